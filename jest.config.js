@@ -1,0 +1,8 @@
+/** Jest runs the TypeScript sources directly through SWC (type checking is `npm run lint`'s job). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testTimeout: 60_000,
+};

@@ -1,0 +1,3 @@
+export * from './read-event';
+export * from './replies';
+export * from './route';

@@ -1,0 +1,64 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+
+/** An HTTP request that arrived through API Gateway (REST proxy v1 or HTTP API v2). */
+export interface HttpInput {
+  readonly kind: 'http';
+  readonly format: 'rest' | 'http-api';
+  readonly method: string;
+  readonly path: string;
+  /** The body as text (base64 already decoded); undefined when there was none. */
+  readonly body: string | undefined;
+}
+
+/** A direct `Invoke` (SDK, boto3): the payload is the request object itself. */
+export interface InvokeInput {
+  readonly kind: 'invoke';
+  readonly payload: unknown;
+}
+
+export type EventInput = HttpInput | InvokeInput;
+
+/**
+ * Tells the three ways a request arrives apart (DESIGN.md "The one path a request takes"):
+ * an API Gateway REST proxy event, an HTTP API v2 event, or a direct invoke payload.
+ */
+export function readEvent(event: unknown): EventInput {
+  if (isRestEvent(event)) {
+    return {
+      kind: 'http',
+      format: 'rest',
+      method: event.httpMethod,
+      path: event.path ?? '',
+      body: decode(event),
+    };
+  }
+  if (isHttpApiEvent(event)) {
+    return {
+      kind: 'http',
+      format: 'http-api',
+      method: event.requestContext.http.method,
+      path: event.rawPath ?? event.requestContext.http.path ?? '',
+      body: decode(event),
+    };
+  }
+  return { kind: 'invoke', payload: event };
+}
+
+function isRestEvent(event: unknown): event is APIGatewayProxyEvent {
+  return isObject(event) && typeof event.httpMethod === 'string' && isObject(event.requestContext);
+}
+
+function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
+  if (!isObject(event) || event.version !== '2.0' || !isObject(event.requestContext)) return false;
+  const http = event.requestContext.http;
+  return isObject(http) && typeof http.method === 'string';
+}
+
+function decode(event: { body?: string | null; isBase64Encoded?: boolean }): string | undefined {
+  if (typeof event.body !== 'string') return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,35 @@
+import { MethodNotAllowedError, RouteNotFoundError } from '../errors';
+import type { HttpInput } from './read-event';
+
+/** The HTTP routes the service answers; the matcher path is the one the original clients call. */
+export const ROUTES = {
+  match: { method: 'POST', path: '/budget_expense_matcher' },
+  health: { method: 'GET', path: '/health' },
+} as const;
+
+export type RouteName = keyof typeof ROUTES;
+
+/**
+ * Finds the route of an HTTP request. Paths are matched by their end, so a stage prefix
+ * (`/prod/health`) or a custom-domain base path still reaches the route.
+ * @throws RouteNotFoundError (404) or MethodNotAllowedError (405)
+ */
+export function routeOf(input: Pick<HttpInput, 'method' | 'path'>): RouteName {
+  const path = input.path.replace(/\/+$/, '');
+  for (const [name, route] of Object.entries(ROUTES) as [RouteName, (typeof ROUTES)[RouteName]][]) {
+    if (path !== route.path && !path.endsWith(route.path)) continue;
+    if (input.method.toUpperCase() === route.method) return name;
+    throw new MethodNotAllowedError(
+      'method_not_allowed',
+      `${input.method} is not allowed on ${route.path}; use ${route.method}`,
+      'method',
+    );
+  }
+  throw new RouteNotFoundError(
+    'not_found',
+    `no route for ${input.method} ${input.path}; the service answers ${Object.values(ROUTES)
+      .map((r) => `${r.method} ${r.path}`)
+      .join(' and ')}`,
+    'path',
+  );
+}

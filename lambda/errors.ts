@@ -1,0 +1,44 @@
+/**
+ * The one family of errors the matcher raises. Each carries a stable `code` that clients may
+ * branch on, the offending `field` where there is one, and the `cause` it wraps. They are
+ * mapped to HTTP statuses or invoke replies only at the edge (`lambda/edge/`).
+ */
+export class MatcherError extends Error {
+  /** HTTP status the edge answers with when this error reaches it. */
+  readonly status: number = 500;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The request as a whole is not a matcher request (not JSON, not an object, lists missing). */
+export class InvalidRequestError extends MatcherError {
+  override readonly status: number = 400;
+}
+
+/** The request is a matcher request but over a size limit (body bytes or pair count). */
+export class RequestTooLargeError extends MatcherError {
+  override readonly status = 413;
+}
+
+/** No route answers this method and path. */
+export class RouteNotFoundError extends MatcherError {
+  override readonly status = 404;
+}
+
+/** The route exists but not for this HTTP method. */
+export class MethodNotAllowedError extends MatcherError {
+  override readonly status = 405;
+}
+
+/** The model artifact could not be read, verified or loaded. */
+export class ModelLoadError extends MatcherError {
+  override readonly status = 503;
+}

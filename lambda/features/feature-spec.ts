@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
+
+/**
+ * The feature specification: the names and order of the columns that `pairFeatures` writes.
+ * Training and serving share it; a model artifact records its hash and serving refuses an
+ * artifact whose hash differs (DESIGN.md #1).
+ *
+ * Bump FEATURE_SPEC_VERSION whenever what a column means changes, not only its name or order:
+ * `test/lambda/features/pair-features.test.ts` pins the vectors of sample pairs to catch it.
+ */
+export const FEATURE_SPEC_VERSION = 'pair-features/1';
+
+export const FEATURE_NAMES = [
+  ...BUDGET_TYPES.map((t) => `budget_type_${t}` as const),
+  'budget_type_missing',
+  ...EXPENSE_CATEGORIES.map((c) => `item_category_${c}` as const),
+  'item_category_missing',
+  'category_agrees',
+  'category_conflicts',
+  'vendor_token_similarity',
+  'vendor_brand_match',
+  'vendor_trigram_similarity',
+  'item_vendor_missing',
+  'budget_vendor_missing',
+  'amount_log_deviation',
+  'amount_within_2pct',
+  'amount_within_15pct',
+  'amount_within_40pct',
+  'amount_negative',
+  'item_amount_missing',
+  'budget_amount_missing',
+  'budget_amount_is_price',
+  'days_from_booking',
+  'days_from_trip_start',
+  'days_from_trip_end',
+  'near_booking',
+  'before_booking',
+  'during_trip',
+  'after_trip',
+  'in_booking_window',
+  'transaction_date_missing',
+  'booking_date_missing',
+  'trip_dates_missing',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+
+/** Column index of each feature, for code that reads a matrix (tests, explanations). */
+export const FEATURE_INDEX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Readonly<
+  Record<FeatureName, number>
+>;
+
+/** sha256 of the version and column names; what an artifact's manifest must carry. */
+export const FEATURE_SPEC_HASH = createHash('sha256')
+  .update(JSON.stringify({ version: FEATURE_SPEC_VERSION, names: FEATURE_NAMES }))
+  .digest('hex');

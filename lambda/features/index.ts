@@ -1,0 +1,5 @@
+export * from './categories';
+export * from './feature-spec';
+export * from './normalise';
+export * from './pair-features';
+export * from './vendor-similarity';

@@ -1,0 +1,2 @@
+export * from './match-request';
+export * from './score-request';

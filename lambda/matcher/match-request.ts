@@ -1,0 +1,61 @@
+import type { Budget, LineItem, ParsedRequest, ReplyEntry } from '../contract';
+import { normaliseBudget, normaliseItem, pairFeatures } from '../features';
+import type { LoadedModel } from '../model';
+
+/** What scoring needs of a model: one batched call and the decision threshold. */
+export type Scorer = Pick<LoadedModel, 'score' | 'threshold'>;
+
+/**
+ * Scores every (budget, line item) pair of a parsed request and assembles the reply
+ * (CONTRACT.md "Response"): budgets in request order, and within each budget its items in
+ * request order. A budget without a usable id stands in its place as one error entry; items
+ * without a usable id follow all pairs, one error entry each, in request order.
+ *
+ * Each budget and item is normalised once; all pairs go to the model in one call.
+ */
+export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[] {
+  const budgets = request.budgets.flatMap((b) => (b.ok ? [b.value] : []));
+  const items = request.items.flatMap((it) => (it.ok ? [it.value] : []));
+  const features = pairFeatures(budgets.map(normaliseBudget), items.map(normaliseItem));
+  const scores = model.score(features, budgets.length * items.length);
+
+  const reply: ReplyEntry[] = [];
+  let row = 0;
+  for (const entry of request.budgets) {
+    if (!entry.ok) {
+      reply.push({ budget_index: entry.index, score: null, error: entry.error });
+      continue;
+    }
+    row = pushPairs(reply, entry.value, items, scores, row, model.threshold);
+  }
+  for (const entry of request.items) {
+    if (!entry.ok) reply.push({ itemization_index: entry.index, score: null, error: entry.error });
+  }
+  return reply;
+}
+
+function pushPairs(
+  reply: ReplyEntry[],
+  budget: Budget,
+  items: readonly LineItem[],
+  scores: Float32Array,
+  row: number,
+  threshold: number,
+): number {
+  let r = row;
+  for (const item of items) {
+    const score = roundScore(scores[r++] as number);
+    reply.push({
+      budget_id: budget.budget_id,
+      itemization_id: item.itemization_id,
+      score,
+      match: score >= threshold,
+    });
+  }
+  return r;
+}
+
+// Six decimals keep replies short; float32 carries about seven significant digits anyway.
+function roundScore(p: number): number {
+  return Math.round(p * 1e6) / 1e6;
+}

@@ -1,0 +1,43 @@
+import type { Config } from '../config';
+import { parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
+import { currentModel } from '../model';
+import { matchRequest } from './match-request';
+
+/** The reply entries of one request and the model version that scored them. */
+export interface ScoredRequest {
+  readonly entries: ReplyEntry[];
+  readonly modelVersion: string;
+  readonly pairs: number;
+  readonly entryErrors: number;
+}
+
+/**
+ * Parses a request (a JSON body, or an already-decoded invoke payload), then scores it with the
+ * serving model. Parsing comes first, so a malformed request is answered as such even when the
+ * model is unavailable.
+ */
+export async function scoreRequest(
+  request: { readonly body: string } | { readonly payload: unknown },
+  config: Pick<Config, 'modelDir' | 'backends' | 'limits'>,
+): Promise<ScoredRequest> {
+  const parsed =
+    'body' in request
+      ? parseRequestBody(request.body, config.limits)
+      : parseRequest(request.payload, config.limits);
+  const model = await currentModel(config);
+  const entries = matchRequest(parsed, model);
+  const entryErrors = parsed.budgets.filter((b) => !b.ok).length + parsed.items.filter((i) => !i.ok).length;
+  return { entries, modelVersion: model.version, pairs: entries.length - entryErrors, entryErrors };
+}
+
+/** What `GET /health` reports: the serving model and the TF.js backend scoring with it. */
+export async function health(config: Pick<Config, 'modelDir' | 'backends'>) {
+  const model = await currentModel(config);
+  return {
+    status: 'ok',
+    model_version: model.version,
+    backend: model.backend,
+    threshold: model.threshold,
+    feature_spec_hash: model.manifest.feature_spec.hash,
+  } as const;
+}

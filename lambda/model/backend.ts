@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * TF.js backends, best first. DESIGN.md #2 ranks wasm above cpu; for this model's shape (a
+ * 20,000 × 41 batch through one small hidden layer) `npm run bench` measured the wasm backend
+ * about 5× slower than cpu here (see the README's benchmark table), so cpu comes first and wasm
+ * stays available through `TFJS_BACKEND=wasm`.
+ */
+export const BACKEND_PREFERENCE = ['tensorflow', 'cpu', 'wasm'] as const;
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+// Each backend registers itself with tfjs-core when its package is loaded. The native one is an
+// optional dependency that is often absent (it downloads libtensorflow at install time).
+const REGISTER: Readonly<Record<BackendName, () => void>> = {
+  tensorflow: () => require('@tensorflow/tfjs-node'),
+  wasm: () => require('@tensorflow/tfjs-backend-wasm'),
+  cpu: () => require('@tensorflow/tfjs-backend-cpu'),
+};
+
+let selected: Promise<BackendName> | undefined;
+
+/**
+ * Activates the first TF.js backend that loads, in the order given (by default
+ * {@link BACKEND_PREFERENCE}), and resolves to its name. Runs once per process.
+ */
+export function selectBackend(order: readonly BackendName[] = BACKEND_PREFERENCE): Promise<BackendName> {
+  selected ??= activate(order);
+  return selected;
+}
+
+async function activate(order: readonly BackendName[]): Promise<BackendName> {
+  // Production mode skips per-op debug checks and the "install tfjs-node" console banner.
+  tf.enableProdMode();
+  const failures: string[] = [];
+  for (const name of order) {
+    try {
+      REGISTER[name]();
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+      failures.push(`${name}: did not initialise`);
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  selected = undefined;
+  throw new Error(`no TF.js backend could be started (${failures.join('; ')})`);
+}
+
+/** Parses a comma-separated backend list such as `"wasm,cpu"`; throws naming a bad entry. */
+export function parseBackendList(value: string): BackendName[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      if (!(BACKEND_PREFERENCE as readonly string[]).includes(s)) {
+        throw new Error(`unknown TF.js backend "${s}"; expected one of ${BACKEND_PREFERENCE.join(', ')}`);
+      }
+      return s as BackendName;
+    });
+}

@@ -1,0 +1,214 @@
+import { parseTimestamp } from '../../../lambda/contract';
+import { amount, id, text, timestamp } from '../../../lambda/contract/values';
+
+const utc = (iso: string) => Date.parse(iso);
+
+describe('parseTimestamp', () => {
+  it('reads the naive "YYYY-MM-DD HH:MM:SS" form as UTC', () => {
+    const value = '2017-04-18 04:00:00';
+
+    const parsed = parseTimestamp(value);
+
+    expect(parsed).toBe(utc('2017-04-18T04:00:00Z'));
+  });
+
+  it('reads ISO 8601 with Z', () => {
+    const parsed = parseTimestamp('2017-04-18T04:00:00Z');
+
+    expect(parsed).toBe(utc('2017-04-18T04:00:00.000Z'));
+  });
+
+  it.each([
+    ['2017-04-17T23:00:00-05:00'],
+    ['2017-04-18T09:30:00+05:30'],
+    ['2017-04-18T09:30:00+0530'],
+    ['2017-04-18T06:00:00+02'],
+    ['2017-04-18t04:00:00z'],
+  ])('reads ISO 8601 with an offset, %s, as the same instant as 2017-04-18T04:00:00Z', (value) => {
+    const parsed = parseTimestamp(value);
+
+    expect(parsed).toBe(utc('2017-04-18T04:00:00Z'));
+  });
+
+  it('reads a bare date as midnight UTC', () => {
+    const parsed = parseTimestamp('2017-04-18');
+
+    expect(parsed).toBe(utc('2017-04-18T00:00:00Z'));
+  });
+
+  it.each([
+    ['2017-04-18T04:00:00.123Z', '2017-04-18T04:00:00.123Z'],
+    ['2017-04-18 04:00:00.5', '2017-04-18T04:00:00.500Z'],
+    ['2017-04-18T04:00:00,25Z', '2017-04-18T04:00:00.250Z'],
+    ['2017-04-18T04:00:00.123456789+00:00', '2017-04-18T04:00:00.123Z'],
+  ])('keeps fractional seconds: %s', (value, expected) => {
+    const parsed = parseTimestamp(value);
+
+    expect(parsed).toBe(utc(expected));
+  });
+
+  it('accepts surrounding whitespace and a time without seconds', () => {
+    const parsed = [parseTimestamp('  2017-04-18 04:00:00 '), parseTimestamp('2017-04-18T04:00Z')];
+
+    expect(parsed).toEqual([utc('2017-04-18T04:00:00Z'), utc('2017-04-18T04:00:00Z')]);
+  });
+
+  it('accepts 29 February in a leap year', () => {
+    const parsed = parseTimestamp('2016-02-29');
+
+    expect(parsed).toBe(utc('2016-02-29T00:00:00Z'));
+  });
+
+  it.each([
+    ['2017-02-30'],
+    ['2017-02-29'],
+    ['2017-04-31'],
+    ['2017-04-00'],
+    ['2017-13-01'],
+    ['2017-00-10'],
+    ['2017-04-18 04:60:00'],
+    ['2017-04-18 25:00:00'],
+  ])('rejects the impossible date %s', (value) => {
+    const parsed = parseTimestamp(value);
+
+    expect(parsed).toBeUndefined();
+  });
+
+  it.each([
+    ['yesterday'],
+    ['25/04/2017'],
+    ['04/25/2017'],
+    ['1491663339'],
+    ['2017-4-18'],
+    ['17-04-18'],
+    ['2017-04-18 04'],
+    ['2017-04-18T04:00:00 PST'],
+    [''],
+  ])('rejects the junk %j', (value) => {
+    const parsed = parseTimestamp(value);
+
+    expect(parsed).toBeUndefined();
+  });
+});
+
+describe('timestamp schema', () => {
+  it('parses a contract date into epoch milliseconds', () => {
+    const parsed = timestamp.parse('2017-04-08 14:55:39');
+
+    expect(parsed).toBe(utc('2017-04-08T14:55:39Z'));
+  });
+
+  it.each([
+    ['a number of epoch seconds', 1491663339],
+    ['junk text', 'yesterday'],
+    ['a day-first date', '25/04/2017'],
+    ['an impossible date', '2017-02-30'],
+    ['null', null],
+    ['undefined', undefined],
+    ['a boolean', false],
+    ['an object', { date: '2017-04-18' }],
+    ['a list', ['2017-04-18']],
+  ])('treats %s as missing, without failing', (_label, value) => {
+    const result = timestamp.safeParse(value);
+
+    expect(result).toEqual({ success: true, data: undefined });
+  });
+});
+
+describe('amount schema', () => {
+  it.each([
+    ['140.0', 140],
+    [140, 140],
+    [' 1,234.50 ', 1234.5],
+    ['-12.5', -12.5],
+    ['+.5', 0.5],
+    ['1e3', 1000],
+    [0, 0],
+    [-3.25, -3.25],
+  ])('parses %j as %d', (value, expected) => {
+    const parsed = amount.parse(value);
+
+    expect(parsed).toBe(expected);
+  });
+
+  it.each([
+    ['abc'],
+    [''],
+    ['   '],
+    ['about 130'],
+    ['twenty-four'],
+    ['0x10'],
+    ['1e999'],
+    [null],
+    [undefined],
+    [true],
+    [{}],
+    [{ amount: 140 }],
+    [[]],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [Number.NEGATIVE_INFINITY],
+  ])('treats %j as missing, without failing', (value) => {
+    const result = amount.safeParse(value);
+
+    expect(result).toEqual({ success: true, data: undefined });
+  });
+});
+
+describe('id schema', () => {
+  it.each([
+    ['309366', '309366'],
+    [309366, '309366'],
+    [' 309366 ', '309366'],
+    ['abc-12', 'abc-12'],
+  ])('reads %j as the string %j', (value, expected) => {
+    const parsed = id.parse(value);
+
+    expect(parsed).toBe(expected);
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['blanks', '  '],
+    ['null', null],
+    ['undefined', undefined],
+    ['an object', {}],
+    ['a list', []],
+    ['a boolean', true],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['a 257-character string', 'x'.repeat(257)],
+  ])('fails on %s', (_label, value) => {
+    const result = id.safeParse(value);
+
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('text schema', () => {
+  it.each([
+    ['  Southwest Airlines  ', 'Southwest Airlines'],
+    ['flight', 'flight'],
+    [42, '42'],
+    [131.98, '131.98'],
+  ])('reads %j as %j', (value, expected) => {
+    const parsed = text.parse(value);
+
+    expect(parsed).toBe(expected);
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['blanks', ' \t '],
+    ['null', null],
+    ['undefined', undefined],
+    ['a boolean', true],
+    ['NaN', Number.NaN],
+    ['an object', { name: 'taxi' }],
+    ['a list', ['flight']],
+  ])('treats %s as missing, without failing', (_label, value) => {
+    const result = text.safeParse(value);
+
+    expect(result).toEqual({ success: true, data: undefined });
+  });
+});

@@ -1,0 +1,568 @@
+import fc from 'fast-check';
+import { type Parsed, parseRequest } from '../../../lambda/contract';
+import {
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  FEATURE_NAMES,
+  FEATURE_SPEC_HASH,
+  type FeatureName,
+  normaliseBudget,
+  normaliseItem,
+  pairFeatures,
+} from '../../../lambda/features';
+import { loadRequest } from '../../helpers/events';
+
+const okValues = <T>(entries: readonly Parsed<T>[]): T[] => entries.flatMap((e) => (e.ok ? [e.value] : []));
+
+/** The feature matrix of a request as a client sends it: parse, normalise, pair. */
+function featuresOf(request: unknown): { matrix: Float32Array; budgets: number; items: number } {
+  const parsed = parseRequest(request);
+  const budgets = okValues(parsed.budgets).map(normaliseBudget);
+  const items = okValues(parsed.items).map(normaliseItem);
+  return { matrix: pairFeatures(budgets, items), budgets: budgets.length, items: items.length };
+}
+
+/** Row `r` of a feature matrix, by feature name. */
+function row(matrix: Float32Array, r: number): Record<FeatureName, number> {
+  const values = matrix.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT);
+  return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, values[i] ?? Number.NaN])) as Record<
+    FeatureName,
+    number
+  >;
+}
+
+/** The features of one budget × one item. */
+const pairOf = (budget: Record<string, unknown>, item: Record<string, unknown>) =>
+  row(featuresOf({ budgets: [budget], all_user_expense_lineitems: [item] }).matrix, 0);
+
+const rounded = (features: Record<FeatureName, number>) =>
+  Object.fromEntries(Object.entries(features).map(([k, v]) => [k, Number(v.toFixed(6))]));
+
+const MISSING_FLAGS = FEATURE_NAMES.filter((n) => n.endsWith('_missing'));
+
+const seed = loadRequest('seed-request');
+const seedBudget = seed.budgets[0] ?? {};
+const seedItem = seed.all_user_expense_lineitems[0] ?? {};
+
+const AIRFARE_ITEM = {
+  itemization_id: '1',
+  expensed_amount_itemization: '131.98',
+  expense_type_name_itemization: 'Airfare',
+  transaction_date_itemization: '2017-04-08 00:00:00',
+  expense_category_itemization: 'airfare',
+  vendor_name_expense: 'SOUTHWEST AIR 5262174963012',
+};
+
+describe('pairFeatures: shape', () => {
+  it('writes budgets × items rows of FEATURE_COUNT finite numbers', () => {
+    const request = loadRequest('direct-invoke-trip');
+
+    const { matrix, budgets, items } = featuresOf(request);
+
+    expect([budgets, items]).toEqual([3, 6]);
+    expect(matrix).toHaveLength(3 * 6 * FEATURE_COUNT);
+    expect(Array.from(matrix).every(Number.isFinite)).toBe(true);
+  });
+
+  it('writes one row for the seed request', () => {
+    const request = loadRequest('seed-request');
+
+    const { matrix } = featuresOf(request);
+
+    expect(matrix).toHaveLength(FEATURE_COUNT);
+    expect(Array.from(matrix).every(Number.isFinite)).toBe(true);
+  });
+
+  it('writes nothing for empty lists', () => {
+    const [noItems, noBudgets] = [
+      pairFeatures([normaliseBudget(okValues(parseRequest(seed).budgets)[0] ?? { budget_id: '1' })], []),
+      pairFeatures([], okValues(parseRequest(seed).items).map(normaliseItem)),
+    ];
+
+    expect([noItems.length, noBudgets.length]).toEqual([0, 0]);
+  });
+
+  it('orders rows budgets outer, items inner', () => {
+    const request = {
+      budgets: [
+        { budget_id: 'b-flight', budget_type_budget: 'flight' },
+        { budget_id: 'b-hotel', budget_type_budget: 'hotel' },
+      ],
+      all_user_expense_lineitems: [
+        { itemization_id: 'i-air', expense_category_itemization: 'airfare' },
+        { itemization_id: 'i-hotel', expense_category_itemization: 'lodging' },
+        { itemization_id: 'i-taxi', expense_category_itemization: 'taxi' },
+      ],
+    };
+
+    const { matrix } = featuresOf(request);
+
+    const labels = Array.from({ length: 6 }, (_, r) => {
+      const f = row(matrix, r);
+      const budget = f.budget_type_flight ? 'flight' : f.budget_type_hotel ? 'hotel' : '?';
+      const item = f.item_category_airfare
+        ? 'airfare'
+        : f.item_category_lodging
+          ? 'lodging'
+          : f.item_category_ground
+            ? 'ground'
+            : '?';
+      return `${budget}/${item}`;
+    });
+    expect(labels).toEqual([
+      'flight/airfare',
+      'flight/lodging',
+      'flight/ground',
+      'hotel/airfare',
+      'hotel/lodging',
+      'hotel/ground',
+    ]);
+  });
+
+  it('compares each item vendor with the vendors of its own budget', () => {
+    const request = {
+      budgets: [
+        { budget_id: 'b1', travel_vendor_receipts: 'Southwest Airlines' },
+        { budget_id: 'b2', travel_vendor_receipts: 'Marriott' },
+      ],
+      all_user_expense_lineitems: [
+        { itemization_id: 'i1', vendor_name_expense: 'SOUTHWEST AIR 5262174963012' },
+        { itemization_id: 'i2', vendor_name_expense: 'MARRIOTT DALLAS DWNTWN' },
+        { itemization_id: 'i3', vendor_name_expense: 'Southwest Air 99' },
+      ],
+    };
+
+    const { matrix } = featuresOf(request);
+
+    const brand = Array.from({ length: 6 }, (_, r) => row(matrix, r).vendor_brand_match);
+    expect(brand).toEqual([1, 0, 1, 0, 1, 0]);
+  });
+});
+
+describe('pairFeatures: missing values', () => {
+  it('sets every missing flag, and no NaN, for bad-nulls-everywhere', () => {
+    const request = loadRequest('bad-nulls-everywhere');
+
+    const { matrix } = featuresOf(request);
+
+    const features = row(matrix, 0);
+    expect(matrix).toHaveLength(FEATURE_COUNT);
+    for (const flag of MISSING_FLAGS) expect([flag, features[flag]]).toEqual([flag, 1]);
+    expect(Array.from(matrix).every(Number.isFinite)).toBe(true);
+  });
+
+  it('sets the same flags for an entry with only its id', () => {
+    const features = pairOf({ budget_id: '1' }, { itemization_id: '2' });
+
+    for (const flag of MISSING_FLAGS) expect([flag, features[flag]]).toEqual([flag, 1]);
+    expect(Object.values(features).every(Number.isFinite)).toBe(true);
+  });
+
+  it('sets no missing flag for a complete pair', () => {
+    const features = pairOf(seedBudget, seedItem);
+
+    for (const flag of MISSING_FLAGS) expect([flag, features[flag]]).toEqual([flag, 0]);
+  });
+
+  it('treats the wrong types of bad-wrong-types as missing', () => {
+    const request = loadRequest('bad-wrong-types');
+
+    const features = row(featuresOf(request).matrix, 0);
+
+    expect(features).toMatchObject({
+      budget_type_missing: 1,
+      item_amount_missing: 1,
+      budget_amount_missing: 1,
+      item_vendor_missing: 1,
+      transaction_date_missing: 1,
+      booking_date_missing: 1,
+      trip_dates_missing: 0,
+      budget_vendor_missing: 0,
+      item_category_missing: 0,
+      item_category_ground: 1,
+    });
+  });
+
+  it('reads an unknown budget type as other, which neither agrees nor conflicts', () => {
+    const request = loadRequest('bad-unknown-budget-type');
+
+    const features = row(featuresOf(request).matrix, 0);
+
+    expect(features).toMatchObject({
+      budget_type_other: 1,
+      budget_type_missing: 0,
+      category_agrees: 0,
+      category_conflicts: 0,
+    });
+  });
+});
+
+describe('pairFeatures: category', () => {
+  it('agrees for airfare on a flight budget', () => {
+    const features = pairOf(seedBudget, AIRFARE_ITEM);
+
+    expect(features).toMatchObject({ item_category_airfare: 1, category_agrees: 1, category_conflicts: 0 });
+  });
+
+  it('conflicts for a taxi on a flight budget', () => {
+    const features = pairOf(seedBudget, seedItem);
+
+    expect(features).toMatchObject({ item_category_ground: 1, category_agrees: 0, category_conflicts: 1 });
+  });
+
+  it.each([
+    ['hotel', 'Hotel'],
+    ['Car', 'Car Rental'],
+    ['rail', 'Amtrak'],
+  ])('agrees for a %s budget and a %s item', (type, category) => {
+    const features = pairOf(
+      { budget_id: '1', budget_type_budget: type },
+      { itemization_id: '2', expense_category_itemization: category },
+    );
+
+    expect(features).toMatchObject({ category_agrees: 1, category_conflicts: 0 });
+  });
+
+  it('neither agrees nor conflicts when the item category is unknown', () => {
+    const features = pairOf(seedBudget, {
+      itemization_id: '2',
+      expense_category_itemization: 'Office Supplies',
+    });
+
+    expect(features).toMatchObject({ item_category_other: 1, category_agrees: 0, category_conflicts: 0 });
+  });
+});
+
+describe('pairFeatures: amount', () => {
+  it('marks an item amount equal to the actual cost as within 2%', () => {
+    const features = pairOf(seedBudget, AIRFARE_ITEM);
+
+    expect(features).toMatchObject({
+      amount_log_deviation: 0,
+      amount_within_2pct: 1,
+      amount_within_15pct: 1,
+      amount_within_40pct: 1,
+      budget_amount_is_price: 0,
+    });
+  });
+
+  it('marks an amount 10% off as within 15% but not 2%', () => {
+    const features = pairOf(
+      { budget_id: '1', actual_cost_budget: '100' },
+      { itemization_id: '2', expensed_amount_itemization: '110' },
+    );
+
+    expect(features).toMatchObject({ amount_within_2pct: 0, amount_within_15pct: 1, amount_within_40pct: 1 });
+    expect(features.amount_log_deviation).toBeCloseTo(Math.log(1.1) / 3, 6);
+  });
+
+  it('compares with the budgeted price when the actual cost is missing', () => {
+    const budget = { ...seedBudget, actual_cost_budget: null, budget_price_budget: '95.00' };
+
+    const features = pairOf(budget, { itemization_id: '2', expensed_amount_itemization: '95' });
+
+    expect(features).toMatchObject({
+      budget_amount_is_price: 1,
+      budget_amount_missing: 0,
+      amount_within_2pct: 1,
+    });
+  });
+
+  it('treats a zero or negative budget amount as missing', () => {
+    const budget = { budget_id: '1', actual_cost_budget: 0, budget_price_budget: '-5' };
+
+    const features = pairOf(budget, { itemization_id: '2', expensed_amount_itemization: '5' });
+
+    expect(features).toMatchObject({
+      budget_amount_missing: 1,
+      budget_amount_is_price: 0,
+      amount_log_deviation: 1,
+    });
+  });
+
+  it('marks a negative amount, and compares its magnitude', () => {
+    const features = pairOf(seedBudget, { ...AIRFARE_ITEM, expensed_amount_itemization: '-131.98' });
+
+    expect(features).toMatchObject({ amount_negative: 1, amount_within_2pct: 1, item_amount_missing: 0 });
+  });
+
+  it('does not mark a positive amount negative', () => {
+    const features = pairOf(seedBudget, AIRFARE_ITEM);
+
+    expect(features.amount_negative).toBe(0);
+  });
+
+  it('caps the deviation of a wildly different amount at 1', () => {
+    const features = pairOf(seedBudget, { ...AIRFARE_ITEM, expensed_amount_itemization: '1000000' });
+
+    expect(features).toMatchObject({ amount_log_deviation: 1, amount_within_40pct: 0 });
+  });
+});
+
+describe('pairFeatures: dates', () => {
+  it('counts a charge dated the day before an evening booking as near the booking', () => {
+    const budget = { budget_id: '1', generated_at_budget: '2017-04-09T01:30:00Z' };
+
+    const features = pairOf(budget, { itemization_id: '2', transaction_date_itemization: '2017-04-08' });
+
+    expect(features).toMatchObject({ near_booking: 1, before_booking: 0 });
+  });
+
+  it('counts a charge a week before the booking as before it', () => {
+    const budget = { budget_id: '1', generated_at_budget: '2017-04-09T01:30:00Z' };
+
+    const features = pairOf(budget, { itemization_id: '2', transaction_date_itemization: '2017-04-02' });
+
+    expect(features).toMatchObject({ near_booking: 0, before_booking: 1, in_booking_window: 0 });
+  });
+
+  it('counts a charge a month after the trip as after it', () => {
+    const features = pairOf(seedBudget, { ...AIRFARE_ITEM, transaction_date_itemization: '2017-05-19' });
+
+    expect(features).toMatchObject({ after_trip: 1, during_trip: 0, in_booking_window: 0, near_booking: 0 });
+  });
+
+  it('counts a charge on the first day of the trip as during it', () => {
+    const features = pairOf(seedBudget, { ...AIRFARE_ITEM, transaction_date_itemization: '2017-04-18' });
+
+    expect(features).toMatchObject({ during_trip: 1, after_trip: 0, in_booking_window: 1 });
+  });
+
+  it('reads a swapped trip window as the same window', () => {
+    const swapped = {
+      ...seedBudget,
+      start_datetime_trips: seedBudget.end_datetime_trips,
+      end_datetime_trips: seedBudget.start_datetime_trips,
+    };
+
+    const [straight, reversed] = [pairOf(seedBudget, seedItem), pairOf(swapped, seedItem)];
+
+    expect(reversed).toEqual(straight);
+  });
+
+  it('keeps the day features within [-1, 1]', () => {
+    const features = pairOf(seedBudget, { ...AIRFARE_ITEM, transaction_date_itemization: '2031-01-01' });
+
+    expect(features).toMatchObject({ days_from_booking: 1, days_from_trip_start: 1, days_from_trip_end: 1 });
+  });
+});
+
+describe('feature spec', () => {
+  it('indexes every feature name by its column', () => {
+    const indices = FEATURE_NAMES.map((name) => FEATURE_INDEX[name]);
+
+    expect(indices).toEqual(FEATURE_NAMES.map((_, i) => i));
+    expect(FEATURE_COUNT).toBe(FEATURE_NAMES.length);
+    expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT);
+  });
+
+  // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
+  // lambda/features/feature-spec.ts and retrain with `npm run train`.
+  it('has the pinned hash', () => {
+    const hash = FEATURE_SPEC_HASH;
+
+    expect(hash).toBe('06fabc1afdab00156447a4bff8417b415000b8ffe7991ebdb94401712dd95694');
+  });
+
+  // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
+  // lambda/features/feature-spec.ts and retrain with `npm run train`.
+  it('gives the seed pair (budget 309366 × taxi) its pinned vector', () => {
+    const features = pairOf(seedBudget, seedItem);
+
+    expect(rounded(features)).toEqual({
+      budget_type_flight: 1,
+      budget_type_hotel: 0,
+      budget_type_car: 0,
+      budget_type_rail: 0,
+      budget_type_other: 0,
+      budget_type_missing: 0,
+      item_category_airfare: 0,
+      item_category_lodging: 0,
+      item_category_car_rental: 0,
+      item_category_rail: 0,
+      item_category_ground: 1,
+      item_category_meals: 0,
+      item_category_travel_fees: 0,
+      item_category_other: 0,
+      item_category_missing: 0,
+      category_agrees: 0,
+      category_conflicts: 1,
+      vendor_token_similarity: 0,
+      vendor_brand_match: 0,
+      vendor_trigram_similarity: 0,
+      item_vendor_missing: 0,
+      budget_vendor_missing: 0,
+      amount_log_deviation: 0.568199,
+      amount_within_2pct: 0,
+      amount_within_15pct: 0,
+      amount_within_40pct: 0,
+      amount_negative: 0,
+      item_amount_missing: 0,
+      budget_amount_missing: 0,
+      budget_amount_is_price: 0,
+      days_from_booking: 0.483717,
+      days_from_trip_start: 0.348724,
+      days_from_trip_end: 0.325586,
+      near_booking: 0,
+      before_booking: 0,
+      during_trip: 0,
+      after_trip: 0,
+      in_booking_window: 1,
+      transaction_date_missing: 0,
+      booking_date_missing: 0,
+      trip_dates_missing: 0,
+    });
+  });
+
+  // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
+  // lambda/features/feature-spec.ts and retrain with `npm run train`.
+  it('gives the airfare pair (budget 309366 × Southwest airfare) its pinned vector', () => {
+    const features = pairOf(seedBudget, AIRFARE_ITEM);
+
+    expect(rounded(features)).toEqual({
+      budget_type_flight: 1,
+      budget_type_hotel: 0,
+      budget_type_car: 0,
+      budget_type_rail: 0,
+      budget_type_other: 0,
+      budget_type_missing: 0,
+      item_category_airfare: 1,
+      item_category_lodging: 0,
+      item_category_car_rental: 0,
+      item_category_rail: 0,
+      item_category_ground: 0,
+      item_category_meals: 0,
+      item_category_travel_fees: 0,
+      item_category_other: 0,
+      item_category_missing: 0,
+      category_agrees: 1,
+      category_conflicts: 0,
+      vendor_token_similarity: 1,
+      vendor_brand_match: 1,
+      vendor_trigram_similarity: 0.8,
+      item_vendor_missing: 0,
+      budget_vendor_missing: 0,
+      amount_log_deviation: 0,
+      amount_within_2pct: 1,
+      amount_within_15pct: 1,
+      amount_within_40pct: 1,
+      amount_negative: 0,
+      item_amount_missing: 0,
+      budget_amount_missing: 0,
+      budget_amount_is_price: 0,
+      days_from_booking: -0.081938,
+      days_from_trip_start: -0.408789,
+      days_from_trip_end: -0.42332,
+      near_booking: 1,
+      before_booking: 0,
+      during_trip: 0,
+      after_trip: 0,
+      in_booking_window: 1,
+      transaction_date_missing: 0,
+      booking_date_missing: 0,
+      trip_dates_missing: 0,
+    });
+  });
+});
+
+describe('pairFeatures: properties', () => {
+  const pad = (n: number, width: number) => String(Math.abs(n)).padStart(width, '0');
+
+  /** Dates in the contract's three forms, over the whole four-digit-year range, plus junk. */
+  const dateText = fc
+    .record({
+      date: fc.date({
+        min: new Date('0000-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      }),
+      form: fc.constantFrom('naive', 'iso', 'bare', 'offset'),
+      offsetHours: fc.integer({ min: -99, max: 99 }),
+    })
+    .map(({ date, form, offsetHours }) => {
+      const iso = date.toISOString().replace(/^\+0*/, '');
+      const [day = '', time = ''] = iso.split('T');
+      if (form === 'bare') return day;
+      if (form === 'naive') return `${day} ${time.slice(0, 8)}`;
+      if (form === 'iso') return iso;
+      return `${day}T${time.slice(0, 12)}${offsetHours < 0 ? '-' : '+'}${pad(offsetHours, 2)}:00`;
+    });
+
+  const amountValue = fc.oneof(
+    fc.double(),
+    fc.double().map(String),
+    fc.constantFrom('0', '-0', '1e-320', '5e-324', '1e308', '-1e308', ' 1,234.50 ', '.5'),
+  );
+
+  const anyValue = (specific: fc.Arbitrary<unknown>) => fc.oneof(specific, fc.jsonValue(), fc.string());
+
+  const budgetArb = fc.record(
+    {
+      budget_id: fc.integer({ min: 1 }),
+      budget_type_budget: anyValue(fc.constantFrom('flight', 'HOTEL', 'Car', 'rail', 'Space Elevator')),
+      budget_price_budget: anyValue(amountValue),
+      actual_cost_budget: anyValue(amountValue),
+      travel_vendor_receipts: anyValue(fc.constantFrom('Southwest Airlines', 'Marriott', '12345')),
+      purchase_vendor_receipts: anyValue(fc.string({ unit: 'grapheme' })),
+      generated_at_budget: anyValue(dateText),
+      start_datetime_trips: anyValue(dateText),
+      end_datetime_trips: anyValue(dateText),
+    },
+    { requiredKeys: ['budget_id'] },
+  );
+
+  const itemArb = fc.record(
+    {
+      itemization_id: fc.integer({ min: 1 }),
+      expensed_amount_itemization: anyValue(amountValue),
+      expense_type_name_itemization: anyValue(fc.constantFrom('Airfare', 'Taxi', 'Hotel', 'Airline Fees')),
+      transaction_date_itemization: anyValue(dateText),
+      expense_category_itemization: anyValue(fc.constantFrom('airfare', 'lodging', 'car_rental', 'meals')),
+      vendor_name_expense: anyValue(
+        fc.constantFrom('SOUTHWEST AIR 5262174963012', 'UBER   *TRIP', 'MARRIOT'),
+      ),
+      expense_type_name_expense: fc.jsonValue(),
+      expense_category_expense: fc.jsonValue(),
+    },
+    { requiredKeys: ['itemization_id'] },
+  );
+
+  it('writes only finite numbers, budgets × items × FEATURE_COUNT of them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(budgetArb, { maxLength: 4 }),
+        fc.array(itemArb, { maxLength: 4 }),
+        (budgets, items) => {
+          const request = { budgets, all_user_expense_lineitems: items };
+
+          const { matrix } = featuresOf(request);
+
+          expect(matrix).toHaveLength(budgets.length * items.length * FEATURE_COUNT);
+          const bad = Array.from(matrix).findIndex((v) => !Number.isFinite(v));
+          expect(bad === -1 ? 'all finite' : `${FEATURE_NAMES[bad % FEATURE_COUNT]} is ${matrix[bad]}`).toBe(
+            'all finite',
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
+    const flags = FEATURE_NAMES.filter(
+      (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && n !== 'amount_log_deviation',
+    );
+
+    fc.assert(
+      fc.property(budgetArb, itemArb, (budget, item) => {
+        const features = pairOf(budget, item);
+
+        for (const name of FEATURE_NAMES) {
+          expect(Math.abs(features[name])).toBeLessThanOrEqual(1);
+        }
+        for (const name of flags) expect([name, [0, 1].includes(features[name])]).toEqual([name, true]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { parseRequest, type ReplyEntry, type ScoredEntry } from '../../../lambda/contract';
+import { FEATURE_COUNT, FEATURE_INDEX } from '../../../lambda/features';
+import { matchRequest, type Scorer } from '../../../lambda/matcher';
+import { loadRequest } from '../../helpers/events';
+
+/** A stand-in model whose score is a feature of the row, so each entry shows which pair it scored. */
+const amountDeviationScorer: Scorer & { calls: number[] } = {
+  threshold: 0.5,
+  calls: [],
+  score(features, rows) {
+    this.calls.push(rows);
+    const out = new Float32Array(rows);
+    for (let r = 0; r < rows; r++)
+      out[r] = features[r * FEATURE_COUNT + FEATURE_INDEX.amount_log_deviation] ?? Number.NaN;
+    return out;
+  },
+};
+
+const scored = (entries: ReplyEntry[]) => entries.filter((e): e is ScoredEntry => e.score !== null);
+
+describe('matchRequest', () => {
+  beforeEach(() => {
+    amountDeviationScorer.calls = [];
+  });
+
+  it('returns one entry per pair, budgets in request order and items in request order within each', () => {
+    const request = parseRequest(loadRequest('direct-invoke-trip'));
+
+    const reply = matchRequest(request, amountDeviationScorer);
+
+    const budgetIds = ['309366', '309367', '309368'];
+    const itemIds = ['4659496', '4659497', '4659498', '4659499', '4659500', '4659501'];
+    expect(reply.map((e) => 'budget_id' in e && `${e.budget_id}/${e.itemization_id}`)).toEqual(
+      budgetIds.flatMap((b) => itemIds.map((i) => `${b}/${i}`)),
+    );
+  });
+
+  it('scores all pairs in one model call', () => {
+    const request = parseRequest(loadRequest('direct-invoke-trip'));
+
+    matchRequest(request, amountDeviationScorer);
+
+    expect(amountDeviationScorer.calls).toEqual([18]);
+  });
+
+  it('gives each pair the score of its own feature row', () => {
+    const request = parseRequest(loadRequest('direct-invoke-trip'));
+
+    const reply = scored(matchRequest(request, amountDeviationScorer));
+
+    // The airfare is exactly the flight's actual cost: zero deviation; the taxi is far from it.
+    const airfare = reply.find((e) => e.budget_id === '309366' && e.itemization_id === '4659497');
+    const taxi = reply.find((e) => e.budget_id === '309366' && e.itemization_id === '4659496');
+    expect(airfare?.score).toBe(0);
+    expect(taxi?.score).toBeGreaterThan(0.3);
+  });
+
+  it('sets match from the threshold', () => {
+    const request = parseRequest(loadRequest('direct-invoke-trip'));
+
+    const reply = scored(matchRequest(request, amountDeviationScorer));
+
+    for (const entry of reply) expect(entry.match).toBe(entry.score >= 0.5);
+  });
+
+  it('reports a budget without id once, in its place, and an item without id once, after the pairs', () => {
+    const request = parseRequest(loadRequest('bad-missing-ids'));
+
+    const reply = matchRequest(request, amountDeviationScorer);
+
+    // 1 good budget × 1 good item, then budgets 1 and 2 in place, then items 1, 2, 3 at the end.
+    expect(reply).toHaveLength(1 + 2 + 3);
+    expect(reply[0]).toMatchObject({ budget_id: '309366', itemization_id: '4659496' });
+    expect(reply[1]).toMatchObject({
+      budget_index: 1,
+      score: null,
+      error: { code: 'missing_id', field: 'budgets[1].budget_id' },
+    });
+    expect(reply[2]).toMatchObject({
+      budget_index: 2,
+      score: null,
+      error: { code: 'invalid_id', field: 'budgets[2].budget_id' },
+    });
+    expect(reply.slice(3).map((e) => 'itemization_index' in e && e.itemization_index)).toEqual([1, 2, 3]);
+    expect(reply[6 - 1]).toMatchObject({
+      error: { code: 'invalid_entry', field: 'all_user_expense_lineitems[3]' },
+    });
+  });
+
+  it('answers an empty request with an empty reply', () => {
+    const reply = matchRequest(
+      parseRequest({ budgets: [], all_user_expense_lineitems: [] }),
+      amountDeviationScorer,
+    );
+
+    expect(reply).toEqual([]);
+    expect(amountDeviationScorer.calls).toEqual([0]);
+  });
+});

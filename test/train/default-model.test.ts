@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { parseRequest } from '../../lambda/contract';
+import { normaliseBudget, normaliseItem, pairFeatures } from '../../lambda/features';
+import { type LoadedModel, loadModel, manifestSchema } from '../../lambda/model';
+import { loadRequest } from '../helpers/events';
+
+const DEFAULT_MODEL = join(__dirname, '..', '..', 'models', 'default');
+
+/** The Southwest airfare charge of the seed trip, as a client would send it. */
+const SOUTHWEST_CHARGE = {
+  itemization_id: '1',
+  expensed_amount_itemization: '131.98',
+  expense_type_name_itemization: 'Airfare',
+  transaction_date_itemization: '2017-04-08 00:00:00',
+  expense_category_itemization: 'airfare',
+  vendor_name_expense: 'SOUTHWEST AIR 5262174963012',
+  expense_type_name_expense: 'Airfare',
+  expense_category_expense: 'airfare',
+};
+
+function scores(model: LoadedModel, request: unknown): Float32Array {
+  const parsed = parseRequest(request);
+  const budgets = parsed.budgets.flatMap((b) => (b.ok ? [normaliseBudget(b.value)] : []));
+  const items = parsed.items.flatMap((i) => (i.ok ? [normaliseItem(i.value)] : []));
+  return model.score(pairFeatures(budgets, items), budgets.length * items.length);
+}
+
+describe('the committed default model (models/default, made by npm run train)', () => {
+  let model: LoadedModel;
+
+  beforeAll(async () => {
+    // Production mode, as serving runs: no per-op checks, no "install tfjs-node" banner.
+    tf.enableProdMode();
+    await tf.setBackend('cpu');
+    model = await loadModel(DEFAULT_MODEL, 'cpu');
+  });
+
+  it('scores the seed taxi low and the Southwest airfare charge high for the Southwest budget', () => {
+    const request = loadRequest('seed-request');
+    request.all_user_expense_lineitems.push({ ...SOUTHWEST_CHARGE });
+
+    const [taxi, airfare] = scores(model, request);
+
+    expect(taxi).toBeLessThan(0.1);
+    expect(airfare).toBeGreaterThan(0.9);
+  });
+
+  it('records how it was made and held-out metrics of at least 0.9, unseen vendors included', () => {
+    const manifest = manifestSchema.parse(
+      JSON.parse(readFileSync(join(DEFAULT_MODEL, 'manifest.json'), 'utf8')),
+    );
+
+    expect(manifest.training_data.source).toBe('train/generate-pairs.ts');
+    expect(manifest.threshold).toBe(manifest.metrics.threshold);
+    expect(manifest.metrics.precision).toBeGreaterThanOrEqual(0.9);
+    expect(manifest.metrics.recall).toBeGreaterThanOrEqual(0.9);
+    const unseen = manifest.evaluations?.unseen_vendors;
+    expect(unseen?.precision).toBeGreaterThanOrEqual(0.9);
+    expect(unseen?.recall).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,0 +1,82 @@
+import type { MatcherRequestInput } from '../lambda/contract';
+import type { DescriptorMix } from './descriptors';
+import { DEFAULT_MESS_RATES, type MessRates, MessyValues } from './messy-values';
+import { deriveSeed, Random } from './random';
+import { renderRequest } from './render-request';
+import type { ItemKind } from './sim-types';
+import { simulateUser } from './simulate-user';
+import type { VendorSet } from './vendors';
+
+/** What to generate. */
+export interface GeneratorOptions {
+  readonly seed: number;
+  readonly users: number;
+  /**
+   * `training` brands, or the `held-out` brands that training never sees (for the
+   * unseen-vendor evaluation set). @default 'training'
+   */
+  readonly vendorSet?: VendorSet;
+  /** @default 'training' for the training vendor set, 'unseen' for the held-out one */
+  readonly descriptors?: DescriptorMix;
+  /** @default DEFAULT_MESS_RATES */
+  readonly messRates?: MessRates;
+}
+
+/**
+ * One simulated user's request with the label of every (budget, line item) pair: what serving
+ * sees for that user, and what it should answer.
+ */
+export interface UserPairs {
+  /** Stable id of the user within its data set ("u000042"); splits are made by it. */
+  readonly user: string;
+  /** The request exactly as a client would send it (messy values included). */
+  readonly request: MatcherRequestInput;
+  /**
+   * Labels of the budgets × items cross product of the request's lists (budgets outer, items
+   * inner, raw list positions): 1 where the item is the charge for that budget's booking.
+   */
+  readonly labels: Uint8Array;
+  /** For each raw line item, the position of the budget it pays for, or −1. */
+  readonly itemBudgets: readonly number[];
+  /** For each raw line item, what it is (why it is, or is not, a match). */
+  readonly itemKinds: readonly ItemKind[];
+}
+
+// Users are far apart in id space so that no two users of one data set share an id.
+const IDS_PER_USER = 1000;
+
+/**
+ * Generates labelled requests for `options.users` simulated travellers, deterministically for a
+ * seed: user `n` depends only on the seed and `n`, never on how many users are generated.
+ *
+ * @example
+ * const users = generatePairs({ seed: 7, users: 100 });
+ * const unseen = generatePairs({ seed: 8, users: 50, vendorSet: 'held-out' });
+ */
+export function generatePairs(options: GeneratorOptions): UserPairs[] {
+  const vendorSet = options.vendorSet ?? 'training';
+  const descriptors = options.descriptors ?? (vendorSet === 'training' ? 'training' : 'unseen');
+  const out: UserPairs[] = [];
+  for (let n = 0; n < options.users; n++) {
+    const rng = new Random(deriveSeed(options.seed, n));
+    const user = simulateUser(rng, { vendorSet, descriptors });
+    const messy = new MessyValues(rng.fork(1), options.messRates ?? DEFAULT_MESS_RATES);
+    const request = renderRequest(rng.fork(2), messy, user, {
+      budget: 300_000 + n * IDS_PER_USER,
+      item: 4_000_000 + n * IDS_PER_USER,
+    });
+    const itemBudgets = user.items.map((item) => item.budget);
+    const labels = new Uint8Array(user.budgets.length * user.items.length);
+    itemBudgets.forEach((budget, i) => {
+      if (budget >= 0) labels[budget * user.items.length + i] = 1;
+    });
+    out.push({
+      user: `u${String(n).padStart(6, '0')}`,
+      request,
+      labels,
+      itemBudgets,
+      itemKinds: user.items.map((item) => item.kind),
+    });
+  }
+  return out;
+}

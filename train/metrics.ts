@@ -1,0 +1,158 @@
+/** Scores in [0, 1] and 0/1 labels of the same rows. */
+export type Scores = ArrayLike<number>;
+export type Labels = ArrayLike<number>;
+
+/** Counts of a decision at a threshold: a row is predicted a match when `score >= threshold`. */
+export interface Confusion {
+  readonly tp: number;
+  readonly fp: number;
+  readonly tn: number;
+  readonly fn: number;
+}
+
+/** The metrics a manifest records for one data set (manifest `metrics` and `evaluations`). */
+export interface MetricSet {
+  readonly threshold: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly roc_auc: number;
+  readonly support: { readonly positives: number; readonly negatives: number };
+}
+
+/**
+ * Confusion counts at `threshold`, with serving's rule: a match when `score >= threshold`.
+ *
+ * @example confusion([0.9, 0.4, 0.2], [1, 1, 0], 0.5) // { tp: 1, fp: 0, tn: 1, fn: 1 }
+ */
+export function confusion(scores: Scores, labels: Labels, threshold: number): Confusion {
+  checkLengths(scores, labels);
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const predicted = (scores[i] as number) >= threshold;
+    const actual = (labels[i] as number) === 1;
+    if (predicted && actual) tp++;
+    else if (predicted) fp++;
+    else if (actual) fn++;
+    else tn++;
+  }
+  return { tp, fp, tn, fn };
+}
+
+/** tp / (tp + fp); 0 when nothing is predicted positive. */
+export function precision(c: Confusion): number {
+  return c.tp + c.fp === 0 ? 0 : c.tp / (c.tp + c.fp);
+}
+
+/** tp / (tp + fn); 0 when there are no positives. */
+export function recall(c: Confusion): number {
+  return c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn);
+}
+
+/** Harmonic mean of precision and recall, 2tp / (2tp + fp + fn); 0 when both are 0. */
+export function f1(c: Confusion): number {
+  const denominator = 2 * c.tp + c.fp + c.fn;
+  return denominator === 0 ? 0 : (2 * c.tp) / denominator;
+}
+
+/**
+ * Area under the ROC curve from ranks (the Mann–Whitney U statistic): the probability that a
+ * random positive scores above a random negative, counting ties as one half. Tied scores get
+ * their average rank. NaN when either class is absent.
+ *
+ * @example rocAuc([0.9, 0.5, 0.5, 0.1], [1, 1, 0, 0]) // 0.875
+ */
+export function rocAuc(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[a] as number) - (scores[b] as number),
+  );
+  let positives = 0;
+  let positiveRankSum = 0;
+  for (let start = 0; start < order.length; ) {
+    const value = scores[order[start] as number] as number;
+    let end = start;
+    while (end < order.length && scores[order[end] as number] === value) end++;
+    // Ranks start + 1 .. end (1-based) share their average.
+    const averageRank = (start + 1 + end) / 2;
+    for (let k = start; k < end; k++) {
+      if (labels[order[k] as number] === 1) {
+        positives++;
+        positiveRankSum += averageRank;
+      }
+    }
+    start = end;
+  }
+  const negatives = scores.length - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** The threshold that maximises F1 on a data set, and the F1 it reaches there. */
+export interface ThresholdChoice {
+  readonly threshold: number;
+  readonly f1: number;
+}
+
+/**
+ * The decision threshold that maximises F1 on `scores` (the validation split). Every cut between
+ * two distinct scores is tried; the threshold returned is the midpoint of the best cut's gap,
+ * so that rounding a score (serving replies with six decimals) does not move it across. Among
+ * equal F1s the higher threshold wins (fewer false alarms for the same F1).
+ *
+ * @example chooseThreshold([0.9, 0.8, 0.3, 0.1], [1, 1, 0, 0]) // { threshold: 0.55, f1: 1 }
+ */
+export function chooseThreshold(scores: Scores, labels: Labels): ThresholdChoice {
+  checkLengths(scores, labels);
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number),
+  );
+  let totalPositives = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) totalPositives++;
+  let best: ThresholdChoice = { threshold: 1, f1: 0 };
+  let tp = 0;
+  let fp = 0;
+  for (let start = 0; start < order.length; ) {
+    const value = scores[order[start] as number] as number;
+    let end = start;
+    while (end < order.length && scores[order[end] as number] === value) {
+      if (labels[order[end] as number] === 1) tp++;
+      else fp++;
+      end++;
+    }
+    // Everything scoring >= value is predicted positive.
+    const score = f1({ tp, fp, tn: 0, fn: totalPositives - tp });
+    if (score > best.f1) {
+      const next = end < order.length ? (scores[order[end] as number] as number) : 0;
+      best = { threshold: (value + next) / 2, f1: score };
+    }
+    start = end;
+  }
+  return best;
+}
+
+/**
+ * Every metric of one data set at `threshold`, in the manifest's shape.
+ *
+ * @example evaluate(scores, labels, 0.42).f1
+ */
+export function evaluate(scores: Scores, labels: Labels, threshold: number): MetricSet {
+  const c = confusion(scores, labels, threshold);
+  return {
+    threshold,
+    precision: precision(c),
+    recall: recall(c),
+    f1: f1(c),
+    roc_auc: rocAuc(scores, labels),
+    support: { positives: c.tp + c.fn, negatives: c.fp + c.tn },
+  };
+}
+
+function checkLengths(scores: Scores, labels: Labels): void {
+  if (scores.length !== labels.length) {
+    throw new Error(`${scores.length} scores but ${labels.length} labels; they must be the same rows`);
+  }
+}

@@ -1,0 +1,324 @@
+import { DAY_MS, HOUR_MS, localDay, localMidnight } from './calendar';
+import { type City, citiesIn, type Region, utcOffsetMinutes } from './cities';
+import { describeMerchant } from './descriptors';
+import { expenseTexts } from './expense-texts';
+import { GENERIC_VENDOR_TEXTS } from './merchants';
+import { cents } from './money';
+import type { Random } from './random';
+import {
+  purposeOf,
+  type SimBudget,
+  type SimItem,
+  type SimUser,
+  type SimulationOptions,
+  type Trip,
+  type UserContext,
+} from './sim-types';
+import { addTripExtras, addUserExtras } from './trip-extras';
+import { agenciesFor, type BookingKind, type Brand, brandsFor } from './vendors';
+
+const FIRST_DAY = Date.UTC(2016, 0, 1);
+const LAST_DAY = Date.UTC(2024, 5, 30);
+
+type Weights = ReadonlyArray<readonly [number, number]>;
+
+// Days from the event (booking, checkout, car return) to the date the charge posts, by weight.
+const TICKET_POSTING: Weights = [
+  [0, 88],
+  [1, 12],
+];
+const PREPAID_POSTING: Weights = [
+  [0, 85],
+  [1, 15],
+];
+const CHECKOUT_POSTING: Weights = [
+  [0, 60],
+  [1, 25],
+  [2, 10],
+  [3, 5],
+];
+const RETURN_POSTING: Weights = [
+  [0, 70],
+  [1, 20],
+  [2, 10],
+];
+
+const TYPE_TEXTS: Readonly<Record<Exclude<BookingKind, 'other'>, ReadonlyArray<readonly [string, number]>>> =
+  {
+    flight: [
+      ['flight', 50],
+      ['Flight', 16],
+      ['FLIGHT', 8],
+      ['air', 5],
+      ['Air', 5],
+      ['airfare', 4],
+    ],
+    hotel: [
+      ['hotel', 50],
+      ['Hotel', 18],
+      ['HOTEL', 8],
+      ['lodging', 5],
+      ['Accommodation', 3],
+    ],
+    car: [
+      ['car', 50],
+      ['Car', 16],
+      ['CAR', 8],
+      ['rental car', 5],
+      ['Car Rental', 5],
+    ],
+    rail: [
+      ['rail', 50],
+      ['Rail', 14],
+      ['RAIL', 6],
+      ['train', 8],
+      ['Train', 6],
+    ],
+  };
+
+/**
+ * Simulates one traveller: 1–6 trips, each with its budgets (flight or rail, hotel, car,
+ * sometimes an "other" booking), the charge of each booking, and the expenses around them that
+ * are not the charge of any budget (taxis, meals, fees, refunds, look-alikes...).
+ */
+export function simulateUser(rng: Random, options: SimulationOptions): SimUser {
+  const region: Region = rng.chance(0.7) ? 'americas' : 'europe';
+  const home = rng.pick(citiesIn(region));
+  const user: SimUser = { home, budgets: [], items: [] };
+  const context: UserContext = {
+    rng,
+    options,
+    user,
+    trips: [],
+    preferredAirline: rng.pick(brandsFor('flight', region, options.vendorSet)),
+  };
+  const tripCount = rng.weighted([
+    [1, 15],
+    [2, 25],
+    [3, 25],
+    [4, 15],
+    [5, 10],
+    [6, 10],
+  ]);
+  let startDay = FIRST_DAY + rng.int(0, (LAST_DAY - FIRST_DAY) / DAY_MS) * DAY_MS;
+  for (let t = 0; t < tripCount; t++) {
+    context.trips.push(addTrip(context, startDay));
+    // Trips may start before the previous one's charges post: their windows then overlap.
+    startDay += rng.int(5, 75) * DAY_MS;
+  }
+  addUserExtras(context);
+  rng.shuffle(user.items);
+  return user;
+}
+
+function addTrip(context: UserContext, startDay: number): Trip {
+  const { rng, user } = context;
+  const home = user.home;
+  const international = rng.chance(0.2);
+  const abroad: Region = home.region === 'americas' ? 'europe' : 'americas';
+  const destRegion = international ? abroad : home.region;
+  const destination = rng.pick(citiesIn(destRegion).filter((c) => c !== home));
+  const nights = rng.weighted([
+    [0, 8],
+    [1, 22],
+    [2, 25],
+    [3, 20],
+    [4, 10],
+    [5, 6],
+    [6, 5],
+    [8, 4],
+  ]);
+  const trip: Trip = { destination, startDay, endDay: startDay + nights * DAY_MS, budgets: [] };
+  const lead = Math.max(1, Math.round(rng.logUniform(1, 75)));
+  const firstBooking = bookingInstant(rng, startDay - lead * DAY_MS, home);
+
+  const travelMode: BookingKind =
+    !international && destRegion === 'europe'
+      ? rng.weighted<BookingKind>([
+          ['flight', 55],
+          ['rail', 45],
+        ])
+      : international
+        ? 'flight'
+        : rng.weighted<BookingKind>([
+            ['flight', 90],
+            ['rail', 7],
+            ['other', 3],
+          ]);
+  if (travelMode === 'flight' && rng.chance(0.12)) {
+    // Two one-way tickets, sometimes on different airlines: hard negatives for each other.
+    const out = addBudget(context, trip, 'flight', firstBooking, { share: rng.float(0.35, 0.65) });
+    const otherAirline = rng.chance(0.4);
+    addBudget(context, trip, 'flight', firstBooking + rng.int(2, 40) * 60_000, {
+      share: 1 - out.share,
+      ...(otherAirline ? {} : { brand: out.budget.brand }),
+    });
+  } else if (rng.chance(0.95)) {
+    addBudget(context, trip, travelMode, firstBooking, {});
+  }
+  if (nights > 0 && rng.chance(0.8))
+    addBudget(context, trip, 'hotel', laterBooking(rng, firstBooking, trip), {});
+  const carRate = destRegion === 'americas' ? 0.35 : 0.12;
+  if (rng.chance(carRate)) addBudget(context, trip, 'car', laterBooking(rng, firstBooking, trip), {});
+  if (rng.chance(0.05)) addBudget(context, trip, 'other', laterBooking(rng, firstBooking, trip), {});
+  addTripExtras(context, trip);
+  return trip;
+}
+
+interface BudgetChoices {
+  /** Fraction of a round trip's cost (one-way tickets). */
+  readonly share?: number;
+  readonly brand?: Brand;
+}
+
+function addBudget(
+  context: UserContext,
+  trip: Trip,
+  kind: BookingKind,
+  bookedAt: number,
+  choices: BudgetChoices,
+): { budget: SimBudget; share: number } {
+  const { rng, user, options } = context;
+  const { destination } = trip;
+  const brand = choices.brand ?? chooseBrand(context, kind, destination);
+  const nights = Math.max(1, Math.round((trip.endDay - trip.startDay) / DAY_MS));
+  const share = choices.share ?? 1;
+  const international = destination.region !== user.home.region;
+  let trueCost = rng.logUniform(brand.cost[0], brand.cost[1]) * share;
+  if (kind === 'hotel') trueCost *= nights;
+  if (kind === 'car') trueCost *= nights + (rng.chance(0.5) ? 1 : 0);
+  if (kind === 'flight' && international) trueCost *= 1.8;
+  trueCost = cents(trueCost);
+  // The budgeted price is an estimate made before booking; often whole.
+  const estimate = trueCost * rng.float(0.9, 1.15);
+  const price = rng.chance(0.04) ? undefined : rng.chance(0.3) ? Math.round(estimate) : cents(estimate);
+  const actualCost = rng.chance(0.82) ? trueCost : undefined;
+  const agency = rng.chance(0.25) ? rng.pick(agenciesFor(options.vendorSet)) : undefined;
+  const travelVendor = rng.weighted<string | undefined>([
+    [brand.name, 80],
+    [brand.alsoBookedAs.length > 0 ? rng.pick(brand.alsoBookedAs) : brand.name, 14],
+    [undefined, 6],
+  ]);
+  const purchaseVendor = agency
+    ? agency.name
+    : rng.weighted<string | undefined>([
+        [travelVendor ?? brand.name, 85],
+        [undefined, 15],
+      ]);
+  const budget: SimBudget = {
+    kind,
+    typeText: budgetTypeText(rng, kind, brand),
+    brand,
+    travelVendor,
+    purchaseVendor,
+    agency,
+    bookedAt,
+    tripStart: localMidnight(trip.startDay, utcOffsetMinutes(destination, trip.startDay)),
+    tripEnd: localMidnight(trip.endDay, utcOffsetMinutes(destination, trip.endDay)),
+    price,
+    actualCost,
+    trueCost,
+    home: user.home,
+    destination,
+  };
+  const index = user.budgets.push(budget) - 1;
+  trip.budgets.push(index);
+  // Some bookings are never expensed (paid centrally, or the traveller forgot).
+  if (rng.chance(0.93)) user.items.push(bookingCharge(context, budget, index));
+  return { budget, share };
+}
+
+function chooseBrand(context: UserContext, kind: BookingKind, destination: City): Brand {
+  const { rng, user, options, preferredAirline } = context;
+  if (kind === 'flight') {
+    if (rng.chance(0.6)) return preferredAirline;
+    const region = rng.chance(0.7) ? user.home.region : destination.region;
+    return rng.pick(brandsFor('flight', region, options.vendorSet));
+  }
+  return rng.pick(brandsFor(kind, destination.region, options.vendorSet));
+}
+
+function bookingCharge(context: UserContext, budget: SimBudget, index: number): SimItem {
+  const { rng } = context;
+  const purpose = purposeOf(budget);
+  return {
+    kind: 'booking-charge',
+    budget: index,
+    amount: chargeAmount(rng, budget),
+    day: chargeDay(rng, budget),
+    vendor: chargeVendor(context, budget),
+    // Booking charges are categorised a little worse than everyday items: card feeds guess.
+    ...expenseTexts(rng, purpose, { missing: 0.06, generic: 0.05 }),
+  };
+}
+
+function chargeAmount(rng: Random, budget: SimBudget): number {
+  const cost = budget.trueCost;
+  const { kind } = budget;
+  const amount = rng.weighted<() => number>([
+    [() => cost, kind === 'hotel' ? 35 : kind === 'car' ? 25 : 72],
+    // Taxes, resort and facility fees, fuel and insurance at the counter.
+    [() => cost * rng.float(1.02, 1.18), kind === 'hotel' ? 35 : kind === 'car' ? 45 : 6],
+    // Charged in another currency and converted.
+    [() => cost * rng.float(0.97, 1.03), 10],
+    [() => budget.price ?? cost, 5],
+    // Upgrades, extra nights, partial charges: off by up to a quarter.
+    [() => cost * (rng.chance(0.5) ? rng.float(0.78, 0.9) : rng.float(1.1, 1.25)), 7],
+  ])();
+  return cents(amount);
+}
+
+function chargeDay(rng: Random, budget: SimBudget): number {
+  const bookingDay = localDay(budget.bookedAt, utcOffsetMinutes(budget.home, budget.bookedAt));
+  const endDay = localDay(budget.tripEnd, utcOffsetMinutes(budget.destination, budget.tripEnd));
+  const after = (day: number, posting: Weights) => day + rng.weighted(posting) * DAY_MS;
+  if (budget.kind === 'hotel') {
+    const prepaid = budget.brand.name === 'Airbnb' || budget.agency !== undefined || rng.chance(0.25);
+    return prepaid ? after(bookingDay, PREPAID_POSTING) : after(endDay, CHECKOUT_POSTING);
+  }
+  if (budget.kind === 'car' && rng.chance(0.8)) return after(endDay, RETURN_POSTING);
+  // Tickets are charged when bought, on the merchant's local date.
+  return after(bookingDay, TICKET_POSTING);
+}
+
+function chargeVendor(context: UserContext, budget: SimBudget): string | undefined {
+  const { rng, options } = context;
+  const city = budget.kind === 'flight' || budget.kind === 'rail' ? budget.home : budget.destination;
+  const source = rng.weighted<'brand' | 'agency' | 'missing' | 'generic'>([
+    ['brand', budget.agency ? 55 : 86],
+    ['agency', budget.agency ? 32 : 0],
+    ['missing', 8],
+    ['generic', 5],
+  ]);
+  if (source === 'brand') return describeMerchant(rng, budget.brand, city, options.descriptors);
+  if (source === 'agency' && budget.agency)
+    return describeMerchant(rng, budget.agency, city, options.descriptors);
+  if (source === 'generic') return rng.pick(GENERIC_VENDOR_TEXTS[budget.kind]);
+  return undefined;
+}
+
+function budgetTypeText(rng: Random, kind: BookingKind, brand: Brand): string {
+  if (kind !== 'other') return rng.weighted(TYPE_TEXTS[kind]);
+  if (brand.name === 'Eventbrite') return rng.pick(['Conference', 'event', 'other', 'Registration']);
+  if (/ferr/i.test(brand.name)) return rng.pick(['ferry', 'Ferry', 'other']);
+  return rng.pick(['bus', 'Bus', 'other', 'Coach']);
+}
+
+/** A booking made on `day` (local) at a realistic local hour, as a UTC instant. */
+function bookingInstant(rng: Random, day: number, home: City): number {
+  const hour = rng.weighted([
+    [rng.int(0, 6), 6],
+    [rng.int(7, 11), 30],
+    [rng.int(12, 17), 34],
+    [rng.int(18, 23), 30],
+  ]);
+  const local = day + hour * HOUR_MS + rng.int(0, 3599) * 1000;
+  return local - utcOffsetMinutes(home, day) * 60_000;
+}
+
+/** The hotel or car of a trip: booked in the same session, or some days later. */
+function laterBooking(rng: Random, firstBooking: number, trip: Trip): number {
+  if (rng.chance(0.6)) return firstBooking + rng.int(3, 90) * 60_000;
+  const room = Math.floor((trip.startDay - firstBooking) / DAY_MS) - 1;
+  return firstBooking + Math.max(0, rng.int(0, Math.max(0, room))) * DAY_MS + rng.int(0, 12) * HOUR_MS;
+}
