@@ -7,6 +7,8 @@ import { matchRequest } from './match-request';
 export interface ScoredRequest {
   readonly entries: ReplyEntry[];
   readonly modelVersion: string;
+  /** The serving model's decision threshold, that `match` was decided at. */
+  readonly threshold: number;
   readonly pairs: number;
   readonly entryErrors: number;
 }
@@ -27,7 +29,13 @@ export async function scoreRequest(
   const model = await currentModel(config);
   const entries = matchRequest(parsed, model);
   const entryErrors = parsed.budgets.filter((b) => !b.ok).length + parsed.items.filter((i) => !i.ok).length;
-  return { entries, modelVersion: model.version, pairs: entries.length - entryErrors, entryErrors };
+  return {
+    entries,
+    modelVersion: model.version,
+    threshold: model.threshold,
+    pairs: entries.length - entryErrors,
+    entryErrors,
+  };
 }
 
 /** What `GET /health` reports: the serving model and the TF.js backend scoring with it. */
