@@ -81,6 +81,33 @@ describe('predict handler', () => {
       ]);
       expect(mixed.filter((e) => e.itemization_id === '999')).toHaveLength(3);
     });
+    it('keeps the good scores for any bad items inserted anywhere (property)', async () => {
+      const clean = (await invoke(loadRequest('direct-invoke-trip'))) as ReplyEntry[];
+      const badItem = fc.oneof(
+        fc.record({
+          itemization_id: fc.constantFrom(null, '', '  ', {}, [], true),
+          vendor_name_expense: fc.anything(),
+        }),
+        fc.record({ expensed_amount_itemization: fc.anything() }),
+        fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.anything(), { maxLength: 2 })),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.nat(6), badItem), { minLength: 1, maxLength: 4 }),
+          async (inserts) => {
+            const request = loadRequest('direct-invoke-trip');
+            for (const [at, bad] of inserts)
+              (request.all_user_expense_lineitems as unknown[]).splice(at, 0, bad);
+
+            const reply = (await invoke(request)) as ReplyEntry[];
+
+            expect(reply.filter((e) => e.score !== null)).toEqual(clean);
+            expect(reply.filter((e) => e.score === null)).toHaveLength(inserts.length);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
   });
 
   describe('messy values never fail the request', () => {
