@@ -7,16 +7,19 @@ import { z } from 'zod';
  */
 
 const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Thousands separators only in their proper places: "1,234.50" is 1234.5, but "131,98" (a decimal
+// comma) is ambiguous and must not be read as 13198.
+const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 
-/** `"140.0"`, `140`, `" 1,234.50 "` → number; anything else → undefined. */
+/** `"140.0"`, `140`, `" 1,234.50 "` → number; anything else (including `"131,98"`) → undefined. */
 export const amount = z
   .union([
     z.number(),
     z
       .string()
-      .transform((s) => s.trim().replace(/,/g, ''))
-      .refine((s) => NUMERIC.test(s))
-      .transform(Number),
+      .transform((s) => s.trim())
+      .refine((s) => NUMERIC.test(s) || GROUPED.test(s))
+      .transform((s) => Number(s.replace(/,/g, ''))),
   ])
   .pipe(z.number().finite())
   .optional()
@@ -48,20 +51,29 @@ export function parseTimestamp(value: string): number | undefined {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || hour > 24 || minute > 59 || second > 60) return undefined;
+  if (month < 1 || month > 12 || minute > 59 || second > 60) return undefined;
+  // ISO 8601 allows 24:00:00 (the end of the day), nothing later.
+  if (hour > 24 || (hour === 24 && (minute > 0 || second > 0 || Number(frac) > 0))) return undefined;
+  const offset = zoneOffsetMs(zone);
+  if (offset === undefined) return undefined;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Date.UTC rolls 2017-02-30 over into March; such a date is not a date.
-  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
-  return utc - zoneOffsetMs(zone);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  // A day past the month's end rolls over (2017-02-30 → March 2); such a date is not a date.
+  if (date.getUTCDate() !== day) return undefined;
+  date.setUTCHours(hour, minute, second, ms);
+  return date.getTime() - offset;
 }
 
-function zoneOffsetMs(zone: string | undefined): number {
+/** The zone's offset from UTC in ms; undefined for an offset no clock uses (over ±18:00). */
+function zoneOffsetMs(zone: string | undefined): number | undefined {
   if (!zone || zone.toUpperCase() === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hours > 18 || minutes > 59) return undefined;
   return sign * (hours * 60 + minutes) * 60_000;
 }
 

@@ -53,6 +53,14 @@ describe('parseTimestamp', () => {
     expect(parsed).toEqual([utc('2017-04-18T04:00:00Z'), utc('2017-04-18T04:00:00Z')]);
   });
 
+  it('reads 24:00:00 as the end of the day', () => {
+    expect(parseTimestamp('2017-04-18 24:00:00')).toBe(Date.parse('2017-04-19T00:00:00Z'));
+  });
+
+  it('reads years 0000-0099 as themselves, not as 1900-1999', () => {
+    expect(new Date(parseTimestamp('0050-06-01') ?? Number.NaN).getUTCFullYear()).toBe(50);
+  });
+
   it('accepts 29 February in a leap year', () => {
     const parsed = parseTimestamp('2016-02-29');
 
@@ -68,6 +76,9 @@ describe('parseTimestamp', () => {
     ['2017-00-10'],
     ['2017-04-18 04:60:00'],
     ['2017-04-18 25:00:00'],
+    ['2017-04-18 24:30:00'],
+    ['2017-04-18T04:00:00+99:99'],
+    ['2017-04-18T04:00:00+05:75'],
   ])('rejects the impossible date %s', (value) => {
     const parsed = parseTimestamp(value);
 
@@ -120,6 +131,7 @@ describe('amount schema', () => {
     ['140.0', 140],
     [140, 140],
     [' 1,234.50 ', 1234.5],
+    ['1,234,567', 1234567],
     ['-12.5', -12.5],
     ['+.5', 0.5],
     ['1e3', 1000],
@@ -133,6 +145,9 @@ describe('amount schema', () => {
 
   it.each([
     ['abc'],
+    ['131,98'],
+    ['1,23'],
+    ['12,3456.00'],
     [''],
     ['   '],
     ['about 130'],
