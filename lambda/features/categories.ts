@@ -27,8 +27,9 @@ export const CATEGORY_FOR_BUDGET: Readonly<Record<BudgetType, ExpenseCategory | 
 };
 
 const BUDGET_TYPE_WORDS: ReadonlyArray<readonly [RegExp, BudgetType]> = [
-  [/\b(flights?|air\w*|plane|aviation)\b/, 'flight'],
-  [/\b(hotels?|lodging|accomm?odations?|motel|stay)\b/, 'hotel'],
+  // Whole words, not `air\w*`: "Airbnb" is lodging and "Airport Hotel" a hotel, not a flight.
+  [/\b(flights?|air|airfares?|airlines?|airways|airplanes?|plane|aviation)\b/, 'flight'],
+  [/\b(hotels?|lodging|accomm?odations?|motel|stay|airbnb)\b/, 'hotel'],
   [/\b(cars?|auto|vehicle|car ?rental|rental ?car)\b/, 'car'],
   [/\b(rail|trains?|railway)\b/, 'rail'],
 ];
@@ -60,7 +61,7 @@ const CATEGORY_WORDS: ReadonlyArray<readonly [RegExp, ExpenseCategory]> = [
     /\b(taxis?|cabs?|uber|lyft|rideshare|ride share|shuttle|limo\w*|ground|transit|subway|metro|bus|parking|tolls?|fuel|gas|gasoline|petrol|mileage|car service)\b/,
     'ground',
   ],
-  [/\b(air\w*|flights?|plane|aviation)\b/, 'airfare'],
+  [/\b(air|airfares?|airlines?|airways|airplanes?|flights?|plane|aviation)\b/, 'airfare'],
   [/\b(hotels?|lodging|accomm?odations?|motels?|inns?|hostels?|airbnb|resorts?|room)\b/, 'lodging'],
   [/\b(car ?rentals?|rental ?cars?|car hire|auto rental|rent a car|rentals?|cars?)\b/, 'car_rental'],
   [/\b(rail\w*|trains?|amtrak|eurostar|sncf|tgv)\b/, 'rail'],

@@ -9,7 +9,8 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
  * Bump FEATURE_SPEC_VERSION whenever what a column means changes, not only its name or order:
  * `test/lambda/features/pair-features.test.ts` pins the vectors of sample pairs to catch it.
  */
-export const FEATURE_SPEC_VERSION = 'pair-features/1';
+// 2: "air" matched only as a whole word ("Airbnb", "Airport Hotel" were read as flights).
+export const FEATURE_SPEC_VERSION = 'pair-features/2';
 
 export const FEATURE_NAMES = [
   ...BUDGET_TYPES.map((t) => `budget_type_${t}` as const),

@@ -361,7 +361,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('06fabc1afdab00156447a4bff8417b415000b8ffe7991ebdb94401712dd95694');
+    expect(hash).toBe('23a137178516bf2ef3d46c58c3a17a6242316a6161dc8cde16e89bd720e4459b');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
