@@ -1,7 +1,7 @@
 import { readConfig } from '../lambda/config';
 import { parseRequestBody } from '../lambda/contract';
 import { normaliseBudget, normaliseItem, pairFeatures } from '../lambda/features';
-import { matchRequest } from '../lambda/matcher';
+import { assembleReply } from '../lambda/matcher';
 import { currentModel } from '../lambda/model';
 import { handler } from '../lambda/predict';
 import { loadEvent } from '../test/helpers/events';
@@ -57,12 +57,14 @@ async function main(): Promise<void> {
         features = pairFeatures(budgets.map(normaliseBudget), items.map(normaliseItem));
       }),
     );
-    phases.score.push(await timeMs(() => model.score(features, pairs)));
-    // The reply phase includes one more model call; subtract the score phase to read it alone.
-    phases.reply.push(
-      (await timeMs(() => JSON.stringify(matchRequest(parsed, model)))) - (phases.score.at(-1) ?? 0),
+    let scores: Float32Array = new Float32Array(0);
+    phases.score.push(
+      await timeMs(() => {
+        scores = model.score(features, pairs);
+      }),
     );
-    const reply = matchRequest(parsed, model);
+    phases.reply.push(await timeMs(() => JSON.stringify(assembleReply(parsed, scores, model.threshold))));
+    const reply = assembleReply(parsed, scores, model.threshold);
     // Reference: what any JavaScript handler pays to read this body and write this reply.
     reference.push(await timeMs(() => JSON.stringify(JSON.parse(body) && reply)));
   }

@@ -1,4 +1,4 @@
-import type { Budget, LineItem, ParsedRequest, ReplyEntry } from '../contract';
+import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
 import { normaliseBudget, normaliseItem, pairFeatures } from '../features';
 import type { LoadedModel } from '../model';
 
@@ -14,11 +14,23 @@ export type Scorer = Pick<LoadedModel, 'score' | 'threshold'>;
  * Each budget and item is normalised once; all pairs go to the model in one call.
  */
 export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[] {
-  const budgets = request.budgets.flatMap((b) => (b.ok ? [b.value] : []));
-  const items = request.items.flatMap((it) => (it.ok ? [it.value] : []));
-  const features = pairFeatures(budgets.map(normaliseBudget), items.map(normaliseItem));
-  const scores = model.score(features, budgets.length * items.length);
+  return assembleReply(request, scorePairs(request, model), model.threshold);
+}
 
+/**
+ * The scores of every (budget, item) pair of the usable budgets and items, budgets outer and
+ * items inner: each budget and item normalised once, all pairs scored in one model call.
+ */
+export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score'>): Float32Array {
+  const budgets = usable(request.budgets);
+  const items = usable(request.items);
+  const features = pairFeatures(budgets.map(normaliseBudget), items.map(normaliseItem));
+  return model.score(features, budgets.length * items.length);
+}
+
+/** The reply entries for a request whose pairs were scored by {@link scorePairs}. */
+export function assembleReply(request: ParsedRequest, scores: Float32Array, threshold: number): ReplyEntry[] {
+  const items = usable(request.items);
   const reply: ReplyEntry[] = [];
   let row = 0;
   for (const entry of request.budgets) {
@@ -26,12 +38,16 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
       reply.push({ budget_index: entry.index, score: null, error: entry.error });
       continue;
     }
-    row = pushPairs(reply, entry.value, items, scores, row, model.threshold);
+    row = pushPairs(reply, entry.value, items, scores, row, threshold);
   }
   for (const entry of request.items) {
     if (!entry.ok) reply.push({ itemization_index: entry.index, score: null, error: entry.error });
   }
   return reply;
+}
+
+function usable<T>(entries: readonly Parsed<T>[]): T[] {
+  return entries.flatMap((e) => (e.ok ? [e.value] : []));
 }
 
 function pushPairs(
