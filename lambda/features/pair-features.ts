@@ -72,72 +72,83 @@ export function writePair(
   out: Float32Array,
   offset: number,
 ): void {
-  const set = (index: number, value: number | boolean) => {
-    out[offset + index] = Number(value);
-  };
+  // Plain indexed stores with numbers only: this runs once per pair (20,000 times for a 10 × 2,000
+  // request); a shared `set(index, number | boolean)` closure took 17 ms for those pairs, this 6.5 ms.
+  const o = offset;
 
   // Category agreement.
-  if (budget.type === undefined) set(F.budget_type_missing, 1);
-  else set(F.budget_type_flight + BUDGET_TYPES.indexOf(budget.type), 1);
-  if (item.category === undefined) set(F.item_category_missing, 1);
-  else set(F.item_category_airfare + EXPENSE_CATEGORIES.indexOf(item.category), 1);
+  if (budget.type === undefined) out[o + F.budget_type_missing] = 1;
+  else out[o + F.budget_type_flight + (BUDGET_TYPE_INDEX.get(budget.type) as number)] = 1;
+  if (item.category === undefined) out[o + F.item_category_missing] = 1;
+  else out[o + F.item_category_airfare + (CATEGORY_INDEX.get(item.category) as number)] = 1;
   const expected = budget.type === undefined ? undefined : CATEGORY_FOR_BUDGET[budget.type];
   if (expected !== undefined && item.category !== undefined && item.category !== 'other') {
-    set(F.category_agrees, item.category === expected);
-    set(F.category_conflicts, item.category !== expected);
+    out[o + F.category_agrees] = item.category === expected ? 1 : 0;
+    out[o + F.category_conflicts] = item.category !== expected ? 1 : 0;
   }
 
   // Vendor.
-  set(F.vendor_token_similarity, vendor.token);
-  set(F.vendor_brand_match, vendor.brand);
-  set(F.vendor_trigram_similarity, vendor.trigram);
-  set(F.item_vendor_missing, item.vendor === undefined);
-  set(F.budget_vendor_missing, budget.vendors.length === 0);
+  out[o + F.vendor_token_similarity] = vendor.token;
+  out[o + F.vendor_brand_match] = vendor.brand;
+  out[o + F.vendor_trigram_similarity] = vendor.trigram;
+  out[o + F.item_vendor_missing] = item.vendor === undefined ? 1 : 0;
+  out[o + F.budget_vendor_missing] = budget.vendors.length === 0 ? 1 : 0;
 
   // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone.
-  const reference = budget.actualCost ?? budget.price;
-  set(F.budget_amount_missing, reference === undefined);
-  set(F.budget_amount_is_price, budget.actualCost === undefined && budget.price !== undefined);
-  if (item.amount === undefined) {
-    set(F.item_amount_missing, 1);
-    set(F.amount_log_deviation, 1);
+  const cost = budget.actualCost;
+  const price = budget.price;
+  out[o + F.budget_amount_missing] = (cost ?? price) === undefined ? 1 : 0;
+  out[o + F.budget_amount_is_price] = cost === undefined && price !== undefined ? 1 : 0;
+  const amount = item.amount;
+  if (amount === undefined) {
+    out[o + F.item_amount_missing] = 1;
+    out[o + F.amount_log_deviation] = 1;
   } else {
-    set(F.amount_negative, item.amount < 0);
-    const magnitude = Math.abs(item.amount);
+    out[o + F.amount_negative] = amount < 0 ? 1 : 0;
+    const magnitude = Math.abs(amount);
     let deviation = Number.POSITIVE_INFINITY;
-    if (budget.actualCost !== undefined) deviation = Math.abs(Math.log(magnitude / budget.actualCost));
-    if (budget.price !== undefined)
-      deviation = Math.min(deviation, Math.abs(Math.log(magnitude / budget.price)));
-    set(F.amount_log_deviation, Math.min(deviation, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION);
-    set(F.amount_within_2pct, deviation <= LOG_2PCT);
-    set(F.amount_within_15pct, deviation <= LOG_15PCT);
-    set(F.amount_within_40pct, deviation <= LOG_40PCT);
+    if (cost !== undefined) deviation = Math.abs(Math.log(magnitude / cost));
+    if (price !== undefined) deviation = Math.min(deviation, Math.abs(Math.log(magnitude / price)));
+    out[o + F.amount_log_deviation] = Math.min(deviation, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
+    out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
+    out[o + F.amount_within_15pct] = deviation <= LOG_15PCT ? 1 : 0;
+    out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
   }
 
   // Date position relative to the booking and the trip window.
   const at = item.transactedAt;
-  set(F.transaction_date_missing, at === undefined);
-  set(F.booking_date_missing, budget.bookedAt === undefined);
-  set(F.trip_dates_missing, budget.tripStart === undefined || budget.tripEnd === undefined);
+  const bookedAt = budget.bookedAt;
+  const tripStart = budget.tripStart;
+  const tripEnd = budget.tripEnd;
+  out[o + F.transaction_date_missing] = at === undefined ? 1 : 0;
+  out[o + F.booking_date_missing] = bookedAt === undefined ? 1 : 0;
+  out[o + F.trip_dates_missing] = tripStart === undefined || tripEnd === undefined ? 1 : 0;
   if (at === undefined) return;
-  const fromBooking = budget.bookedAt === undefined ? undefined : (at - budget.bookedAt) / DAY_MS;
-  const fromStart = budget.tripStart === undefined ? undefined : (at - budget.tripStart) / DAY_MS;
-  const fromEnd = budget.tripEnd === undefined ? undefined : (at - budget.tripEnd) / DAY_MS;
-  if (fromBooking !== undefined) {
-    set(F.days_from_booking, squashDays(fromBooking));
-    set(F.near_booking, Math.abs(fromBooking) <= BOOKING_SLACK_DAYS);
-    set(F.before_booking, fromBooking < -BOOKING_SLACK_DAYS);
+  if (bookedAt !== undefined) {
+    const fromBooking = (at - bookedAt) / DAY_MS;
+    out[o + F.days_from_booking] = squashDays(fromBooking);
+    out[o + F.near_booking] = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS ? 1 : 0;
+    out[o + F.before_booking] = fromBooking < -BOOKING_SLACK_DAYS ? 1 : 0;
+    if (tripEnd !== undefined) {
+      const fromEnd = (at - tripEnd) / DAY_MS;
+      out[o + F.in_booking_window] =
+        fromBooking >= -BOOKING_SLACK_DAYS && fromEnd <= AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+    }
   }
-  if (fromStart !== undefined) set(F.days_from_trip_start, squashDays(fromStart));
-  if (fromEnd !== undefined) {
-    set(F.days_from_trip_end, squashDays(fromEnd));
-    set(F.after_trip, fromEnd > AFTER_TRIP_SLACK_DAYS);
-  }
-  if (fromStart !== undefined && fromEnd !== undefined) set(F.during_trip, fromStart >= -1 && fromEnd <= 1);
-  if (fromBooking !== undefined && fromEnd !== undefined) {
-    set(F.in_booking_window, fromBooking >= -BOOKING_SLACK_DAYS && fromEnd <= AFTER_TRIP_SLACK_DAYS);
+  if (tripStart !== undefined) out[o + F.days_from_trip_start] = squashDays((at - tripStart) / DAY_MS);
+  if (tripEnd !== undefined) {
+    const fromEnd = (at - tripEnd) / DAY_MS;
+    out[o + F.days_from_trip_end] = squashDays(fromEnd);
+    out[o + F.after_trip] = fromEnd > AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+    if (tripStart !== undefined) {
+      const fromStart = (at - tripStart) / DAY_MS;
+      out[o + F.during_trip] = fromStart >= -1 && fromEnd <= 1 ? 1 : 0;
+    }
   }
 }
+
+const BUDGET_TYPE_INDEX = new Map(BUDGET_TYPES.map((type, i) => [type, i]));
+const CATEGORY_INDEX = new Map(EXPENSE_CATEGORIES.map((category, i) => [category, i]));
 
 /** Signed log of a day count, scaled so a year is ±1 and clipped there. */
 function squashDays(days: number): number {
