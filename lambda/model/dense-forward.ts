@@ -5,7 +5,7 @@ export type ForwardPass = (features: Float32Array, rows: number) => Float32Array
 
 const ACTIVATIONS = {
   linear: (x: number) => x,
-  relu: (x: number) => (x > 0 ? x : 0),
+  relu: (x: number) => Math.max(x, 0),
   sigmoid: (x: number) => 1 / (1 + Math.exp(-x)),
   tanh: Math.tanh,
 } as const;
@@ -42,7 +42,7 @@ export function compileDenseForward(model: LayersModel): ForwardPass | undefined
     const activation = config.activation ?? 'linear';
     if (!(activation in ACTIVATIONS) || typeof config.units !== 'number') return undefined;
     const [kernel, bias] = layer.getWeights();
-    if (!kernel || kernel.shape.length !== 2) return undefined;
+    if (kernel?.shape.length !== 2) return undefined;
     const [inputs, units] = kernel.shape as [number, number];
     if (units !== config.units) return undefined;
     layers.push({
