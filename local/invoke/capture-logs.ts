@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { format } from 'node:util';
 import type { InvocationLog } from './invocation-log';
 
 const current = new AsyncLocalStorage<InvocationLog>();
@@ -21,15 +22,37 @@ export function writeToTerminal(chunk: Buffer, stream: 'stdout' | 'stderr'): voi
  * `process.stdout`, so patching the global `console` would miss it. Why `AsyncLocalStorage`: the
  * server runs invocations concurrently, and each write must land in the log of the invocation
  * whose code made it, never in a neighbour's.
+ *
+ * `console.log`/`info`/`warn`/`error`/`debug`/`trace` calls inside an invocation get the prefix
+ * Lambda's Node.js runtime gives them: `<ISO time>\t<request id>\t<LEVEL>\t<message>`.
  */
 export function captureLogs<T>(log: InvocationLog, fn: () => T): T {
   install();
   return current.run(log, fn);
 }
 
+// Lambda's Node.js runtime levels for each console method.
+const CONSOLE_LEVELS = {
+  log: 'INFO',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+} as const;
+
 function install(): void {
   if (installed) return;
   installed = true;
+  for (const [method, level] of Object.entries(CONSOLE_LEVELS) as [keyof typeof CONSOLE_LEVELS, string][]) {
+    const original = console[method];
+    console[method] = (...args: unknown[]): void => {
+      const log = current.getStore();
+      if (log === undefined) return Reflect.apply(original, console, args);
+      const line = `${new Date().toISOString()}\t${log.requestId}\t${level}\t${format(...args)}\n`;
+      log.write(Buffer.from(line, 'utf8'), level === 'ERROR' || level === 'WARN' ? 'stderr' : 'stdout');
+    };
+  }
   for (const name of ['stdout', 'stderr'] as const) {
     const stream = process[name];
     const original = originals[name];

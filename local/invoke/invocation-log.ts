@@ -11,11 +11,23 @@ export class InvocationLog {
   private size = 0;
   private closed = false;
 
+  /** The invocation's request id, which Lambda puts on every `console` line. */
+  readonly requestId: string;
+  private readonly echo: LogEcho | undefined;
+  private readonly maxBytes: number;
+
   constructor(
-    private readonly echo?: LogEcho,
-    /** Most bytes kept. @default 1 MiB */
-    private readonly maxBytes = 1024 * 1024,
-  ) {}
+    options: {
+      readonly requestId?: string;
+      readonly echo?: LogEcho;
+      /** Most bytes kept. @default 1 MiB */
+      readonly maxBytes?: number;
+    } = {},
+  ) {
+    this.requestId = options.requestId ?? '';
+    this.echo = options.echo;
+    this.maxBytes = options.maxBytes ?? 1024 * 1024;
+  }
 
   /** Adds output the handler wrote; ignored once the invocation is over (a timed-out handler). */
   write(chunk: Buffer, stream: 'stdout' | 'stderr' = 'stdout'): void {

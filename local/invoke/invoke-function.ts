@@ -52,7 +52,7 @@ export async function invokeFunction(
   options: InvokeOptions,
 ): Promise<InvocationResult> {
   const requestId = options.requestId ?? randomUUID();
-  const log = new InvocationLog(options.echo);
+  const log = new InvocationLog({ requestId, ...(options.echo === undefined ? {} : { echo: options.echo }) });
   const timeoutMs = options.timeoutSeconds * 1000;
   const started = performance.now();
   log.line(`START RequestId: ${requestId} Version: ${options.functionVersion}`);

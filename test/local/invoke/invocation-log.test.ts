@@ -44,7 +44,7 @@ describe('InvocationLog', () => {
   });
 
   it('keeps at most its byte budget, dropping the oldest output first', () => {
-    const log = new InvocationLog(undefined, 100);
+    const log = new InvocationLog({ maxBytes: 100 });
     for (let i = 0; i < 50; i++) log.line(`line ${i}`);
 
     expect(Buffer.byteLength(log.text())).toBeLessThanOrEqual(100);
@@ -53,7 +53,7 @@ describe('InvocationLog', () => {
 
   it('echoes every write, with its stream, as it is made', () => {
     const echoed: string[] = [];
-    const log = new InvocationLog((chunk, stream) => echoed.push(`${stream}:${chunk.toString()}`));
+    const log = new InvocationLog({ echo: (chunk, stream) => echoed.push(`${stream}:${chunk.toString()}`) });
 
     log.line('to stdout');
     log.line('to stderr', 'stderr');

@@ -242,7 +242,11 @@ describe('the local Invoke API with handlers that fail, time out or inspect thei
       return { ...fields, remaining: getRemainingTimeInMillis() };
     });
     try {
-      const result = await local.invoke({ FunctionName: `${FUNCTION}:live`, payload: {} });
+      const result = await local.invoke({
+        FunctionName: `${FUNCTION}:live`,
+        ClientContext: Buffer.from(JSON.stringify({ custom: { caller: 'expense-app' } })).toString('base64'),
+        payload: {},
+      });
 
       const context = json(result.Payload) as Record<string, unknown>;
       expect(context).toEqual(
@@ -253,6 +257,7 @@ describe('the local Invoke API with handlers that fail, time out or inspect thei
           invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}:live`,
           memoryLimitInMB: '1024',
           logGroupName: `/aws/lambda/${FUNCTION}`,
+          clientContext: { custom: { caller: 'expense-app' } },
         }),
       );
       expect(context.remaining).toBeGreaterThan(0);

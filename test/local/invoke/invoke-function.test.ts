@@ -45,6 +45,23 @@ describe('invokeFunction', () => {
     expect(result.log.text().split('\n').slice(1, 3)).toEqual(['to stdout', 'to stderr']);
   });
 
+  it("prefixes the handler's console lines as Lambda's Node.js runtime does", async () => {
+    const result = await invokeFunction(
+      () => {
+        console.log('scored %d pairs', 3);
+        console.error(new Error('noted'));
+      },
+      {},
+      options,
+    );
+
+    const lines = result.log.text().split('\n');
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z\tc0ffee00-0000-4000-8000-000000000000\tINFO\tscored 3 pairs$/,
+    );
+    expect(lines[2]).toMatch(/^\S+\tc0ffee00-0000-4000-8000-000000000000\tERROR\tError: noted$/);
+  });
+
   it('ends the invocation when the handler calls the deprecated context.succeed or context.fail', async () => {
     const succeeded = await invokeFunction(
       (_event, context: Context) => {
