@@ -48,7 +48,10 @@ function install(): void {
     const original = console[method];
     console[method] = (...args: unknown[]): void => {
       const log = current.getStore();
-      if (log === undefined) return Reflect.apply(original, console, args);
+      if (log === undefined) {
+        Reflect.apply(original, console, args);
+        return;
+      }
       const line = `${new Date().toISOString()}\t${log.requestId}\t${level}\t${format(...args)}\n`;
       log.write(Buffer.from(line, 'utf8'), level === 'ERROR' || level === 'WARN' ? 'stderr' : 'stdout');
     };
