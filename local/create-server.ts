@@ -17,7 +17,8 @@ export interface LocalServerOptions {
 
 /**
  * The local server: every HTTP request becomes an API Gateway proxy event, runs through
- * `handler` (the same one Lambda runs), and its proxy result becomes the HTTP reply.
+ * `handler` (the same one Lambda runs), and its proxy result becomes the HTTP reply. Requests
+ * under `/2015-03-31/functions/` go to the Lambda Invoke API for the same handler instead.
  */
 export function createLocalServer(handler: LambdaHandler, options: LocalServerOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;

@@ -92,7 +92,8 @@ export function createInvokeApi(handler: InvokeHandler, overrides: Partial<Invok
   }
 
   return {
-    handles: (req) => new URL(req.url ?? '/', 'http://localhost').pathname.startsWith(PREFIX),
+    // No URL parsing here: this runs outside any try, and a malformed URL must not crash the server.
+    handles: (req) => (req.url ?? '').replace(/^[a-z]+:\/\/[^/]*/i, '').startsWith(PREFIX),
     async serve(req, res) {
       const requestId = randomUUID();
       try {

@@ -297,3 +297,52 @@ describe('the local Invoke API with handlers that fail, time out or inspect thei
     }
   });
 });
+
+describe('the local Invoke API with requests no SDK would send', () => {
+  let local: Awaited<ReturnType<typeof startLocal>>;
+  beforeAll(async () => {
+    local = await startLocal(async (event) => ({ ran: event }));
+  });
+  afterAll(() => local.stop());
+
+  const post = (path: string, init: RequestInit = {}) =>
+    fetch(`${local.endpoint}${path}`, { method: 'POST', body: '{}', ...init });
+
+  it('answers another Lambda operation with UnknownOperationException in the SDK error shape', async () => {
+    const response = await fetch(`${local.endpoint}/2015-03-31/functions/${FUNCTION}`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    expect(await response.json()).toEqual({ Type: 'User', message: expect.stringContaining('only Invoke') });
+  });
+
+  it('rejects an invocation type Lambda does not have, naming it', async () => {
+    const response = await post(`/2015-03-31/functions/${FUNCTION}/invocations`, {
+      headers: { 'X-Amz-Invocation-Type': 'Later' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+    expect((await response.json()) as { message: string }).toEqual(
+      expect.objectContaining({ message: expect.stringContaining("Value 'Later' at 'invocationType'") }),
+    );
+  });
+
+  it('rejects a client context that is not base64 JSON', async () => {
+    const response = await post(`/2015-03-31/functions/${FUNCTION}/invocations`, {
+      headers: { 'X-Amz-Client-Context': 'not json' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+  });
+
+  it('reads an empty payload as {} and a URL-encoded ARN as the function', async () => {
+    const arn = encodeURIComponent(`arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}:live`);
+
+    const response = await post(`/2015-03-31/functions/${arn}/invocations`, { body: '' });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ran: {} });
+  });
+});
