@@ -1,6 +1,8 @@
 """Calls the local Invoke API with boto3, exactly as a caller calls the deployed function.
 
-Spawned by invoke-api.boto3.test.ts: `/usr/bin/python3 boto3_invoke.py ENDPOINT FUNCTION_NAME EVENTS_DIR`.
+Spawned by invoke-api.boto3.test.ts:
+`/usr/bin/python3 boto3_invoke.py ENDPOINT FUNCTION_NAME EVENTS_DIR FAILING_ENDPOINT`, where
+FAILING_ENDPOINT serves a handler that throws, or hangs past its timeout when the event says "hang".
 Prints one JSON object: for each case, what boto3 returned (status code, FunctionError, the decoded
 payload, the decoded LogResult) or the ClientError it raised (code, message, HTTP status).
 """
@@ -14,16 +16,16 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-endpoint, function_name, events_dir = sys.argv[1:4]
+endpoint, function_name, events_dir, failing_endpoint = sys.argv[1:5]
 
 
-def client(signed=True):
+def client(signed=True, url=None):
     config = Config(retries={"max_attempts": 1, "mode": "standard"})
     if not signed:
         config = config.merge(Config(signature_version=UNSIGNED))
     return boto3.client(
         "lambda",
-        endpoint_url=endpoint,  # remove this line to call the deployed function
+        endpoint_url=url or endpoint,  # remove this line to call the deployed function
         region_name="us-east-1",
         aws_access_key_id="local",
         aws_secret_access_key="local",
@@ -71,6 +73,10 @@ print(
             "dry_run": invoke(FunctionName=function_name, InvocationType="DryRun"),
             "tail": invoke(FunctionName=function_name, LogType="Tail", Payload=event("bad-neither-list")),
             "unsigned": invoke(client(signed=False), FunctionName=function_name, Payload=event("seed-request")),
+            "unhandled": invoke(
+                client(url=failing_endpoint), FunctionName=function_name, LogType="Tail", Payload=b"{}"
+            ),
+            "timeout": invoke(client(url=failing_endpoint), FunctionName=function_name, Payload=b'{"hang": true}'),
             "too_large": invoke(FunctionName=function_name, Payload=b'"' + b"x" * 6_291_456 + b'"'),
         }
     )

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +9,11 @@ import { createPredictHandler, handler as deployedHandler } from '../../../lambd
 import { createLocalServer } from '../../../local/create-server';
 import { AwaitingSink } from '../../helpers/awaiting-sink';
 import { loadRequest } from '../../helpers/events';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 
 // Debian's python3-boto3 (`.ci/run` installs it); /usr/bin/python3, not whichever python3 is first on PATH.
 const PYTHON = '/usr/bin/python3';
@@ -38,7 +44,9 @@ type Cases = Record<
   | 'dry_run'
   | 'tail'
   | 'unsigned'
-  | 'too_large',
+  | 'too_large'
+  | 'unhandled'
+  | 'timeout',
   Invoked & Failed
 >;
 
@@ -51,22 +59,27 @@ describe('the local Invoke API called by boto3', () => {
     logger: new Logger({ serviceName: 'budget-expense-matcher' }),
   });
   const server = createLocalServer(handler, { invoke: { echoLogs: false } });
+  // A handler that fails: it throws, or with {"hang": true} runs past its (short) timeout.
+  const failing = createLocalServer(
+    async (event) => {
+      if ((event as { hang?: boolean }).hang) await new Promise(() => {});
+      throw new TypeError('cannot read the model');
+    },
+    { invoke: { echoLogs: false, timeoutSeconds: 0.2 } },
+  );
   let cases: Cases;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const [endpoint, failingEndpoint] = await Promise.all([listen(server), listen(failing)]);
     const { stdout } = await promisify(execFile)(
       PYTHON,
-      [SCRIPT, endpoint, 'budget-expense-matcher', EVENTS],
-      {
-        maxBuffer: 16 * 1024 * 1024,
-      },
+      [SCRIPT, endpoint, 'budget-expense-matcher', EVENTS, failingEndpoint],
+      { maxBuffer: 16 * 1024 * 1024 },
     );
     cases = JSON.parse(stdout) as Cases;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await Promise.all([server, failing].map((s) => new Promise((resolve) => s.close(resolve))));
   });
 
   it('returns the reply to the seed request with status 200, as the handler computes it', async () => {
@@ -152,6 +165,26 @@ describe('the local Invoke API called by boto3', () => {
       error_code: 'RequestTooLargeException',
       error_message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
       http_status: 413,
+    });
+  });
+
+  it('reports a handler that throws as FunctionError Unhandled, with errorType and errorMessage', () => {
+    const { unhandled } = cases;
+
+    expect(unhandled.status_code).toBe(200);
+    expect(unhandled.function_error).toBe('Unhandled');
+    expect(unhandled.payload).toEqual({ errorType: 'TypeError', errorMessage: 'cannot read the model' });
+    expect(unhandled.log).toContain('\tERROR\tInvoke Error \t{"errorType":"TypeError"');
+  });
+
+  it('reports an invocation past its timeout as Lambda does', () => {
+    const { timeout } = cases;
+
+    expect(timeout.status_code).toBe(200);
+    expect(timeout.function_error).toBe('Unhandled');
+    expect(timeout.payload).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${timeout.request_id} Error: Task timed out after 0.20 seconds`,
     });
   });
 });
