@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createInvokeApi, type InvokeApiConfig } from './invoke';
 import { toProxyEvent } from './to-proxy-event';
 
 /** A Lambda handler as the local server calls it. */
@@ -10,16 +11,21 @@ export interface LocalServerOptions {
   readonly maxBodyBytes?: number;
   /** The function name the handler sees in its context. @default 'budget-expense-matcher' */
   readonly functionName?: string;
+  /** The Lambda Invoke API served beside the HTTP routes (`local/invoke/`). @default `DEFAULT_INVOKE_API_CONFIG` */
+  readonly invoke?: Partial<InvokeApiConfig>;
 }
 
 /**
  * The local server: every HTTP request becomes an API Gateway proxy event, runs through
- * `handler` (the same one Lambda runs), and its proxy result becomes the HTTP reply.
+ * `handler` (the same one Lambda runs), and its proxy result becomes the HTTP reply. Requests
+ * under `/2015-03-31/functions/` go to the Lambda Invoke API for the same handler instead.
  */
 export function createLocalServer(handler: LambdaHandler, options: LocalServerOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   const functionName = options.functionName ?? 'budget-expense-matcher';
+  const invokeApi = createInvokeApi(handler, options.invoke);
   return createServer((req, res) => {
+    if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     readBody(req, maxBodyBytes)
       .then(async (body) => {
         if (body === undefined) {

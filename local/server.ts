@@ -1,5 +1,6 @@
 import { handler } from '../lambda/predict';
 import { createLocalServer } from './create-server';
+import { readInvokeApiConfig } from './invoke';
 
 /**
  * `npm start`: serves the handler on http://127.0.0.1:$PORT (default 3000) with the model in
@@ -8,7 +9,8 @@ import { createLocalServer } from './create-server';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';
-  const server = createLocalServer(handler);
+  const invoke = readInvokeApiConfig();
+  const server = createLocalServer(handler, { invoke });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   console.log(`budget-expense-matcher listening on ${url}`);
   console.log(`  POST ${url}/budget_expense_matcher`);
   console.log(`  GET  ${url}/health`);
+  console.log(`  POST ${url}/2015-03-31/functions/${invoke.functionName}/invocations (Lambda Invoke API)`);
   if (health.statusCode === 200)
     console.log(`  model ${status.model_version} on the ${status.backend} backend`);
   else console.log(`  model NOT loaded: ${status.error?.message}`);

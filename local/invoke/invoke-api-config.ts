@@ -1,0 +1,76 @@
+/** The function the local Invoke API stands in for, as its callers name and see it. */
+export interface InvokeApiConfig {
+  /** `FUNCTION_NAME`: the deployed function's name, which callers pass as `FunctionName`. @default 'budget-expense-matcher' */
+  readonly functionName: string;
+  /** `FUNCTION_ALIASES`: aliases accepted as qualifiers besides `$LATEST`, comma-separated. @default ['live'] */
+  readonly aliases: readonly string[];
+  /** `FUNCTION_TIMEOUT_SECONDS`: how long an invocation may run. @default 25, the deployed function's timeout */
+  readonly timeoutSeconds: number;
+  /** `FUNCTION_MEMORY_MB`: the memory size the context and REPORT line state. @default 1024, as deployed */
+  readonly memorySizeMb: number;
+  /** `AWS_REGION`: the region in ARNs when the request does not say (an unsigned request). @default 'us-east-1' */
+  readonly region: string;
+  /** Whether the function's log lines also go to the server's own stdout/stderr. @default true */
+  readonly echoLogs: boolean;
+}
+
+/** The settings of the deployed function (cdk/constructs/predict-api.ts), so local runs behave alike. */
+export const DEFAULT_INVOKE_API_CONFIG: InvokeApiConfig = {
+  functionName: 'budget-expense-matcher',
+  aliases: ['live'],
+  timeoutSeconds: 25,
+  memorySizeMb: 1024,
+  region: 'us-east-1',
+  echoLogs: true,
+};
+
+// Lambda's own bounds: names of 1-64 characters, timeouts of 1-900 s, memory of 128-10,240 MB.
+const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const ALIAS = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
+
+/**
+ * Reads the local Invoke API's settings from `env`; throws naming the setting when a value is
+ * unusable, so `npm start` fails at start-up rather than on the first invocation.
+ */
+export function readInvokeApiConfig(env: NodeJS.ProcessEnv = process.env): InvokeApiConfig {
+  const d = DEFAULT_INVOKE_API_CONFIG;
+  return {
+    functionName: setting(env, 'FUNCTION_NAME', d.functionName, (v) => {
+      if (!NAME.test(v)) throw new Error(`"${v}" is not a function name (1-64 letters, digits, - or _)`);
+      return v;
+    }),
+    aliases: setting(env, 'FUNCTION_ALIASES', d.aliases, (v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== '')
+        .map((a) => {
+          if (!ALIAS.test(a)) throw new Error(`"${a}" is not an alias name (letters, digits, - or _)`);
+          return a;
+        }),
+    ),
+    timeoutSeconds: setting(env, 'FUNCTION_TIMEOUT_SECONDS', d.timeoutSeconds, (v) => {
+      const n = Number(v);
+      if (!(n > 0 && n <= 900)) throw new Error(`"${v}" is not a number of seconds between 0 and 900`);
+      return n;
+    }),
+    memorySizeMb: setting(env, 'FUNCTION_MEMORY_MB', d.memorySizeMb, (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 128 || n > 10_240)
+        throw new Error(`"${v}" is not a whole number of MB between 128 and 10240`);
+      return n;
+    }),
+    region: setting(env, 'AWS_REGION', d.region, (v) => v),
+    echoLogs: d.echoLogs,
+  };
+}
+
+function setting<T>(env: NodeJS.ProcessEnv, name: string, fallback: T, parse: (v: string) => T): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  try {
+    return parse(raw.trim());
+  } catch (error) {
+    throw new Error(`configuration ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
