@@ -17,7 +17,7 @@ export const amount = z
     z.number(),
     z
       .string()
-      .transform((s) => s.trim())
+      .transform((s) => s.trim().slice(0, MAX_TEXT_CHARS).trimEnd())
       .refine((s) => NUMERIC.test(s) || GROUPED.test(s))
       .transform((s) => Number(s.replace(/,/g, ''))),
   ])
@@ -25,10 +25,17 @@ export const amount = z
   .optional()
   .catch(undefined);
 
-/** Free text, trimmed; numbers become their decimal string; empty or other types → undefined. */
+// Receipt vendors, categories and types are short; cutting text here bounds the work of every
+// feature built from it (a 600 KB vendor string took over a minute to compare before this).
+export const MAX_TEXT_CHARS = 256;
+
+/**
+ * Free text, trimmed and cut to {@link MAX_TEXT_CHARS}; numbers become their decimal string;
+ * empty or other types → undefined.
+ */
 export const text = z
   .union([z.string(), z.number().finite().transform(String)])
-  .transform((s) => s.trim())
+  .transform((s) => s.trim().slice(0, MAX_TEXT_CHARS).trimEnd())
   .pipe(z.string().min(1))
   .optional()
   .catch(undefined);

@@ -186,14 +186,14 @@ const MIN_PREFIX = 3;
  */
 export function vendorKey(text: string | undefined): VendorKey | undefined {
   if (text === undefined) return undefined;
-  const tokens: string[] = [];
+  const unique = new Set<string>();
   for (const raw of foldText(text).split(' ')) {
     // Reference, store and card numbers (and codes mixing letters with digits) name no vendor.
     if (raw === '' || /\d/.test(raw) || NOISE.has(raw)) continue;
-    const token = ALIASES[raw] ?? raw;
-    if (!tokens.includes(token)) tokens.push(token);
+    unique.add(ALIASES[raw] ?? raw);
   }
-  if (tokens.length === 0) return undefined;
+  if (unique.size === 0) return undefined;
+  const tokens = [...unique];
   const weights = tokens.map((t) => (GENERIC.has(t) || t.length < 2 ? GENERIC_WEIGHT : 1));
   const compact = tokens.join('');
   return {

@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import fc from 'fast-check';
-import type { ErrorReply, ReplyEntry, ScoredEntry } from '../../lambda/contract';
+import { type ErrorReply, parseRequest, type ReplyEntry, type ScoredEntry } from '../../lambda/contract';
+import { MAX_TEXT_CHARS } from '../../lambda/contract/values';
+import { normaliseBudget } from '../../lambda/features';
 import { handler } from '../../lambda/predict';
 import { EVENT_NAMES, loadEvent, loadRequest } from '../helpers/events';
 
@@ -107,6 +109,25 @@ describe('predict handler', () => {
         ),
         { numRuns: 100 },
       );
+    });
+  });
+
+  describe('hostile sizes', () => {
+    it('answers vendor strings of a megabyte each (text is cut before features see it)', async () => {
+      const request = loadRequest('seed-request');
+      // 100,000 distinct letter-only words: every one is a vendor token unless the text is cut.
+      const word = (i: number) =>
+        `w${i.toString(26).replace(/\d/g, (d) => String.fromCharCode(103 + Number(d)))}`;
+      const huge = `SOUTHWEST ${Array.from({ length: 100_000 }, (_, i) => word(i)).join(' ')}`;
+      (request.budgets[0] as Record<string, unknown>).travel_vendor_receipts = huge;
+      (request.all_user_expense_lineitems[0] as Record<string, unknown>).vendor_name_expense = huge;
+
+      const parsed = parseRequest(request);
+      const reply = (await invoke(request)) as ReplyEntry[];
+
+      const budget = parsed.budgets[0]?.ok ? normaliseBudget(parsed.budgets[0].value) : undefined;
+      expect(budget?.vendors[0]?.tokens.length).toBeLessThanOrEqual(MAX_TEXT_CHARS / 2);
+      expect(reply).toEqual([expect.objectContaining({ budget_id: '309366', score: expect.any(Number) })]);
     });
   });
 

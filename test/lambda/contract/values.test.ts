@@ -1,5 +1,5 @@
 import { parseTimestamp } from '../../../lambda/contract';
-import { amount, id, text, timestamp } from '../../../lambda/contract/values';
+import { amount, id, MAX_TEXT_CHARS, text, timestamp } from '../../../lambda/contract/values';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -201,6 +201,15 @@ describe('id schema', () => {
 });
 
 describe('text schema', () => {
+  it('cuts text to MAX_TEXT_CHARS so no feature works on unbounded input', () => {
+    const long = `SOUTHWEST ${'AIRLINES '.repeat(100_000)}`;
+
+    const parsed = text.parse(long);
+
+    expect(parsed?.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
+    expect(parsed?.startsWith('SOUTHWEST AIRLINES')).toBe(true);
+  });
+
   it.each([
     ['  Southwest Airlines  ', 'Southwest Airlines'],
     ['flight', 'flight'],
