@@ -8,7 +8,7 @@ export interface Config {
   readonly modelDir: string;
   /** `TFJS_BACKEND`: backends to try, in order, comma-separated. @default `tensorflow,cpu,wasm` */
   readonly backends: readonly BackendName[];
-  /** `MAX_BODY_BYTES` and `MAX_PAIRS`. @default 6 MiB and 100,000 */
+  /** `MAX_BODY_BYTES` and `MAX_PAIRS` (reply entries). @default 6 MiB and 50,000 */
   readonly limits: RequestLimits;
 }
 

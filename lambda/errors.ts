@@ -23,7 +23,7 @@ export class InvalidRequestError extends MatcherError {
   override readonly status: number = 400;
 }
 
-/** The request is a matcher request but over a size limit (body bytes or pair count). */
+/** The request is a matcher request but over a size limit (body bytes, pair count, reply bytes). */
 export class RequestTooLargeError extends MatcherError {
   override readonly status = 413;
 }

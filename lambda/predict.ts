@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { type Config, readConfig } from './config';
-import { errorReply, httpError, httpOk, readEvent, routeOf } from './edge';
+import { errorReply, httpError, httpOk, invokeOk, readEvent, routeOf } from './edge';
 import { MatcherError } from './errors';
 import { health, type ScoredRequest, scoreRequest } from './matcher';
 import { currentModel } from './model';
@@ -30,28 +30,41 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
         // Some clients JSON-encode the request twice; a string payload is read as a body.
         const request =
           typeof input.payload === 'string' ? { body: input.payload } : { payload: input.payload };
-        return record(await scoreRequest(request, config), requestId).entries;
+        const scored = await scoreRequest(request, config);
+        const reply = invokeOk(scored.entries);
+        record(scored, requestId);
+        return reply;
       }
       if (routeOf(input) === 'health') return httpOk(await health(config));
-      const scored = record(await scoreRequest({ body: input.body ?? '' }, config), requestId);
-      return httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
+      const scored = await scoreRequest({ body: input.body ?? '' }, config);
+      const reply = httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
+      record(scored, requestId);
+      return reply;
     } catch (error) {
       log(error, requestId);
       return input.kind === 'invoke' ? errorReply(error, requestId) : httpError(error, requestId);
     }
   };
 
-  function record(scored: ScoredRequest, requestId: string): ScoredRequest {
+  /** Hands the reply's rows to the sink; recording never fails or delays a scored reply. */
+  function record(scored: ScoredRequest, requestId: string): void {
     const { entries, modelVersion, threshold } = scored;
-    sink.record(
-      toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt: new Date() }),
-    );
     logger.debug('scored', {
       pairs: scored.pairs,
       entry_errors: scored.entryErrors,
       model_version: modelVersion,
     });
-    return scored;
+    if (sink === discardingSink) return;
+    try {
+      sink.record(
+        toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt: new Date() }),
+      );
+    } catch (error) {
+      logger.error('results not recorded', {
+        error: error instanceof Error ? error : String(error),
+        request_id: requestId,
+      });
+    }
   }
 
   function log(error: unknown, requestId: string): void {

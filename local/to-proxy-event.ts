@@ -7,7 +7,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
  * it, so the local server runs the very handler that Lambda runs.
  */
 export function toProxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // A leading `//` would make `new URL` read the first path segment as a host name.
+  const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://localhost');
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {

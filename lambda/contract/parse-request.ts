@@ -24,11 +24,15 @@ export interface ParsedRequest {
 export interface RequestLimits {
   /** Largest body, in bytes (Lambda's synchronous payload limit is 6 MB). */
   readonly maxBodyBytes: number;
-  /** Largest budgets × items product; the reply for more would exceed Lambda's 6 MB reply. */
+  /**
+   * Most reply entries a request may ask for: budgets × items pairs, plus one per budget and
+   * per item (each could be an error entry). 50,000 entries with 7-digit ids are about 3.8 MB of
+   * reply, inside Lambda's 6 MB; the edge still measures the reply it sends (`reply_too_large`).
+   */
   readonly maxPairs: number;
 }
 
-export const DEFAULT_LIMITS: RequestLimits = { maxBodyBytes: 6 * 1024 * 1024, maxPairs: 100_000 };
+export const DEFAULT_LIMITS: RequestLimits = { maxBodyBytes: 6 * 1024 * 1024, maxPairs: 50_000 };
 
 const LISTS = ['budgets', 'all_user_expense_lineitems'] as const;
 
@@ -78,10 +82,11 @@ export function parseRequest(input: unknown, limits: RequestLimits = DEFAULT_LIM
   const envelope = requestEnvelopeSchema.safeParse(input);
   if (!envelope.success) throw envelopeError(input as Record<string, unknown>);
   const { budgets, all_user_expense_lineitems: items } = envelope.data;
-  if (budgets.length * items.length > limits.maxPairs) {
+  const entries = budgets.length * items.length + budgets.length + items.length;
+  if (entries > limits.maxPairs) {
     throw new RequestTooLargeError(
       'too_many_pairs',
-      `${budgets.length} budgets × ${items.length} line items is ${budgets.length * items.length} pairs; the limit is ${limits.maxPairs} a request`,
+      `${budgets.length} budgets × ${items.length} line items is ${budgets.length * items.length} pairs (${entries} reply entries counting one per budget and item); the limit is ${limits.maxPairs} a request: split the line items over several requests`,
       'budgets',
     );
   }

@@ -98,19 +98,30 @@ export const timestamp = z
   .optional()
   .catch(undefined);
 
-/** Ids arrive as `"309366"` or `309366` and are returned as strings. Empty or other types fail. */
-export const id = z.union(
-  [
-    z
-      .string()
-      .trim()
-      .min(1, { error: 'must not be empty' })
-      .max(256, { error: 'must be at most 256 characters' }),
-    z
-      .number({ error: 'must be a string or a number' })
-      .finite()
-      .transform((n) => String(n)),
-  ],
-  // A value that is neither type fails both branches; zod then reports the union, not a branch.
-  { error: 'must be a string or a number' },
-);
+const MAX_ID_CHARS = 256;
+
+/**
+ * Ids arrive as `"309366"` or `309366` and are returned as strings. Fails, saying why, for an
+ * empty or over-long string, a number that is not a safe whole number, and any other type.
+ */
+export const id = z.unknown().transform((value, ctx): string => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed === '') return fail('must not be empty');
+    if (trimmed.length > MAX_ID_CHARS) return fail(`must be at most ${MAX_ID_CHARS} characters`);
+    return trimmed;
+  }
+  if (typeof value === 'number') {
+    // Above 2^53 a JSON number has already lost digits (12345678901234567890 arrives as
+    // 12345678901234567000): refuse it rather than answer for a different id.
+    if (!Number.isSafeInteger(value)) {
+      return fail('must be a whole number below 2^53 when sent as a number; send other ids as strings');
+    }
+    return String(value);
+  }
+  return fail('must be a string or a number');
+});

@@ -28,7 +28,7 @@ export function readEvent(event: unknown): EventInput {
       kind: 'http',
       format: 'rest',
       method: event.httpMethod,
-      path: event.path ?? '',
+      path: stringOr(event.path),
       body: decode(event),
     };
   }
@@ -37,7 +37,7 @@ export function readEvent(event: unknown): EventInput {
       kind: 'http',
       format: 'http-api',
       method: event.requestContext.http.method,
-      path: event.rawPath ?? event.requestContext.http.path ?? '',
+      path: stringOr(event.rawPath, event.requestContext.http.path),
       body: decode(event),
     };
   }
@@ -57,6 +57,12 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
 function decode(event: { body?: string | null; isBase64Encoded?: boolean }): string | undefined {
   if (typeof event.body !== 'string') return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** The first argument that is a string (event fields are client-shaped: trust no type). */
+function stringOr(...values: unknown[]): string {
+  for (const value of values) if (typeof value === 'string') return value;
+  return '';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,12 +1,43 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ErrorReply } from '../contract';
-import { MatcherError } from '../errors';
+import { MatcherError, ModelLoadError, RequestTooLargeError } from '../errors';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
+// Lambda returns at most 6 MB (6,291,456 bytes) from a synchronous invocation, envelope included;
+// the margin covers the API Gateway proxy envelope around the body.
+export const MAX_REPLY_BYTES = 6 * 1024 * 1024 - 4096;
+
 /** A 200 API Gateway reply carrying `body` as JSON, plus any extra headers. */
 export function httpOk(body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  return { statusCode: 200, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+  const json = JSON.stringify(body);
+  assertReplyFits(json);
+  return { statusCode: 200, headers: { ...JSON_HEADERS, ...headers }, body: json };
+}
+
+/**
+ * The reply of a direct invoke, after checking that Lambda can return it. Small replies are
+ * not serialised to check: 1,000 entries with the longest ids allowed are under 4 MB.
+ */
+export function invokeOk<T extends readonly unknown[]>(entries: T): T {
+  if (entries.length > 1000) assertReplyFits(JSON.stringify(entries));
+  return entries;
+}
+
+/**
+ * Throws `reply_too_large` (413) when `json` is over {@link MAX_REPLY_BYTES}: Lambda would
+ * otherwise fail the invocation, and API Gateway answer an unlabelled 502.
+ */
+export function assertReplyFits(json: string): void {
+  if (json.length <= MAX_REPLY_BYTES / 3) return;
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > MAX_REPLY_BYTES) {
+    throw new RequestTooLargeError(
+      'reply_too_large',
+      `the reply would be ${bytes} bytes, over Lambda's 6 MB limit; send fewer line items (or shorter ids) a request`,
+      'all_user_expense_lineitems',
+    );
+  }
 }
 
 /** The API Gateway reply for an error: its status, and `{ error: { code, message, field } }`. */
@@ -34,7 +65,7 @@ export function errorReply(error: unknown, requestId: string | undefined): Error
       },
     };
   }
-  if (error instanceof MatcherError) {
+  if (error instanceof ModelLoadError) {
     return { error: { code: 'model_unavailable', message: `the model is not available right now${ref}` } };
   }
   return { error: { code: 'internal_error', message: `internal error${ref}` } };

@@ -15,7 +15,8 @@ export type RouteName = keyof typeof ROUTES;
  * @throws RouteNotFoundError (404) or MethodNotAllowedError (405)
  */
 export function routeOf(input: Pick<HttpInput, 'method' | 'path'>): RouteName {
-  const path = input.path.replace(/\/+$/, '');
+  // `//budget_expense_matcher/` and `/budget_expense_matcher` are the same resource.
+  const path = input.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
   for (const [name, route] of Object.entries(ROUTES) as [RouteName, (typeof ROUTES)[RouteName]][]) {
     if (path !== route.path && !path.endsWith(route.path)) continue;
     if (input.method.toUpperCase() === route.method) return name;

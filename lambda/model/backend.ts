@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ModelLoadError } from '../errors';
 
 /**
  * TF.js backends, best first. DESIGN.md #2 ranks wasm above cpu; for this model's shape (a
@@ -24,7 +25,11 @@ let selected: Promise<BackendName> | undefined;
  * {@link BACKEND_PREFERENCE}), and resolves to its name. Runs once per process.
  */
 export function selectBackend(order: readonly BackendName[] = BACKEND_PREFERENCE): Promise<BackendName> {
-  selected ??= activate(order);
+  // A failure is not kept, so a later call (the next request) tries again.
+  selected ??= activate(order).catch((error: unknown) => {
+    selected = undefined;
+    throw error;
+  });
   return selected;
 }
 
@@ -44,8 +49,11 @@ async function activate(order: readonly BackendName[]): Promise<BackendName> {
       failures.push(`${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
   }
-  selected = undefined;
-  throw new Error(`no TF.js backend could be started (${failures.join('; ')})`);
+  throw new ModelLoadError(
+    'no_backend',
+    `no TF.js backend could be started (${failures.join('; ')})`,
+    'TFJS_BACKEND',
+  );
 }
 
 /** Parses a comma-separated backend list such as `"wasm,cpu"`; throws naming a bad entry. */

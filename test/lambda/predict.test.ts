@@ -202,6 +202,39 @@ describe('predict handler', () => {
       expect(JSON.parse(reply.body).error.code).toBe('too_many_pairs');
     });
 
+    it('counts error entries against the limit: a million empty budgets is 413, not a 136 MB reply', async () => {
+      const request = {
+        budgets: Array.from({ length: 1_000_000 }, () => ({})),
+        all_user_expense_lineitems: [],
+      };
+
+      const reply = await invoke(request);
+
+      expect(reply).toEqual({ error: expect.objectContaining({ code: 'too_many_pairs', field: 'budgets' }) });
+    });
+
+    it('answers 413 reply_too_large, through API Gateway and invoke, when the reply would pass 6 MB', async () => {
+      const request = loadRequest('seed-request');
+      const longId = (prefix: string, i: number) => `${prefix}${i}`.padEnd(256, 'x');
+      request.budgets = Array.from({ length: 120 }, (_, i) => ({
+        ...request.budgets[0],
+        budget_id: longId('b', i),
+      }));
+      request.all_user_expense_lineitems = Array.from({ length: 120 }, (_, i) => ({
+        ...request.all_user_expense_lineitems[0],
+        itemization_id: longId('i', i),
+      }));
+      const event = loadEvent<APIGatewayProxyEvent>('api-gateway-seed');
+      event.body = JSON.stringify(request);
+
+      const api = await viaApi(event);
+      const direct = await invoke(request);
+
+      expect(api.statusCode).toBe(413);
+      expect(JSON.parse(api.body)).toEqual({ error: expect.objectContaining({ code: 'reply_too_large' }) });
+      expect(direct).toEqual({ error: expect.objectContaining({ code: 'reply_too_large' }) });
+    });
+
     it('answers an unknown path with 404 and a wrong method with 405', async () => {
       const unknown = loadEvent<APIGatewayProxyEvent>('api-gateway-seed');
       unknown.path = '/predict';
@@ -210,6 +243,23 @@ describe('predict handler', () => {
 
       expect((await viaApi(unknown)).statusCode).toBe(404);
       expect((await viaApi(wrongMethod)).statusCode).toBe(405);
+    });
+
+    it('answers an event whose path is not a string with 404, not 500', async () => {
+      const rest = { ...loadEvent<APIGatewayProxyEvent>('api-gateway-seed'), path: 123 };
+      const httpApi = loadEvent<APIGatewayProxyEventV2>('http-api-seed');
+      Object.assign(httpApi, { rawPath: 5 });
+      Object.assign(httpApi.requestContext.http, { path: ['/budget_expense_matcher'] });
+
+      expect((await viaApi(rest)).statusCode).toBe(404);
+      expect((await viaApi(httpApi)).statusCode).toBe(404);
+    });
+
+    it('reads repeated slashes in the path as one', async () => {
+      const event = loadEvent<APIGatewayProxyEvent>('api-gateway-seed');
+      event.path = '//budget_expense_matcher/';
+
+      expect((await viaApi(event)).statusCode).toBe(200);
     });
 
     it('reaches the routes under a stage prefix', async () => {

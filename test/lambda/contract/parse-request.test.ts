@@ -256,15 +256,21 @@ describe('parseRequest: whole-request failures', () => {
     expect(error).toHaveProperty('message', expect.stringContaining('6 pairs'));
   });
 
-  it('accepts exactly maxPairs pairs, and any number of items when there are no budgets', () => {
+  it('accepts exactly maxPairs reply entries: pairs plus one per budget and item', () => {
     const items = Array.from({ length: 6 }, (_, i) => ({ itemization_id: i }));
-    const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 6 };
+    const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 13 };
 
     const atLimit = parseRequest({ budgets: [{ budget_id: 1 }], all_user_expense_lineitems: items }, limits);
     const noBudgets = parseRequest({ budgets: [], all_user_expense_lineitems: [...items, ...items] }, limits);
 
     expect(atLimit.items).toHaveLength(6);
     expect(noBudgets.items).toHaveLength(12);
+    expect(() =>
+      parseRequest(
+        { budgets: [], all_user_expense_lineitems: [...items, ...items, { itemization_id: 99 }, {}] },
+        limits,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'too_many_pairs' }));
   });
 
   it('accepts empty lists', () => {

@@ -174,6 +174,7 @@ describe('id schema', () => {
   it.each([
     ['309366', '309366'],
     [309366, '309366'],
+    [Number.MAX_SAFE_INTEGER, '9007199254740991'],
     [' 309366 ', '309366'],
     ['abc-12', 'abc-12'],
   ])('reads %j as the string %j', (value, expected) => {
@@ -193,10 +194,18 @@ describe('id schema', () => {
     ['NaN', Number.NaN],
     ['Infinity', Number.POSITIVE_INFINITY],
     ['a 257-character string', 'x'.repeat(257)],
+    ['a fraction', 0.1],
+    ['a number above 2^53 (its digits are already lost)', 12345678901234567890],
   ])('fails on %s', (_label, value) => {
     const result = id.safeParse(value);
 
     expect(result.success).toBe(false);
+  });
+
+  it('says to send large ids as strings', () => {
+    const result = id.safeParse(2 ** 60);
+
+    expect(result.error?.issues[0]?.message).toMatch(/as strings/);
   });
 });
 

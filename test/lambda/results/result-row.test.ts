@@ -65,6 +65,22 @@ describe('predict handler → results sink', () => {
     expect(sink.rows[0]?.model_version).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
+  it('still answers with the scores when the sink throws', async () => {
+    const sink = new MemorySink();
+    sink.record = () => {
+      throw new Error('queue full');
+    };
+    const handler = createPredictHandler({
+      config: readConfig({}),
+      sink,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+
+    const reply = await handler(loadRequest('seed-request'));
+
+    expect(reply).toEqual([expect.objectContaining({ budget_id: '309366', score: expect.any(Number) })]);
+  });
+
   it('records nothing for a request rejected as a whole', async () => {
     const sink = new MemorySink();
     const handler = createPredictHandler({
