@@ -31,6 +31,8 @@ export interface UserPairs {
   readonly user: string;
   /** The request exactly as a client would send it (messy values included). */
   readonly request: MatcherRequestInput;
+  /** The client leaves whole field groups (amounts, dates, vendors, categories) out of it. */
+  readonly sparseClient: boolean;
   /**
    * Labels of the budgets × items cross product of the request's lists (budgets outer, items
    * inner, raw list positions): 1 where the item is the charge for that budget's booking.
@@ -61,7 +63,7 @@ export function generatePairs(options: GeneratorOptions): UserPairs[] {
     const rng = new Random(deriveSeed(options.seed, n));
     const user = simulateUser(rng, { vendorSet, descriptors });
     const messy = new MessyValues(rng.fork(1), options.messRates ?? DEFAULT_MESS_RATES);
-    const request = renderRequest(rng.fork(2), messy, user, {
+    const { request, sparseClient } = renderRequest(rng.fork(2), messy, user, {
       budget: 300_000 + n * IDS_PER_USER,
       item: 4_000_000 + n * IDS_PER_USER,
     });
@@ -73,6 +75,7 @@ export function generatePairs(options: GeneratorOptions): UserPairs[] {
     out.push({
       user: `u${String(n).padStart(6, '0')}`,
       request,
+      sparseClient,
       labels,
       itemBudgets,
       itemKinds: user.items.map((item) => item.kind),

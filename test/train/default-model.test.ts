@@ -48,6 +48,56 @@ describe('the committed default model (models/default, made by npm run train)', 
     expect(airfare).toBeGreaterThan(0.9);
   });
 
+  it('does not match a pair it knows nothing about: ids only, or every field null', () => {
+    const idsOnly = { budgets: [{ budget_id: 1 }], all_user_expense_lineitems: [{ itemization_id: 2 }] };
+
+    const [bare] = scores(model, idsOnly);
+    const [nulls] = scores(model, loadRequest('bad-nulls-everywhere'));
+
+    expect(bare).toBeLessThan(model.threshold);
+    expect(nulls).toBeLessThan(model.threshold);
+  });
+
+  it('does not match on a budget type alone, or on two unrelated vendors', () => {
+    const typeOnly = {
+      budgets: [{ budget_id: 1, budget_type_budget: 'hotel' }],
+      all_user_expense_lineitems: [{ itemization_id: 2 }],
+    };
+    const unrelated = {
+      budgets: [{ budget_id: 1, travel_vendor_receipts: 'Southwest Airlines' }],
+      all_user_expense_lineitems: [{ itemization_id: 2, vendor_name_expense: 'Starbucks' }],
+    };
+
+    const [type] = scores(model, typeOnly);
+    const [vendors] = scores(model, unrelated);
+
+    expect(type).toBeLessThan(model.threshold);
+    expect(vendors).toBeLessThan(0.1);
+  });
+
+  it('matches no taxi or dinner to any budget when only ids and vendors are sent', () => {
+    const trip = loadRequest('direct-invoke-trip');
+    const keep = (entry: Record<string, unknown>, keys: readonly string[]) =>
+      Object.fromEntries(Object.entries(entry).filter(([key]) => keys.includes(key)));
+    const vendorsOnly = {
+      budgets: trip.budgets.map((b) =>
+        keep(b, ['budget_id', 'travel_vendor_receipts', 'purchase_vendor_receipts']),
+      ),
+      all_user_expense_lineitems: trip.all_user_expense_lineitems.map((i) =>
+        keep(i, ['itemization_id', 'vendor_name_expense']),
+      ),
+    };
+    const items = trip.all_user_expense_lineitems.map((i) => String(i.itemization_id));
+    const unrelated = ['4659496', '4659500'].map((id) => items.indexOf(id));
+
+    const all = scores(model, vendorsOnly);
+
+    expect(unrelated).not.toContain(-1);
+    for (let b = 0; b < trip.budgets.length; b++) {
+      for (const i of unrelated) expect(all[b * items.length + i]).toBeLessThan(0.1);
+    }
+  });
+
   it('records how it was made and held-out metrics of at least 0.9, unseen vendors included', () => {
     const manifest = manifestSchema.parse(
       JSON.parse(readFileSync(join(DEFAULT_MODEL, 'manifest.json'), 'utf8')),
