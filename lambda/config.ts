@@ -38,6 +38,9 @@ const ALIAS = /^[a-z0-9][a-z0-9_-]{0,62}$/;
  * so a misconfigured function fails at cold start, not on some later request.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env.SHADOW_ALIAS && !env.MODEL_STORE) {
+    throw new Error('configuration SHADOW_ALIAS: needs MODEL_STORE (aliases live in a model store)');
+  }
   return {
     modelDir: resolve(env.MODEL_DIR || 'models/default'),
     backends: env.TFJS_BACKEND

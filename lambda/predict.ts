@@ -42,10 +42,13 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
   };
 
   function record(scored: ScoredRequest, requestId: string): ScoredRequest {
-    const { entries, modelVersion, threshold } = scored;
-    sink.record(
-      toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt: new Date() }),
-    );
+    const { entries, modelVersion, threshold, shadow } = scored;
+    const scoredAt = new Date();
+    sink.record(toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
+    if (shadow) {
+      const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
+      sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
+    }
     logger.debug('scored', {
       pairs: scored.pairs,
       entry_errors: scored.entryErrors,

@@ -1,0 +1,93 @@
+import { ModelLoadError } from '../errors';
+import type { LoadedModel } from './load-model';
+import type { ModelSource } from './model-source';
+
+/** The logging a slot needs (Powertools' `Logger` has it). */
+export interface SlotLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+// A request that fetched the old model just before a swap may still be about to score with it.
+const DISPOSE_GRACE_MS = 10_000;
+
+/**
+ * One serving model kept warm across invocations, and kept current: at most every `refreshMs` the
+ * source is asked which version should serve; a new version is loaded beside the serving one and
+ * swapped in only when it loaded and verified. A failed load leaves the old model serving and is
+ * logged with the reason. Only the very first load's failure reaches callers (there is nothing
+ * else to serve); it is not cached, so the next call tries again.
+ */
+export class ModelSlot {
+  private model: LoadedModel | undefined;
+  private checking: Promise<void> | undefined;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly role: 'live' | 'shadow',
+    private readonly source: ModelSource,
+    private readonly refreshMs: number,
+    private readonly logger: SlotLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * The model to score with. The call that finds a re-check due waits for it (in Lambda, work
+   * left running after a reply is frozen, so a background check might never finish); calls made
+   * while a check is under way get the serving model at once.
+   */
+  async get(): Promise<LoadedModel | undefined> {
+    if (!this.model) {
+      await this.check();
+      return this.model;
+    }
+    if (this.source.movable && !this.checking && this.now() - this.checkedAt >= this.refreshMs) {
+      await this.check().catch(() => undefined);
+    }
+    return this.model;
+  }
+
+  /** Checks the source now (unless a check is under way) and swaps in a new version if it loads. */
+  check(): Promise<void> {
+    this.checking ??= this.checkNow().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async checkNow(): Promise<void> {
+    this.checkedAt = this.now();
+    const serving = this.model?.version;
+    let target: string | undefined;
+    try {
+      target = await this.source.current();
+      if (target === undefined) {
+        if (serving) return;
+        throw new ModelLoadError('alias_not_set', `${this.source.describe} is not set`, 'alias');
+      }
+      if (this.model && (target === serving || !this.source.movable)) return;
+      const started = this.now();
+      const next = await this.source.load(target);
+      const old = this.model;
+      this.model = next;
+      this.logger.info('model loaded', {
+        role: this.role,
+        source: this.source.describe,
+        model_version: next.version,
+        previous_version: old?.version ?? null,
+        load_ms: this.now() - started,
+      });
+      if (old) setTimeout(() => old.dispose(), DISPOSE_GRACE_MS).unref();
+    } catch (error) {
+      this.logger.error(serving ? 'model refresh failed; the serving model stays' : 'model load failed', {
+        role: this.role,
+        source: this.source.describe,
+        serving_version: serving ?? null,
+        target_version: target ?? null,
+        code: (error as { code?: string }).code ?? 'unknown',
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+}
