@@ -9,7 +9,7 @@ export interface DiffRow {
   /** `b - a` when both are numbers. */
   readonly delta?: number;
   readonly changed: boolean;
-  /** Evaluation figures (`metrics.*`, `evaluations.*`), which a comparison always shows. */
+  /** A figure of `metrics.*` or `evaluations.*`, which a comparison always shows. */
   readonly metric: boolean;
 }
 
@@ -25,7 +25,8 @@ export function diffManifests(a: Manifest, b: Manifest): DiffRow[] {
   return fields.map((field) => {
     const x = left.get(field);
     const y = right.get(field);
-    const metric = field.startsWith('metrics.') || field.startsWith('evaluations.');
+    const figure = typeof x === 'number' || typeof y === 'number';
+    const metric = figure && (field.startsWith('metrics.') || field.startsWith('evaluations.'));
     return {
       field,
       a: x,

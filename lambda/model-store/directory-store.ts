@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ModelStore, RangeRead } from './model-store';
 import { unreachable } from './store-error';
+
+const READ_BUFFER_BYTES = 1 << 20;
 
 /**
  * A model store in a local directory: keys are paths below `root`. The embedded default model
@@ -11,6 +12,7 @@ import { unreachable } from './store-error';
  */
 export class DirectoryStore implements ModelStore {
   readonly location: string;
+  private readonly spareBuffers: Buffer[] = [];
 
   constructor(root: string) {
     this.location = resolve(root);
@@ -20,10 +22,7 @@ export class DirectoryStore implements ModelStore {
     const path = this.path(key);
     const info = await this.guard(key, () => stat(path));
     if (!info) return undefined;
-    // createReadStream's `end` is inclusive; an empty range must not read byte `start`.
-    const chunks: RangeRead['chunks'] =
-      end > start ? createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) : [];
-    return { totalBytes: info.size, chunks };
+    return { totalBytes: info.size, chunks: this.readFileRange(path, start, Math.min(end, info.size)) };
   }
 
   async readSmall(key: string): Promise<Buffer | undefined> {
@@ -52,6 +51,34 @@ export class DirectoryStore implements ModelStore {
   async listChildren(prefix: string): Promise<string[]> {
     const names = await this.guard(prefix, () => readdir(this.path(prefix)));
     return (names ?? []).filter((n) => !n.endsWith('.tmp')).sort();
+  }
+
+  /**
+   * Reads `[start, end)` of a file through a reused buffer: each chunk is valid until the next is
+   * requested (readers copy it out at once). A read stream allocates a new buffer per chunk,
+   * garbage that piles up to tens of MiB before a collection, on top of the model being loaded.
+   */
+  private async *readFileRange(path: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+    if (end <= start) return;
+    const handle = await open(path, 'r');
+    const buffer = this.spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    try {
+      let position = start;
+      while (position < end) {
+        const { bytesRead } = await handle.read(
+          buffer,
+          0,
+          Math.min(buffer.byteLength, end - position),
+          position,
+        );
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+        position += bytesRead;
+      }
+    } finally {
+      this.spareBuffers.push(buffer);
+      await handle.close();
+    }
   }
 
   private path(key: string): string {

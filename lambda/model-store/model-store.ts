@@ -2,7 +2,10 @@
 export interface RangeRead {
   /** The whole object's size in bytes, whatever range was asked for. */
   readonly totalBytes: number;
-  /** The requested bytes, in order, in chunks of the store's choosing. */
+  /**
+   * The requested bytes, in order, in chunks of the store's choosing. A chunk may be reused for
+   * the next one: copy it out before asking for more.
+   */
   readonly chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }
 
