@@ -5,7 +5,7 @@ import { type Config, readConfig } from './config';
 import { errorReply, httpError, httpOk, readEvent, routeOf } from './edge';
 import { MatcherError } from './errors';
 import { health, type ScoredRequest, scoreRequest } from './matcher';
-import { currentModel } from './model';
+import { requestModels } from './model';
 import { discardingSink, type ResultSink, toResultRows } from './results';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
@@ -71,7 +71,7 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
 const config = readConfig();
 const logger = new Logger({ serviceName: 'budget-expense-matcher' });
 // Start loading the model during the init phase; a failure here is retried by the first request.
-currentModel(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
+requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
 
 /** The Lambda entry point (`predict.handler`). Results are discarded until a results store exists. */
 export const handler = createPredictHandler({ config, sink: discardingSink, logger });

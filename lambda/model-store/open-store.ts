@@ -1,6 +1,5 @@
 import { DirectoryStore } from './directory-store';
 import type { ModelStore } from './model-store';
-import { S3Store } from './s3-store';
 
 /**
  * Opens the store at `location`: `s3://bucket/prefix` is S3 (through `endpoint` when given, for
@@ -8,5 +7,8 @@ import { S3Store } from './s3-store';
  * @example openStore('s3://acme-models/matcher') // versions under s3://acme-models/matcher/versions/
  */
 export function openStore(location: string, endpoint?: string): ModelStore {
-  return location.startsWith('s3://') ? S3Store.fromUrl(location, endpoint) : new DirectoryStore(location);
+  if (!location.startsWith('s3://')) return new DirectoryStore(location);
+  // Required on first use: the AWS SDK costs cold-start time a directory store does not need.
+  const { S3Store } = require('./s3-store') as typeof import('./s3-store');
+  return S3Store.fromUrl(location, endpoint);
 }

@@ -1,7 +1,9 @@
 /** Lays rows out as a plain-text table with aligned columns (first row: headings). */
 export function formatTable(rows: ReadonlyArray<ReadonlyArray<string>>): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
   return rows
     .map((row) =>
       row
