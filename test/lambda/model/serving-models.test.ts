@@ -153,6 +153,18 @@ describe('serving from a model store', () => {
     expect(shadow.every((r) => r.score === 0)).toBe(true);
   });
 
+  it('never fails a request because the shadow version cannot load', async () => {
+    const { store, config } = await liveStore({ shadowAlias: 'candidate' });
+    await writePointer(store, { alias: 'candidate', version: NEXT, updated_at: '', history: [] });
+    const sink = new MemorySink();
+
+    const reply = (await handlerFor(config, sink)(tripRequest())) as ReplyEntry[];
+
+    expect(reply.length).toBeGreaterThan(0);
+    expect(reply.every((e) => typeof e.score === 'number')).toBe(true);
+    expect(sink.rows.map((r) => r.role)).toEqual(reply.map(() => 'live'));
+  });
+
   it('answers a cold start whose live version cannot load with a labelled 503, not a crash', async () => {
     const { store, config } = await liveStore();
     await writePointer(store, { alias: 'live', version: '2026-01-01T000000Z', updated_at: '', history: [] });
