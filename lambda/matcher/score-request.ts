@@ -1,6 +1,6 @@
 import type { Config, ModelConfig } from '../config';
 import { parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
-import { currentModel, requestModels } from '../model';
+import { requestModels } from '../model';
 import { matchRequest } from './match-request';
 
 /** The reply entries of one request and the model version that scored them. */
@@ -57,14 +57,15 @@ function scoreShadow(
   }
 }
 
-/** What `GET /health` reports: the serving model and the TF.js backend scoring with it. */
+/** What `GET /health` reports: the serving model (and shadow model, if any) and the TF.js backend. */
 export async function health(config: ModelConfig) {
-  const model = await currentModel(config);
+  const { live: model, shadow } = await requestModels(config);
   return {
     status: 'ok',
     model_version: model.version,
     backend: model.backend,
     threshold: model.threshold,
     feature_spec_hash: model.manifest.feature_spec.hash,
+    ...(shadow ? { shadow_model_version: shadow.version } : {}),
   } as const;
 }

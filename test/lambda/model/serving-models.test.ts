@@ -153,6 +153,15 @@ describe('serving from a model store', () => {
     expect(shadow.every((r) => r.score === 0)).toBe(true);
   });
 
+  it('reports the shadow version on /health', async () => {
+    const { store, config } = await liveStore({ shadowAlias: 'candidate' });
+    await publishVersion(store, artifact(NEXT), { alias: 'candidate' });
+
+    const reply = (await handlerFor(config)(loadEvent('api-gateway-health'))) as APIGatewayProxyResult;
+
+    expect(JSON.parse(reply.body)).toMatchObject({ model_version: LIVE, shadow_model_version: NEXT });
+  });
+
   it('never fails a request because the shadow version cannot load', async () => {
     const { store, config } = await liveStore({ shadowAlias: 'candidate' });
     await writePointer(store, { alias: 'candidate', version: NEXT, updated_at: '', history: [] });
