@@ -15,13 +15,16 @@ const DISPOSE_GRACE_MS = 10_000;
  * One serving model kept warm across invocations, and kept current: at most every `refreshMs` the
  * source is asked which version should serve; a new version is loaded beside the serving one and
  * swapped in only when it loaded and verified. A failed load leaves the old model serving and is
- * logged with the reason. Only the very first load's failure reaches callers (there is nothing
+ * logged with the reason; a version that failed verification is not fetched again until the alias
+ * moves (an unreachable store is retried at the next check). Only the very first load's failure reaches callers (there is nothing
  * else to serve); it is not cached, so the next call tries again.
  */
 export class ModelSlot {
   private model: LoadedModel | undefined;
   private checking: Promise<void> | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
+  /** A version that failed verification: not fetched again until the alias names another one. */
+  private refused: string | undefined;
 
   constructor(
     readonly role: 'live' | 'shadow',
@@ -65,7 +68,8 @@ export class ModelSlot {
         if (serving) return;
         throw new ModelLoadError('alias_not_set', `${this.source.describe} is not set`, 'alias');
       }
-      if (this.model && (target === serving || !this.source.movable)) return;
+      if (target !== this.refused) this.refused = undefined;
+      if (this.model && (target === serving || target === this.refused || !this.source.movable)) return;
       const started = this.now();
       const next = await this.source.load(target);
       const old = this.model;
@@ -79,6 +83,10 @@ export class ModelSlot {
       });
       if (old) setTimeout(() => old.dispose(), DISPOSE_GRACE_MS).unref();
     } catch (error) {
+      // A version that is broken stays broken: re-fetching a large one every interval would only
+      // load the store and the function. An unreachable store, though, is tried again.
+      const code = (error as { code?: string }).code;
+      if (this.model && target !== undefined && code !== 'store_unreachable') this.refused = target;
       this.logger.error(serving ? 'model refresh failed; the serving model stays' : 'model load failed', {
         role: this.role,
         source: this.source.describe,

@@ -51,7 +51,6 @@ describe.each([
           MODEL_VERSION: artifact.version,
           // Parts smaller than the shards, so every shard is read in several ranged parts at once.
           PART_BYTES: String(4 * MiB),
-          AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
         },
       },
     );

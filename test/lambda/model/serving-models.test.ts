@@ -215,7 +215,7 @@ describe('a new version that fails to load leaves the serving model untouched', 
 
     await models.refresh();
 
-    return { before: serving, after: await models.live(), logged: logger.lastError(), store, models };
+    return { before: serving, after: await models.live(), logged: logger.lastError(), store, models, logger };
   }
 
   const weightsKey = `versions/${NEXT}/weights.bin`;
@@ -259,6 +259,26 @@ describe('a new version that fails to load leaves the serving model untouched', 
     expect(after.version).toBe(LIVE);
     expect(logged).toMatchObject({ role: 'live', serving_version: LIVE, target_version: NEXT, code });
     expect(after.score(new Float32Array(41), 1)).toHaveLength(1);
+  });
+
+  it('does not fetch a refused version again until the alias moves', async () => {
+    const { models, store, logger } = await refreshTo(async () => {});
+    const errorsAfterFirst = logger.entries.filter((e) => e.level === 'error').length;
+
+    await models.refresh();
+    await publishVersion(store, artifact(NEXT));
+    await models.refresh();
+    const errorsLater = logger.entries.filter((e) => e.level === 'error').length;
+    const servingLater = (await models.live()).version;
+    await promoteVersion(store, 'live', LIVE);
+    await models.refresh();
+    await promoteVersion(store, 'live', NEXT);
+    await models.refresh();
+
+    expect(errorsAfterFirst).toBe(1);
+    expect(errorsLater).toBe(1);
+    expect(servingLater).toBe(LIVE);
+    expect((await models.live()).version).toBe(NEXT);
   });
 
   it('an unreachable store: store_unreachable, and the loaded model keeps serving', async () => {
