@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../../lambda/config';
 import { MatcherError } from '../../lambda/errors';
+import { FEATURE_SPEC_HASH } from '../../lambda/features';
 import {
   aliasTargets,
   diffManifests,
@@ -81,11 +82,15 @@ export async function runModelCli(
         need(1, 'one version');
         const move = await promoteVersion(store, alias, args[0] as string);
         if (values.json) return json(move);
+        const { manifest } = await resolveVersion(store, move.version);
+        // The store cannot know what the deployed code implements; this checkout's spec is a hint.
+        const warning =
+          manifest.feature_spec.hash === FEATURE_SPEC_HASH
+            ? ''
+            : `\nwarning: ${move.version} was trained on feature spec ${manifest.feature_spec.hash.slice(0, 12)}; this checkout implements ${FEATURE_SPEC_HASH.slice(0, 12)}. A service running this code will refuse it and keep serving the previous version.`;
         return {
           code: 0,
-          output: move.changed
-            ? `${alias} -> ${move.version} (was ${move.previous ?? 'unset'})`
-            : `${alias} already names ${move.version}`,
+          output: `${move.changed ? `${alias} -> ${move.version} (was ${move.previous ?? 'unset'})` : `${alias} already names ${move.version}`}${warning}`,
         };
       }
       case 'rollback': {

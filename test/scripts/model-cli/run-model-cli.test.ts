@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runModelCli } from '../../../scripts/model-cli/run-model-cli';
-import { artifactVersion } from '../../helpers/model-artifacts';
+import { artifactVersion, rewriteManifest } from '../../helpers/model-artifacts';
 import { type S3Server, startS3Server } from '../../helpers/s3-server';
 
 let s3: S3Server;
@@ -53,6 +53,20 @@ describe.each([
       version: '2026-07-01T000000Z',
       manifest: { metrics: { precision: 0.91 } },
     });
+  });
+
+  it('warns when promoting a version trained on another feature spec than this checkout', async () => {
+    const store = newStore();
+    const other = keep(artifactVersion('2026-07-03T000000Z'));
+    rewriteManifest(other, (m) => {
+      (m.feature_spec as { hash: string }).hash = 'a'.repeat(64);
+    });
+    await runModelCli(['publish', other, '--store', store], environment());
+
+    const result = await runModelCli(['promote', '2026-07-03T000000Z', '--store', store], environment());
+
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/warning: .*feature spec aaaaaaaaaaaa/);
   });
 
   it('reports a failure with its code and exit status 1', async () => {
