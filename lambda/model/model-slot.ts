@@ -16,8 +16,9 @@ const DISPOSE_GRACE_MS = 10_000;
  * source is asked which version should serve; a new version is loaded beside the serving one and
  * swapped in only when it loaded and verified. A failed load leaves the old model serving and is
  * logged with the reason; a version that failed verification is not fetched again until the alias
- * moves (an unreachable store is retried at the next check). Only the very first load's failure reaches callers (there is nothing
- * else to serve); it is not cached, so the next call tries again.
+ * moves (an unreachable store is retried at the next check). Only the very first load's failure
+ * reaches callers (there is nothing else to serve); the embedded model is tried again at the next
+ * call, a store alias at the first call after the refresh interval.
  */
 export class ModelSlot {
   private model: LoadedModel | undefined;
@@ -25,6 +26,7 @@ export class ModelSlot {
   private checkedAt = Number.NEGATIVE_INFINITY;
   /** A version that failed verification: not fetched again until the alias names another one. */
   private refused: string | undefined;
+  private lastError: unknown;
 
   constructor(
     readonly role: 'live' | 'shadow',
@@ -41,6 +43,15 @@ export class ModelSlot {
    */
   async get(): Promise<LoadedModel | undefined> {
     if (!this.model) {
+      // With nothing loaded yet, a store alias is still tried at most once per interval: a broken
+      // large version must not be downloaded again for every request.
+      if (
+        this.lastError !== undefined &&
+        this.source.movable &&
+        this.now() - this.checkedAt < this.refreshMs
+      ) {
+        throw this.lastError;
+      }
       await this.check();
       return this.model;
     }
@@ -74,6 +85,7 @@ export class ModelSlot {
       const next = await this.source.load(target);
       const old = this.model;
       this.model = next;
+      this.lastError = undefined;
       this.logger.info('model loaded', {
         role: this.role,
         source: this.source.describe,
@@ -85,6 +97,7 @@ export class ModelSlot {
     } catch (error) {
       // A version that is broken stays broken: re-fetching a large one every interval would only
       // load the store and the function. An unreachable store, though, is tried again.
+      this.lastError = error;
       const code = (error as { code?: string }).code;
       if (this.model && target !== undefined && code !== 'store_unreachable') this.refused = target;
       this.logger.error(serving ? 'model refresh failed; the serving model stays' : 'model load failed', {

@@ -306,6 +306,19 @@ describe('a new version that fails to load leaves the serving model untouched', 
     expect(logger.lastError()).toMatchObject({ code: 'store_unreachable', serving_version: LIVE });
   });
 
+  it('tries a shadow version that cannot load at most once per refresh interval', async () => {
+    const { store, config } = await liveStore({ shadowAlias: 'candidate', modelRefreshSeconds: 3600 });
+    await writePointer(store, { alias: 'candidate', version: NEXT, updated_at: '', history: [] });
+    const logger = new RecordingLogger();
+    const models = new ServingModels(config, logger);
+
+    const first = await models.forRequest();
+    const second = await models.forRequest();
+
+    expect([first.shadow, second.shadow]).toEqual([undefined, undefined]);
+    expect(logger.entries.filter((e) => e.level === 'error').map((e) => e.extra.role)).toEqual(['shadow']);
+  });
+
   it('the very first load failing is an error naming what is wrong (nothing to fall back to)', async () => {
     const url = s3.storeUrl('first');
     const store = openStore(url, s3.endpoint);
