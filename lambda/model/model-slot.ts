@@ -17,8 +17,9 @@ const DISPOSE_GRACE_MS = 10_000;
  * swapped in only when it loaded and verified. A failed load leaves the old model serving and is
  * logged with the reason; a version that failed verification is not fetched again until the alias
  * moves (an unreachable store is retried at the next check). Only the very first load's failure
- * reaches callers (there is nothing else to serve); the embedded model is tried again at the next
- * call, a store alias at the first call after the refresh interval.
+ * reaches callers (there is nothing else to serve). With nothing loaded, the live slot checks
+ * again at every call (only re-reading the pointer while it names a refused version); the shadow
+ * slot at most once per refresh interval, so a broken candidate never costs every request a GET.
  */
 export class ModelSlot {
   private model: LoadedModel | undefined;
@@ -43,15 +44,8 @@ export class ModelSlot {
    */
   async get(): Promise<LoadedModel | undefined> {
     if (!this.model) {
-      // With nothing loaded yet, a store alias is still tried at most once per interval: a broken
-      // large version must not be downloaded again for every request.
-      if (
-        this.lastError !== undefined &&
-        this.source.movable &&
-        this.now() - this.checkedAt < this.refreshMs
-      ) {
-        throw this.lastError;
-      }
+      const waiting = this.role === 'shadow' && this.now() - this.checkedAt < this.refreshMs;
+      if (this.lastError !== undefined && this.source.movable && waiting) throw this.lastError;
       await this.check();
       return this.model;
     }
@@ -81,6 +75,7 @@ export class ModelSlot {
       }
       if (target !== this.refused) this.refused = undefined;
       if (this.model && (target === serving || target === this.refused || !this.source.movable)) return;
+      if (target === this.refused) throw this.lastError;
       const started = this.now();
       const next = await this.source.load(target);
       const old = this.model;
@@ -95,11 +90,13 @@ export class ModelSlot {
       });
       if (old) setTimeout(() => old.dispose(), DISPOSE_GRACE_MS).unref();
     } catch (error) {
+      // Refused before, and logged then.
+      if (target !== undefined && target === this.refused && error === this.lastError) throw error;
       // A version that is broken stays broken: re-fetching a large one every interval would only
       // load the store and the function. An unreachable store, though, is tried again.
       this.lastError = error;
       const code = (error as { code?: string }).code;
-      if (this.model && target !== undefined && code !== 'store_unreachable') this.refused = target;
+      if (this.source.movable && target !== undefined && code !== 'store_unreachable') this.refused = target;
       this.logger.error(serving ? 'model refresh failed; the serving model stays' : 'model load failed', {
         role: this.role,
         source: this.source.describe,

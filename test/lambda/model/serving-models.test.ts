@@ -306,6 +306,36 @@ describe('a new version that fails to load leaves the serving model untouched', 
     expect(logger.lastError()).toMatchObject({ code: 'store_unreachable', serving_version: LIVE });
   });
 
+  it('with nothing loaded yet, never fetches a refused version again, and picks up a good one at once', async () => {
+    const url = s3.storeUrl('cold');
+    const store = openStore(url, s3.endpoint);
+    await publishVersion(store, artifact(LIVE));
+    await putObject(store, `versions/${LIVE}/weights.bin`, new Uint8Array(8));
+    await publishVersion(store, artifact(NEXT));
+    await writePointer(store, { alias: 'live', version: LIVE, updated_at: '', history: [] });
+    const logger = new RecordingLogger();
+    const models = new ServingModels(
+      {
+        ...readConfig({}),
+        backends: ['cpu'],
+        modelStore: url,
+        s3Endpoint: s3.endpoint,
+        modelRefreshSeconds: 3600,
+      },
+      logger,
+    );
+    const codes = async () => (await models.live().catch((e: { code: string }) => e)) as { code: string };
+
+    const first = await codes();
+    const second = await codes();
+    await promoteVersion(store, 'live', NEXT);
+    const third = await models.live();
+
+    expect([first.code, second.code]).toEqual(['checksum_mismatch', 'checksum_mismatch']);
+    expect(logger.entries.filter((e) => e.level === 'error')).toHaveLength(1);
+    expect(third.version).toBe(NEXT);
+  });
+
   it('tries a shadow version that cannot load at most once per refresh interval', async () => {
     const { store, config } = await liveStore({ shadowAlias: 'candidate', modelRefreshSeconds: 3600 });
     await writePointer(store, { alias: 'candidate', version: NEXT, updated_at: '', history: [] });
