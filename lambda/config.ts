@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from './contract';
 import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './model/backend';
+import { ALIAS_PATTERN } from './model-store/store-layout';
 
 /** Everything the service reads from its environment, read in this one place. */
 export interface Config {
@@ -30,8 +31,6 @@ export type ModelConfig = Pick<
   Config,
   'modelDir' | 'backends' | 'modelStore' | 'modelAlias' | 'shadowAlias' | 'modelRefreshSeconds' | 's3Endpoint'
 >;
-
-const ALIAS = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /**
  * Reads the configuration from `env`; throws naming the setting when a value is unusable,
@@ -66,7 +65,7 @@ function storeLocation(value: string): string {
 }
 
 function aliasName(value: string): string {
-  if (!ALIAS.test(value)) throw new Error(`"${value}" is not an alias name (a-z, 0-9, - and _)`);
+  if (!ALIAS_PATTERN.test(value)) throw new Error(`"${value}" is not an alias name (a-z, 0-9, - and _)`);
   return value;
 }
 

@@ -3,9 +3,7 @@ import type { Manifest } from '../model/manifest';
 import { readPointer } from './alias-pointer';
 import type { ModelStore } from './model-store';
 import { readManifest } from './read-manifest';
-import { STORE_LAYOUT, versionId } from './store-layout';
-
-const ALIAS_LIKE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+import { ALIAS_PATTERN, STORE_LAYOUT, versionId } from './store-layout';
 
 /**
  * Resolves `ref`, an alias name (`live`, `candidate`) or a version id, to a published version
@@ -15,7 +13,7 @@ export async function resolveVersion(
   store: ModelStore,
   ref: string,
 ): Promise<{ version: string; manifest: Manifest; viaAlias?: string }> {
-  if (ALIAS_LIKE.test(ref)) {
+  if (ALIAS_PATTERN.test(ref)) {
     const pointer = await readPointer(store, ref);
     if (pointer) return { ...(await readVersionManifest(store, pointer.version)), viaAlias: ref };
   }

@@ -18,7 +18,8 @@ export const STORE_LAYOUT = {
 } as const;
 
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const ALIAS = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+/** What an alias name may be: it becomes an object key, so nothing that could escape its folder. */
+export const ALIAS_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /** Checks a version id (the manifest's `version`, a time-stamped batch id); throws naming it. */
 export function versionId(version: string): string {
@@ -30,7 +31,7 @@ export function versionId(version: string): string {
 
 /** Checks an alias name (`live`, `candidate`, ...); throws naming it. */
 export function aliasId(alias: string): string {
-  if (!ALIAS.test(alias)) {
+  if (!ALIAS_PATTERN.test(alias)) {
     throw new ModelStoreError(
       'invalid_alias',
       `"${alias}" is not an alias name (a-z, 0-9, - and _)`,
