@@ -6,4 +6,5 @@ export * from './manifest';
 export * from './model-slot';
 export * from './model-source';
 export * from './serving-models';
+export * from './shared-loads';
 export * from './weight-buffers';

@@ -5,6 +5,7 @@ import { selectBackend } from './backend';
 import type { LoadedModel } from './load-model';
 import { ModelSlot, type SlotLogger } from './model-slot';
 import { configuredSources } from './model-source';
+import { SharedLoads } from './shared-loads';
 
 /** The models one request is scored with. */
 export interface RequestModels {
@@ -18,7 +19,8 @@ export interface RequestModels {
  * The serving model and the optional shadow one, as configuration names them (`MODEL_STORE`,
  * `MODEL_ALIAS`, `SHADOW_ALIAS`, `MODEL_REFRESH_SECONDS`; without `MODEL_STORE`, the embedded
  * `MODEL_DIR`). Both are kept across invocations and re-checked at most every refresh interval.
- * A shadow model that cannot be loaded never fails a request: it is logged and skipped.
+ * A shadow model that cannot be loaded never fails a request: it is logged and skipped. A version
+ * both aliases name is loaded once.
  */
 export class ServingModels {
   private slots: Promise<{ live: ModelSlot; shadow?: ModelSlot }> | undefined;
@@ -56,10 +58,11 @@ export class ServingModels {
       .then((backend) => {
         const sources = configuredSources(this.config, backend, this.readOptions);
         const refreshMs = this.config.modelRefreshSeconds * 1000;
+        const shared = new SharedLoads();
         return {
-          live: new ModelSlot('live', sources.live, refreshMs, this.logger),
+          live: new ModelSlot('live', shared.share(sources.live), refreshMs, this.logger),
           ...(sources.shadow
-            ? { shadow: new ModelSlot('shadow', sources.shadow, refreshMs, this.logger) }
+            ? { shadow: new ModelSlot('shadow', shared.share(sources.shadow), refreshMs, this.logger) }
             : {}),
         };
       })
