@@ -127,6 +127,21 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
     expect([live.version, candidate.version]).toEqual(['2026-10-06T000000Z', '2026-10-07T000000Z']);
   });
 
+  it('lists a version whose publish did not finish with the problem, and refuses to promote it', async () => {
+    const store = newStore();
+    await store.writeSmall('versions/2026-10-10T000000Z/model.json', '{}');
+
+    const [listed] = await listVersions(store);
+    const error = await failure(promoteVersion(store, 'live', '2026-10-10T000000Z'));
+
+    expect(listed).toMatchObject({
+      version: '2026-10-10T000000Z',
+      problem: expect.stringContaining('manifest'),
+    });
+    expect(listed?.manifest).toBeUndefined();
+    expect(error.code).toBe('version_not_found');
+  });
+
   it('diffs two versions: changed fields and every metric, with the change', async () => {
     const store = newStore();
     await publishVersion(store, scratch(artifactVersion('2026-10-08T000000Z', { precision: 0.9 })));
