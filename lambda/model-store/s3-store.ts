@@ -71,8 +71,13 @@ export class S3Store implements ModelStore {
       const reply = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }),
       );
-      const total = Number(/\/(\d+)$/.exec(reply.ContentRange ?? '')?.[1] ?? reply.ContentLength);
-      return { totalBytes: total, chunks: reply.Body as Readable };
+      const total = /\/(\d+)$/.exec(reply.ContentRange ?? '')?.[1];
+      if (total === undefined && (start > 0 || reply.ContentLength !== end - start)) {
+        // A server that ignores Range would send the whole object where one part was asked for.
+        (reply.Body as Readable).destroy();
+        throw new Error(`the server ignored the Range header (no Content-Range in the reply)`);
+      }
+      return { totalBytes: Number(total ?? reply.ContentLength), chunks: reply.Body as Readable };
     } catch (error) {
       if (isMissing(error)) return undefined;
       // A range that starts past the end: the object is shorter than expected; say how long it is.
