@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from './contract';
 import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './model/backend';
+import { ALIAS_PATTERN } from './model-store/store-layout';
 
 /** Everything the service reads from its environment, read in this one place. */
 export interface Config {
@@ -10,13 +11,35 @@ export interface Config {
   readonly backends: readonly BackendName[];
   /** `MAX_BODY_BYTES` and `MAX_PAIRS` (reply entries). @default 6 MiB and 50,000 */
   readonly limits: RequestLimits;
+  /**
+   * `MODEL_STORE`: the versioned model store to serve from, a directory or `s3://bucket/prefix`.
+   * @default unset: serve the embedded artifact in `modelDir`, never re-checked
+   */
+  readonly modelStore?: string;
+  /** `MODEL_ALIAS`: the alias (pointer) in the store whose version serves. @default `live` */
+  readonly modelAlias: string;
+  /** `SHADOW_ALIAS`: an alias whose version also scores every request, results only. @default unset (no shadow scoring) */
+  readonly shadowAlias?: string;
+  /** `MODEL_REFRESH_SECONDS`: how often, at most, the aliases are re-checked (0: every request). @default 60 */
+  readonly modelRefreshSeconds: number;
+  /** `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`: an S3-compatible endpoint (path-style addressing). @default unset: AWS S3 */
+  readonly s3Endpoint?: string;
 }
+
+/** The settings that decide which model serves and how it is kept current. */
+export type ModelConfig = Pick<
+  Config,
+  'modelDir' | 'backends' | 'modelStore' | 'modelAlias' | 'shadowAlias' | 'modelRefreshSeconds' | 's3Endpoint'
+>;
 
 /**
  * Reads the configuration from `env`; throws naming the setting when a value is unusable,
  * so a misconfigured function fails at cold start, not on some later request.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env.SHADOW_ALIAS && !env.MODEL_STORE) {
+    throw new Error('configuration SHADOW_ALIAS: needs MODEL_STORE (aliases live in a model store)');
+  }
   return {
     modelDir: resolve(env.MODEL_DIR || 'models/default'),
     backends: env.TFJS_BACKEND
@@ -26,7 +49,34 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes),
       maxPairs: positiveInt(env, 'MAX_PAIRS', DEFAULT_LIMITS.maxPairs),
     },
+    modelStore: env.MODEL_STORE ? parseSetting('MODEL_STORE', env.MODEL_STORE, storeLocation) : undefined,
+    modelAlias: env.MODEL_ALIAS ? parseSetting('MODEL_ALIAS', env.MODEL_ALIAS, aliasName) : 'live',
+    shadowAlias: env.SHADOW_ALIAS ? parseSetting('SHADOW_ALIAS', env.SHADOW_ALIAS, aliasName) : undefined,
+    modelRefreshSeconds: nonNegativeInt(env, 'MODEL_REFRESH_SECONDS', 60),
+    s3Endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
   };
+}
+
+function storeLocation(value: string): string {
+  if (value.startsWith('s3://') && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value)) {
+    throw new Error(`"${value}" is not s3://bucket/prefix`);
+  }
+  return value.startsWith('s3://') ? value : resolve(value);
+}
+
+function aliasName(value: string): string {
+  if (!ALIAS_PATTERN.test(value)) throw new Error(`"${value}" is not an alias name (a-z, 0-9, - and _)`);
+  return value;
+}
+
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return parseSetting(name, raw, (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`"${v}" is not a whole number of seconds`);
+    return n;
+  });
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -42,3 +42,12 @@ export class MethodNotAllowedError extends MatcherError {
 export class ModelLoadError extends MatcherError {
   override readonly status = 503;
 }
+
+/**
+ * A model store operation failed: the store is unreachable, a version or alias does not exist,
+ * a version already exists, or there is nothing to roll back to. Codes are listed in the README
+ * ("Model lifecycle").
+ */
+export class ModelStoreError extends MatcherError {
+  override readonly status = 503;
+}

@@ -5,7 +5,7 @@ import { type Config, readConfig } from './config';
 import { errorReply, httpError, httpOk, invokeOk, readEvent, routeOf } from './edge';
 import { MatcherError } from './errors';
 import { health, type ScoredRequest, scoreRequest } from './matcher';
-import { currentModel } from './model';
+import { requestModels } from './model';
 import { discardingSink, type ResultSink, toResultRows } from './results';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
@@ -46,9 +46,9 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
     }
   };
 
-  /** Hands the reply's rows to the sink; recording never fails or delays a scored reply. */
+  /** Hands the reply's rows (and the shadow model's) to the sink; never fails a scored reply. */
   function record(scored: ScoredRequest, requestId: string): void {
-    const { entries, modelVersion, threshold } = scored;
+    const { entries, modelVersion, threshold, shadow } = scored;
     logger.debug('scored', {
       pairs: scored.pairs,
       entry_errors: scored.entryErrors,
@@ -56,9 +56,12 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
     });
     if (sink === discardingSink) return;
     try {
-      sink.record(
-        toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt: new Date() }),
-      );
+      const scoredAt = new Date();
+      sink.record(toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
+      if (shadow) {
+        const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
+        sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
+      }
     } catch (error) {
       logger.error('results not recorded', {
         error: error instanceof Error ? error : String(error),
@@ -81,7 +84,7 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
 const config = readConfig();
 const logger = new Logger({ serviceName: 'budget-expense-matcher' });
 // Start loading the model during the init phase; a failure here is retried by the first request.
-currentModel(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
+requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
 
 /** The Lambda entry point (`predict.handler`). Results are discarded until a results store exists. */
 export const handler = createPredictHandler({ config, sink: discardingSink, logger });

@@ -1,12 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  invokeFunction,
-  LOCAL_ACCOUNT_ID,
-  readInvokeApiConfig,
-  resolveFunction,
-  writeToTerminal,
-} from '../local/invoke';
 
 const USAGE = `usage: npm run invoke -- <event.json | -> [--qualifier live|$LATEST]
   Runs the predict handler once on the event (a file from events/, or - for stdin), the way Lambda
@@ -32,6 +25,14 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError('give exactly one event file (or - for stdin)');
   const event = readEvent(file);
 
+  // stdout carries the reply and nothing else: whatever the function writes, at init (the model
+  // loading in the background) as during the invocation, goes to stderr as its log. The Invoke
+  // API's log capture is loaded after the switch, so it, too, sees stderr as "the terminal".
+  const writeReply = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const { invokeFunction, LOCAL_ACCOUNT_ID, readInvokeApiConfig, resolveFunction, writeToTerminal } =
+    await import('../local/invoke');
+
   const config = readInvokeApiConfig();
   const target = resolveFunction(config.functionName, values.qualifier, config, {
     region: config.region,
@@ -52,7 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
   console.error(
     `${result.functionError ? `function error: ${result.functionError}, ` : ''}duration ${result.durationMs.toFixed(1)} ms (init ${initMs.toFixed(1)} ms)`,
   );
-  await new Promise<void>((resolve) => process.stdout.write(`${result.payload}\n`, () => resolve()));
+  await new Promise<void>((resolve) => writeReply(`${result.payload}\n`, () => resolve()));
   return result.functionError ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
-import type { Config } from '../config';
+import type { Config, ModelConfig } from '../config';
 import { parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
-import { currentModel } from '../model';
+import { requestModels } from '../model';
 import { matchRequest } from './match-request';
 
 /** The reply entries of one request and the model version that scored them. */
@@ -11,6 +11,12 @@ export interface ScoredRequest {
   readonly threshold: number;
   readonly pairs: number;
   readonly entryErrors: number;
+  /** The same request scored by the shadow model (`SHADOW_ALIAS`), for the results only. */
+  readonly shadow?: {
+    readonly entries: ReplyEntry[];
+    readonly modelVersion: string;
+    readonly threshold: number;
+  };
 }
 
 /**
@@ -20,13 +26,13 @@ export interface ScoredRequest {
  */
 export async function scoreRequest(
   request: { readonly body: string } | { readonly payload: unknown },
-  config: Pick<Config, 'modelDir' | 'backends' | 'limits'>,
+  config: ModelConfig & Pick<Config, 'limits'>,
 ): Promise<ScoredRequest> {
   const parsed =
     'body' in request
       ? parseRequestBody(request.body, config.limits)
       : parseRequest(request.payload, config.limits);
-  const model = await currentModel(config);
+  const { live: model, shadow } = await requestModels(config);
   const entries = matchRequest(parsed, model);
   const entryErrors = parsed.budgets.filter((b) => !b.ok).length + parsed.items.filter((i) => !i.ok).length;
   return {
@@ -35,17 +41,31 @@ export async function scoreRequest(
     threshold: model.threshold,
     pairs: entries.length - entryErrors,
     entryErrors,
+    ...(shadow ? { shadow: scoreShadow(parsed, shadow) } : {}),
   };
 }
 
-/** What `GET /health` reports: the serving model and the TF.js backend scoring with it. */
-export async function health(config: Pick<Config, 'modelDir' | 'backends'>) {
-  const model = await currentModel(config);
+// A shadow model that fails to score costs the results one set of rows, never the reply.
+function scoreShadow(
+  parsed: Parameters<typeof matchRequest>[0],
+  model: Parameters<typeof matchRequest>[1] & { version: string },
+) {
+  try {
+    return { entries: matchRequest(parsed, model), modelVersion: model.version, threshold: model.threshold };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `GET /health` reports: the serving model (and shadow model, if any) and the TF.js backend. */
+export async function health(config: ModelConfig) {
+  const { live: model, shadow } = await requestModels(config);
   return {
     status: 'ok',
     model_version: model.version,
     backend: model.backend,
     threshold: model.threshold,
     feature_spec_hash: model.manifest.feature_spec.hash,
+    ...(shadow ? { shadow_model_version: shadow.version } : {}),
   } as const;
 }

@@ -1,20 +1,18 @@
-import type { Config } from '../config';
-import { selectBackend } from './backend';
-import { type LoadedModel, loadModel } from './load-model';
-
-let current: Promise<LoadedModel> | undefined;
+import type { ModelConfig } from '../config';
+import type { LoadedModel } from './load-model';
+import { type RequestModels, servingModelsFor } from './serving-models';
 
 /**
  * The serving model: loaded once per container (at the first request, or earlier when the
- * handler module warms it) and kept for every later invocation. A failed load is not cached,
- * so the next request tries again.
+ * handler module warms it), kept for every later invocation, and swapped for a new version when
+ * the alias it serves moves (see {@link ServingModels}). A failed first load is not cached, so
+ * the next request tries again.
  */
-export function currentModel(config: Pick<Config, 'modelDir' | 'backends'>): Promise<LoadedModel> {
-  current ??= selectBackend(config.backends)
-    .then((backend) => loadModel(config.modelDir, backend))
-    .catch((error: unknown) => {
-      current = undefined;
-      throw error;
-    });
-  return current;
+export function currentModel(config: ModelConfig): Promise<LoadedModel> {
+  return servingModelsFor(config).live();
+}
+
+/** The live model and, when `SHADOW_ALIAS` names a loadable other version, the shadow model. */
+export function requestModels(config: ModelConfig): Promise<RequestModels> {
+  return servingModelsFor(config).forRequest();
 }

@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ModelLoadError } from '../errors';
 import { FEATURE_COUNT, FEATURE_SPEC_HASH } from '../features';
+import { DirectoryStore } from '../model-store/directory-store';
+import type { ModelStore } from '../model-store/model-store';
+import { readManifest } from '../model-store/read-manifest';
+import { type ReadOptions, readObjects } from '../model-store/read-objects';
+import { SegmentedBuffer } from '../model-store/segmented-buffer';
 import type { BackendName } from './backend';
-import { type Manifest, manifestSchema } from './manifest';
+import { buildLayersModel } from './build-layers-model';
+import type { Manifest } from './manifest';
+import { allocateWeightBuffers, type WeightGroup, weightTensors } from './weight-buffers';
 
 /** A model ready to score: its manifest, and one batched call from features to probabilities. */
 export interface LoadedModel {
@@ -19,20 +23,42 @@ export interface LoadedModel {
    * in ONE model call; returns one probability per row.
    */
   score(features: Float32Array, rows: number): Float32Array;
+  /** Frees the model's weights; it must not score afterwards. */
+  dispose(): void;
+}
+
+/** An artifact in a store: the key prefix its `manifest.json` is under (`''` for a flat directory). */
+export interface ArtifactLocation {
+  readonly store: ModelStore;
+  readonly prefix: string;
 }
 
 interface ModelJson {
   modelTopology: object;
-  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+  weightsManifest: WeightGroup[];
 }
 
 /**
- * Loads and verifies the artifact in `dir` (manifest.json, model.json, weight shards): the
- * feature spec hash must be the one this code implements and every file must match its
- * recorded size and sha256, or a {@link ModelLoadError} says which did not.
+ * Loads and verifies an artifact (manifest.json, model.json, weight shards), from a directory or
+ * from a version in a model store. In order:
+ *
+ * 1. the manifest must be valid and name the feature spec this code implements
+ *    (`feature_spec_mismatch` otherwise);
+ * 2. model.json and every weight shard must be listed in the manifest, and each is streamed in
+ *    ranged parts straight into buffers sized from the manifest, its size and sha256 checked as it
+ *    arrives (`model_file_missing`, `checksum_mismatch`);
+ * 3. the weights become tensors over those same buffers, and the model is built around them.
+ *
+ * Errors are {@link ModelLoadError}s naming the file or field; store failures are
+ * `store_unreachable`. Nothing is returned, or kept, unless all of it succeeded.
  */
-export async function loadModel(dir: string, backend: BackendName): Promise<LoadedModel> {
-  const manifest = await readManifest(dir);
+export async function loadModel(
+  from: string | ArtifactLocation,
+  backend: BackendName,
+  options: ReadOptions = {},
+): Promise<LoadedModel> {
+  const { store, prefix } = typeof from === 'string' ? { store: new DirectoryStore(from), prefix: '' } : from;
+  const manifest = await readManifest(store, prefix);
   if (manifest.feature_spec.hash !== FEATURE_SPEC_HASH) {
     throw new ModelLoadError(
       'feature_spec_mismatch',
@@ -40,35 +66,41 @@ export async function loadModel(dir: string, backend: BackendName): Promise<Load
       'feature_spec.hash',
     );
   }
-  const files = new Map<string, Buffer>();
-  for (const file of manifest.files) files.set(file.path, await readVerified(dir, file));
-  const modelJson = files.get('model.json');
-  if (!modelJson) throw new ModelLoadError('invalid_artifact', 'the manifest lists no model.json', 'files');
+  const listed = new Map(manifest.files.map((f) => [f.path, f]));
+  const fileRead = (path: string, target: SegmentedBuffer) => {
+    const file = listed.get(path);
+    if (!file) throw new ModelLoadError('invalid_artifact', `${path} is not listed in the manifest`, 'files');
+    return { key: `${prefix}${path}`, name: path, bytes: file.bytes, sha256: file.sha256, target };
+  };
+
+  const modelJsonBytes = SegmentedBuffer.ofLength(listed.get('model.json')?.bytes ?? 0);
+  await readObjects(store, [fileRead('model.json', modelJsonBytes)], options);
+  const { modelTopology, weightsManifest } = parseModelJson(manifest.version, modelJsonBytes.toBuffer());
+  const shardPaths = weightsManifest.flatMap((group) => group.paths);
+  const buffers = allocateWeightBuffers(
+    weightsManifest,
+    new Map(shardPaths.map((p) => [p, listed.get(p)?.bytes ?? Number.NaN])),
+  );
+  await readObjects(
+    store,
+    buffers.shards.map((s) => fileRead(s.path, s.target)),
+    options,
+  );
+
   let layers: LayersModel;
   try {
-    const { modelTopology, weightsManifest } = JSON.parse(modelJson.toString('utf8')) as ModelJson;
-    const weightSpecs = weightsManifest.flatMap((group) => group.weights);
-    const shards = weightsManifest
-      .flatMap((group) => group.paths)
-      .map((p) => {
-        const shard = files.get(p);
-        if (!shard) throw new Error(`weight shard ${p} is not listed in the manifest`);
-        return shard;
-      });
-    const weightData = tf.io.concatenateArrayBuffers(
-      shards.map((s) => s.buffer.slice(s.byteOffset, s.byteOffset + s.byteLength) as ArrayBuffer),
-    );
-    layers = await loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
+    layers = await buildLayersModel(modelTopology, weightTensors(buffers));
   } catch (cause) {
     throw new ModelLoadError(
       'invalid_artifact',
-      `model ${manifest.version} could not be built: ${message(cause)}`,
+      `model ${manifest.version} could not be built: ${cause instanceof Error ? cause.message : String(cause)}`,
       'model.json',
       { cause },
     );
   }
   const inputWidth = layers.inputs[0]?.shape[1];
   if (inputWidth !== FEATURE_COUNT) {
+    layers.dispose();
     throw new ModelLoadError(
       'invalid_artifact',
       `model ${manifest.version} takes ${inputWidth} features; the spec has ${FEATURE_COUNT}`,
@@ -87,62 +119,31 @@ export async function loadModel(dir: string, backend: BackendName): Promise<Load
         return output.dataSync() as Float32Array;
       });
     },
+    dispose() {
+      layers.dispose();
+    },
   };
 }
 
-async function readManifest(dir: string): Promise<Manifest> {
-  let raw: string;
+function parseModelJson(version: string, bytes: Buffer): ModelJson {
+  let json: Partial<ModelJson>;
   try {
-    raw = await readFile(join(dir, 'manifest.json'), 'utf8');
+    json = JSON.parse(bytes.toString('utf8')) as Partial<ModelJson>;
   } catch (cause) {
+    throw new ModelLoadError('invalid_artifact', `model ${version}: model.json is not JSON`, 'model.json', {
+      cause,
+    });
+  }
+  if (
+    typeof json.modelTopology !== 'object' ||
+    json.modelTopology === null ||
+    !Array.isArray(json.weightsManifest)
+  ) {
     throw new ModelLoadError(
-      'model_not_found',
-      `no model manifest at ${join(dir, 'manifest.json')}: ${message(cause)}`,
-      'manifest.json',
-      { cause },
+      'invalid_artifact',
+      `model ${version}: model.json has no modelTopology or weightsManifest`,
+      'model.json',
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (cause) {
-    throw new ModelLoadError(
-      'invalid_manifest',
-      `manifest.json is not JSON: ${message(cause)}`,
-      'manifest.json',
-      { cause },
-    );
-  }
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ModelLoadError(
-      'invalid_manifest',
-      `manifest.json: ${issue?.path.join('.')} ${issue?.message}`,
-      issue?.path.join('.'),
-    );
-  }
-  return parsed.data;
-}
-
-async function readVerified(dir: string, file: Manifest['files'][number]): Promise<Buffer> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(dir, file.path));
-  } catch (cause) {
-    throw new ModelLoadError('model_file_missing', `${file.path}: ${message(cause)}`, file.path, { cause });
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (bytes.byteLength !== file.bytes || sha256 !== file.sha256) {
-    throw new ModelLoadError(
-      'checksum_mismatch',
-      `${file.path} is ${bytes.byteLength} bytes with sha256 ${sha256.slice(0, 12)}; the manifest says ${file.bytes} bytes, ${file.sha256.slice(0, 12)}`,
-      file.path,
-    );
-  }
-  return bytes;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return { modelTopology: json.modelTopology, weightsManifest: json.weightsManifest };
 }

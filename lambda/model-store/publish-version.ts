@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { ModelLoadError, ModelStoreError } from '../errors';
+import { DirectoryStore } from './directory-store';
+import { hashFile } from './hash-file';
+import type { ModelStore } from './model-store';
+import { promoteVersion } from './promote-version';
+import { readManifest } from './read-manifest';
+import { STORE_LAYOUT, versionId } from './store-layout';
+
+/** What a publish wrote. */
+export interface PublishResult {
+  readonly version: string;
+  /** Where the version now lives, e.g. `s3://bucket/prefix/versions/2026-11-23T081400Z/`. */
+  readonly location: string;
+  readonly files: number;
+  readonly bytes: number;
+  /** The alias moved to the new version, when one was asked for. */
+  readonly alias?: string;
+}
+
+/**
+ * Publishes the trained artifact in `artifactDir` (manifest.json, model.json, weight shards) as a
+ * new version of `store`, under the manifest's own `version` (the time-stamped batch id training
+ * gives it). The local files are verified against the manifest first; a version that already
+ * exists is never overwritten (`version_exists`); the manifest is written last, so a publish that
+ * fails half-way leaves no version that anything would list or load. With `alias`, the alias is
+ * then moved to the new version.
+ */
+export async function publishVersion(
+  store: ModelStore,
+  artifactDir: string,
+  options: { readonly alias?: string } = {},
+): Promise<PublishResult> {
+  const manifest = await readManifest(new DirectoryStore(artifactDir), '');
+  const version = versionId(manifest.version);
+  let bytes = 0;
+  for (const file of manifest.files) {
+    const actual = await hashFile(join(artifactDir, file.path)).catch((cause: unknown) => {
+      throw new ModelLoadError('model_file_missing', `${file.path} is not in ${artifactDir}`, file.path, {
+        cause,
+      });
+    });
+    if (actual.bytes !== file.bytes || actual.sha256 !== file.sha256) {
+      throw new ModelLoadError(
+        'checksum_mismatch',
+        `${file.path} is ${actual.bytes} bytes with sha256 ${actual.sha256.slice(0, 12)}…; the manifest says ${file.bytes} bytes, ${file.sha256.slice(0, 12)}…`,
+        file.path,
+      );
+    }
+    bytes += file.bytes;
+  }
+  const prefix = STORE_LAYOUT.versionPrefix(version);
+  if (await store.exists(`${prefix}manifest.json`)) {
+    throw new ModelStoreError(
+      'version_exists',
+      `version ${version} is already published in ${store.location}; versions are never overwritten (retrain to get a new version)`,
+      'version',
+    );
+  }
+  for (const file of manifest.files)
+    await store.writeFile(`${prefix}${file.path}`, join(artifactDir, file.path));
+  await store.writeFile(`${prefix}manifest.json`, join(artifactDir, 'manifest.json'));
+  if (options.alias) await promoteVersion(store, options.alias, version);
+  return {
+    version,
+    location: `${store.location.replace(/\/$/, '')}/${prefix}`,
+    files: manifest.files.length + 1,
+    bytes,
+    ...(options.alias ? { alias: options.alias } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+import type { ModelConfig } from '../config';
+import { ModelLoadError } from '../errors';
+import { readPointer } from '../model-store/alias-pointer';
+import type { ModelStore } from '../model-store/model-store';
+import { openStore } from '../model-store/open-store';
+import type { ReadOptions } from '../model-store/read-objects';
+import { STORE_LAYOUT } from '../model-store/store-layout';
+import type { BackendName } from './backend';
+import { type LoadedModel, loadModel } from './load-model';
+
+/** Where one serving slot gets its model: which version is current, and how to load a version. */
+export interface ModelSource {
+  /** For messages: the alias and store, or the embedded directory. */
+  readonly describe: string;
+  /** Whether the current version can change while the process runs (a store alias can). */
+  readonly movable: boolean;
+  /** The version that should serve now; `undefined` when the alias is not set. */
+  current(): Promise<string | undefined>;
+  load(version: string): Promise<LoadedModel>;
+}
+
+/** The embedded artifact directory (`MODEL_DIR`): one version, fixed for the deployment. */
+export function embeddedSource(dir: string, backend: BackendName, options: ReadOptions = {}): ModelSource {
+  return {
+    describe: dir,
+    movable: false,
+    current: async () => 'embedded',
+    load: () => loadModel(dir, backend, options),
+  };
+}
+
+/** The version an alias of a model store names (`MODEL_STORE` + `MODEL_ALIAS` or `SHADOW_ALIAS`). */
+export function aliasSource(
+  store: ModelStore,
+  alias: string,
+  backend: BackendName,
+  options: ReadOptions = {},
+): ModelSource {
+  return {
+    describe: `alias "${alias}" of ${store.location}`,
+    movable: true,
+    current: async () => (await readPointer(store, alias))?.version,
+    load: (version) => loadModel({ store, prefix: STORE_LAYOUT.versionPrefix(version) }, backend, options),
+  };
+}
+
+/** The sources configuration names: the serving one, and the shadow one when `SHADOW_ALIAS` is set. */
+export function configuredSources(
+  config: ModelConfig,
+  backend: BackendName,
+  options: ReadOptions = {},
+): { live: ModelSource; shadow?: ModelSource } {
+  if (!config.modelStore) {
+    if (config.shadowAlias) {
+      throw new ModelLoadError('invalid_configuration', 'SHADOW_ALIAS needs MODEL_STORE', 'SHADOW_ALIAS');
+    }
+    return { live: embeddedSource(config.modelDir, backend, options) };
+  }
+  const store = openStore(config.modelStore, config.s3Endpoint);
+  return {
+    live: aliasSource(store, config.modelAlias, backend, options),
+    ...(config.shadowAlias ? { shadow: aliasSource(store, config.shadowAlias, backend, options) } : {}),
+  };
+}

@@ -1,0 +1,97 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { ModelConfig } from '../config';
+import type { ReadOptions } from '../model-store/read-objects';
+import { selectBackend } from './backend';
+import type { LoadedModel } from './load-model';
+import { ModelSlot, type SlotLogger } from './model-slot';
+import { configuredSources } from './model-source';
+import { SharedLoads } from './shared-loads';
+
+/** The models one request is scored with. */
+export interface RequestModels {
+  /** The model whose scores the client gets. */
+  readonly live: LoadedModel;
+  /** The shadow model (`SHADOW_ALIAS`), when one is set, loaded and a different version. */
+  readonly shadow?: LoadedModel;
+}
+
+/**
+ * The serving model and the optional shadow one, as configuration names them (`MODEL_STORE`,
+ * `MODEL_ALIAS`, `SHADOW_ALIAS`, `MODEL_REFRESH_SECONDS`; without `MODEL_STORE`, the embedded
+ * `MODEL_DIR`). Both are kept across invocations and re-checked at most every refresh interval.
+ * A shadow model that cannot be loaded never fails a request: it is logged and skipped. A version
+ * both aliases name is loaded once.
+ */
+export class ServingModels {
+  private slots: Promise<{ live: ModelSlot; shadow?: ModelSlot }> | undefined;
+
+  constructor(
+    private readonly config: ModelConfig,
+    private readonly logger: SlotLogger,
+    private readonly readOptions: ReadOptions = {},
+  ) {}
+
+  /** The live model, loading it first if need be; throws a `ModelLoadError` when it cannot be. */
+  async live(): Promise<LoadedModel> {
+    return (await this.forRequest({ shadow: false })).live;
+  }
+
+  /** The models for one request: live (required) and shadow (best effort). */
+  async forRequest({ shadow = true }: { readonly shadow?: boolean } = {}): Promise<RequestModels> {
+    const slots = await this.open();
+    const [live, candidate] = await Promise.all([
+      slots.live.get(),
+      shadow && slots.shadow ? slots.shadow.get().catch(() => undefined) : undefined,
+    ]);
+    if (!live) throw new Error('unreachable: a live slot without a model returned without an error');
+    return candidate && candidate.version !== live.version ? { live, shadow: candidate } : { live };
+  }
+
+  /** Re-checks both aliases now, whatever the interval (operations, tests); failures are logged. */
+  async refresh(): Promise<void> {
+    const slots = await this.open();
+    await Promise.all([slots.live.check(), slots.shadow?.check()].map((p) => p?.catch(() => undefined)));
+  }
+
+  private open(): Promise<{ live: ModelSlot; shadow?: ModelSlot }> {
+    this.slots ??= selectBackend(this.config.backends)
+      .then((backend) => {
+        const sources = configuredSources(this.config, backend, this.readOptions);
+        const refreshMs = this.config.modelRefreshSeconds * 1000;
+        const shared = new SharedLoads();
+        return {
+          live: new ModelSlot('live', shared.share(sources.live), refreshMs, this.logger),
+          ...(sources.shadow
+            ? { shadow: new ModelSlot('shadow', shared.share(sources.shadow), refreshMs, this.logger) }
+            : {}),
+        };
+      })
+      .catch((error: unknown) => {
+        this.slots = undefined;
+        throw error;
+      });
+    return this.slots;
+  }
+}
+
+const logger = new Logger({ serviceName: 'budget-expense-matcher' });
+const byConfig = new Map<string, ServingModels>();
+
+/** The process's {@link ServingModels} for a configuration: one per distinct model setting. */
+export function servingModelsFor(config: ModelConfig): ServingModels {
+  const key = JSON.stringify([
+    config.modelStore ?? null,
+    config.modelStore ? null : config.modelDir,
+    config.modelAlias,
+    config.shadowAlias ?? null,
+    config.modelRefreshSeconds,
+    config.s3Endpoint ?? null,
+    config.backends,
+  ]);
+  let models = byConfig.get(key);
+  if (!models) {
+    models = new ServingModels(config, logger);
+    byConfig.set(key, models);
+  }
+  return models;
+}

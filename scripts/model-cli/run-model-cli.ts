@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import { readConfig } from '../../lambda/config';
+import { MatcherError } from '../../lambda/errors';
+import { FEATURE_SPEC_HASH } from '../../lambda/features';
+import {
+  aliasTargets,
+  diffManifests,
+  listVersions,
+  openStore,
+  promoteVersion,
+  publishVersion,
+  readPointer,
+  resolveVersion,
+  rollbackAlias,
+} from '../../lambda/model-store';
+import { formatDiff, formatVersions } from './format-versions';
+
+/** What a CLI run printed and its exit code (0 ok, 1 failed, 2 usage). */
+export interface CliResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+export const USAGE = `usage: npm run model -- <command> [options]
+
+commands:
+  publish <artifact-dir> [--alias <name>]   upload a trained artifact as a new version (never overwrites)
+  promote <version> [--alias <name>]        point an alias (default live) at a version
+  rollback [--alias <name>]                 move an alias (default live) back to its previous version
+  list                                      versions with their aliases, data hash, metrics, threshold
+  show <version|alias>                      one version's whole manifest
+  diff <version|alias> <version|alias>      two manifests side by side, metrics with their change
+
+options:
+  --store <dir|s3://bucket/prefix>          the model store (default: MODEL_STORE)
+  --json                                    machine-readable output
+  --all                                     diff: every field, not only those that differ`;
+
+/**
+ * The \`model\` command: publish, promote, rollback, list, show and diff against a directory or S3
+ * store. Returns what to print rather than printing, so tests call it directly.
+ * @example await runModelCli(['promote', '2026-11-23T081400Z', '--store', 's3://acme-models/matcher'])
+ */
+export async function runModelCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliResult> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\n\n${USAGE}` };
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) return { code: command || values.help ? 0 : 2, output: USAGE };
+  const config = readConfig(env);
+  const location = values.store ?? config.modelStore;
+  if (!location)
+    return {
+      code: 2,
+      output: `no store: pass --store <dir|s3://bucket/prefix> or set MODEL_STORE\n\n${USAGE}`,
+    };
+  const store = openStore(location, config.s3Endpoint);
+  const alias = values.alias ?? 'live';
+  const json = (value: unknown) => ({ code: 0, output: JSON.stringify(value, null, 2) });
+  const need = (n: number, what: string) => {
+    if (args.length !== n) throw new UsageError(`${command} takes ${what}`);
+  };
+  try {
+    switch (command) {
+      case 'publish': {
+        need(1, 'one artifact directory');
+        const result = await publishVersion(store, args[0] as string, values.alias ? { alias } : {});
+        if (values.json) return json(result);
+        return {
+          code: 0,
+          output: `published ${result.version} (${result.files} files, ${result.bytes} bytes) to ${result.location}${result.alias ? `\n${result.alias} -> ${result.version}` : ''}`,
+        };
+      }
+      case 'promote': {
+        need(1, 'one version');
+        const move = await promoteVersion(store, alias, args[0] as string);
+        if (values.json) return json(move);
+        const { manifest } = await resolveVersion(store, move.version);
+        // The store cannot know what the deployed code implements; this checkout's spec is a hint.
+        const warning =
+          manifest.feature_spec.hash === FEATURE_SPEC_HASH
+            ? ''
+            : `\nwarning: ${move.version} was trained on feature spec ${manifest.feature_spec.hash.slice(0, 12)}; this checkout implements ${FEATURE_SPEC_HASH.slice(0, 12)}. A service running this code will refuse it and keep serving the previous version.`;
+        return {
+          code: 0,
+          output: `${move.changed ? `${alias} -> ${move.version} (was ${move.previous ?? 'unset'})` : `${alias} already names ${move.version}`}${warning}`,
+        };
+      }
+      case 'rollback': {
+        need(0, 'no positional arguments (use --alias)');
+        const move = await rollbackAlias(store, alias);
+        return values.json
+          ? json(move)
+          : { code: 0, output: `${alias} -> ${move.version} (rolled back from ${move.previous})` };
+      }
+      case 'list': {
+        need(0, 'no positional arguments');
+        const versions = await listVersions(store);
+        return values.json
+          ? json(versions)
+          : { code: 0, output: `${store.location}\n${formatVersions(versions)}` };
+      }
+      case 'show': {
+        need(1, 'one version or alias');
+        const { version, manifest } = await resolveVersion(store, args[0] as string);
+        const aliases = (await aliasTargets(store)).get(version) ?? [];
+        const pointers = await Promise.all(aliases.map((a) => readPointer(store, a)));
+        return json({ version, aliases: pointers, manifest });
+      }
+      case 'diff': {
+        need(2, 'two versions or aliases');
+        const [a, b] = await Promise.all(args.map((ref) => resolveVersion(store, ref)));
+        if (!a || !b) throw new UsageError('diff takes two versions or aliases');
+        const rows = diffManifests(a.manifest, b.manifest);
+        return values.json
+          ? json(rows)
+          : { code: 0, output: formatDiff(a.version, b.version, rows, values.all) };
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return { code: 2, output: `${error.message}\n\n${USAGE}` };
+    if (error instanceof MatcherError) {
+      return {
+        code: 1,
+        output: `error [${error.code}]${error.field ? ` (${error.field})` : ''}: ${error.message}`,
+      };
+    }
+    throw error;
+  }
+}
+
+class UsageError extends Error {}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      store: { type: 'string' },
+      alias: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { readConfig } from '../../../lambda/config';
+
+describe('the model settings of readConfig', () => {
+  it('serves the embedded model, re-checked never, when MODEL_STORE is unset', () => {
+    const config = readConfig({});
+
+    expect(config).toMatchObject({
+      modelDir: resolve('models/default'),
+      modelStore: undefined,
+      modelAlias: 'live',
+      shadowAlias: undefined,
+      modelRefreshSeconds: 60,
+      s3Endpoint: undefined,
+    });
+  });
+
+  it('reads the store, aliases, refresh interval and S3 endpoint', () => {
+    const config = readConfig({
+      MODEL_STORE: 's3://acme-models/matcher',
+      MODEL_ALIAS: 'live',
+      SHADOW_ALIAS: 'candidate',
+      MODEL_REFRESH_SECONDS: '0',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569',
+    });
+
+    expect(config).toMatchObject({
+      modelStore: 's3://acme-models/matcher',
+      shadowAlias: 'candidate',
+      modelRefreshSeconds: 0,
+      s3Endpoint: 'http://127.0.0.1:4569',
+    });
+    expect(readConfig({ MODEL_STORE: 'models/store' }).modelStore).toBe(resolve('models/store'));
+  });
+
+  it.each([
+    [{ MODEL_STORE: 's3://' }, 'MODEL_STORE'],
+    [{ MODEL_ALIAS: 'Live!' }, 'MODEL_ALIAS'],
+    [{ MODEL_STORE: '/tmp/s', SHADOW_ALIAS: '../x' }, 'SHADOW_ALIAS'],
+    [{ SHADOW_ALIAS: 'candidate' }, 'SHADOW_ALIAS'],
+    [{ MODEL_REFRESH_SECONDS: '-5' }, 'MODEL_REFRESH_SECONDS'],
+    [{ MODEL_REFRESH_SECONDS: 'soon' }, 'MODEL_REFRESH_SECONDS'],
+  ])('refuses %j, naming %s', (env, name) => {
+    expect(() => readConfig(env)).toThrow(new RegExp(`configuration ${name}`));
+  });
+});

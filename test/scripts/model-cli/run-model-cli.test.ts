@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runModelCli } from '../../../scripts/model-cli/run-model-cli';
+import { artifactVersion, rewriteManifest } from '../../helpers/model-artifacts';
+import { type S3Server, startS3Server } from '../../helpers/s3-server';
+
+let s3: S3Server;
+const temporary: string[] = [];
+const keep = (dir: string) => {
+  temporary.push(dir);
+  return dir;
+};
+
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+afterAll(async () => {
+  await s3.close();
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each([
+  ['a directory', () => keep(mkdtempSync(join(tmpdir(), 'model-cli-'))), {}],
+  ['S3', () => s3.storeUrl('cli'), () => ({ AWS_ENDPOINT_URL_S3: s3.endpoint })],
+] as const)('npm run model against %s', (_name, newStore, env) => {
+  const environment = () => (typeof env === 'function' ? env() : env);
+
+  it('publishes, lists, promotes, diffs and rolls back, saying what it did', async () => {
+    const store = newStore();
+    const run = (...args: string[]) => runModelCli([...args, '--store', store], environment());
+    const older = keep(artifactVersion('2026-07-01T000000Z', { precision: 0.91 }));
+    const newer = keep(artifactVersion('2026-07-02T000000Z', { precision: 0.94 }));
+
+    const published = await run('publish', older, '--alias', 'live');
+    await run('publish', newer, '--alias', 'candidate');
+    const listed = await run('list');
+    const diffed = await run('diff', 'live', 'candidate');
+    const promoted = await run('promote', '2026-07-02T000000Z');
+    const rolledBack = await run('rollback');
+    const shown = await run('show', 'live');
+
+    expect(published).toEqual({ code: 0, output: expect.stringContaining('published 2026-07-01T000000Z') });
+    expect(listed.output).toMatch(/2026-07-01T000000Z\s+live\s.*0\.91/);
+    expect(listed.output).toMatch(/2026-07-02T000000Z\s+candidate\s.*0\.94/);
+    expect(diffed.output).toMatch(/\*\s+metrics\.precision\s+0\.91\s+0\.94\s+\+0\.03/);
+    expect(promoted).toEqual({ code: 0, output: 'live -> 2026-07-02T000000Z (was 2026-07-01T000000Z)' });
+    expect(rolledBack).toEqual({
+      code: 0,
+      output: 'live -> 2026-07-01T000000Z (rolled back from 2026-07-02T000000Z)',
+    });
+    expect(JSON.parse(shown.output)).toMatchObject({
+      version: '2026-07-01T000000Z',
+      manifest: { metrics: { precision: 0.91 } },
+    });
+  });
+
+  it('warns when promoting a version trained on another feature spec than this checkout', async () => {
+    const store = newStore();
+    const other = keep(artifactVersion('2026-07-03T000000Z'));
+    rewriteManifest(other, (m) => {
+      (m.feature_spec as { hash: string }).hash = 'a'.repeat(64);
+    });
+    await runModelCli(['publish', other, '--store', store], environment());
+
+    const result = await runModelCli(['promote', '2026-07-03T000000Z', '--store', store], environment());
+
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/warning: .*feature spec aaaaaaaaaaaa/);
+  });
+
+  it('reports a failure with its code and exit status 1', async () => {
+    const result = await runModelCli(['promote', '2026-01-01T000000Z', '--store', newStore()], environment());
+
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/^error \[version_not_found\]/);
+  });
+});
+
+describe('npm run model usage', () => {
+  it('answers an unknown command or a missing store with the usage and exit status 2', async () => {
+    const unknown = await runModelCli(['frobnicate', '--store', '/tmp'], {});
+    const noStore = await runModelCli(['list'], {});
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain('unknown command "frobnicate"');
+    expect(noStore.code).toBe(2);
+    expect(noStore.output).toContain('--store');
+  });
+});
