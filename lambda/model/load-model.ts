@@ -115,7 +115,7 @@ export async function loadModel(
     score(features, rows) {
       if (rows === 0) return new Float32Array(0);
       return tf.tidy(() => {
-        const output = layers.predict(tf.tensor2d(features, [rows, FEATURE_COUNT])) as tf.Tensor;
+        const output = layers.predictOnBatch(tf.tensor2d(features, [rows, FEATURE_COUNT])) as tf.Tensor;
         return output.dataSync() as Float32Array;
       });
     },
