@@ -1,53 +1,116 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { handlerBuildOptions, LAYER_PACKAGES } from './esbuild-options';
+import {
+  type ArtifactSize,
+  biggestContributors,
+  checkSizeLimits,
+  formatBytes,
+  LAMBDA_LIMITS,
+  listFiles,
+  RUNTIME_LAYER_PACKAGES,
+  traceLayerFiles,
+  zipDirectory,
+} from '../layers';
+import { DIST, HANDLERS, handlerBuildOptions } from './esbuild-options';
+
+const NATIVE = '@tensorflow/tfjs-node';
 
 /**
- * `npm run build`:
- * - `dist/predict/`: the predict handler as one minified esbuild bundle, with the default model
- *   beside it (where `MODEL_DIR`'s default finds it in `/var/task`);
- * - `dist/layer/nodejs/node_modules/`: the TF.js runtime layer, every package the bundle leaves
- *   external and their production dependencies (type-only `@types/*` packages skipped).
+ * `npm run build [-- --no-native]`: bundles every handler, assembles and trims the runtime
+ * layer, zips each, writes the size report (`dist/size-report.json`) and fails, naming the
+ * culprit, when a Lambda limit would be broken. `--no-native` leaves tfjs-node out of the
+ * layer even when it is installed.
  */
 async function main(): Promise<void> {
-  const out = join('dist', 'predict');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await build(handlerBuildOptions('lambda/predict.ts', join(out, 'index.js')));
-  cpSync(join('models', 'default'), join(out, 'models', 'default'), { recursive: true });
-  console.log(
-    `dist/predict/index.js  ${statSync(join(out, 'index.js')).size} bytes (TF.js left to the runtime layer)`,
-  );
+  const noNative = process.argv.includes('--no-native');
+  const artifacts: ArtifactSize[] = [];
+  const bundles: string[] = [];
 
-  const layerModules = join('dist', 'layer', 'nodejs', 'node_modules');
-  rmSync(join('dist', 'layer'), { recursive: true, force: true });
-  const packages = productionClosure(LAYER_PACKAGES.filter((p) => existsSync(join('node_modules', p))));
-  for (const name of packages)
-    cpSync(join('node_modules', name), join(layerModules, name), { recursive: true });
-  console.log(
-    `dist/layer: ${packages.length} packages (${packages.filter((p) => p.startsWith('@tensorflow/')).join(', ')})`,
+  for (const handler of HANDLERS) {
+    if (!existsSync(handler.entry)) {
+      console.log(`skip ${handler.name}: ${handler.entry} does not exist yet`);
+      rmSync(join('dist', handler.name), { recursive: true, force: true });
+      continue;
+    }
+    const code = DIST.code(handler.name);
+    rmSync(join('dist', handler.name), { recursive: true, force: true });
+    mkdirSync(code, { recursive: true });
+    const outfile = join(code, 'index.js');
+    const { metafile } = await build(handlerBuildOptions(handler.entry, outfile));
+    renameSync(`${outfile}.map`, DIST.sourceMap(handler.name));
+    for (const [from, to] of handler.copy ?? []) cpSync(from, join(code, to), { recursive: true });
+    bundles.push(resolve(outfile));
+
+    const bundled = Object.entries(metafile?.outputs[outfile]?.inputs ?? {}).map(([path, input]) => ({
+      path,
+      bytes: input.bytesInOutput,
+    }));
+    const files = listFiles(code);
+    artifacts.push({
+      name: handler.name,
+      kind: 'function',
+      unzippedBytes: files.reduce((sum, f) => sum + f.bytes, 0),
+      zippedBytes: await zipDirectory(code, DIST.functionZip(handler.name)),
+      biggest: biggestContributors([...bundled, ...files.filter((f) => f.path !== 'index.js')]),
+    });
+  }
+
+  const nodeModules = join(DIST.layerContent, 'nodejs', 'node_modules');
+  rmSync(dirname(DIST.layerContent), { recursive: true, force: true });
+  const layer = await traceLayerFiles({
+    bundles,
+    packages: RUNTIME_LAYER_PACKAGES,
+    nodeModules: resolve('node_modules'),
+    exclude: noNative ? [NATIVE] : [],
+  });
+  for (const file of layer.files) {
+    mkdirSync(dirname(join(nodeModules, file)), { recursive: true });
+    cpSync(join('node_modules', file), join(nodeModules, file));
+  }
+  for (const name of layer.skipped) {
+    console.log(
+      name === NATIVE && !noNative
+        ? `layer: ${NATIVE} is not installed (optional; it downloads libtensorflow), so the layer ships the cpu and wasm backends`
+        : `layer: ${name} left out`,
+    );
+  }
+  const layerFiles = listFiles(DIST.layerContent);
+  artifacts.push({
+    name: 'layer',
+    kind: 'layer',
+    unzippedBytes: layerFiles.reduce((sum, f) => sum + f.bytes, 0),
+    zippedBytes: await zipDirectory(DIST.layerContent, DIST.layerZip),
+    biggest: biggestContributors(layerFiles),
+  });
+
+  const violations = checkSizeLimits(artifacts);
+  writeFileSync(
+    DIST.sizeReport,
+    `${JSON.stringify({ limits: LAMBDA_LIMITS, artifacts, violations }, null, 2)}\n`,
   );
+  printReport(artifacts);
+  if (violations.length > 0) {
+    for (const v of violations) console.error(`error: ${v.message}`);
+    process.exitCode = 1;
+  }
 }
 
-/** The packages `roots` need at run time, following `dependencies` through the flat node_modules. */
-function productionClosure(roots: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (
-      seen.has(name) ||
-      name.startsWith('@types/') ||
-      !existsSync(join('node_modules', name, 'package.json'))
-    )
-      return;
-    seen.add(name);
-    const pkg = JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-    };
-    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep);
-  };
-  for (const root of roots) visit(root);
-  return [...seen].sort();
+function printReport(artifacts: readonly ArtifactSize[]): void {
+  console.log(`\nsize report (${DIST.sizeReport}); limits: 50 MB zipped, 250 MB unzipped function + layers`);
+  for (const a of artifacts) {
+    const zip = a.kind === 'layer' ? DIST.layerZip : DIST.functionZip(a.name);
+    console.log(
+      `  ${a.name.padEnd(8)} ${formatBytes(a.unzippedBytes).padStart(9)} unzipped  ${formatBytes(a.zippedBytes ?? 0).padStart(9)} zipped  ${zip}`,
+    );
+    for (const c of a.biggest) console.log(`      ${formatBytes(c.bytes).padStart(9)}  ${c.path}`);
+  }
+  const layer = artifacts.find((a) => a.kind === 'layer')?.unzippedBytes ?? 0;
+  for (const fn of artifacts.filter((a) => a.kind === 'function')) {
+    console.log(
+      `  ${fn.name} + layer: ${formatBytes(fn.unzippedBytes + layer)} of ${formatBytes(LAMBDA_LIMITS.unzippedBytes)} unzipped`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

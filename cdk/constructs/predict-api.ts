@@ -56,7 +56,6 @@ export class PredictApi extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency ?? 50,
       logGroup: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH }),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'budget-expense-matcher',
       },
     });
