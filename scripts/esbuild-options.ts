@@ -20,6 +20,7 @@ export const HANDLERS: readonly HandlerEntry[] = [
   { name: 'predict', entry: 'lambda/predict.ts', copy: [['models/default', 'models/default']] },
   { name: 'writer', entry: 'lambda/writer.ts' },
   { name: 'monitor', entry: 'lambda/monitor.ts' },
+  { name: 'feedback', entry: 'lambda/feedback.ts' },
 ];
 
 /** Where the build puts each artifact; the CDK app reads the same paths. */
