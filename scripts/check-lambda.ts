@@ -13,6 +13,9 @@ import { findMismatch } from './reply-mismatch';
  * functions must load and export `handler`.
  */
 async function main(): Promise<void> {
+  for (const zip of [DIST.functionZip('predict'), DIST.layerZip]) {
+    if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run build\` first`);
+  }
   const { handler: sourceHandler } = await import('../lambda/predict');
   const events = Object.fromEntries(EVENT_NAMES.map((name) => [name, loadEvent(name)]));
   const expected: Record<string, unknown> = {};

@@ -91,6 +91,21 @@ export class MatcherApi extends Construct {
           '{"error":{"code":"invalid_request","message":"$context.error.validationErrorString","field":"body"}}',
       },
     });
+    // Errors API Gateway answers itself (auth, throttling, a body over Lambda's 6 MB that the
+    // integration cannot deliver) get the same shape, labelled with the gateway's own type,
+    // instead of a bare {"message": ...}. `messageString` is the message already JSON-quoted.
+    for (const [id, type] of [
+      ['Default4xx', ResponseType.DEFAULT_4XX],
+      ['Default5xx', ResponseType.DEFAULT_5XX],
+    ] as const) {
+      this.api.addGatewayResponse(id, {
+        type,
+        templates: {
+          'application/json':
+            '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}',
+        },
+      });
+    }
 
     const predict = new LambdaIntegration(props.predict);
     this.api.root.addResource('budget_expense_matcher').addMethod('POST', predict, {

@@ -67,6 +67,17 @@ describe('MatcherStack', () => {
       });
     });
 
+    it("labels the gateway's own 4xx and 5xx replies in the contract's error shape", () => {
+      for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX'])
+        template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+          ResponseType: type,
+          ResponseTemplates: {
+            'application/json':
+              '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}',
+          },
+        });
+    });
+
     it('calls the predict function through its live alias', () => {
       const alias = idOf(template, 'AWS::Lambda::Alias', { Name: 'live' });
       template.hasResourceProperties('AWS::ApiGateway::Method', {
@@ -296,6 +307,37 @@ describe('MatcherStack', () => {
         MaximumBatchingWindowInSeconds: 5,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
+    });
+
+    it('let the writer consume the results queue and read the database secret, and nothing else', () => {
+      const writer = Object.values(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Description: Match.stringLikeRegexp('^Writes scored results') },
+        }),
+      )[0];
+      const role = writer?.Properties.Role['Fn::GetAtt'][0];
+      const statements = Object.values(
+        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+      ).flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+      expect(statements).toEqual([
+        {
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Effect: 'Allow',
+          Resource: { Ref: expect.stringMatching(/DatabaseClusterSecretAttachment/) },
+        },
+        {
+          Action: [
+            'sqs:ReceiveMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueUrl',
+            'sqs:DeleteMessage',
+            'sqs:GetQueueAttributes',
+          ],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/ResultsQueue/), 'Arn'] },
+        },
+      ]);
     });
 
     it("land in Aurora PostgreSQL Serverless v2, the writer inside the database's VPC with its secret", () => {
