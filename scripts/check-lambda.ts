@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
 
   for (const backend of ['cpu', 'wasm'] as const) {
-    const { replies, output } = await invokeInLambdaLayout({
+    const { replies, output, loadMs, firstReplyMs } = await invokeInLambdaLayout({
       functionZip: DIST.functionZip('predict'),
       layerZips: [DIST.layerZip],
       events,
@@ -41,7 +41,11 @@ async function main(): Promise<void> {
       const errors = output.split('\n').filter((line) => line.includes('"level":"ERROR"'));
       failures.push(...errors.slice(0, 3).map((line) => `predict (${backend}) logged: ${line}`));
     }
-    console.log(`predict (${backend}): ${EVENT_NAMES.length} events answered from the zips`);
+    // Figures to read, not to assert: one run on a shared machine is noisy.
+    console.log(
+      `predict (${backend}): ${EVENT_NAMES.length} events answered from the zips; ` +
+        `handler load ${loadMs.toFixed(0)} ms, first reply ${firstReplyMs?.toFixed(0) ?? '-'} ms`,
+    );
   }
 
   for (const { name } of HANDLERS.filter((h) => h.name !== 'predict')) {

@@ -22,6 +22,10 @@ export interface LayoutReplies {
   readonly replies: Record<string, unknown>;
   /** What the function wrote to stdout and stderr (its logs). */
   readonly output: string;
+  /** Milliseconds to `require` the handler module in the fresh process (Lambda's init). */
+  readonly loadMs: number;
+  /** Milliseconds the first invocation took (model load included); absent without events. */
+  readonly firstReplyMs?: number;
 }
 
 /** The function did not load or an invocation threw: what its process printed says why. */
@@ -34,14 +38,19 @@ const RUNNER = `
 const { readFileSync, writeFileSync } = require('node:fs');
 const [events, out] = process.argv.slice(2);
 (async () => {
+  const t0 = performance.now();
   const mod = require(process.cwd() + '/index.js');
+  const loadMs = performance.now() - t0;
   if (typeof mod.handler !== 'function') throw new Error('index.js does not export a handler function');
   const replies = {};
+  let firstReplyMs;
   for (const [name, event] of Object.entries(JSON.parse(readFileSync(events, 'utf8')))) {
     const context = { awsRequestId: 'layout-check-' + name, functionName: 'layout-check' };
+    const t1 = performance.now();
     replies[name] = await mod.handler(event, context);
+    firstReplyMs ??= performance.now() - t1;
   }
-  writeFileSync(out, JSON.stringify(replies));
+  writeFileSync(out, JSON.stringify({ replies, loadMs, firstReplyMs }));
 })().catch((error) => {
   console.error(error && error.stack ? error.stack : String(error));
   process.exit(1);
@@ -85,8 +94,11 @@ export async function invokeInLambdaLayout(run: LayoutRun): Promise<LayoutReplie
       },
     );
     if (code !== 0) throw new LayoutError(`the handler failed in the Lambda layout:\n${output.trim()}`);
-    const replies = JSON.parse(readFileSync(join(root, 'replies.json'), 'utf8')) as Record<string, unknown>;
-    return { replies, output };
+    const result = JSON.parse(readFileSync(join(root, 'replies.json'), 'utf8')) as Omit<
+      LayoutReplies,
+      'output'
+    >;
+    return { ...result, output };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -28,7 +28,7 @@ describe('invokeInLambdaLayout', () => {
         });`,
     });
 
-    const { replies } = await invokeInLambdaLayout({
+    const { replies, loadMs, firstReplyMs } = await invokeInLambdaLayout({
       functionZip,
       layerZips: [await layer()],
       events: { a: { name: 'a' }, b: { name: 'b' } },
@@ -40,6 +40,8 @@ describe('invokeInLambdaLayout', () => {
       cwd: expect.stringMatching(/lambda-layout-.*\/task$/),
       request: 'layout-check-a',
     });
+    expect(loadMs).toEqual(expect.any(Number));
+    expect(firstReplyMs).toEqual(expect.any(Number));
   });
 
   it('fails with "Cannot find module" when the layer lacks a package the function needs', async () => {
