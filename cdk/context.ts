@@ -21,6 +21,9 @@ const int = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).max(1);
 const text = z.string().trim().min(1);
 const list = z.union([z.array(text), text.transform((s) => s.split(',').map((x) => x.trim()))]);
+const awsId = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `is not a ${prefix}-… id`);
+const awsIds = (prefix: string) => list.pipe(z.array(awsId(prefix)).min(1));
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
 const retention = z.coerce
   .number()
@@ -47,10 +50,10 @@ const CONTEXT = {
   'matcher:modelBucketName': text,
   'matcher:modelPrefix': text,
   'matcher:databaseSecretArn': text,
-  'matcher:databaseVpcId': text,
-  'matcher:databaseSubnetIds': list,
+  'matcher:databaseVpcId': awsId('vpc'),
+  'matcher:databaseSubnetIds': awsIds('subnet'),
   'matcher:databaseAvailabilityZones': list,
-  'matcher:databaseSecurityGroupId': text,
+  'matcher:databaseSecurityGroupId': awsId('sg'),
   'matcher:databasePort': int,
   'matcher:rollout': z.enum(ROLLOUTS),
   'matcher:maxServerErrorRate': fraction,

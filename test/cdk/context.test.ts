@@ -44,6 +44,8 @@ describe('readMatcherContext', () => {
     ['matcher:precisionFloor', '1.5'],
     ['matcher:logRetentionDays', '45'],
     ['matcher:alarmEmail', 'not-an-address'],
+    ['matcher:databaseVpcId', 'my-vpc'],
+    ['matcher:databaseSubnetIds', 'subnet-0a1b2c3d,sg-0a1b2c3d'],
   ])('names %s when its value %j is unusable', (key, value) => {
     expect(() => readMatcherContext(from({ [key]: value }))).toThrow(new RegExp(`^context ${key}: `));
   });
@@ -52,26 +54,28 @@ describe('readMatcherContext', () => {
     const context = readMatcherContext(
       from({
         'matcher:databaseSecretArn': 'arn:aws:secretsmanager:eu-west-1:1:secret:db',
-        'matcher:databaseVpcId': 'vpc-1',
-        'matcher:databaseSubnetIds': 'subnet-a, subnet-b',
+        'matcher:databaseVpcId': 'vpc-0a1b2c3d',
+        'matcher:databaseSubnetIds': 'subnet-0a1b2c3d, subnet-0a1b2c3e',
         'matcher:databaseAvailabilityZones': ['eu-west-1a', 'eu-west-1b'],
-        'matcher:databaseSecurityGroupId': 'sg-1',
+        'matcher:databaseSecurityGroupId': 'sg-0a1b2c3d',
       }),
     );
 
     expect(context.existingDatabase).toEqual({
       secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db',
-      vpcId: 'vpc-1',
-      subnetIds: ['subnet-a', 'subnet-b'],
+      vpcId: 'vpc-0a1b2c3d',
+      subnetIds: ['subnet-0a1b2c3d', 'subnet-0a1b2c3e'],
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      securityGroupId: 'sg-1',
+      securityGroupId: 'sg-0a1b2c3d',
       port: undefined,
     });
   });
 
   it('names what is missing when an existing database is given only in part', () => {
     expect(() =>
-      readMatcherContext(from({ 'matcher:databaseSecretArn': 'arn:x', 'matcher:databaseVpcId': 'vpc-1' })),
+      readMatcherContext(
+        from({ 'matcher:databaseSecretArn': 'arn:x', 'matcher:databaseVpcId': 'vpc-0a1b2c3d' }),
+      ),
     ).toThrow(
       /matcher:databaseSubnetIds, matcher:databaseAvailabilityZones, matcher:databaseSecurityGroupId/,
     );

@@ -374,10 +374,10 @@ describe('MatcherStack', () => {
       const existing = synth({
         existingDatabase: {
           secretArn,
-          vpcId: 'vpc-1234',
+          vpcId: 'vpc-0a1b2c3d4e5f60718',
           availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-          subnetIds: ['subnet-a', 'subnet-b'],
-          securityGroupId: 'sg-db',
+          subnetIds: ['subnet-0a1b2c3d4e5f60711', 'subnet-0a1b2c3d4e5f60712'],
+          securityGroupId: 'sg-0a1b2c3d4e5f60718',
         },
       });
 
@@ -385,10 +385,13 @@ describe('MatcherStack', () => {
       existing.resourceCountIs('AWS::EC2::VPC', 0);
       existing.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('^Writes scored results'),
-        VpcConfig: Match.objectLike({ SubnetIds: ['subnet-a', 'subnet-b'] }),
+        VpcConfig: Match.objectLike({ SubnetIds: ['subnet-0a1b2c3d4e5f60711', 'subnet-0a1b2c3d4e5f60712'] }),
         Environment: { Variables: Match.objectLike({ DATABASE_SECRET_ARN: secretArn }) },
       });
-      existing.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-db', FromPort: 5432 });
+      existing.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: 'sg-0a1b2c3d4e5f60718',
+        FromPort: 5432,
+      });
       existing.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
