@@ -25,7 +25,6 @@ new MatcherStack(app, context.stackName, {
     layer,
     writer: zip(DIST.functionZip('writer')),
     monitor: zip(DIST.functionZip('monitor')),
-    feedback: zip(DIST.functionZip('feedback')),
   },
   predict: context.predict,
   auth: context.auth,

@@ -4,7 +4,6 @@ import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type ApiAuth, MatcherApi } from './constructs/matcher-api';
-import { MatcherFunction } from './constructs/matcher-function';
 import { ModelBucket } from './constructs/model-bucket';
 import { Monitoring } from './constructs/monitoring';
 import { PredictFunction, type PredictFunctionProps } from './constructs/predict-function';
@@ -20,8 +19,6 @@ export interface MatcherCode {
   readonly writer?: Code;
   /** @default none: no scheduled precision/recall */
   readonly monitor?: Code;
-  /** @default none: no `POST /feedback` */
-  readonly feedback?: Code;
 }
 
 export interface MatcherStackProps extends StackProps {
@@ -72,7 +69,7 @@ export class MatcherStack extends Stack {
     });
     // The database exists only for the functions that use it.
     const database =
-      code.writer || code.monitor || code.feedback
+      code.writer || code.monitor
         ? new ResultsDatabase(this, 'Database', { existing: props.existingDatabase })
         : undefined;
     const logRetention = props.logRetention;
@@ -90,22 +87,8 @@ export class MatcherStack extends Stack {
       resultsQueue: results.queue,
       logRetention,
     });
-    const feedback =
-      code.feedback && database
-        ? new MatcherFunction(this, 'Feedback', {
-            code: code.feedback,
-            description: 'Records labels (confirmed matches and non-matches) sent to POST /feedback',
-            layer,
-            vpc: database.vpc,
-            vpcSubnets: database.subnets,
-            logRetention: props.logRetention,
-            environment: { DATABASE_SECRET_ARN: database.secret.secretArn },
-          })
-        : undefined;
-    if (feedback && database) database.allowFrom(feedback);
     const api = new MatcherApi(this, 'Api', {
       predict: predict.alias,
-      feedback,
       auth: props.auth,
       rateLimit: props.throttle?.rateLimit,
       burstLimit: props.throttle?.burstLimit,

@@ -18,10 +18,23 @@ export interface HandlerEntry {
 export const HANDLERS: readonly HandlerEntry[] = [
   // The default model rides with the function, where `MODEL_DIR`'s default finds it in /var/task.
   { name: 'predict', entry: 'lambda/predict.ts', copy: [['models/default', 'models/default']] },
-  { name: 'writer', entry: 'lambda/writer.ts' },
-  { name: 'monitor', entry: 'lambda/monitor.ts' },
-  { name: 'feedback', entry: 'lambda/feedback.ts' },
+  // Both open the results database on first use and apply its migrations (`MIGRATIONS_DIR`'s
+  // default, `db/migrations` under /var/task).
+  { name: 'writer', entry: 'lambda/writer.ts', copy: [['db/migrations', 'db/migrations']] },
+  { name: 'monitor', entry: 'lambda/monitor.ts', copy: [['db/migrations', 'db/migrations']] },
 ];
+
+/**
+ * Packages the code can load only outside Lambda: left out of the bundles and out of the layer.
+ * PGlite is the local results database (loaded lazily when no `DATABASE_URL` or secret is
+ * set); pg-native is pg's optional native driver. `npm run check:lambda` fails if a handler
+ * requires one of them on a path the events take.
+ */
+export const LOCAL_ONLY_PACKAGES = [
+  '@electric-sql/pglite',
+  '@electric-sql/pglite-socket',
+  'pg-native',
+] as const;
 
 /** Where the build puts each artifact; the CDK app reads the same paths. */
 export const DIST = {
@@ -57,7 +70,7 @@ export function handlerBuildOptions(entry: string, outfile: string): BuildOption
     treeShaking: true,
     sourcemap: 'external',
     // The TF.js runtime is in the runtime layer (layers/runtime-layer-spec.ts says why each is).
-    external: [...LAYER_PACKAGE_NAMES],
+    external: [...LAYER_PACKAGE_NAMES, ...LOCAL_ONLY_PACKAGES],
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,

@@ -26,10 +26,11 @@ export const API_AUTH = {
 export type ApiAuth = (typeof API_AUTH)[keyof typeof API_AUTH];
 
 export interface MatcherApiProps {
-  /** Answers `POST /budget_expense_matcher` and `GET /health` (the predict function's alias). */
+  /**
+   * Answers every route (the predict function's alias): the handler routes by path, and
+   * `POST /feedback` hands labels to the same results queue as scores.
+   */
   readonly predict: IFunction;
-  /** Answers `POST /feedback`. @default none: the route is absent until a feedback function is built */
-  readonly feedback?: IFunction;
   /** @default `iam` */
   readonly auth?: ApiAuth;
   /** Steady-state requests per second for the stage (and the usage plan). @default 100 */
@@ -125,9 +126,7 @@ export class MatcherApi extends Construct {
       },
     });
     this.api.root.addResource('health').addMethod('GET', predict);
-    if (props.feedback) {
-      this.api.root.addResource('feedback').addMethod('POST', new LambdaIntegration(props.feedback));
-    }
+    this.api.root.addResource('feedback').addMethod('POST', predict);
 
     if (apiKey) {
       const plan = this.api.addUsagePlan('UsagePlan', {

@@ -88,14 +88,13 @@ export class Monitoring extends Construct {
     }
 
     const fiveMinutes = Duration.minutes(5);
-    const own = (metricName: string, statistic: string, period = fiveMinutes) =>
-      new Metric({
-        namespace: MATCHER_METRICS.namespace,
-        metricName,
-        dimensionsMap: MATCHER_METRICS.dimensions,
-        statistic,
-        period,
-      });
+    const own = (
+      metricName: string,
+      statistic: string,
+      dimensionsMap: Record<string, string>,
+      period = fiveMinutes,
+    ) => new Metric({ namespace: MATCHER_METRICS.namespace, metricName, dimensionsMap, statistic, period });
+    const { predict: fromPredict, monitor: fromMonitor } = MATCHER_METRICS;
     const requests = props.api.metricCount({ period: fiveMinutes, statistic: 'Sum' });
     const serverErrors = props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' });
     const clientErrors = props.api.metricClientError({ period: fiveMinutes, statistic: 'Sum' });
@@ -111,8 +110,16 @@ export class Monitoring extends Construct {
       period: fiveMinutes,
       statistic: 'Maximum',
     });
-    const precision = own(MATCHER_METRICS.precision, 'Average', Duration.days(1));
-    const recall = own(MATCHER_METRICS.recall, 'Average', Duration.days(1));
+    const precision = own(fromMonitor.precision, 'Minimum', fromMonitor.dimensions, Duration.days(1));
+    const recall = own(fromMonitor.recall, 'Minimum', fromMonitor.dimensions, Duration.days(1));
+    // One line per model version, over every version the monitor has published (Metrics Insights
+    // reads two weeks back for graphs, which covers the monitor's back-dated daily points).
+    const perVersion = (metricName: string) =>
+      new MathExpression({
+        expression: `SELECT AVG(${metricName}) FROM SCHEMA("${MATCHER_METRICS.namespace}", ${fromMonitor.versionDimension}, service) GROUP BY ${fromMonitor.versionDimension}`,
+        period: Duration.days(1),
+        label: metricName,
+      });
 
     const alarm = (id: string, description: string, props: ConstructorParameters<typeof Alarm>[2]) =>
       new Alarm(this, id, { ...props, alarmDescription: description });
@@ -173,8 +180,11 @@ export class Monitoring extends Construct {
       }),
       new GraphWidget({
         title: 'Pairs scored and item errors',
-        left: [own(MATCHER_METRICS.pairsScored, 'Sum')],
-        right: [own(MATCHER_METRICS.itemErrors, 'Sum')],
+        left: [own(fromPredict.pairsScored, 'Sum', fromPredict.dimensions)],
+        right: [
+          own(fromPredict.itemErrors, 'Sum', fromPredict.dimensions),
+          own(fromPredict.rowsDropped, 'Sum', fromPredict.dimensions),
+        ],
         width: 8,
       }),
       new GraphWidget({
@@ -186,8 +196,8 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'Precision and recall (daily)',
-        left: [precision, recall],
+        title: 'Precision and recall by model version (daily)',
+        left: [perVersion(fromMonitor.precision), perVersion(fromMonitor.recall)],
         leftYAxis: { min: 0, max: 1 },
         width: 24,
       }),

@@ -40,7 +40,7 @@ export interface PredictFunctionProps {
   readonly modelAlias?: string;
   /** Model alias also scored, for comparison only (`SHADOW_ALIAS`). @default none */
   readonly shadowAlias?: string;
-  /** How often a warm container checks for a new model (`MODEL_REFRESH_SECONDS`). @default 300 */
+  /** How often a warm container checks for a new model (`MODEL_REFRESH_SECONDS`). @default 60 */
   readonly modelRefreshSeconds?: number;
   /** TF.js backends to try, in order (`TFJS_BACKEND`). @default `cpu,wasm`, what the layer ships */
   readonly tfjsBackend?: string;
@@ -80,7 +80,7 @@ export class PredictFunction extends Construct {
         MODEL_STORE: props.models.url,
         MODEL_ALIAS: props.modelAlias ?? 'live',
         ...(props.shadowAlias ? { SHADOW_ALIAS: props.shadowAlias } : {}),
-        MODEL_REFRESH_SECONDS: String(props.modelRefreshSeconds ?? 300),
+        MODEL_REFRESH_SECONDS: String(props.modelRefreshSeconds ?? 60),
         RESULTS_QUEUE_URL: props.resultsQueue.queueUrl,
         TFJS_BACKEND: props.tfjsBackend ?? 'cpu,wasm',
         MAX_BODY_BYTES: String(props.maxBodyBytes ?? 6 * 1024 * 1024),
