@@ -1,7 +1,7 @@
 /**
  * What goes into the runtime layer, and why (DESIGN.md #8). Each package here is left out of the
  * handler bundles (esbuild `external`) and shipped once, in the layer, with only the files Lambda
- * loads: the layer build traces the `require` graph from the bundles, then adds the `assets` a
+ * loads: the layer build traces the `require` graph from each package's Node entry point, then adds the `assets` a
  * package opens by a computed path, which no tracer can see.
  */
 export interface LayerPackage {

@@ -12,10 +12,8 @@ export interface LayerContents {
   readonly skipped: readonly string[];
 }
 
-/** Where to trace from and what to keep. */
+/** What to trace and what to keep. */
 export interface TraceLayerOptions {
-  /** The built handler bundles; every `require` they make of a layer package is followed. */
-  readonly bundles: readonly string[];
   /** The layer's packages (see `RUNTIME_LAYER_PACKAGES`). */
   readonly packages: readonly LayerPackage[];
   /** The project's `node_modules` directory. */
@@ -29,14 +27,16 @@ export interface TraceLayerOptions {
 }
 
 /**
- * Lists the files the runtime layer needs: the `require` graph of the layer packages as the
- * bundles load them (traced with `@vercel/nft`, so browser bundles, ESM copies, type
- * declarations, tests and docs never enter), plus each package's declared `assets` (files
- * opened by a computed path) and its license files.
+ * Lists the files the runtime layer needs: the `require` graph from each layer package's Node
+ * entry point, which is what a bundle's `require('<package>')` loads (traced with
+ * `@vercel/nft`, so browser bundles, ESM copies, type declarations, tests and docs never
+ * enter), plus each package's declared `assets` (files opened by a computed path) and its
+ * license files. The bundles themselves are not traced: they hold everything else already, and
+ * their own dynamic requires (database drivers, for one) would send the tracer through
+ * directories that have nothing to do with the layer.
  *
  * @example
  * const { files } = await traceLayerFiles({
- *   bundles: ['dist/predict/code/index.js'],
  *   packages: RUNTIME_LAYER_PACKAGES,
  *   nodeModules: 'node_modules',
  * });
@@ -48,16 +48,17 @@ export async function traceLayerFiles(options: TraceLayerOptions): Promise<Layer
     (p) => !excluded.has(p.name) && existsSync(join(nodeModules, p.name, 'package.json')),
   );
   const skipped = options.packages.filter((p) => !present.includes(p)).map((p) => p.name);
-  const roots = [...options.bundles];
-  // A package the bundles load only under a condition nft cannot evaluate is still a root.
-  for (const p of present) roots.push(require.resolve(p.name, { paths: [join(nodeModules, '..')] }));
+  const project = join(nodeModules, '..');
+  const roots = present.map((p) => require.resolve(p.name, { paths: [project] }));
   const { fileList } = await nodeFileTrace(roots, {
-    base: '/',
-    ignore: (path) => skipped.some((name) => path.includes(`node_modules/${name}/`)),
+    base: project,
+    processCwd: project,
+    ignore: (path) =>
+      !path.startsWith('node_modules/') || skipped.some((name) => path.includes(`node_modules/${name}/`)),
   });
   const files = new Set<string>();
-  for (const absolute of fileList) {
-    const path = relative(nodeModules, `/${absolute}`).split(sep).join('/');
+  for (const traced of fileList) {
+    const path = relative(nodeModules, join(project, traced)).split(sep).join('/');
     if (!path.startsWith('..')) files.add(path);
   }
   for (const p of present) {

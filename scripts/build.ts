@@ -25,7 +25,6 @@ const NATIVE = '@tensorflow/tfjs-node';
 async function main(): Promise<void> {
   const noNative = process.argv.includes('--no-native');
   const artifacts: ArtifactSize[] = [];
-  const bundles: string[] = [];
 
   for (const handler of HANDLERS) {
     if (!existsSync(handler.entry)) {
@@ -40,7 +39,6 @@ async function main(): Promise<void> {
     const { metafile } = await build(handlerBuildOptions(handler.entry, outfile));
     renameSync(`${outfile}.map`, DIST.sourceMap(handler.name));
     for (const [from, to] of handler.copy ?? []) cpSync(from, join(code, to), { recursive: true });
-    bundles.push(resolve(outfile));
 
     const bundled = Object.entries(metafile?.outputs[outfile]?.inputs ?? {}).map(([path, input]) => ({
       path,
@@ -59,7 +57,6 @@ async function main(): Promise<void> {
   const nodeModules = join(DIST.layerContent, 'nodejs', 'node_modules');
   rmSync(dirname(DIST.layerContent), { recursive: true, force: true });
   const layer = await traceLayerFiles({
-    bundles,
     packages: RUNTIME_LAYER_PACKAGES,
     nodeModules: resolve('node_modules'),
     exclude: noNative ? [NATIVE] : [],

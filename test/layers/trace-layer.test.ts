@@ -9,7 +9,6 @@ describe('traceLayerFiles', () => {
 
   beforeAll(async () => {
     ({ files, skipped } = await traceLayerFiles({
-      bundles: [],
       packages: RUNTIME_LAYER_PACKAGES,
       nodeModules,
     }));
@@ -51,7 +50,6 @@ describe('traceLayerFiles', () => {
 
   it('reports an optional package that is not installed as skipped', async () => {
     const { skipped: none } = await traceLayerFiles({
-      bundles: [],
       packages: [{ name: '@example/not-installed', why: 'test', assets: [], optional: true }],
       nodeModules,
     });
@@ -62,7 +60,6 @@ describe('traceLayerFiles', () => {
 
   it('leaves out an installed package the build excludes', async () => {
     const { files: withoutWasm } = await traceLayerFiles({
-      bundles: [],
       packages: RUNTIME_LAYER_PACKAGES,
       nodeModules,
       exclude: ['@tensorflow/tfjs-backend-wasm'],
