@@ -18,7 +18,11 @@ export interface LayerPackage {
   readonly optional?: boolean;
 }
 
-/** The TF.js runtime: the packages of the runtime layer. */
+/**
+ * The TF.js runtime: the packages of the runtime layer. Not in it, and bundled instead: zod,
+ * Powertools, the AWS SDK clients and pg. They are small once esbuild has tree-shaken them,
+ * carry no binaries, and should change version with the code that calls them.
+ */
 export const RUNTIME_LAYER_PACKAGES: readonly LayerPackage[] = [
   {
     name: '@tensorflow/tfjs-core',

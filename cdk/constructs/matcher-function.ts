@@ -20,7 +20,11 @@ export interface MatcherFunctionProps {
   readonly code: Code;
   /** What the function is, for the console. */
   readonly description: string;
-  /** The runtime layer; every function gets it, since the handlers leave TF.js external. */
+  /**
+   * The runtime layer. Every function gets it, the writer and monitor too: every handler reads
+   * `lambda/config.ts`, which names the TF.js backends through tfjs-core, and the bundles leave
+   * TF.js external (`npm run check:lambda` fails a function that cannot load without it).
+   */
   readonly layer: ILayerVersion;
   /** @default 512 */
   readonly memorySize?: number;
