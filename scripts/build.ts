@@ -1,18 +1,6 @@
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import {
-  type ArtifactSize,
-  biggestContributors,
-  checkSizeLimits,
-  formatBytes,
-  LAMBDA_LIMITS,
-  listFiles,
-  RUNTIME_LAYER_PACKAGES,
-  traceLayerFiles,
-  zipDirectory,
-} from '../layers';
-import { DIST, HANDLERS, handlerBuildOptions } from './esbuild-options';
+import { type ArtifactSize, formatBytes, LAMBDA_LIMITS } from '../layers';
+import { buildArtifacts } from './build-artifacts';
+import { DIST, HANDLERS } from './esbuild-options';
 
 const NATIVE = '@tensorflow/tfjs-node';
 
@@ -24,68 +12,20 @@ const NATIVE = '@tensorflow/tfjs-node';
  */
 async function main(): Promise<void> {
   const noNative = process.argv.includes('--no-native');
-  const artifacts: ArtifactSize[] = [];
-
-  for (const handler of HANDLERS) {
-    if (!existsSync(handler.entry)) {
-      console.log(`skip ${handler.name}: ${handler.entry} does not exist yet`);
-      rmSync(join('dist', handler.name), { recursive: true, force: true });
-      continue;
-    }
-    const code = DIST.code(handler.name);
-    rmSync(join('dist', handler.name), { recursive: true, force: true });
-    mkdirSync(code, { recursive: true });
-    const outfile = join(code, 'index.js');
-    const { metafile } = await build(handlerBuildOptions(handler.entry, outfile));
-    renameSync(`${outfile}.map`, DIST.sourceMap(handler.name));
-    for (const [from, to] of handler.copy ?? []) cpSync(from, join(code, to), { recursive: true });
-
-    const bundled = Object.entries(metafile?.outputs[outfile]?.inputs ?? {}).map(([path, input]) => ({
-      path,
-      bytes: input.bytesInOutput,
-    }));
-    const files = listFiles(code);
-    artifacts.push({
-      name: handler.name,
-      kind: 'function',
-      unzippedBytes: files.reduce((sum, f) => sum + f.bytes, 0),
-      zippedBytes: await zipDirectory(code, DIST.functionZip(handler.name)),
-      biggest: biggestContributors([...bundled, ...files.filter((f) => f.path !== 'index.js')]),
-    });
-  }
-
-  const nodeModules = join(DIST.layerContent, 'nodejs', 'node_modules');
-  rmSync(dirname(DIST.layerContent), { recursive: true, force: true });
-  const layer = await traceLayerFiles({
-    packages: RUNTIME_LAYER_PACKAGES,
-    nodeModules: resolve('node_modules'),
-    exclude: noNative ? [NATIVE] : [],
+  const { artifacts, violations, skipped } = await buildArtifacts({
+    excludeFromLayer: noNative ? [NATIVE] : [],
   });
-  for (const file of layer.files) {
-    mkdirSync(dirname(join(nodeModules, file)), { recursive: true });
-    cpSync(join('node_modules', file), join(nodeModules, file));
+  for (const name of skipped.handlers) {
+    const entry = HANDLERS.find((h) => h.name === name)?.entry;
+    console.log(`skip ${name}: ${entry} does not exist yet`);
   }
-  for (const name of layer.skipped) {
+  for (const name of skipped.layerPackages) {
     console.log(
       name === NATIVE && !noNative
         ? `layer: ${NATIVE} is not installed (optional; it downloads libtensorflow), so the layer ships the cpu and wasm backends`
         : `layer: ${name} left out`,
     );
   }
-  const layerFiles = listFiles(DIST.layerContent);
-  artifacts.push({
-    name: 'layer',
-    kind: 'layer',
-    unzippedBytes: layerFiles.reduce((sum, f) => sum + f.bytes, 0),
-    zippedBytes: await zipDirectory(DIST.layerContent, DIST.layerZip),
-    biggest: biggestContributors(layerFiles),
-  });
-
-  const violations = checkSizeLimits(artifacts);
-  writeFileSync(
-    DIST.sizeReport,
-    `${JSON.stringify({ limits: LAMBDA_LIMITS, artifacts, violations }, null, 2)}\n`,
-  );
   printReport(artifacts);
   if (violations.length > 0) {
     for (const v of violations) console.error(`error: ${v.message}`);
