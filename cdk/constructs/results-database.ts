@@ -23,7 +23,10 @@ import { Construct } from 'constructs';
 
 /** A PostgreSQL database that already exists, with what the functions need to reach it. */
 export interface ExistingDatabase {
-  /** Secrets Manager secret with `host`, `port`, `username`, `password`, `dbname` (RDS's shape). */
+  /**
+   * ARN of a Secrets Manager secret with `host`, `port`, `username`, `password`, `dbname` (the
+   * shape RDS generates); complete, or partial (without the random suffix).
+   */
   readonly secretArn: string;
   readonly vpcId: string;
   readonly availabilityZones: readonly string[];
@@ -68,7 +71,11 @@ export class ResultsDatabase extends Construct {
         privateSubnetIds: [...existing.subnetIds],
       });
       this.subnets = { subnetType: SubnetType.PRIVATE_WITH_EGRESS };
-      this.secret = Secret.fromSecretCompleteArn(this, 'Secret', existing.secretArn);
+      // A complete ARN ends in the six random characters Secrets Manager appends to the name;
+      // a partial one (as people often copy it) is granted with a wildcard for them.
+      this.secret = /-[A-Za-z0-9]{6}$/.test(existing.secretArn)
+        ? Secret.fromSecretCompleteArn(this, 'Secret', existing.secretArn)
+        : Secret.fromSecretPartialArn(this, 'Secret', existing.secretArn);
       this.securityGroup = SecurityGroup.fromSecurityGroupId(this, 'SecurityGroup', existing.securityGroupId);
       this.port = existing.port ?? 5432;
       return;

@@ -406,6 +406,30 @@ describe('MatcherStack', () => {
       });
     });
 
+    it('grant a secret given by a partial ARN with the wildcard for its random suffix', () => {
+      const partial = synth({
+        code: { layer: code(), predict: code(), writer: code() },
+        existingDatabase: {
+          secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher-db',
+          vpcId: 'vpc-0a1b2c3d4e5f60718',
+          availabilityZones: ['eu-west-1a'],
+          subnetIds: ['subnet-0a1b2c3d4e5f60711'],
+          securityGroupId: 'sg-0a1b2c3d4e5f60718',
+        },
+      });
+
+      partial.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+              Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher-db-??????',
+            }),
+          ]),
+        },
+      });
+    });
+
     it('leave out the writer and the database until a writer is built, keeping the queues', () => {
       const predictOnly = synth({ code: { layer: code(), predict: code() } });
 
