@@ -121,8 +121,8 @@ export class Monitoring extends Construct {
         label: metricName,
       });
 
-    const alarm = (id: string, description: string, props: ConstructorParameters<typeof Alarm>[2]) =>
-      new Alarm(this, id, { ...props, alarmDescription: description });
+    const alarm = (id: string, description: string, settings: ConstructorParameters<typeof Alarm>[2]) =>
+      new Alarm(this, id, { ...settings, alarmDescription: description });
     const serverErrorAlarm = alarm('ServerErrorRate', '5xx replies above the allowed share', {
       metric: serverErrorRate,
       threshold: props.maxServerErrorRate ?? 0.01,
