@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DIST } from '../scripts/esbuild-options';
 import { quantile } from './stats';
 
 /**
@@ -29,7 +30,7 @@ function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT
 }
 
 function coldStart(backend: string) {
-  const bundle = join(ROOT, 'dist', 'predict');
+  const bundle = join(ROOT, DIST.code('predict'));
   const event = readFileSync(join(ROOT, 'events', 'seed-request.json'), 'utf8');
   const samples: Array<Record<string, number>> = [];
   for (let i = 0; i < COLD_RUNS; i++) {
@@ -71,7 +72,7 @@ function coldStart(backend: string) {
 function main(): void {
   console.log('building the bundle (npm run build) ...');
   execFileSync('npx', ['tsx', 'scripts/build.ts'], { cwd: ROOT, stdio: 'inherit' });
-  const bundleBytes = readFileSync(join(ROOT, 'dist', 'predict', 'index.js')).length;
+  const bundleBytes = readFileSync(join(ROOT, DIST.code('predict'), 'index.js')).length;
   const backends = ['tensorflow', 'wasm', 'cpu'].filter(installed);
   const results = backends.map((backend) => {
     console.log(`measuring on ${backend} ...`);

@@ -1,53 +1,53 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { handlerBuildOptions, LAYER_PACKAGES } from './esbuild-options';
+import { type ArtifactSize, formatBytes, LAMBDA_LIMITS } from '../layers';
+import { buildArtifacts } from './build-artifacts';
+import { DIST, HANDLERS } from './esbuild-options';
+
+const NATIVE = '@tensorflow/tfjs-node';
 
 /**
- * `npm run build`:
- * - `dist/predict/`: the predict handler as one minified esbuild bundle, with the default model
- *   beside it (where `MODEL_DIR`'s default finds it in `/var/task`);
- * - `dist/layer/nodejs/node_modules/`: the TF.js runtime layer, every package the bundle leaves
- *   external and their production dependencies (type-only `@types/*` packages skipped).
+ * `npm run build [-- --no-native]`: bundles every handler, assembles and trims the runtime
+ * layer, zips each, writes the size report (`dist/size-report.json`) and fails, naming the
+ * culprit, when a Lambda limit would be broken. `--no-native` leaves tfjs-node out of the
+ * layer even when it is installed.
  */
 async function main(): Promise<void> {
-  const out = join('dist', 'predict');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await build(handlerBuildOptions('lambda/predict.ts', join(out, 'index.js')));
-  cpSync(join('models', 'default'), join(out, 'models', 'default'), { recursive: true });
-  console.log(
-    `dist/predict/index.js  ${statSync(join(out, 'index.js')).size} bytes (TF.js left to the runtime layer)`,
-  );
-
-  const layerModules = join('dist', 'layer', 'nodejs', 'node_modules');
-  rmSync(join('dist', 'layer'), { recursive: true, force: true });
-  const packages = productionClosure(LAYER_PACKAGES.filter((p) => existsSync(join('node_modules', p))));
-  for (const name of packages)
-    cpSync(join('node_modules', name), join(layerModules, name), { recursive: true });
-  console.log(
-    `dist/layer: ${packages.length} packages (${packages.filter((p) => p.startsWith('@tensorflow/')).join(', ')})`,
-  );
+  const noNative = process.argv.includes('--no-native');
+  const { artifacts, violations, skipped } = await buildArtifacts({
+    excludeFromLayer: noNative ? [NATIVE] : [],
+  });
+  for (const name of skipped.handlers) {
+    const entry = HANDLERS.find((h) => h.name === name)?.entry;
+    console.log(`skip ${name}: ${entry} does not exist yet`);
+  }
+  for (const name of skipped.layerPackages) {
+    console.log(
+      name === NATIVE && !noNative
+        ? `layer: ${NATIVE} is not installed (optional; it downloads libtensorflow), so the layer ships the cpu and wasm backends`
+        : `layer: ${name} left out`,
+    );
+  }
+  printReport(artifacts);
+  if (violations.length > 0) {
+    for (const v of violations) console.error(`error: ${v.message}`);
+    process.exitCode = 1;
+  }
 }
 
-/** The packages `roots` need at run time, following `dependencies` through the flat node_modules. */
-function productionClosure(roots: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (
-      seen.has(name) ||
-      name.startsWith('@types/') ||
-      !existsSync(join('node_modules', name, 'package.json'))
-    )
-      return;
-    seen.add(name);
-    const pkg = JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-    };
-    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep);
-  };
-  for (const root of roots) visit(root);
-  return [...seen].sort();
+function printReport(artifacts: readonly ArtifactSize[]): void {
+  console.log(`\nsize report (${DIST.sizeReport}); limits: 50 MB zipped, 250 MB unzipped function + layers`);
+  for (const a of artifacts) {
+    const zip = a.kind === 'layer' ? DIST.layerZip : DIST.functionZip(a.name);
+    console.log(
+      `  ${a.name.padEnd(8)} ${formatBytes(a.unzippedBytes).padStart(9)} unzipped  ${formatBytes(a.zippedBytes ?? 0).padStart(9)} zipped  ${zip}`,
+    );
+    for (const c of a.biggest) console.log(`      ${formatBytes(c.bytes).padStart(9)}  ${c.path}`);
+  }
+  const layer = artifacts.find((a) => a.kind === 'layer')?.unzippedBytes ?? 0;
+  for (const fn of artifacts.filter((a) => a.kind === 'function')) {
+    console.log(
+      `  ${fn.name} + layer: ${formatBytes(fn.unzippedBytes + layer)} of ${formatBytes(LAMBDA_LIMITS.unzippedBytes)} unzipped`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,68 @@
 import type { BuildOptions } from 'esbuild';
+import { LAYER_PACKAGE_NAMES } from '../layers';
+
+/** One Lambda handler the build bundles. */
+export interface HandlerEntry {
+  /** Its name: the `dist/<name>/` folder and the CDK function it becomes. */
+  readonly name: string;
+  /** The TypeScript entry point exporting `handler`. */
+  readonly entry: string;
+  /** Directories copied beside the bundle, `[from, to]` with `to` relative to the code root. */
+  readonly copy?: readonly (readonly [string, string])[];
+}
 
 /**
- * Packages the handler bundle does not contain: the TF.js runtime lives in the runtime layer
- * (DESIGN.md #8), where its wasm binaries and the optional native backend sit beside it.
+ * Every handler the build knows. An entry whose file does not exist yet is skipped with a log
+ * line, so the build works while the writer and monitor are still being written.
  */
-export const LAYER_PACKAGES = [
-  '@tensorflow/tfjs-core',
-  '@tensorflow/tfjs-layers',
-  '@tensorflow/tfjs-backend-cpu',
-  '@tensorflow/tfjs-backend-wasm',
-  '@tensorflow/tfjs-node',
+export const HANDLERS: readonly HandlerEntry[] = [
+  // The default model rides with the function, where `MODEL_DIR`'s default finds it in /var/task.
+  { name: 'predict', entry: 'lambda/predict.ts', copy: [['models/default', 'models/default']] },
+  // Both open the results database on first use and apply its migrations (`MIGRATIONS_DIR`'s
+  // default, `db/migrations` under /var/task).
+  { name: 'writer', entry: 'lambda/writer.ts', copy: [['db/migrations', 'db/migrations']] },
+  { name: 'monitor', entry: 'lambda/monitor.ts', copy: [['db/migrations', 'db/migrations']] },
+];
+
+/**
+ * Packages the code can load only outside Lambda: left out of the bundles and out of the layer.
+ * PGlite is the local results database (loaded lazily when no `DATABASE_URL` or secret is
+ * set); pg-native is pg's optional native driver. `npm run check:lambda` fails if a handler
+ * requires one of them on a path the events take.
+ */
+export const LOCAL_ONLY_PACKAGES = [
+  '@electric-sql/pglite',
+  '@electric-sql/pglite-socket',
+  'pg-native',
 ] as const;
 
-/** The one esbuild configuration for Lambda handlers, shared by `npm run build` and the CDK app. */
+/** Where the build puts each artifact under `root`; the CDK app reads the same paths. */
+export function distLayout(root: string) {
+  return {
+    root,
+    /** The unzipped function code (what `function.zip` holds). */
+    code: (name: string) => `${root}/${name}/code`,
+    /** The function's zip, which the CDK app deploys. */
+    functionZip: (name: string) => `${root}/${name}/function.zip`,
+    /** The source map, kept outside the zip: it would double the code's size for a debugging aid. */
+    sourceMap: (name: string) => `${root}/${name}/index.js.map`,
+    /** The layer's content: `nodejs/node_modules/...`. */
+    layerContent: `${root}/layer/content`,
+    layerZip: `${root}/layer/layer.zip`,
+    sizeReport: `${root}/size-report.json`,
+  } as const;
+}
+
+/** The paths of `npm run build`'s output, `dist/`. */
+export const DIST = distLayout('dist');
+
+/**
+ * The one esbuild configuration for Lambda handlers, shared by `npm run build` and the CDK app.
+ *
+ * The AWS SDK v3 is bundled, not left to the runtime: the runtime's copy changes version under
+ * us without notice, while a bundled one is the version the tests ran against; esbuild keeps
+ * only the clients and commands used (a few hundred KB, visible in the size report).
+ */
 export function handlerBuildOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
@@ -25,8 +75,10 @@ export function handlerBuildOptions(entry: string, outfile: string): BuildOption
     minify: true,
     treeShaking: true,
     sourcemap: 'external',
-    external: [...LAYER_PACKAGES],
+    // The TF.js runtime is in the runtime layer (layers/runtime-layer-spec.ts says why each is).
+    external: [...LAYER_PACKAGE_NAMES, ...LOCAL_ONLY_PACKAGES],
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
   };
 }

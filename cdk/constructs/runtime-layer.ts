@@ -1,28 +1,29 @@
-import { Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { RUNTIME_LAYER_PACKAGES } from '../../layers';
 
 export interface RuntimeLayerProps {
   /**
-   * The layer's content: a directory holding `nodejs/node_modules/...`.
-   * @default `dist/layer`, written by `npm run build`
+   * The layer's content: a zip or directory holding `nodejs/node_modules/...`; the app passes
+   * `dist/layer/layer.zip`, written by `npm run build` and checked by `npm run check:lambda`.
    */
-  readonly code?: Code;
+  readonly code: Code;
 }
 
 /**
- * The TF.js runtime as a Lambda layer (DESIGN.md #8): tfjs-core, tfjs-layers and the cpu and
- * wasm backends. They are here and not in the function bundle because they are large, change
- * rarely, and carry `.wasm` binaries that esbuild cannot bundle.
+ * The TF.js runtime as a Lambda layer (DESIGN.md #8). The packages, and why each is in the layer
+ * and not in the bundles, are listed in `layers/runtime-layer-spec.ts`; the handler bundles
+ * mark exactly those as external, so nothing ships twice.
  */
 export class RuntimeLayer extends Construct {
   readonly layer: LayerVersion;
 
-  constructor(scope: Construct, id: string, props: RuntimeLayerProps = {}) {
+  constructor(scope: Construct, id: string, props: RuntimeLayerProps) {
     super(scope, id);
     this.layer = new LayerVersion(this, 'Layer', {
-      code: props.code ?? Code.fromAsset('dist/layer'),
+      code: props.code,
       compatibleRuntimes: [Runtime.NODEJS_22_X, Runtime.NODEJS_24_X],
-      description: 'TF.js runtime for the budget/expense matcher (core, layers, cpu and wasm backends)',
+      description: `TF.js runtime: ${RUNTIME_LAYER_PACKAGES.map((p) => p.name.replace('@tensorflow/', '')).join(', ')} (those installed at build time)`,
     });
   }
 }

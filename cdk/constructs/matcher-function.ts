@@ -1,0 +1,74 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import {
+  Architecture,
+  type Code,
+  type ILayerVersion,
+  Function as LambdaFunction,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** Service name every function logs and publishes metrics under. */
+export const SERVICE_NAME = 'budget-expense-matcher';
+/** CloudWatch namespace of the service's own metrics (pairs scored, precision, ...). */
+export const METRICS_NAMESPACE = 'BudgetExpenseMatcher';
+
+export interface MatcherFunctionProps {
+  /** The built code (`dist/<name>/function.zip`). */
+  readonly code: Code;
+  /** What the function is, for the console. */
+  readonly description: string;
+  /**
+   * The runtime layer. Every function gets it, the writer and monitor too: every handler reads
+   * `lambda/config.ts`, which names the TF.js backends through tfjs-core, and the bundles leave
+   * TF.js external (`npm run check:lambda` fails a function that cannot load without it).
+   */
+  readonly layer: ILayerVersion;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 30 seconds */
+  readonly timeout?: Duration;
+  /** Settings beyond the house ones (service name, metrics namespace). @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Concurrency cap. @default none (the account's unreserved pool) */
+  readonly reservedConcurrency?: number;
+  /** The VPC to run in, for functions that reach the database. @default none */
+  readonly vpc?: IVpc;
+  /** @default the VPC's private subnets */
+  readonly vpcSubnets?: SubnetSelection;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Lambda function with the house defaults, in one place: a current Node.js runtime, x86_64
+ * (the TF.js wasm and native binaries are built and measured for it), the runtime layer,
+ * structured logs kept for a set time, and the Powertools service and namespace.
+ */
+export class MatcherFunction extends LambdaFunction {
+  constructor(scope: Construct, id: string, props: MatcherFunctionProps) {
+    super(scope, id, {
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.X86_64,
+      handler: 'index.handler',
+      code: props.code,
+      description: props.description,
+      layers: [props.layer],
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      logGroup: new LogGroup(scope, `${id}Logs`, {
+        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      }),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...props.environment,
+      },
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  type IConnectable,
+  InterfaceVpcEndpointAwsService,
+  type ISecurityGroup,
+  type IVpc,
+  Port,
+  SecurityGroup,
+  type SubnetSelection,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import {
+  AuroraPostgresEngineVersion,
+  ClusterInstance,
+  Credentials,
+  DatabaseCluster,
+  DatabaseClusterEngine,
+} from 'aws-cdk-lib/aws-rds';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** A PostgreSQL database that already exists, with what the functions need to reach it. */
+export interface ExistingDatabase {
+  /**
+   * ARN of a Secrets Manager secret with `host`, `port`, `username`, `password`, `dbname` (the
+   * shape RDS generates); complete, or partial (without the random suffix).
+   */
+  readonly secretArn: string;
+  readonly vpcId: string;
+  readonly availabilityZones: readonly string[];
+  /** Subnets the functions run in; they must reach the database and Secrets Manager. */
+  readonly subnetIds: readonly string[];
+  /** The database's security group; the functions are let in on `port`. */
+  readonly securityGroupId: string;
+  /** @default 5432 */
+  readonly port?: number;
+}
+
+export interface ResultsDatabaseProps {
+  /** Use this database instead of creating one. @default a new Aurora PostgreSQL Serverless v2 cluster */
+  readonly existing?: ExistingDatabase;
+  /**
+   * Aurora capacity range in ACUs. 0.5 is the smallest Serverless v2 runs at; 4 is ample for
+   * batched inserts of results and the daily monitoring queries.
+   * @default { min: 0.5, max: 4 }
+   */
+  readonly capacity?: { readonly min: number; readonly max: number };
+}
+
+/**
+ * The results and labels database (DESIGN.md #6): by default Aurora PostgreSQL Serverless v2 in
+ * a VPC of its own with no internet route (isolated subnets, a Secrets Manager endpoint), or an
+ * existing database given by its secret. Credentials live only in Secrets Manager.
+ */
+export class ResultsDatabase extends Construct {
+  readonly vpc: IVpc;
+  readonly subnets: SubnetSelection;
+  readonly secret: ISecret;
+  private readonly securityGroup: ISecurityGroup;
+  private readonly port: number;
+
+  constructor(scope: Construct, id: string, props: ResultsDatabaseProps = {}) {
+    super(scope, id);
+    const { existing } = props;
+    if (existing) {
+      this.vpc = Vpc.fromVpcAttributes(this, 'Vpc', {
+        vpcId: existing.vpcId,
+        availabilityZones: [...existing.availabilityZones],
+        privateSubnetIds: [...existing.subnetIds],
+      });
+      this.subnets = { subnetType: SubnetType.PRIVATE_WITH_EGRESS };
+      // A complete ARN ends in the six random characters Secrets Manager appends to the name;
+      // a partial one (as people often copy it) is granted with a wildcard for them.
+      this.secret = /-[A-Za-z0-9]{6}$/.test(existing.secretArn)
+        ? Secret.fromSecretCompleteArn(this, 'Secret', existing.secretArn)
+        : Secret.fromSecretPartialArn(this, 'Secret', existing.secretArn);
+      this.securityGroup = SecurityGroup.fromSecurityGroupId(this, 'SecurityGroup', existing.securityGroupId);
+      this.port = existing.port ?? 5432;
+      return;
+    }
+    const vpc = new Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      // No NAT: nothing here calls the internet; the one AWS API needed has an endpoint below.
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    });
+    vpc.addInterfaceEndpoint('SecretsManager', { service: InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
+    this.vpc = vpc;
+    this.subnets = { subnetType: SubnetType.PRIVATE_ISOLATED };
+    const cluster = new DatabaseCluster(this, 'Cluster', {
+      engine: DatabaseClusterEngine.auroraPostgres({ version: AuroraPostgresEngineVersion.VER_16_6 }),
+      writer: ClusterInstance.serverlessV2('writer'),
+      serverlessV2MinCapacity: props.capacity?.min ?? 0.5,
+      serverlessV2MaxCapacity: props.capacity?.max ?? 4,
+      vpc,
+      vpcSubnets: this.subnets,
+      credentials: Credentials.fromGeneratedSecret('matcher'),
+      defaultDatabaseName: 'matcher',
+      storageEncrypted: true,
+      // Results and labels are the monitoring history: keep a snapshot if the stack goes.
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    });
+    if (!cluster.secret) throw new Error('the database cluster has no generated secret');
+    this.secret = cluster.secret;
+    this.securityGroup = cluster.connections.securityGroups[0] as ISecurityGroup;
+    this.port = 5432;
+  }
+
+  /** Lets `client` connect to the database's port and read its credentials. */
+  allowFrom(client: IConnectable & IGrantable): void {
+    this.securityGroup.connections.allowFrom(client, Port.tcp(this.port), 'matcher functions to PostgreSQL');
+    this.secret.grantRead(client);
+  }
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { EVENT_NAMES, loadEvent } from '../test/helpers/events';
+import { DIST, HANDLERS } from './esbuild-options';
+import { invokeInLambdaLayout } from './lambda-layout';
+import { findMismatch } from './reply-mismatch';
+
+/**
+ * `npm run check:lambda` (after `npm run build`): runs every built function from its zip with
+ * the layer's zip, as Lambda lays them out. The predict function answers every event in
+ * `events/`, once per shipped backend, and each reply must equal what the source handler
+ * answers in this process (scores within 1e-4 across backends) and never be a 5xx. The other
+ * functions must load and export `handler`.
+ */
+async function main(): Promise<void> {
+  for (const zip of [DIST.functionZip('predict'), DIST.layerZip]) {
+    if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run build\` first`);
+  }
+  const { handler: sourceHandler } = await import('../lambda/predict');
+  const events = Object.fromEntries(EVENT_NAMES.map((name) => [name, loadEvent(name)]));
+  const expected: Record<string, unknown> = {};
+  for (const [name, event] of Object.entries(events)) {
+    expected[name] = await sourceHandler(event, { awsRequestId: `layout-check-${name}` });
+  }
+  const failures: string[] = [];
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const { replies, output, loadMs, firstReplyMs } = await invokeInLambdaLayout({
+      functionZip: DIST.functionZip('predict'),
+      layerZips: [DIST.layerZip],
+      events,
+      env: { TFJS_BACKEND: backend },
+    });
+    const before = failures.length;
+    for (const name of EVENT_NAMES) {
+      const problem = findMismatch(replies[name], expected[name], { backend });
+      if (problem) failures.push(`predict (${backend}) ${name}: ${problem}`);
+    }
+    // The replies hide internals by design; the function's own error logs say what broke.
+    if (failures.length > before) {
+      const errors = output.split('\n').filter((line) => line.includes('"level":"ERROR"'));
+      failures.push(...errors.slice(0, 3).map((line) => `predict (${backend}) logged: ${line}`));
+    }
+    // Figures to read, not to assert: one run on a shared machine is noisy.
+    console.log(
+      `predict (${backend}): ${EVENT_NAMES.length} events answered from the zips; ` +
+        `handler load ${loadMs.toFixed(0)} ms, first reply ${firstReplyMs?.toFixed(0) ?? '-'} ms`,
+    );
+  }
+
+  for (const { name } of HANDLERS.filter((h) => h.name !== 'predict')) {
+    if (!existsSync(DIST.functionZip(name))) {
+      console.log(`skip ${name}: not built`);
+      continue;
+    }
+    const { replies } = await invokeInLambdaLayout({
+      functionZip: DIST.functionZip(name),
+      layerZips: [DIST.layerZip],
+      events: {},
+    });
+    if (!isDeepStrictEqual(replies, {})) failures.push(`${name}: unexpected replies`);
+    console.log(`${name}: loads from the zips and exports handler`);
+  }
+
+  if (failures.length > 0) {
+    for (const f of failures) console.error(`error: ${f}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

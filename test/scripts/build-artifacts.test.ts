@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import extract from 'extract-zip';
+import { listFiles } from '../../layers';
+import { type BuildReport, buildArtifacts } from '../../scripts/build-artifacts';
+import { distLayout } from '../../scripts/esbuild-options';
+
+/** The file list of a zip. */
+async function entries(zip: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'build-test-unzip-'));
+  await extract(zip, { dir });
+  return listFiles(dir).map((f) => f.path);
+}
+
+// The build resolves entries and node_modules from the project root, as `npm run build` does.
+const ROOT = join(__dirname, '..', '..');
+const handlers = [
+  { name: 'predict', entry: 'lambda/predict.ts', copy: [['models/default', 'models/default']] as const },
+  { name: 'absent', entry: 'lambda/no-such-handler.ts' },
+];
+
+describe('buildArtifacts', () => {
+  const cwd = process.cwd();
+  // Apart from dist/, so the test never races `npm run build` or `npm run check:lambda`.
+  const dist = distLayout(mkdtempSync(join(tmpdir(), 'build-test-dist-')));
+  let report: BuildReport;
+
+  beforeAll(async () => {
+    process.chdir(ROOT);
+    report = await buildArtifacts({ dist, handlers });
+  });
+  afterAll(() => {
+    process.chdir(cwd);
+    rmSync(dist.root, { recursive: true, force: true });
+  });
+
+  it('zips the predict bundle with the default model, and keeps its source map outside the zip', async () => {
+    const files = await entries(dist.functionZip('predict'));
+
+    expect(files).toContain('index.js');
+    expect(files).toContain('models/default/model.json');
+    expect(files).toContain('models/default/manifest.json');
+    expect(files.some((f) => f.endsWith('.map'))).toBe(false);
+    expect(readFileSync(dist.sourceMap('predict'), 'utf8')).toContain('"mappings"');
+  });
+
+  it('leaves TF.js to the layer: the bundle requires it and does not contain it', () => {
+    const bundle = readFileSync(join(dist.code('predict'), 'index.js'), 'utf8');
+
+    expect(bundle).toContain('require("@tensorflow/tfjs-core")');
+    expect(bundle).not.toContain('registerKernel');
+  });
+
+  it('zips the layer under nodejs/node_modules with the wasm binaries', async () => {
+    const files = await entries(dist.layerZip);
+
+    expect(files).toContain('nodejs/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js');
+    expect(files).toContain('nodejs/node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+    expect(files.every((f) => f.startsWith('nodejs/node_modules/'))).toBe(true);
+  });
+
+  it('skips a handler whose entry does not exist yet, and says so', () => {
+    expect(report.skipped.handlers).toEqual(['absent']);
+    expect(report.artifacts.map((a) => a.name)).toEqual(['predict', 'layer']);
+  });
+
+  it('writes the size report: zipped and unzipped bytes, biggest parts, no limit broken', () => {
+    const written = JSON.parse(readFileSync(dist.sizeReport, 'utf8'));
+
+    expect(written.violations).toEqual([]);
+    expect(written.limits).toEqual({ zippedBytes: 50 * 1024 * 1024, unzippedBytes: 250 * 1024 * 1024 });
+    for (const a of written.artifacts) {
+      expect(a.zippedBytes).toBeGreaterThan(0);
+      expect(a.unzippedBytes).toBeGreaterThan(a.zippedBytes);
+      expect(a.biggest.length).toBeGreaterThan(0);
+    }
+    expect(written.artifacts[1].biggest[0].path).toMatch(/^nodejs\/node_modules\/@tensorflow\//);
+  });
+
+  it('reports the artifact and its biggest part when a limit is broken', async () => {
+    const failed = await buildArtifacts({
+      dist,
+      handlers: handlers.slice(0, 1),
+      limits: { zippedBytes: 50 * 1024 * 1024, unzippedBytes: 1024 * 1024 },
+    });
+
+    expect(failed.violations).toHaveLength(1);
+    expect(failed.violations[0]?.message).toMatch(
+      /^predict plus its layers is \d+\.\d MB unzipped, over Lambda's 1\.0 MB limit; the biggest part is nodejs\/node_modules\/@tensorflow\/tfjs-layers/,
+    );
+    expect(JSON.parse(readFileSync(dist.sizeReport, 'utf8')).violations).toHaveLength(1);
+  });
+});
