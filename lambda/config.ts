@@ -7,7 +7,7 @@ import { ALIAS_PATTERN } from './model-store/store-layout';
 export interface Config {
   /** `MODEL_DIR`: the model artifact directory. @default `models/default` under the working directory (`/var/task` in Lambda). */
   readonly modelDir: string;
-  /** `TFJS_BACKEND`: backends to try, in order, comma-separated. @default `tensorflow,cpu,wasm` */
+  /** `TFJS_BACKEND`: backends to try, in order, comma-separated. @default `tensorflow,wasm,cpu` */
   readonly backends: readonly BackendName[];
   /** `MAX_BODY_BYTES` and `MAX_PAIRS` (reply entries). @default 6 MiB and 50,000 */
   readonly limits: RequestLimits;

@@ -5,6 +5,7 @@ import { Alias, type Code, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_LIMITS } from '../../lambda/contract';
 import { MatcherFunction } from './matcher-function';
 import type { ModelBucket } from './model-bucket';
 
@@ -42,11 +43,11 @@ export interface PredictFunctionProps {
   readonly shadowAlias?: string;
   /** How often a warm container checks for a new model (`MODEL_REFRESH_SECONDS`). @default 60 */
   readonly modelRefreshSeconds?: number;
-  /** TF.js backends to try, in order (`TFJS_BACKEND`). @default `cpu,wasm`, what the layer ships */
+  /** TF.js backends to try, in order (`TFJS_BACKEND`). @default `wasm,cpu`, what the layer ships, fastest first */
   readonly tfjsBackend?: string;
   /** Largest request body in bytes (`MAX_BODY_BYTES`). @default 6291456, Lambda's payload limit */
   readonly maxBodyBytes?: number;
-  /** Largest budgets × items per request (`MAX_PAIRS`). @default 100000 */
+  /** Most reply entries per request (`MAX_PAIRS`). @default the handler's own, 50000 */
   readonly maxPairs?: number;
   /** @default one month */
   readonly logRetention?: RetentionDays;
@@ -82,9 +83,9 @@ export class PredictFunction extends Construct {
         ...(props.shadowAlias ? { SHADOW_ALIAS: props.shadowAlias } : {}),
         MODEL_REFRESH_SECONDS: String(props.modelRefreshSeconds ?? 60),
         RESULTS_QUEUE_URL: props.resultsQueue.queueUrl,
-        TFJS_BACKEND: props.tfjsBackend ?? 'cpu,wasm',
-        MAX_BODY_BYTES: String(props.maxBodyBytes ?? 6 * 1024 * 1024),
-        MAX_PAIRS: String(props.maxPairs ?? 100_000),
+        TFJS_BACKEND: props.tfjsBackend ?? 'wasm,cpu',
+        MAX_BODY_BYTES: String(props.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes),
+        MAX_PAIRS: String(props.maxPairs ?? DEFAULT_LIMITS.maxPairs),
       },
     });
     props.models.grantReadModels(this.function);
