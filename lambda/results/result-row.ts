@@ -6,6 +6,8 @@ import type { ReplyEntry } from '../contract';
  */
 export interface ResultRow {
   readonly request_id: string;
+  /** The entry's position in the reply; with `request_id` and `role` it identifies the row. */
+  readonly entry_index: number;
   /** `null` when the budget had no usable id (see `error_code`). */
   readonly budget_id: string | null;
   readonly itemization_id: string | null;
@@ -34,8 +36,9 @@ export interface ScoringRun {
 /** Turns a request's reply entries into result rows, one per entry, in reply order. */
 export function toResultRows(entries: readonly ReplyEntry[], run: ScoringRun): ResultRow[] {
   const scoredAt = run.scoredAt.toISOString();
-  return entries.map((entry) => ({
+  return entries.map((entry, index) => ({
     request_id: run.requestId,
+    entry_index: index,
     budget_id: entry.budget_id ?? null,
     itemization_id: entry.itemization_id ?? null,
     score: entry.score,

@@ -25,6 +25,7 @@ describe('toResultRows', () => {
     expect(rows).toEqual([
       {
         request_id: 'req-1',
+        entry_index: 0,
         budget_id: 'b1',
         itemization_id: 'i1',
         score: 0.9,
@@ -36,6 +37,7 @@ describe('toResultRows', () => {
         scored_at: '2026-11-23T10:00:00.000Z',
       },
       expect.objectContaining({
+        entry_index: 1,
         budget_id: null,
         itemization_id: null,
         score: null,
