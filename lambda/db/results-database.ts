@@ -1,0 +1,106 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Database } from './database';
+import { migrate } from './migrate';
+import { openDatabase } from './open-database';
+
+/** Where the results database is, as the environment says. */
+export type ResultsDatabaseSource =
+  /** `DATABASE_SECRET_ARN`: Aurora/RDS credentials in Secrets Manager (the deployed functions). */
+  | { readonly kind: 'secret'; readonly secretArn: string }
+  /** `DATABASE_URL`: any PostgreSQL server. */
+  | { readonly kind: 'url'; readonly url: string }
+  /** Neither: PGlite in `RESULTS_DB_DIR` (default `.data/results`), the local default. */
+  | { readonly kind: 'pglite'; readonly dir: string };
+
+/** Reads which results database to use: a secret, then a URL, then the local PGlite directory. */
+export function resultsDatabaseSource(env: NodeJS.ProcessEnv = process.env): ResultsDatabaseSource {
+  if (env.DATABASE_SECRET_ARN) return { kind: 'secret', secretArn: env.DATABASE_SECRET_ARN };
+  if (env.DATABASE_URL) return { kind: 'url', url: env.DATABASE_URL };
+  return { kind: 'pglite', dir: resolve(env.RESULTS_DB_DIR || '.data/results') };
+}
+
+/**
+ * The Unix socket a running `npm start` serves its PGlite database on (`pglite-socket`), inside
+ * the data directory. PGlite is one process's database: while the local server holds it, the
+ * CLI commands (`db:migrate`, `labels`, `report`) reach it through this socket with `pg`.
+ * `pg` takes the socket's directory as `host` and names the file `.s.PGSQL.<port>`.
+ */
+export function localSocketPath(dir: string): string {
+  return join(dir, LOCAL_SOCKET_NAME);
+}
+const LOCAL_SOCKET_PORT = 5432;
+const LOCAL_SOCKET_NAME = `.s.PGSQL.${LOCAL_SOCKET_PORT}`;
+
+/**
+ * Opens the results database the environment names and applies its migrations. For PGlite it
+ * connects through the local server's socket when one is listening, and opens the directory
+ * itself otherwise.
+ */
+export async function openResultsDatabase(
+  source: ResultsDatabaseSource = resultsDatabaseSource(),
+  options: { readonly migrate?: boolean } = {},
+): Promise<Database> {
+  const db = await connect(source);
+  if (options.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
+  }
+  return db;
+}
+
+async function connect(source: ResultsDatabaseSource): Promise<Database> {
+  switch (source.kind) {
+    case 'url':
+      return openDatabase({ url: source.url });
+    case 'secret':
+      return openDatabase({ pool: await poolFromSecret(source.secretArn) });
+    case 'pglite': {
+      if (existsSync(localSocketPath(source.dir))) {
+        const viaSocket = await openDatabase({
+          pool: { host: source.dir, port: LOCAL_SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1 },
+        });
+        // A socket file left by a server that has gone (nothing listens): open the directory
+        // instead. Any other failure is raised: opening the directory under a live server would
+        // give two processes one PGlite database.
+        const error = await viaSocket.query('SELECT 1').then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        if (error === undefined) return viaSocket;
+        await viaSocket.close().catch(() => {});
+        const code = (error as { code?: unknown }).code;
+        if (code !== 'ECONNREFUSED' && code !== 'ENOENT') throw error;
+        rmSync(localSocketPath(source.dir), { force: true });
+      }
+      return openDatabase({ pgliteDir: source.dir });
+    }
+  }
+}
+
+/** The connection settings in an RDS/Aurora secret (`host`, `port`, `username`, `password`, `dbname`). */
+async function poolFromSecret(secretArn: string) {
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const reply = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  if (!reply.SecretString)
+    throw new Error(`configuration DATABASE_SECRET_ARN: secret ${secretArn} has no string value`);
+  const secret = JSON.parse(reply.SecretString) as Record<string, unknown>;
+  for (const field of ['host', 'username', 'password'] as const) {
+    if (typeof secret[field] !== 'string') {
+      throw new Error(`configuration DATABASE_SECRET_ARN: secret ${secretArn} has no "${field}"`);
+    }
+  }
+  return {
+    host: secret.host as string,
+    port: Number(secret.port ?? 5432),
+    user: secret.username as string,
+    password: secret.password as string,
+    database: typeof secret.dbname === 'string' ? secret.dbname : 'postgres',
+    // Aurora requires TLS; its certificates chain to the RDS CA, which Lambda's Node trusts.
+    ssl: { rejectUnauthorized: true },
+  };
+}
