@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidRequestError, RequestTooLargeError } from '../errors';
 import { type Budget, budgetSchema, type LineItem, lineItemSchema, requestEnvelopeSchema } from './request';
 
@@ -116,7 +116,7 @@ function envelopeError(input: Record<string, unknown>): InvalidRequestError {
   );
 }
 
-function parseEntry<S extends z.ZodType>(
+function parseEntry<S extends z.ZodMiniType>(
   schema: S,
   raw: unknown,
   index: number,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Field-level schemas for what real clients send (CONTRACT.md "What real clients send").
@@ -12,18 +12,27 @@ const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 
 /** `"140.0"`, `140`, `" 1,234.50 "` → number; anything else (including `"131,98"`) → undefined. */
-export const amount = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .transform((s) => s.trim().slice(0, MAX_TEXT_CHARS).trimEnd())
-      .refine((s) => NUMERIC.test(s) || GROUPED.test(s))
-      .transform((s) => Number(s.replace(/,/g, ''))),
-  ])
-  .pipe(z.number().finite())
-  .optional()
-  .catch(undefined);
+export const amount = z.catch(
+  z.optional(
+    z.pipe(
+      z.union([
+        z.number(),
+        z.pipe(
+          z.string(),
+          z.transform((s: string, ctx) => {
+            const t = s.trim().slice(0, MAX_TEXT_CHARS).trimEnd();
+            if (NUMERIC.test(t) || GROUPED.test(t)) return Number(t.replace(/,/g, ''));
+            ctx.issues.push({ code: 'custom', message: 'not a number', input: s });
+            return z.NEVER;
+          }),
+        ),
+      ]),
+      // zod 4's number() refuses Infinity and NaN.
+      z.number(),
+    ),
+  ),
+  undefined,
+);
 
 // Receipt vendors, categories and types are short; cutting text here bounds the work of every
 // feature built from it (a 600 KB vendor string took over a minute to compare before this).
@@ -33,12 +42,18 @@ export const MAX_TEXT_CHARS = 256;
  * Free text, trimmed and cut to {@link MAX_TEXT_CHARS}; numbers become their decimal string;
  * empty or other types → undefined.
  */
-export const text = z
-  .union([z.string(), z.number().finite().transform(String)])
-  .transform((s) => s.trim().slice(0, MAX_TEXT_CHARS).trimEnd())
-  .pipe(z.string().min(1))
-  .optional()
-  .catch(undefined);
+export const text = z.catch(
+  z.optional(
+    z.pipe(
+      z.union([z.string(), z.pipe(z.number(), z.transform(String))]),
+      z.pipe(
+        z.transform((s: string) => s.trim().slice(0, MAX_TEXT_CHARS).trimEnd()),
+        z.string().check(z.minLength(1)),
+      ),
+    ),
+  ),
+  undefined,
+);
 
 const DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
@@ -85,18 +100,22 @@ function zoneOffsetMs(zone: string | undefined): number | undefined {
 }
 
 /** A contract date string → epoch milliseconds; anything unparseable → undefined. */
-export const timestamp = z
-  .string()
-  .transform((s, ctx) => {
-    const t = parseTimestamp(s);
-    if (t === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'not a date' });
-      return z.NEVER;
-    }
-    return t;
-  })
-  .optional()
-  .catch(undefined);
+export const timestamp = z.catch(
+  z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((s: string, ctx) => {
+        const t = parseTimestamp(s);
+        if (t === undefined) {
+          ctx.issues.push({ code: 'custom', message: 'not a date', input: s });
+          return z.NEVER;
+        }
+        return t;
+      }),
+    ),
+  ),
+  undefined,
+);
 
 const MAX_ID_CHARS = 256;
 
@@ -104,24 +123,27 @@ const MAX_ID_CHARS = 256;
  * Ids arrive as `"309366"` or `309366` and are returned as strings. Fails, saying why, for an
  * empty or over-long string, a number that is not a safe whole number, and any other type.
  */
-export const id = z.unknown().transform((value, ctx): string => {
-  const fail = (message: string) => {
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  };
-  if (typeof value === 'string') {
-    const trimmed = value.trim();
-    if (trimmed === '') return fail('must not be empty');
-    if (trimmed.length > MAX_ID_CHARS) return fail(`must be at most ${MAX_ID_CHARS} characters`);
-    return trimmed;
-  }
-  if (typeof value === 'number') {
-    // Above 2^53 a JSON number has already lost digits (12345678901234567890 arrives as
-    // 12345678901234567000): refuse it rather than answer for a different id.
-    if (!Number.isSafeInteger(value)) {
-      return fail('must be a whole number below 2^53 when sent as a number; send other ids as strings');
+export const id = z.pipe(
+  z.unknown(),
+  z.transform((value: unknown, ctx): string => {
+    const fail = (message: string) => {
+      ctx.issues.push({ code: 'custom', message, input: value });
+      return z.NEVER;
+    };
+    if (typeof value === 'string') {
+      const trimmed = value.trim();
+      if (trimmed === '') return fail('must not be empty');
+      if (trimmed.length > MAX_ID_CHARS) return fail(`must be at most ${MAX_ID_CHARS} characters`);
+      return trimmed;
     }
-    return String(value);
-  }
-  return fail('must be a string or a number');
-});
+    if (typeof value === 'number') {
+      // Above 2^53 a JSON number has already lost digits (12345678901234567890 arrives as
+      // 12345678901234567000): refuse it rather than answer for a different id.
+      if (!Number.isSafeInteger(value)) {
+        return fail('must be a whole number below 2^53 when sent as a number; send other ids as strings');
+      }
+      return String(value);
+    }
+    return fail('must be a string or a number');
+  }),
+);

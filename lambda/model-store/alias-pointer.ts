@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ModelStoreError } from '../errors';
 import type { ModelStore } from './model-store';
 import { STORE_LAYOUT } from './store-layout';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Classification metrics of one data set at a decision threshold. */
 export const metricSetSchema = z.object({
@@ -17,18 +17,22 @@ export const metricSetSchema = z.object({
 export const manifestSchema = z.object({
   schema_version: z.literal(1),
   name: z.string(),
-  version: z.string().min(1),
+  version: z.string().check(z.minLength(1)),
   purpose: z.string(),
   created_at: z.string(),
-  feature_spec: z.object({ version: z.string(), hash: z.string().length(64), names: z.array(z.string()) }),
+  feature_spec: z.object({
+    version: z.string(),
+    hash: z.string().check(z.length(64)),
+    names: z.array(z.string()),
+  }),
   training_data: z.object({
     source: z.string(),
-    seed: z.number().optional(),
+    seed: z.optional(z.number()),
     hash: z.string(),
     rows: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
     positives: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
     /** Optional: users per split (splits are made by user, never by pair). */
-    users: z.object({ train: z.number(), validation: z.number(), test: z.number() }).optional(),
+    users: z.optional(z.object({ train: z.number(), validation: z.number(), test: z.number() })),
   }),
   code_revision: z.string(),
   hyperparameters: z.record(z.string(), z.unknown()),
@@ -38,14 +42,14 @@ export const manifestSchema = z.object({
    * Optional further evaluations at `threshold`, by name: `validation`, and `unseen_vendors`
    * (generated from another seed with brands and descriptor styles training never saw).
    */
-  evaluations: z
-    .record(z.string(), metricSetSchema.extend({ description: z.string().optional() }))
-    .optional(),
-  threshold: z.number().min(0).max(1),
+  evaluations: z.optional(
+    z.record(z.string(), z.extend(metricSetSchema, { description: z.optional(z.string()) })),
+  ),
+  threshold: z.number().check(z.gte(0), z.lte(1)),
   runtime: z.object({ tfjs_version: z.string(), trained_on_backend: z.string() }),
   files: z
-    .array(z.object({ path: z.string(), sha256: z.string().length(64), bytes: z.number().int() }))
-    .min(1),
+    .array(z.object({ path: z.string(), sha256: z.string().check(z.length(64)), bytes: z.int() }))
+    .check(z.minLength(1)),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;
