@@ -134,6 +134,9 @@ export class SqsSink implements ResultSink {
   }
 
   private async drain(): Promise<void> {
+    // Start after the current synchronous work, so that rows recorded together (a request's live
+    // and shadow rows, a loop of records) leave in one call.
+    await Promise.resolve();
     for (let round = this.buffer.take(ROUND_ROWS); round; round = this.buffer.take(ROUND_ROWS)) {
       const unsent = await this.sendRound(round);
       if (unsent.error) {
