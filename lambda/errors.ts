@@ -60,3 +60,8 @@ export class ModelStoreError extends MatcherError {
 export class ResultsStoreError extends MatcherError {
   override readonly status = 503;
 }
+
+/** A message on the results queue that is not a results message (poison: it goes to the dead-letter queue). */
+export class InvalidResultsMessageError extends MatcherError {
+  override readonly status = 400;
+}

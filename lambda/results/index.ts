@@ -21,4 +21,5 @@ export {
 } from './sqs-sink';
 export { writeLabels } from './write-labels';
 export { writeMessage } from './write-message';
+export { type QueuedMessage, type QueuedWriteOutcome, writeQueuedMessages } from './write-queued-messages';
 export { writeResults } from './write-results';
