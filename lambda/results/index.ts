@@ -3,6 +3,7 @@ export type { LabelRow } from './label-row';
 export { QueueSink, type QueueSinkOptions } from './queue-sink';
 export { type ResultRow, type ScoringRun, toResultRows } from './result-row';
 export { discardingSink, MemorySink, type ResultSink } from './result-sink';
+export { type ResultsConfig, readResultsConfig } from './results-config';
 export {
   labelRowSchema,
   messageItems,
