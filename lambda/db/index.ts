@@ -1,7 +1,7 @@
 export type { Database, Queryable } from './database';
 export { isDataError } from './is-data-error';
 export { type Migration, migrate, migrationsDir, readMigrations } from './migrate';
-export { type DatabaseLocation, openDatabase } from './open-database';
+export { type DatabaseLocation, openDatabase, openPglite, type PgliteDatabase } from './open-database';
 export {
   localSocketPath,
   openResultsDatabase,
