@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   type Database,
+  describeResultsDatabase,
   localSocketPath,
   migrate,
   openResultsDatabase,
-  type ResultsDatabaseSource,
   resultsDatabaseSource,
 } from '../lambda/db';
 import type { PgliteDatabase } from '../lambda/db/open-database';
@@ -37,7 +37,11 @@ export interface LocalResultsOptions {
  * server runs; the server's own writes go through that socket too, so a command's transaction
  * never takes in the server's inserts. `RESULTS_DB=off` records nothing.
  */
-export async function openLocalResults({ env = process.env, logger, onDrop }: LocalResultsOptions): Promise<LocalResults> {
+export async function openLocalResults({
+  env = process.env,
+  logger,
+  onDrop,
+}: LocalResultsOptions): Promise<LocalResults> {
   const config = readResultsConfig(env);
   if (!config.localRecording) {
     return { sink: discardingSink, where: 'not recorded (RESULTS_DB=off)', close: async () => {} };
@@ -63,7 +67,10 @@ export async function openLocalResults({ env = process.env, logger, onDrop }: Lo
   return {
     sink,
     db,
-    where: describe(source, opened),
+    where:
+      source.kind === 'pglite' && isPglite(opened)
+        ? `${describeResultsDatabase(source, opened)} (served on ${localSocketPath(source.dir)})`
+        : describeResultsDatabase(source, opened),
     close: async () => {
       await sink.close({ timeoutMs: 5000 }).catch((error: unknown) =>
         logger.error('results not all written before closing', {
@@ -96,19 +103,4 @@ async function serveOverSocket(pglite: PgliteDatabase, dir: string) {
 
 function isPglite(db: Database): db is PgliteDatabase {
   return db.kind === 'pglite' && 'pglite' in db;
-}
-
-function describe(source: ResultsDatabaseSource, db: Database): string {
-  switch (source.kind) {
-    case 'pglite':
-      return isPglite(db)
-        ? `PGlite in ${source.dir} (served on ${localSocketPath(source.dir)})`
-        : `PGlite in ${source.dir}, through the socket of the server already serving it`;
-    case 'url': {
-      const url = new URL(source.url);
-      return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname} (DATABASE_URL)`;
-    }
-    case 'secret':
-      return `PostgreSQL from secret ${source.secretArn}`;
-  }
 }

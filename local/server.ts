@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     backend?: string;
     error?: { message: string };
   };
-  console.log(`budget-expense-matcher listening on ${url} (ready in ${(performance.now() - started).toFixed(0)} ms)`);
+  console.log(
+    `budget-expense-matcher listening on ${url} (ready in ${(performance.now() - started).toFixed(0)} ms)`,
+  );
   console.log(`  POST ${url}/budget_expense_matcher`);
   console.log(`  POST ${url}/feedback (labels)`);
   console.log(`  GET  ${url}/health`);
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (process.env.DATABASE_URL) console.error('  (the results database: set RESULTS_DB=off to run without recording)');
+  if (process.env.DATABASE_URL)
+    console.error('  (the results database: set RESULTS_DB=off to run without recording)');
   process.exit(1);
 });

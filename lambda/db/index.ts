@@ -3,6 +3,7 @@ export { isDataError } from './is-data-error';
 export { type Migration, migrate, migrationsDir, readMigrations } from './migrate';
 export { type DatabaseLocation, openDatabase, openPglite, type PgliteDatabase } from './open-database';
 export {
+  describeResultsDatabase,
   localSocketPath,
   openResultsDatabase,
   type ResultsDatabaseSource,
