@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Database, openResultsDatabase, resultsDatabaseSource } from './db';
-import { writeQueuedMessages } from './results';
+// The file, not the folder's index: the writer needs no SQS client or sinks in its bundle.
+import { writeQueuedMessages } from './results/write-queued-messages';
 
 /** What the writer is built from; module scope builds the real ones, tests their own. */
 export interface WriterDeps {
