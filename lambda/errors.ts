@@ -51,3 +51,17 @@ export class ModelLoadError extends MatcherError {
 export class ModelStoreError extends MatcherError {
   override readonly status = 503;
 }
+
+/**
+ * Results or labels could not be taken or handed on: no results store is configured
+ * (`feedback_unavailable`), the sink's buffer is full (`results_backlog`), or a flush ran out of
+ * time (`flush_timeout`).
+ */
+export class ResultsStoreError extends MatcherError {
+  override readonly status = 503;
+}
+
+/** A message on the results queue that is not a results message (poison: it goes to the dead-letter queue). */
+export class InvalidResultsMessageError extends MatcherError {
+  override readonly status = 400;
+}

@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type Config, readConfig } from './config';
-import { errorReply, httpError, httpOk, invokeOk, readEvent, routeOf } from './edge';
-import { MatcherError } from './errors';
+import { errorReply, httpAccepted, httpError, httpOk, invokeOk, readEvent, routeOf } from './edge';
+import { MatcherError, ResultsStoreError } from './errors';
+import { acceptFeedback, parseFeedback } from './feedback';
 import { health, type ScoredRequest, scoreRequest } from './matcher';
+import { createServiceMetrics, PREDICT_METRICS, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
-import { discardingSink, type ResultSink, toResultRows } from './results';
+import { discardingSink, type ResultSink, readResultsConfig, SqsSink, toResultRows } from './results';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
 export interface PredictDeps {
   readonly config: Config;
   readonly sink: ResultSink;
   readonly logger: Logger;
+  /** @default counts logged at debug level */
+  readonly metrics?: ServiceMetrics;
+  /** Longest wait for the sink's hand-off before replying (`RESULTS_HANDOFF_MS`). @default 1000 */
+  readonly handoffMs?: number;
 }
 
 /**
@@ -21,7 +28,13 @@ export interface PredictDeps {
  * the results sink, and maps the result or error to the reply. It never throws, so no client
  * input can crash the function.
  */
-export function createPredictHandler({ config, sink, logger }: PredictDeps) {
+export function createPredictHandler({
+  config,
+  sink,
+  logger,
+  metrics = createServiceMetrics(logger, {}),
+  handoffMs = 1000,
+}: PredictDeps) {
   return async function handler(event: unknown, context?: Partial<Context>): Promise<unknown> {
     const input = readEvent(event);
     const requestId = context?.awsRequestId ?? randomUUID();
@@ -32,28 +45,57 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
           typeof input.payload === 'string' ? { body: input.payload } : { payload: input.payload };
         const scored = await scoreRequest(request, config);
         const reply = invokeOk(scored.entries);
-        record(scored, requestId);
+        await record(scored, requestId);
         return reply;
       }
-      if (routeOf(input) === 'health') return httpOk(await health(config));
+      const route = routeOf(input);
+      if (route === 'health') return httpOk(await health(config));
+      if (route === 'feedback') return await feedback(input.body ?? '');
       const scored = await scoreRequest({ body: input.body ?? '' }, config);
       const reply = httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
-      record(scored, requestId);
+      await record(scored, requestId);
       return reply;
     } catch (error) {
       log(error, requestId);
       return input.kind === 'invoke' ? errorReply(error, requestId) : httpError(error, requestId);
+    } finally {
+      metrics.publish();
     }
   };
 
-  /** Hands the reply's rows (and the shadow model's) to the sink; never fails a scored reply. */
-  function record(scored: ScoredRequest, requestId: string): void {
+  /** `POST /feedback`: labels are validated item by item, handed to the sink, and answered 202. */
+  async function feedback(body: string): Promise<APIGatewayProxyResult> {
+    const { labels, entries } = acceptFeedback(parseFeedback(body, config.limits.maxBodyBytes), 'api');
+    if (sink === discardingSink) {
+      throw new ResultsStoreError(
+        'feedback_unavailable',
+        'labels are not recorded here: this service has no results store configured',
+      );
+    }
+    if (!sink.recordLabels(labels)) {
+      throw new ResultsStoreError(
+        'results_backlog',
+        'the labels could not be queued right now; send them again later',
+      );
+    }
+    await sink.settle(handoffMs);
+    return httpAccepted(entries);
+  }
+
+  /**
+   * Hands the reply's rows (and the shadow model's) to the sink and waits, at most `handoffMs`,
+   * for them to leave the process (the SQS sink; the local queue returns at once); never fails a
+   * scored reply.
+   */
+  async function record(scored: ScoredRequest, requestId: string): Promise<void> {
     const { entries, modelVersion, threshold, shadow } = scored;
     logger.debug('scored', {
       pairs: scored.pairs,
       entry_errors: scored.entryErrors,
       model_version: modelVersion,
     });
+    metrics.count(PREDICT_METRICS.pairsScored, scored.pairs);
+    metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors);
     if (sink === discardingSink) return;
     try {
       const scoredAt = new Date();
@@ -62,6 +104,7 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
         const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
         sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
       }
+      await sink.settle(handoffMs);
     } catch (error) {
       logger.error('results not recorded', {
         error: error instanceof Error ? error : String(error),
@@ -82,9 +125,23 @@ export function createPredictHandler({ config, sink, logger }: PredictDeps) {
 }
 
 const config = readConfig();
+const results = readResultsConfig();
 const logger = new Logger({ serviceName: 'budget-expense-matcher' });
+const metrics = createServiceMetrics(logger);
 // Start loading the model during the init phase; a failure here is retried by the first request.
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
 
-/** The Lambda entry point (`predict.handler`). Results are discarded until a results store exists. */
-export const handler = createPredictHandler({ config, sink: discardingSink, logger });
+// In AWS rows go to the results queue; without one they are not recorded. Never PGlite here: the
+// local server (`npm start`) builds its own handler with the in-process queue.
+const sink: ResultSink = results.queueUrl
+  ? new SqsSink({
+      queueUrl: results.queueUrl,
+      client: new SQSClient({}),
+      maxBufferedRows: results.bufferRows,
+      onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
+      logger,
+    })
+  : discardingSink;
+
+/** The Lambda entry point (`predict.handler`). */
+export const handler = createPredictHandler({ config, sink, logger, metrics, handoffMs: results.handoffMs });

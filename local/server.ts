@@ -1,21 +1,15 @@
-import { handler } from '../lambda/predict';
-import { createLocalServer } from './create-server';
-import { readInvokeApiConfig } from './invoke';
+import { startLocalServer } from './start-local-server';
 
 /**
  * `npm start`: serves the handler on http://127.0.0.1:$PORT (default 3000) with the model in
- * `MODEL_DIR` (default `models/default`). Nothing else is needed: no AWS, no Docker.
+ * `MODEL_DIR` (default `models/default`), recording every score in the results database
+ * (PGlite in `.data/results` unless `DATABASE_URL` is set; `RESULTS_DB=off` records nothing).
+ * Nothing else is needed: no AWS, no Docker, no database server.
  */
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT || 3000);
-  const host = process.env.HOST || '127.0.0.1';
-  const invoke = readInvokeApiConfig();
-  const server = createLocalServer(handler, { invoke });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const started = performance.now();
+  const running = await startLocalServer();
+  const { url, handler, functionName } = running;
   const health = (await handler({ httpMethod: 'GET', path: '/health', requestContext: {} })) as {
     statusCode: number;
     body: string;
@@ -25,19 +19,34 @@ async function main(): Promise<void> {
     backend?: string;
     error?: { message: string };
   };
-  console.log(`budget-expense-matcher listening on ${url}`);
+  console.log(
+    `budget-expense-matcher listening on ${url} (ready in ${(performance.now() - started).toFixed(0)} ms)`,
+  );
   console.log(`  POST ${url}/budget_expense_matcher`);
+  console.log(`  POST ${url}/feedback (labels)`);
   console.log(`  GET  ${url}/health`);
-  console.log(`  POST ${url}/2015-03-31/functions/${invoke.functionName}/invocations (Lambda Invoke API)`);
+  console.log(`  POST ${url}/2015-03-31/functions/${functionName}/invocations (Lambda Invoke API)`);
   if (health.statusCode === 200)
     console.log(`  model ${status.model_version} on the ${status.backend} backend`);
   else console.log(`  model NOT loaded: ${status.error?.message}`);
-  const stop = () => server.close(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  console.log(`  results: ${running.results.where}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: writing the queued results and closing`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
   console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DATABASE_URL)
+    console.error('  (the results database: set RESULTS_DB=off to run without recording)');
   process.exit(1);
 });

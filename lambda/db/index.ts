@@ -1,7 +1,9 @@
 export type { Database, Queryable } from './database';
+export { isDataError } from './is-data-error';
 export { type Migration, migrate, migrationsDir, readMigrations } from './migrate';
-export { type DatabaseLocation, openDatabase } from './open-database';
+export { type DatabaseLocation, openDatabase, openPglite, type PgliteDatabase } from './open-database';
 export {
+  describeResultsDatabase,
   localSocketPath,
   openResultsDatabase,
   type ResultsDatabaseSource,

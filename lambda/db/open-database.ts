@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PoolConfig } from 'pg';
 import type { Database, Queryable } from './database';
+
+/** A PGlite database, with the embedded instance (the local server serves it over a socket). */
+export interface PgliteDatabase extends Database {
+  readonly kind: 'pglite';
+  readonly pglite: PGlite;
+}
 
 /** Where results go: a PostgreSQL URL, a pg pool configuration, or a PGlite data directory. */
 export type DatabaseLocation =
@@ -19,6 +26,13 @@ export type DatabaseLocation =
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   if ('url' in location) return openPostgres({ connectionString: location.url });
   if ('pool' in location) return openPostgres(location.pool);
+  return openPglite(location);
+}
+
+/** Opens PGlite in a directory (created if missing) or in memory. */
+export async function openPglite(
+  location: { readonly pgliteDir: string } | { readonly memory: true },
+): Promise<PgliteDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dataDir: string | undefined;
   if ('pgliteDir' in location) {
@@ -28,6 +42,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   const db = await PGlite.create(dataDir);
   return {
     kind: 'pglite',
+    pglite: db,
     query: async <R extends object>(sql: string, params?: readonly unknown[]) =>
       db.query<R>(sql, params ? [...params] : undefined),
     exec: async (sql) => {

@@ -104,3 +104,22 @@ async function poolFromSecret(secretArn: string) {
     ssl: { rejectUnauthorized: true },
   };
 }
+
+/**
+ * One line naming the results database, for banners and CLI reports (no password): PGlite and
+ * its directory (opened directly, or through a running server's socket), or the PostgreSQL server.
+ */
+export function describeResultsDatabase(source: ResultsDatabaseSource, db: Database): string {
+  switch (source.kind) {
+    case 'pglite':
+      return db.kind === 'pglite'
+        ? `PGlite in ${source.dir}`
+        : `PGlite in ${source.dir}, through the running server's socket`;
+    case 'url': {
+      const url = new URL(source.url);
+      return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname} (DATABASE_URL)`;
+    }
+    case 'secret':
+      return `PostgreSQL from secret ${source.secretArn} (DATABASE_SECRET_ARN)`;
+  }
+}

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ErrorReply } from '../contract';
-import { MatcherError, ModelLoadError, RequestTooLargeError } from '../errors';
+import { MatcherError, ModelLoadError, RequestTooLargeError, ResultsStoreError } from '../errors';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
@@ -22,6 +22,11 @@ export function httpOk(body: unknown, headers: Record<string, string> = {}): API
 export function invokeOk<T extends readonly unknown[]>(entries: T): T {
   if (entries.length > 1000) assertReplyFits(JSON.stringify(entries));
   return entries;
+}
+
+/** A 202 API Gateway reply: the request was taken and will be processed (`POST /feedback`). */
+export function httpAccepted(body: unknown): APIGatewayProxyResult {
+  return { statusCode: 202, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
 /**
@@ -65,6 +70,9 @@ export function errorReply(error: unknown, requestId: string | undefined): Error
       },
     };
   }
+  // Its messages are written for clients: retry later, or where labels can be sent.
+  if (error instanceof ResultsStoreError)
+    return { error: { code: error.code, message: `${error.message}${ref}` } };
   if (error instanceof ModelLoadError) {
     return { error: { code: 'model_unavailable', message: `the model is not available right now${ref}` } };
   }

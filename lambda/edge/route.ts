@@ -5,6 +5,8 @@ import type { HttpInput } from './read-event';
 export const ROUTES = {
   match: { method: 'POST', path: '/budget_expense_matcher' },
   health: { method: 'GET', path: '/health' },
+  /** Labels: which scored pairs really match (`lambda/feedback/`). */
+  feedback: { method: 'POST', path: '/feedback' },
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -30,7 +32,7 @@ export function routeOf(input: Pick<HttpInput, 'method' | 'path'>): RouteName {
     'not_found',
     `no route for ${input.method} ${input.path}; the service answers ${Object.values(ROUTES)
       .map((r) => `${r.method} ${r.path}`)
-      .join(' and ')}`,
+      .join(', ')}`,
     'path',
   );
 }

@@ -1,2 +1,26 @@
+export { Backoff, type BackoffOptions } from './backoff';
+export type { LabelRow } from './label-row';
+export { QueueSink, type QueueSinkOptions } from './queue-sink';
 export { type ResultRow, type ScoringRun, toResultRows } from './result-row';
 export { discardingSink, MemorySink, type ResultSink } from './result-sink';
+export { type ResultsConfig, readResultsConfig } from './results-config';
+export {
+  labelRowSchema,
+  messageItems,
+  type ResultsMessage,
+  resultRowSchema,
+  resultsMessageSchema,
+} from './results-message';
+export { RowBuffer, type RowBufferOptions } from './row-buffer';
+export {
+  packCalls,
+  packMessages,
+  SQS_LIMITS,
+  type SqsSender,
+  SqsSink,
+  type SqsSinkOptions,
+} from './sqs-sink';
+export { writeLabels } from './write-labels';
+export { writeMessage } from './write-message';
+export { type QueuedMessage, type QueuedWriteOutcome, writeQueuedMessages } from './write-queued-messages';
+export { writeResults } from './write-results';

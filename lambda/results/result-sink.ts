@@ -1,26 +1,48 @@
+import type { LabelRow } from './label-row';
 import type { ResultRow } from './result-row';
 
 /**
- * Where scored rows go. `record` hands rows off and returns at once: scoring never waits on,
- * or fails because of, the monitoring database (DESIGN.md #6). Implementations buffer and write
- * in batches; `flush` waits until what was recorded so far has been handed on (tests, shutdown).
+ * Where scored rows and labels go. `record` and `recordLabels` hand them off and return at once:
+ * scoring never waits on, or fails because of, the monitoring database (DESIGN.md #6).
+ * Implementations buffer and write in batches.
  */
 export interface ResultSink {
+  /** Hands a request's rows off. Rows the sink cannot take (its buffer is full) are dropped and counted. */
   record(rows: readonly ResultRow[]): void;
-  flush(): Promise<void>;
+  /** Hands labels off; `false` when the sink could not take them (buffer full: ask the client to retry). */
+  recordLabels(labels: readonly LabelRow[]): boolean;
+  /**
+   * Waits, at most `maxMs`, until what was recorded has left the process. The AWS sink needs it:
+   * Lambda freezes the process once the handler returns, so rows still in memory would wait for
+   * the next invocation. Sinks that keep running between requests (the local queue) return at once.
+   */
+  settle(maxMs: number): Promise<void>;
+  /**
+   * Waits until everything recorded so far has been handed on (written, or sent), for tests and
+   * shutdown. @throws ResultsStoreError (`flush_timeout`) after `timeoutMs`, when given
+   */
+  flush(options?: { readonly timeoutMs?: number }): Promise<void>;
 }
 
-/** A sink that keeps nothing: the default until a results store is configured. */
+/** A sink that keeps nothing: results are not recorded (no queue or database configured). */
 export const discardingSink: ResultSink = {
   record: () => {},
+  recordLabels: () => true,
+  settle: async () => {},
   flush: async () => {},
 };
 
-/** A sink that keeps every row in memory, for tests. */
+/** A sink that keeps every row and label in memory, for tests. */
 export class MemorySink implements ResultSink {
   readonly rows: ResultRow[] = [];
+  readonly labels: LabelRow[] = [];
   record(rows: readonly ResultRow[]): void {
     this.rows.push(...rows);
   }
+  recordLabels(labels: readonly LabelRow[]): boolean {
+    this.labels.push(...labels);
+    return true;
+  }
+  async settle(): Promise<void> {}
   async flush(): Promise<void> {}
 }

@@ -1,4 +1,4 @@
-import type { ResultRow, ResultSink } from '../../lambda/results';
+import type { LabelRow, ResultRow, ResultSink } from '../../lambda/results';
 
 /**
  * A results sink that lets a test wait for the rows of one request: how a test sees that an
@@ -14,6 +14,12 @@ export class AwaitingSink implements ResultSink {
     this.recorded.set(requestId, rows);
     this.waiting.get(requestId)?.(rows);
   }
+
+  recordLabels(_labels: readonly LabelRow[]): boolean {
+    return true;
+  }
+
+  async settle(): Promise<void> {}
 
   async flush(): Promise<void> {}
 

@@ -1,32 +1,19 @@
-import { type Database, migrate, openDatabase, readMigrations } from '../../../lambda/db';
+import { type Database, migrate, readMigrations } from '../../../lambda/db';
+import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
-/** Every database the tests can reach: PGlite always, PostgreSQL when `DATABASE_URL` is set. */
-const targets: [string, () => Promise<Database>][] = [
-  ['PGlite', () => openDatabase({ memory: true })],
-  ...(process.env.DATABASE_URL
-    ? [
-        ['PostgreSQL', () => openDatabase({ url: process.env.DATABASE_URL as string })] as [
-          string,
-          () => Promise<Database>,
-        ],
-      ]
-    : []),
-];
-
-describe.each(targets)('migrate on %s', (_name, open) => {
+describe.each(DATABASE_KINDS)('migrate on %s', (kind) => {
+  let test: TestDatabase;
   let db: Database;
-  const schema = `migrate_test_${process.pid}`;
+  let schema: string;
 
   beforeAll(async () => {
-    db = await open();
-    // A schema of its own, so the test never touches the tables other tests (or a server) use.
-    await db.exec(
-      `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; SET search_path TO ${schema}`,
-    );
+    // An empty database of its own (a schema that every pooled connection uses, on PostgreSQL).
+    test = await openTestDatabase(kind, { migrate: false });
+    db = test.db;
+    schema = test.schema;
   });
   afterAll(async () => {
-    await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await db.close();
+    await test.drop();
   });
 
   it('applies every migration from empty, in order, and records each', async () => {

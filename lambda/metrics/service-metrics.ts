@@ -1,0 +1,52 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { PREDICT_METRICS, type PredictMetricName } from './metric-names';
+
+/** Counters the predict function keeps, published once per invocation. */
+export interface ServiceMetrics {
+  /** Adds `value` to a counter (dimension `service` only). */
+  count(name: PredictMetricName, value: number): void;
+  /** Publishes what was counted since the last call, if anything. */
+  publish(): void;
+}
+
+/**
+ * The service's metrics: in Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) Powertools Metrics, written as
+ * CloudWatch embedded metric format to stdout, namespace `POWERTOOLS_METRICS_NAMESPACE` and
+ * dimension `service` = `POWERTOOLS_SERVICE_NAME`. Elsewhere (the local server, tests) the counts
+ * go to the logger at debug level, so a terminal is not flooded with EMF documents.
+ */
+export function createServiceMetrics(
+  logger: Pick<Logger, 'debug'>,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceMetrics {
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    const metrics = new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE || PREDICT_METRICS.namespace,
+      serviceName: env.POWERTOOLS_SERVICE_NAME || PREDICT_METRICS.service,
+    });
+    let pending = false;
+    return {
+      count(name, value) {
+        metrics.addMetric(name, MetricUnit.Count, value);
+        pending = true;
+      },
+      publish() {
+        if (!pending) return;
+        pending = false;
+        metrics.publishStoredMetrics();
+      },
+    };
+  }
+  let counts: Partial<Record<PredictMetricName, number>> = {};
+  return {
+    count(name, value) {
+      counts[name] = (counts[name] ?? 0) + value;
+    },
+    publish() {
+      if (Object.keys(counts).length === 0) return;
+      logger.debug('metrics', counts);
+      counts = {};
+    },
+  };
+}

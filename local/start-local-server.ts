@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { readConfig } from '../lambda/config';
+import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
+import { createPredictHandler } from '../lambda/predict';
+import { createLocalServer, type LambdaHandler } from './create-server';
+import { readInvokeApiConfig } from './invoke';
+import { type LocalResults, openLocalResults } from './open-local-results';
+
+/** A running local server. */
+export interface RunningLocalServer {
+  readonly url: string;
+  readonly server: Server;
+  readonly handler: LambdaHandler;
+  readonly results: LocalResults;
+  readonly functionName: string;
+  /** Stops taking requests, writes the queued results, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what `npm start` runs: the predict handler (the one Lambda runs, with the local results
+ * queue as its sink) behind the local HTTP server and Invoke API, on `HOST`:`PORT`
+ * (default 127.0.0.1:3000; port 0 picks a free one).
+ */
+export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalServer> {
+  const logger = new Logger({ serviceName: 'budget-expense-matcher' });
+  const metrics = createServiceMetrics(logger, env);
+  const results = await openLocalResults({
+    env,
+    logger,
+    onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
+  });
+  const handler = createPredictHandler({ config: readConfig(env), sink: results.sink, logger, metrics });
+  const invoke = readInvokeApiConfig(env);
+  const server = createLocalServer(handler, { invoke });
+  const host = env.HOST || '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(Number(env.PORT ?? 3000), host, resolve);
+    });
+  } catch (error) {
+    await results.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    server,
+    handler,
+    results,
+    functionName: invoke.functionName,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await results.close();
+    },
+  };
+}

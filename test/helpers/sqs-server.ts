@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+/** One SendMessageBatch call as the loopback server received it. */
+export interface ReceivedCall {
+  readonly entries: { readonly Id: string; readonly MessageBody: string }[];
+}
+
+/** What the server answers for one entry: taken (undefined), failed to retry, or refused. */
+export type EntryVerdict = undefined | 'retry' | 'sender-fault';
+
+/**
+ * A loopback SQS endpoint speaking the JSON protocol the AWS SDK v3 uses
+ * (`X-Amz-Target: AmazonSQS.SendMessageBatch`), for the sink's tests: it keeps every call, lets
+ * a test fail chosen entries or delay replies, and answers with the MD5s the SDK verifies.
+ */
+export class SqsServer {
+  readonly calls: ReceivedCall[] = [];
+  /** Bodies of the entries taken (answered as successful), in order. */
+  readonly taken: string[] = [];
+  verdict: (entry: { Id: string; MessageBody: string }, call: number) => EntryVerdict = () => undefined;
+  delayMs = 0;
+  private server: Server | undefined;
+  url = '';
+
+  /** Listens on a free port. */
+  start(): Promise<void> {
+    return this.startOn(0);
+  }
+
+  /** Listens on `port` (a stopped server's, to bring it back). */
+  async startOn(port: number): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target'] ?? '');
+        if (target !== 'AmazonSQS.SendMessageBatch') {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidAction', message: target }));
+          return;
+        }
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          Entries?: ReceivedCall['entries'];
+        };
+        const entries = body.Entries ?? [];
+        const callIndex = this.calls.push({ entries }) - 1;
+        const Successful: unknown[] = [];
+        const Failed: unknown[] = [];
+        for (const entry of entries) {
+          const verdict = this.verdict(entry, callIndex);
+          if (verdict === undefined) {
+            this.taken.push(entry.MessageBody);
+            Successful.push({
+              Id: entry.Id,
+              MessageId: `m-${callIndex}-${entry.Id}`,
+              MD5OfMessageBody: createHash('md5').update(entry.MessageBody).digest('hex'),
+            });
+          } else {
+            Failed.push({
+              Id: entry.Id,
+              SenderFault: verdict === 'sender-fault',
+              Code: verdict === 'sender-fault' ? 'InvalidParameterValue' : 'InternalError',
+              Message: 'test failure',
+            });
+          }
+        }
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ Successful, Failed }));
+        }, this.delayMs);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  get queueUrl(): string {
+    return `${this.url}/000000000000/results`;
+  }
+
+  /** An SDK client pointed at this server, with dummy credentials. */
+  client(): SQSClient {
+    return new SQSClient({
+      endpoint: this.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    server?.closeAllConnections();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

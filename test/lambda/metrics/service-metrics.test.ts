@@ -1,0 +1,112 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MATCHER_METRICS } from '../../../cdk/metric-names';
+import { readConfig } from '../../../lambda/config';
+import { createServiceMetrics, PREDICT_METRICS } from '../../../lambda/metrics';
+import { createPredictHandler } from '../../../lambda/predict';
+import { MemorySink, QueueSink } from '../../../lambda/results';
+import { loadRequest } from '../../helpers/events';
+import { resultRows } from '../../helpers/result-rows';
+import { SwitchableDatabase } from '../../helpers/switchable-database';
+import { openTestDatabase } from '../../helpers/test-databases';
+
+/** The EMF documents written to stdout while `work` runs. */
+async function emfDuring(work: () => Promise<void>): Promise<Record<string, unknown>[]> {
+  const lines: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.includes('"_aws"'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const LAMBDA_ENV = {
+  AWS_LAMBDA_FUNCTION_NAME: 'predict',
+  POWERTOOLS_METRICS_NAMESPACE: MATCHER_METRICS.namespace,
+  POWERTOOLS_SERVICE_NAME: MATCHER_METRICS.predict.dimensions.service,
+};
+
+describe('the predict function metrics', () => {
+  it('use the names and namespace the dashboard and alarms read', () => {
+    expect(PREDICT_METRICS).toEqual({
+      namespace: MATCHER_METRICS.namespace,
+      service: MATCHER_METRICS.predict.dimensions.service,
+      pairsScored: MATCHER_METRICS.predict.pairsScored,
+      itemErrors: MATCHER_METRICS.predict.itemErrors,
+      rowsDropped: MATCHER_METRICS.predict.rowsDropped,
+    });
+  });
+
+  it('in Lambda: publish PairsScored and ItemErrors per invocation as EMF, dimension service only', async () => {
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const metrics = createServiceMetrics(logger, LAMBDA_ENV);
+    const handler = createPredictHandler({ config: readConfig({}), sink: new MemorySink(), logger, metrics });
+    const request = loadRequest('direct-invoke-trip');
+    request.all_user_expense_lineitems.push({ itemization_id: null });
+
+    let scored = 0;
+    const docs = await emfDuring(async () => {
+      const reply = (await handler(request)) as { score: number | null }[];
+      scored = reply.filter((e) => e.score !== null).length;
+    });
+
+    expect(scored).toBeGreaterThan(1);
+    expect(docs).toHaveLength(1);
+    const [doc] = docs as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } }[];
+    expect(doc?._aws.CloudWatchMetrics[0]?.Namespace).toBe(MATCHER_METRICS.namespace);
+    expect(doc?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+    expect(doc).toEqual(
+      expect.objectContaining({
+        service: MATCHER_METRICS.predict.dimensions.service,
+        PairsScored: scored,
+        ItemErrors: 1,
+      }),
+    );
+  });
+
+  it('in Lambda: publish ResultRowsDropped when the sink drops rows over its cap', async () => {
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const metrics = createServiceMetrics(logger, LAMBDA_ENV);
+    const test = await openTestDatabase('PGlite');
+    const db = new SwitchableDatabase(test.db);
+    db.down = true;
+    const sink = new QueueSink(db, {
+      maxBufferedRows: 5,
+      intervalMs: 60_000,
+      onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
+    });
+    sink.record(resultRows(5, 'fills-the-buffer'));
+    const handler = createPredictHandler({ config: readConfig({}), sink, logger, metrics });
+
+    const docs = await emfDuring(async () => {
+      await handler(loadRequest('seed-request'));
+    });
+    await sink.close({ timeoutMs: 10 }).catch(() => {});
+    await test.drop();
+
+    expect(docs).toEqual([expect.objectContaining({ ResultRowsDropped: 1, PairsScored: 1 })]);
+  });
+
+  it('outside Lambda: write no EMF to stdout', async () => {
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const handler = createPredictHandler({
+      config: readConfig({}),
+      sink: new MemorySink(),
+      logger,
+      metrics: createServiceMetrics(logger, {}),
+    });
+
+    const docs = await emfDuring(async () => {
+      await handler(loadRequest('seed-request'));
+    });
+
+    expect(docs).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { resultsMessageSchema, SQS_LIMITS, SqsSink } from '../../../lambda/results';
+import { RecordingLogger } from '../../helpers/recording-logger';
+import { label, resultRows } from '../../helpers/result-rows';
+import { SqsServer } from '../../helpers/sqs-server';
+
+describe('SqsSink against a loopback SQS endpoint', () => {
+  let sqs: SqsServer;
+  beforeEach(async () => {
+    sqs = new SqsServer();
+    await sqs.start();
+  });
+  afterEach(async () => {
+    await sqs.stop();
+  });
+
+  /** Every row the server took, parsed as the writer parses it. */
+  const receivedRows = () =>
+    sqs.taken.flatMap((body) => {
+      const message = resultsMessageSchema.parse(JSON.parse(body));
+      return message.kind === 'results' ? message.rows : [];
+    });
+
+  it('packs consecutive requests into messages and sends at most 10 entries a call', async () => {
+    // About 300 bytes a row: 2 rows a message, so 25 requests of 1 row make 13 messages.
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client(), maxMessageBytes: 700 });
+
+    for (let r = 0; r < 25; r += 1) sink.record(resultRows(1, `req-${r}`));
+    await sink.flush({ timeoutMs: 5000 });
+
+    expect(sqs.calls.map((c) => c.entries.length)).toEqual([10, 3]);
+    expect(receivedRows().map((r) => r.request_id)).toEqual(Array.from({ length: 25 }, (_, r) => `req-${r}`));
+    expect(sink.pendingRows).toBe(0);
+  });
+
+  it('keeps every message and every call under 256 KiB, and sends each row once', async () => {
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+
+    sink.record(resultRows(20_000, 'big'));
+    await sink.flush({ timeoutMs: 10_000 });
+
+    for (const call of sqs.calls) {
+      const bytes = call.entries.map((e) => Buffer.byteLength(e.MessageBody));
+      expect(call.entries.length).toBeLessThanOrEqual(SQS_LIMITS.entries);
+      expect(Math.max(...bytes)).toBeLessThanOrEqual(SQS_LIMITS.messageBytes);
+      expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(SQS_LIMITS.batchBytes);
+    }
+    const rows = receivedRows();
+    expect(rows).toHaveLength(20_000);
+    expect(new Set(rows.map((r) => r.entry_index)).size).toBe(20_000);
+    expect(sqs.taken.length).toBeLessThan(40);
+  });
+
+  it('retries the entries SQS failed, and only those', async () => {
+    const sink = new SqsSink({
+      queueUrl: sqs.queueUrl,
+      client: sqs.client(),
+      maxMessageBytes: 700,
+      retry: { initialMs: 10, maxMs: 10 },
+    });
+    sqs.verdict = (entry, call) => (call === 0 && entry.Id === '1' ? 'retry' : undefined);
+
+    for (let r = 0; r < 6; r += 1) sink.record(resultRows(1, `req-${r}`));
+    await sink.flush({ timeoutMs: 5000 });
+
+    expect(sqs.calls.map((c) => c.entries.length)).toEqual([3, 1]);
+    expect(
+      receivedRows()
+        .map((r) => r.request_id)
+        .sort(),
+    ).toEqual(Array.from({ length: 6 }, (_, r) => `req-${r}`));
+  });
+
+  it('drops and counts an entry SQS refuses as malformed instead of retrying it forever', async () => {
+    const dropped: number[] = [];
+    const logger = new RecordingLogger();
+    const sink = new SqsSink({
+      queueUrl: sqs.queueUrl,
+      client: sqs.client(),
+      onDrop: (n) => dropped.push(n),
+      logger: logger as unknown as Logger,
+    });
+    sqs.verdict = () => 'sender-fault';
+
+    sink.record(resultRows(3));
+    await sink.flush({ timeoutMs: 5000 });
+
+    expect(dropped).toEqual([3]);
+    expect(logger.find('refused by SQS')).toHaveLength(1);
+    expect(sink.pendingRows).toBe(0);
+  });
+
+  it('settle waits no longer than its bound; what is not sent stays buffered and goes later', async () => {
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+    sqs.delayMs = 1000;
+
+    sink.record(resultRows(10));
+    const started = performance.now();
+    await sink.settle(100);
+    const waited = performance.now() - started;
+
+    expect(waited).toBeGreaterThanOrEqual(95);
+    expect(waited).toBeLessThan(600);
+    expect(sink.pendingRows).toBe(10);
+    await sink.settle(5000);
+    expect(sink.pendingRows).toBe(0);
+    expect(receivedRows()).toHaveLength(10);
+  });
+
+  it('settle costs one SendMessageBatch round trip when SQS answers (measured on loopback)', async () => {
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+    sink.record(resultRows(1, 'warm-up'));
+    await sink.settle(1000);
+    const times: number[] = [];
+
+    for (let r = 0; r < 20; r += 1) {
+      sink.record(resultRows(20, `req-${r}`));
+      const started = performance.now();
+      await sink.settle(1000);
+      times.push(performance.now() - started);
+    }
+
+    times.sort((a, b) => a - b);
+    console.log(
+      `SqsSink.settle on loopback SQS, 20 rows: median ${times[10]?.toFixed(1)} ms, max ${times[19]?.toFixed(1)} ms`,
+    );
+    expect(sink.pendingRows).toBe(0);
+    expect(times[10]).toBeLessThan(100);
+  });
+
+  it('keeps rows while SQS is unreachable, up to the cap, and sends them when it is back', async () => {
+    const dropped: number[] = [];
+    const logger = new RecordingLogger();
+    const queueUrl = sqs.queueUrl;
+    const port = new URL(sqs.url).port;
+    await sqs.stop();
+    const sink = new SqsSink({
+      queueUrl,
+      client: sqs.client(),
+      maxBufferedRows: 50,
+      retry: { initialMs: 20, maxMs: 50 },
+      onDrop: (n) => dropped.push(n),
+      logger: logger as unknown as Logger,
+    });
+
+    sink.record(resultRows(40, 'kept'));
+    sink.record(resultRows(40, 'dropped'));
+    const taken = sink.recordLabels([label('b1', 'i1', true, '2026-01-01T00:00:00.000Z')]);
+    await sink.settle(100);
+    expect(sink.pendingRows).toBe(41);
+    sqs = new SqsServer();
+    await sqs.startOn(Number(port));
+    await sink.flush({ timeoutMs: 5000 });
+
+    expect(taken).toBe(true);
+    expect(dropped).toEqual([40]);
+    expect(logger.find('results buffer full')).toHaveLength(1);
+    expect(logger.find('results queue unavailable')).toHaveLength(1);
+    expect(receivedRows().map((r) => r.request_id)).toEqual(Array(40).fill('kept'));
+    expect(sqs.taken.map((b) => JSON.parse(b).kind)).toEqual(['results', 'labels']);
+  });
+});

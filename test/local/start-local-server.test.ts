@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openResultsDatabase } from '../../lambda/db';
+import { type RunningLocalServer, startLocalServer } from '../../local/start-local-server';
+import { loadRequest } from '../helpers/events';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+describe('npm start with PGlite in a temporary directory, over real HTTP', () => {
+  let dir: string;
+  let running: RunningLocalServer;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'results-'));
+    running = await startLocalServer({ PORT: '0', RESULTS_DB_DIR: dir, RESULTS_FLUSH_MS: '20' });
+  });
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const post = (path: string, body: unknown) =>
+    fetch(`${running.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('records the seed request in the results table with the right fields', async () => {
+    const before = new Date();
+    const response = await post('/budget_expense_matcher', loadRequest('seed-request'));
+    const reply = (await response.json()) as { score: number; match: boolean }[];
+    await running.results.sink.flush({ timeoutMs: 5000 });
+
+    // Read through the server's socket, as the CLI commands do.
+    const db = await openResultsDatabase({ kind: 'pglite', dir }, { migrate: false });
+    const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM results');
+    await db.close();
+    expect(db.kind).toBe('postgres');
+    expect(rows).toEqual([
+      {
+        request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        entry_index: 0,
+        role: 'live',
+        budget_id: '309366',
+        itemization_id: '4659496',
+        score: reply[0]?.score,
+        decision: reply[0]?.match,
+        threshold: expect.any(Number),
+        model_version: response.headers.get('x-model-version'),
+        error_code: null,
+        scored_at: expect.any(Date),
+        recorded_at: expect.any(Date),
+      },
+    ]);
+    expect(rows[0]?.scored_at).toEqual(expect.any(Date));
+    expect(Number(rows[0]?.scored_at)).toBeGreaterThanOrEqual(before.getTime() - 1000);
+  });
+
+  it('takes labels on POST /feedback (202, per-item errors) and stores the good ones', async () => {
+    const response = await post('/feedback', [
+      { budget_id: '309366', itemization_id: '4659496', match: false },
+      { budget_id: 309366, itemization_id: 4659497, match: true },
+      { budget_id: '309366', match: true },
+    ]);
+    await running.results.sink.flush({ timeoutMs: 5000 });
+
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual([
+      { budget_id: '309366', itemization_id: '4659496', accepted: true },
+      { budget_id: '309366', itemization_id: '4659497', accepted: true },
+      {
+        index: 2,
+        accepted: false,
+        error: expect.objectContaining({ code: 'missing_id', field: '[2].itemization_id' }),
+      },
+    ]);
+    const rows = await running.results.db?.query(
+      'SELECT budget_id, itemization_id, is_match, source FROM labels ORDER BY itemization_id',
+    );
+    expect(rows?.rows).toEqual([
+      { budget_id: '309366', itemization_id: '4659496', is_match: false, source: 'api' },
+      { budget_id: '309366', itemization_id: '4659497', is_match: true, source: 'api' },
+    ]);
+  });
+
+  it('lets `npm run db:migrate` and `npm run labels -- load` reach the database while it runs', async () => {
+    const env = { ...process.env, RESULTS_DB_DIR: dir, DATABASE_URL: '', DATABASE_SECRET_ARN: '' };
+    const file = join(dir, 'more.csv');
+    writeFileSync(file, 'budget_id,itemization_id,match\n309366,4659498,true\n309366,,true\n');
+
+    const migrated = await run('npx', ['tsx', 'scripts/db-migrate.ts'], { cwd: ROOT, env });
+    const loaded = await run('npx', ['tsx', 'scripts/labels.ts', 'load', file], { cwd: ROOT, env }).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+    expect(migrated.stdout).toContain("through the running server's socket");
+    expect(migrated.stdout).toContain('up to date');
+    expect(loaded).toEqual(
+      expect.objectContaining({
+        code: 1,
+        stdout: expect.stringContaining('2 labels read, 1 loaded'),
+        stderr: expect.stringContaining('more.csv:3: itemization_id: itemization_id is missing'),
+      }),
+    );
+    const { rows } = (await running.results.db?.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM labels WHERE source = 'file:more.csv'",
+    )) ?? { rows: [] };
+    expect(rows).toEqual([{ n: 1 }]);
+  }, 60_000);
+});
