@@ -26,7 +26,8 @@ export function liveQuality(rows: readonly DailyQuality[], day: Day): LiveQualit
   if (live.length === 0) return undefined;
   const sum = (key: 'tp' | 'fp' | 'fn' | 'tn') => live.reduce((total, r) => total + r[key], 0);
   const [tp, fp, fn, tn] = [sum('tp'), sum('fp'), sum('fn'), sum('tn')];
-  const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : numerator / denominator);
+  const ratio = (numerator: number, denominator: number) =>
+    denominator === 0 ? null : numerator / denominator;
   return {
     day,
     modelVersions: live.map((r) => r.modelVersion),

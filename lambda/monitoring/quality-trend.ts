@@ -1,5 +1,11 @@
 import type { Queryable } from '../db';
-import { type DailyQuality, type DayRange, dayRangeWhere, QUALITY_COLUMNS, toDailyQuality } from './daily-quality';
+import {
+  type DailyQuality,
+  type DayRange,
+  dayRangeWhere,
+  QUALITY_COLUMNS,
+  toDailyQuality,
+} from './daily-quality';
 import { booleanOrNull, numberOf, numberOrNull } from './sql-values';
 
 /** How `quality_trend` smooths and flags (its SQL comment defines each). */
@@ -16,7 +22,13 @@ export interface TrendOptions {
   readonly minMad: number;
 }
 
-export const DEFAULT_TREND_OPTIONS: TrendOptions = { span: 7, trailingDays: 14, k: 3, minHistory: 5, minMad: 0.01 };
+export const DEFAULT_TREND_OPTIONS: TrendOptions = {
+  span: 7,
+  trailingDays: 14,
+  k: 3,
+  minHistory: 5,
+  minMad: 0.01,
+};
 
 /** One figure's trend on one day. */
 export interface FigureTrend {

@@ -32,7 +32,11 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks `day` is `YYYY-MM-DD` and a real date; returns it. */
 export function parseDay(day: string, what = 'day'): Day {
-  if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || toDay(new Date(`${day}T00:00:00Z`)) !== day)
+  if (
+    !DAY.test(day) ||
+    Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ||
+    toDay(new Date(`${day}T00:00:00Z`)) !== day
+  )
     throw new RangeError(`${what}: "${day}" is not a date (YYYY-MM-DD)`);
   return day;
 }

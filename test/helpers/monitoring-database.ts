@@ -35,7 +35,10 @@ export function monitoringTargets(): [string, (name: string) => Promise<TestData
               const admin = await openDatabase({ url });
               await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
               const db = await openDatabase({
-                pool: { connectionString: url, options: `-c search_path=${schema} -c TimeZone=${SESSION_TIME_ZONE}` },
+                pool: {
+                  connectionString: url,
+                  options: `-c search_path=${schema} -c TimeZone=${SESSION_TIME_ZONE}`,
+                },
               });
               await migrate(db);
               return {

@@ -1,5 +1,9 @@
 import { dailyQuality } from '../../../lambda/monitoring';
-import { insertQualityFixture, monitoringTargets, type TestDatabase } from '../../helpers/monitoring-database';
+import {
+  insertQualityFixture,
+  monitoringTargets,
+  type TestDatabase,
+} from '../../helpers/monitoring-database';
 
 describe.each(monitoringTargets())('daily_quality on %s', (_name, open) => {
   let target: TestDatabase;
