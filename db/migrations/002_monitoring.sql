@@ -114,7 +114,8 @@ FROM (
 --     baseline ± k × greatest(MAD, min_mad), false when inside, NULL when it cannot be judged (no
 --     value that day, or fewer than `min_history` values in the trailing window). `min_mad` keeps
 --     the band from collapsing: when the trailing days all had the same value (MAD = 0, common at
---     precision 1.0) a raw MAD band would flag any change at all, however small.
+--     precision 1.0) a raw MAD band would flag any change at all, however small. A value ON the
+--     band's edge is inside (1e-9 of slack, so float rounding of e.g. 0.9 − 0.825 cannot flag it).
 -- Parameters: span (default 7), trailing_days (14), k (3), min_history (5), min_mad (0.01).
 CREATE FUNCTION quality_trend(
   span int DEFAULT 7,
@@ -172,9 +173,9 @@ LANGUAGE sql STABLE AS $$
     b.precision_baseline, b.precision_mad, b.precision_history,
     b.recall_baseline, b.recall_mad, b.recall_history,
     CASE WHEN b.precision IS NULL OR b.precision_history < min_history THEN NULL
-      ELSE abs(b.precision - b.precision_baseline) > k * greatest(b.precision_mad, min_mad) END,
+      ELSE abs(b.precision - b.precision_baseline) > k * greatest(b.precision_mad, min_mad) + 1e-9 END,
     CASE WHEN b.recall IS NULL OR b.recall_history < min_history THEN NULL
-      ELSE abs(b.recall - b.recall_baseline) > k * greatest(b.recall_mad, min_mad) END
+      ELSE abs(b.recall - b.recall_baseline) > k * greatest(b.recall_mad, min_mad) + 1e-9 END
   FROM baselines b
   ORDER BY b.model_version, b.day
 $$;
