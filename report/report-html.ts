@@ -33,7 +33,7 @@ export function reportHtml(page: ReportPage): string {
   body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
   table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
   th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #ddd; text-align: right; }
-  th:nth-child(-n+3), td:nth-child(-n+3), td:last-child { text-align: left; }
+  th:nth-child(-n+3), td:nth-child(-n+3), th:last-child, td:last-child { text-align: left; }
   tr.flagged td { background: #fde8e8; }
   figcaption, .meta { color: #555; font-size: 0.9rem; }
   .empty { font-style: italic; }
