@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_TREND_OPTIONS, type TrendOptions } from '../lambda/monitoring';
+
+/** What `npm run report` is asked for. */
+export interface ReportOptions {
+  /** Days shown, ending today (UTC). @default 14 */
+  readonly days: number;
+  /** The HTML file written. @default `report.html` */
+  readonly out: string;
+  /** Score histogram buckets over [0, 1]. @default 10 */
+  readonly bins: number;
+  /** Smoothing and flagging (`quality_trend`'s parameters). */
+  readonly trend: TrendOptions;
+}
+
+export const REPORT_USAGE = `usage: npm run report -- [--days 14] [--out report.html] [--span 7] [--trailing 14] [--k 3]
+                          [--min-history 5] [--min-mad 0.01] [--bins 10]
+
+Prints precision and recall of the recent days per model version (with their EWMA and the days
+flagged off the trend) and writes an HTML report with charts. The database is the one the
+service writes: DATABASE_SECRET_ARN, DATABASE_URL, or PGlite in RESULTS_DB_DIR (.data/results).`;
+
+/** Reads the command line; throws a message fit for the user on a bad option. */
+export function parseReportOptions(argv: readonly string[]): ReportOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      days: { type: 'string' },
+      out: { type: 'string' },
+      bins: { type: 'string' },
+      span: { type: 'string' },
+      trailing: { type: 'string' },
+      k: { type: 'string' },
+      'min-history': { type: 'string' },
+      'min-mad': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const d = DEFAULT_TREND_OPTIONS;
+  return {
+    days: whole('--days', values.days, 14, 1),
+    out: values.out || 'report.html',
+    bins: whole('--bins', values.bins, 10, 1),
+    trend: {
+      span: whole('--span', values.span, d.span, 1),
+      trailingDays: whole('--trailing', values.trailing, d.trailingDays, 1),
+      k: positive('--k', values.k, d.k),
+      minHistory: whole('--min-history', values['min-history'], d.minHistory, 1),
+      minMad: positive('--min-mad', values['min-mad'], d.minMad, true),
+    },
+  };
+}
+
+function whole(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name}: "${raw}" is not a whole number ≥ ${min}`);
+  return n;
+}
+
+function positive(name: string, raw: string | undefined, fallback: number, zeroAllowed = false): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (n === 0 && !zeroAllowed))
+    throw new Error(`${name}: "${raw}" is not a ${zeroAllowed ? 'non-negative' : 'positive'} number`);
+  return n;
+}
