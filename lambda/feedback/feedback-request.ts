@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { id } from '../contract/values';
 
 /** One label as a client sends it to `POST /feedback`: ids as in the matcher contract, `match` a boolean. */

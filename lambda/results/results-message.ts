@@ -1,39 +1,41 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LabelRow } from './label-row';
 import type { ResultRow } from './result-row';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
-const nullableText = z.string().min(1).max(1024).nullable();
+const nullableText = z.nullable(z.string().check(z.minLength(1), z.maxLength(1024)));
 
 /** One result row as it travels through the queue; mirrors {@link ResultRow} and the table's checks. */
 export const resultRowSchema = z
   .object({
-    request_id: z.string().min(1).max(256),
-    entry_index: z.number().int().nonnegative().max(2_147_483_647),
+    request_id: z.string().check(z.minLength(1), z.maxLength(256)),
+    entry_index: z.int().check(z.gte(0), z.lte(2_147_483_647)),
     budget_id: nullableText,
     itemization_id: nullableText,
-    score: z.number().min(0).max(1).nullable(),
-    decision: z.boolean().nullable(),
-    threshold: z.number().finite(),
-    model_version: z.string().min(1).max(256),
+    score: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+    decision: z.nullable(z.boolean()),
+    threshold: z.number(),
+    model_version: z.string().check(z.minLength(1), z.maxLength(256)),
     role: z.enum(['live', 'shadow']),
-    error_code: z.string().min(1).max(256).nullable(),
+    error_code: z.nullable(z.string().check(z.minLength(1), z.maxLength(256))),
     scored_at: isoTimestamp,
   })
-  .refine((r) => (r.score === null) === (r.decision === null), {
-    message: 'score and decision are both set or both null',
-  })
-  .refine((r) => (r.score === null) !== (r.error_code === null), {
-    message: 'exactly one of score and error_code is set',
-  });
+  .check(
+    z.refine((r) => (r.score === null) === (r.decision === null), {
+      message: 'score and decision are both set or both null',
+    }),
+    z.refine((r) => (r.score === null) !== (r.error_code === null), {
+      message: 'exactly one of score and error_code is set',
+    }),
+  );
 
 /** One label as it travels through the queue; mirrors {@link LabelRow}. */
 export const labelRowSchema = z.object({
-  budget_id: z.string().min(1).max(256),
-  itemization_id: z.string().min(1).max(256),
+  budget_id: z.string().check(z.minLength(1), z.maxLength(256)),
+  itemization_id: z.string().check(z.minLength(1), z.maxLength(256)),
   is_match: z.boolean(),
   labelled_at: isoTimestamp,
-  source: z.string().min(1).max(256),
+  source: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 
 /**

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { readConfig } from '../../../lambda/config';
 import { createPredictHandler } from '../../../lambda/predict';
+import { requestModels } from '../../../lambda/model';
 import { discardingSink, MemorySink } from '../../../lambda/results';
 import { loadEvent } from '../../helpers/events';
 
@@ -9,6 +10,10 @@ const logger = new Logger({ logLevel: 'SILENT' });
 const feedbackEvent = () => loadEvent<APIGatewayProxyEvent>('feedback/api-gateway-feedback');
 
 describe('POST /feedback through the predict handler', () => {
+  // Importing the handler module starts its cold-start model load; let it finish before Jest
+  // tears the environment down (these tests never score, so nothing else waits for it).
+  afterAll(() => requestModels(readConfig({})).catch(() => undefined));
+
   it('answers 202 with one entry per item, and hands the good labels to the sink', async () => {
     const sink = new MemorySink();
     const handler = createPredictHandler({ config: readConfig({}), sink, logger });
