@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { readConfig } from '../../../lambda/config';
-import { createPredictHandler } from '../../../lambda/predict';
 import { requestModels } from '../../../lambda/model';
+import { createPredictHandler } from '../../../lambda/predict';
 import { discardingSink, MemorySink } from '../../../lambda/results';
 import { loadEvent } from '../../helpers/events';
 
