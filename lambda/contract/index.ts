@@ -1,4 +1,5 @@
 export * from './parse-request';
+export { readJsonBody } from './read-json-body';
 export * from './request';
 export * from './response';
 export { parseTimestamp } from './values';

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { InvalidRequestError, RequestTooLargeError } from '../errors';
+import { readJsonBody } from './read-json-body';
 import { type Budget, budgetSchema, type LineItem, lineItemSchema, requestEnvelopeSchema } from './request';
 
 /** Why one budget or line item could not be scored; serialised as the entry's `error`. */
@@ -42,24 +43,7 @@ const LISTS = ['budgets', 'all_user_expense_lineitems'] as const;
  *   or not a matcher request (see {@link parseRequest}).
  */
 export function parseRequestBody(body: string, limits: RequestLimits = DEFAULT_LIMITS): ParsedRequest {
-  // A UTF-8 string is never more bytes than 3 per UTF-16 unit: skip the exact count when small.
-  if (body.length * 3 > limits.maxBodyBytes && Buffer.byteLength(body, 'utf8') > limits.maxBodyBytes) {
-    throw new RequestTooLargeError(
-      'payload_too_large',
-      `the request body is ${Buffer.byteLength(body, 'utf8')} bytes; the limit is ${limits.maxBodyBytes}`,
-      'body',
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    const detail = cause instanceof SyntaxError ? `: ${cause.message}` : '';
-    throw new InvalidRequestError('invalid_json', `the request body is not valid JSON${detail}`, 'body', {
-      cause,
-    });
-  }
-  return parseRequest(json, limits);
+  return parseRequest(readJsonBody(body, limits.maxBodyBytes), limits);
 }
 
 /**

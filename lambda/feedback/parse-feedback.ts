@@ -1,4 +1,4 @@
-import type { EntryError, Parsed } from '../contract';
+import { type EntryError, type Parsed, readJsonBody } from '../contract';
 import { InvalidRequestError, RequestTooLargeError } from '../errors';
 import { type FeedbackItem, feedbackItemSchema, MAX_FEEDBACK_ITEMS } from './feedback-request';
 
@@ -10,22 +10,7 @@ import { type FeedbackItem, feedbackItemSchema, MAX_FEEDBACK_ITEMS } from './fee
  *   `maxBodyBytes` or {@link MAX_FEEDBACK_ITEMS} items
  */
 export function parseFeedback(body: string, maxBodyBytes: number): Parsed<FeedbackItem>[] {
-  if (body.length * 3 > maxBodyBytes && Buffer.byteLength(body, 'utf8') > maxBodyBytes) {
-    throw new RequestTooLargeError(
-      'payload_too_large',
-      `the request body is ${Buffer.byteLength(body, 'utf8')} bytes; the limit is ${maxBodyBytes}`,
-      'body',
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    const detail = cause instanceof SyntaxError ? `: ${cause.message}` : '';
-    throw new InvalidRequestError('invalid_json', `the request body is not valid JSON${detail}`, 'body', {
-      cause,
-    });
-  }
+  const json = readJsonBody(body, maxBodyBytes);
   if (!Array.isArray(json)) {
     throw new InvalidRequestError(
       'invalid_request',
