@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { type Database, openResultsDatabase } from './db';
+import { type Database, openResultsDatabase, resultsDatabaseSource } from './db';
 import { dayBefore, MONITOR_METRICS, type MonitorRun, publishMonitorRun, runMonitor } from './monitoring';
 
 /** What the monitor handler is built from; module scope builds the real ones, tests their own. */
@@ -55,10 +55,24 @@ const logger = new Logger();
 const metrics = new Metrics({ namespace: MONITOR_METRICS.namespace, serviceName: MONITOR_METRICS.service });
 let opened: Promise<Database> | undefined;
 
+/**
+ * The database named by `DATABASE_SECRET_ARN` (deployed) or `DATABASE_URL`. In Lambda never
+ * PGlite, which the bundles leave out: a missing setting is named, not a missing module.
+ */
+async function openMonitorDatabase(): Promise<Database> {
+  const source = resultsDatabaseSource();
+  if (source.kind === 'pglite' && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error(
+      'configuration DATABASE_SECRET_ARN: the monitor needs DATABASE_SECRET_ARN or DATABASE_URL',
+    );
+  }
+  return openResultsDatabase(source);
+}
+
 /** The Lambda entry point (`monitor.handler`): one database per container, reopened after a failure. */
 export const handler = createMonitorHandler({
   database: () => {
-    opened ??= openResultsDatabase().catch((error: unknown) => {
+    opened ??= openMonitorDatabase().catch((error: unknown) => {
       opened = undefined;
       throw error;
     });

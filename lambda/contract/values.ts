@@ -118,10 +118,14 @@ export const timestamp = z.catch(
 );
 
 const MAX_ID_CHARS = 256;
+// C0 controls and DEL, the noncharacters U+FFFE/U+FFFF, and a surrogate without its pair.
+const UNSTORABLE_ID_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+  /[\u0000-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Ids arrive as `"309366"` or `309366` and are returned as strings. Fails, saying why, for an
- * empty or over-long string, a number that is not a safe whole number, and any other type.
+ * empty or over-long string, text with control characters or lone surrogates, a number that is not a safe whole number, and any other type.
  */
 export const id = z.pipe(
   z.unknown(),
@@ -134,6 +138,12 @@ export const id = z.pipe(
       const trimmed = value.trim();
       if (trimmed === '') return fail('must not be empty');
       if (trimmed.length > MAX_ID_CHARS) return fail(`must be at most ${MAX_ID_CHARS} characters`);
+      // Ids are stored and queued as text: PostgreSQL refuses NUL, drivers turn a lone surrogate
+      // into U+FFFD (two different ids become one row), and SQS refuses U+FFFE/U+FFFF. One such id
+      // must not fail the batch its row travels in.
+      if (UNSTORABLE_ID_CHARS.test(trimmed)) {
+        return fail('must be text without control characters, lone surrogates or U+FFFE/U+FFFF');
+      }
       return trimmed;
     }
     if (typeof value === 'number') {

@@ -6,5 +6,6 @@
  */
 export function isDataError(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+  // 21000 (cardinality violation): one upsert touching a row twice, which the same rows repeat.
+  return typeof code === 'string' && (/^2[23][0-9A-Z]{3}$/.test(code) || code === '21000');
 }

@@ -40,13 +40,15 @@ const MIGRATION_LOCK = 4_246_813;
  */
 export async function migrate(db: Database, migrations?: readonly Migration[]): Promise<string[]> {
   const files = migrations ?? (await readMigrations());
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    text        PRIMARY KEY,
-    checksum   text        NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
   return db.transaction(async (tx) => {
+    // The lock comes first, before even the bookkeeping table: two cold starts on an empty
+    // database would otherwise race to create it.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    text        PRIMARY KEY,
+      checksum   text        NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
     const { rows } = await tx.query<{ version: string; checksum: string }>(
       'SELECT version, checksum FROM schema_migrations',
     );

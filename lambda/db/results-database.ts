@@ -27,7 +27,15 @@ export function resultsDatabaseSource(env: NodeJS.ProcessEnv = process.env): Res
  * `pg` takes the socket's directory as `host` and names the file `.s.PGSQL.<port>`.
  */
 export function localSocketPath(dir: string): string {
-  return join(dir, LOCAL_SOCKET_NAME);
+  const path = join(dir, LOCAL_SOCKET_NAME);
+  // Unix socket paths hold 107 bytes; Node cuts a longer one silently, and then the server and a
+  // CLI would each open the directory themselves: two processes on one PGlite database.
+  if (Buffer.byteLength(path) > 107) {
+    throw new Error(
+      `configuration RESULTS_DB_DIR: "${dir}" is too long for its Unix socket (${Buffer.byteLength(path)} of 107 bytes); use a shorter directory`,
+    );
+  }
+  return path;
 }
 const LOCAL_SOCKET_PORT = 5432;
 const LOCAL_SOCKET_NAME = `.s.PGSQL.${LOCAL_SOCKET_PORT}`;

@@ -93,9 +93,13 @@ export class SqsSink implements ResultSink {
     return taken;
   }
 
-  /** Waits until every row is with SQS, or `maxMs` has passed; never throws. */
+  /**
+   * Waits until every row is with SQS, or `maxMs` has passed; never throws. While SQS is failing
+   * (a retry is waiting for its time) it returns at once: an outage must not add `maxMs` to every
+   * reply, and the rows wait in the buffer either way.
+   */
   async settle(maxMs: number): Promise<void> {
-    if (this.buffer.size === 0) return;
+    if (this.buffer.size === 0 || this.retryTimer || this.failingSince) return;
     this.kick();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -111,7 +115,14 @@ export class SqsSink implements ResultSink {
     if (this.buffer.size === 0) return;
     this.kick();
     if (options.timeoutMs === undefined) return this.idle();
-    await this.settle(options.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.idle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
     if (this.buffer.size > 0) {
       throw new ResultsStoreError(
         'flush_timeout',

@@ -202,6 +202,23 @@ describe('id schema', () => {
     expect(result.success).toBe(false);
   });
 
+  it.each([
+    ['a NUL (PostgreSQL refuses it)', 'a\u0000b'],
+    ['a control character', 'a\u0007'],
+    ['a lone high surrogate (drivers store it as U+FFFD)', '\ud800'],
+    ['a lone low surrogate', 'x\udc00'],
+    ['U+FFFF (SQS refuses it)', 'x\uffff'],
+  ])('fails for text that cannot be stored or queued: %s', (_why, value) => {
+    const result = id.safeParse(value);
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/control characters/);
+  });
+
+  it('keeps ids with accents and emoji (well-formed text)', () => {
+    expect(id.parse('Hôtel-42 😀')).toBe('Hôtel-42 😀');
+  });
+
   it('says to send large ids as strings', () => {
     const result = id.safeParse(2 ** 60);
 

@@ -148,6 +148,10 @@ describe('SqsSink against a loopback SQS endpoint', () => {
     const taken = sink.recordLabels([label('b1', 'i1', true, '2026-01-01T00:00:00.000Z')]);
     await sink.settle(100);
     expect(sink.pendingRows).toBe(41);
+    // While SQS is failing, settle does not add its bound to every reply: it returns at once.
+    const started = performance.now();
+    await sink.settle(1000);
+    expect(performance.now() - started).toBeLessThan(500);
     sqs = new SqsServer();
     await sqs.startOn(Number(port));
     await sink.flush({ timeoutMs: 5000 });
