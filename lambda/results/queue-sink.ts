@@ -7,6 +7,7 @@ import type { ResultRow } from './result-row';
 import type { ResultSink } from './result-sink';
 import { messageItems, type ResultsMessage } from './results-message';
 import { RowBuffer } from './row-buffer';
+import { waitAtMost } from './wait-at-most';
 import { writeMessage } from './write-message';
 
 /** How the local queue drains. */
@@ -86,23 +87,11 @@ export class QueueSink implements ResultSink {
     const written = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
     if (!this.failingSince) this.schedule(0);
     if (options.timeoutMs === undefined) return written;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new ResultsStoreError(
-              'flush_timeout',
-              `${this.buffer.size} result rows not written after ${options.timeoutMs} ms`,
-            ),
-          ),
-        options.timeoutMs,
+    if (!(await waitAtMost(written, options.timeoutMs))) {
+      throw new ResultsStoreError(
+        'flush_timeout',
+        `${this.buffer.size} result rows not written after ${options.timeoutMs} ms`,
       );
-    });
-    try {
-      await Promise.race([written, timeout]);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -11,6 +11,7 @@ import type { ResultRow } from './result-row';
 import type { ResultSink } from './result-sink';
 import { messageItems, type ResultsMessage } from './results-message';
 import { RowBuffer } from './row-buffer';
+import { waitAtMost } from './wait-at-most';
 
 /** SQS's limits: 10 entries a SendMessageBatch, 256 KiB a message and a whole batch. */
 export const SQS_LIMITS = { entries: 10, messageBytes: 256 * 1024, batchBytes: 256 * 1024 } as const;
@@ -101,29 +102,14 @@ export class SqsSink implements ResultSink {
   async settle(maxMs: number): Promise<void> {
     if (this.buffer.size === 0 || this.retryTimer || this.failingSince) return;
     this.kick();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.idle(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, maxMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await waitAtMost(this.idle(), maxMs);
   }
 
   async flush(options: { readonly timeoutMs?: number } = {}): Promise<void> {
     if (this.buffer.size === 0) return;
     this.kick();
     if (options.timeoutMs === undefined) return this.idle();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.idle(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, options.timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (this.buffer.size > 0) {
+    if (!(await waitAtMost(this.idle(), options.timeoutMs))) {
       throw new ResultsStoreError(
         'flush_timeout',
         `${this.buffer.size} result rows not sent after ${options.timeoutMs} ms`,
