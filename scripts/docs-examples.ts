@@ -130,14 +130,19 @@ export function sameJson(a: unknown, b: unknown, tolerance = 1e-5): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= tolerance;
   if (Array.isArray(a) || Array.isArray(b))
     return (
-      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i], tolerance))
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => sameJson(x, b[i], tolerance))
     );
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
     return (
       sameJson(ka, kb, 0) &&
-      ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tolerance))
+      ka.every((k) =>
+        sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tolerance),
+      )
     );
   }
   return a === b;
@@ -156,7 +161,12 @@ async function main(): Promise<void> {
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'docs-examples-'));
-  const running = await startLocalServer({ ...process.env, PORT: '0', RESULTS_DB_DIR: dir, DATABASE_URL: '' });
+  const running = await startLocalServer({
+    ...process.env,
+    PORT: '0',
+    RESULTS_DB_DIR: dir,
+    DATABASE_URL: '',
+  });
   try {
     for (const doc of allExamples()) {
       let text = doc.text;

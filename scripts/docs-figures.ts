@@ -43,7 +43,8 @@ function snapshot(names: string[]): void {
   mkdirSync(SNAPSHOT_DIR, { recursive: true });
   for (const f of wanted) {
     const from = join(FIGURES_DIR, f);
-    if (!existsSync(from)) throw new Error(`no ${relative(ROOT, from)}: run the command that writes it first`);
+    if (!existsSync(from))
+      throw new Error(`no ${relative(ROOT, from)}: run the command that writes it first`);
     parseFiguresFile(readFileSync(from, 'utf8'), relative(ROOT, from));
     copyFileSync(from, join(SNAPSHOT_DIR, basename(f)));
     console.log(`snapshot ${relative(ROOT, from)} -> docs/figures/${f}`);

@@ -10,7 +10,8 @@ import type { FiguresFile, FiguresTable } from './figures-file';
  *
  * Everything between the two markers is replaced; everything outside is left as it is.
  */
-const BLOCK = /<!-- figures:([a-z0-9][a-z0-9-]*)(?:#([a-z0-9][a-z0-9-]*))? -->\n[\s\S]*?<!-- \/figures:\1(?:#\2)? -->/g;
+const BLOCK =
+  /<!-- figures:([a-z0-9][a-z0-9-]*)(?:#([a-z0-9][a-z0-9-]*))? -->\n[\s\S]*?<!-- \/figures:\1(?:#\2)? -->/g;
 
 export interface RenderedDoc {
   text: string;
@@ -27,7 +28,9 @@ export function stampLine(file: FiguresFile): string {
 export function formatCell(value: string | number | null): string {
   if (value === null) return '—';
   if (typeof value === 'number')
-    return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 6 }) : String(value);
+    return Number.isFinite(value)
+      ? value.toLocaleString('en-US', { maximumFractionDigits: 6 })
+      : String(value);
   return value.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
@@ -54,7 +57,9 @@ export function renderTable(table: FiguresTable): string {
 export function renderBlock(file: FiguresFile, tableId?: string): string {
   const tables = tableId === undefined ? file.tables : file.tables.filter((t) => t.id === tableId);
   if (tableId !== undefined && tables.length === 0)
-    throw new Error(`figures:${file.name}#${tableId}: docs/figures/${file.name}.json has no table "${tableId}"`);
+    throw new Error(
+      `figures:${file.name}#${tableId}: docs/figures/${file.name}.json has no table "${tableId}"`,
+    );
   const parts = [stampLine(file), ...tables.map(renderTable)];
   if (tableId === undefined) parts.push(...(file.notes ?? []));
   return parts.join('\n\n');
@@ -64,7 +69,11 @@ export function renderBlock(file: FiguresFile, tableId?: string): string {
  * Re-renders every figures block of one document from `files` (by name). A block naming a
  * figures file that is not there is an error naming the document and the block.
  */
-export function renderDoc(text: string, files: ReadonlyMap<string, FiguresFile>, source: string): RenderedDoc {
+export function renderDoc(
+  text: string,
+  files: ReadonlyMap<string, FiguresFile>,
+  source: string,
+): RenderedDoc {
   const blocks: string[] = [];
   const out = text.replace(BLOCK, (_whole, name: string, id: string | undefined) => {
     const label = id === undefined ? name : `${name}#${id}`;

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allExamples, findExamples, parseCurl, runExample, sameJson } from '../../scripts/docs-examples';
 import { type RunningLocalServer, startLocalServer } from '../../local/start-local-server';
+import { allExamples, findExamples, parseCurl, runExample, sameJson } from '../../scripts/docs-examples';
 
 const examples = allExamples().flatMap((doc) => doc.examples);
 
@@ -42,20 +42,29 @@ describe('the example reader', () => {
       `curl -s http://127.0.0.1:3000/feedback -H 'content-type: application/json' -d '[{"a":"b c"}]'`,
       'x',
     );
-    expect(request).toMatchObject({ method: 'POST', path: '/feedback', headers: { 'content-type': 'application/json' } });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/feedback',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(request.body?.toString()).toBe('[{"a":"b c"}]');
-    expect(parseCurl('curl -s http://127.0.0.1:3000/health', 'x')).toMatchObject({ method: 'GET', path: '/health' });
-    expect(parseCurl('curl http://127.0.0.1:3000/x --data @events/seed-request.json', 'x').body?.length).toBeGreaterThan(
-      100,
-    );
+    expect(parseCurl('curl -s http://127.0.0.1:3000/health', 'x')).toMatchObject({
+      method: 'GET',
+      path: '/health',
+    });
+    expect(
+      parseCurl('curl http://127.0.0.1:3000/x --data @events/seed-request.json', 'x').body?.length,
+    ).toBeGreaterThan(100);
   });
 
   it('refuses what it cannot check', () => {
-    expect(() => parseCurl('curl --compressed http://127.0.0.1:3000/x', 'a.md:3')).toThrow(/a.md:3: curl option/);
-    expect(() => parseCurl('curl https://example.com/x', 'a.md:3')).toThrow(/must call/);
-    expect(() => findExamples('<!-- example -->\n```sh\ncurl http://127.0.0.1:3000/x\n```\n', 'a.md')).toThrow(
-      /not followed by/,
+    expect(() => parseCurl('curl --compressed http://127.0.0.1:3000/x', 'a.md:3')).toThrow(
+      /a.md:3: curl option/,
     );
+    expect(() => parseCurl('curl https://example.com/x', 'a.md:3')).toThrow(/must call/);
+    expect(() =>
+      findExamples('<!-- example -->\n```sh\ncurl http://127.0.0.1:3000/x\n```\n', 'a.md'),
+    ).toThrow(/not followed by/);
   });
 
   it('compares replies as JSON with a tolerance for scores only', () => {

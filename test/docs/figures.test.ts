@@ -40,7 +40,11 @@ describe('writeFigures', () => {
   it('writes a file the docs can render, stamped with the date, machine and Node version', () => {
     const path = writeFigures(
       'demo',
-      { command: 'npm run demo', figures: { p50: 1.5 }, tables: [{ columns: ['a', 'b'], rows: [['x', 1234.5]] }] },
+      {
+        command: 'npm run demo',
+        figures: { p50: 1.5 },
+        tables: [{ columns: ['a', 'b'], rows: [['x', 1234.5]] }],
+      },
       dir,
     );
     expect(path).toBe(join(dir, 'demo.json'));
@@ -95,9 +99,9 @@ describe('renderDoc', () => {
     expect(() => renderDoc('<!-- figures:nope -->\n<!-- /figures:nope -->', files, 'a.md')).toThrow(
       'a.md: figures:nope has no docs/figures/nope.json',
     );
-    expect(() => renderDoc('<!-- figures:demo#three -->\n<!-- /figures:demo#three -->', files, 'a.md')).toThrow(
-      /no table "three"/,
-    );
+    expect(() =>
+      renderDoc('<!-- figures:demo#three -->\n<!-- /figures:demo#three -->', files, 'a.md'),
+    ).toThrow(/no table "three"/);
     expect(() => renderDoc('<!-- figures:demo -->\nno end', files, 'a.md')).toThrow(/without its closing/);
   });
 
