@@ -10,7 +10,7 @@ export function sizeFigures(artifacts: readonly ArtifactSize[]): FiguresInput {
     a.zippedBytes === undefined ? null : formatBytes(a.zippedBytes),
     a.biggest
       .slice(0, 4)
-      .map((c) => `${c.path} ${formatBytes(c.bytes)}`)
+      .map((c) => `${packageName(c.path)} ${formatBytes(c.bytes)}`)
       .join(', '),
   ]);
   for (const fn of artifacts.filter((a) => a.kind === 'function' && layer)) {
@@ -42,4 +42,10 @@ export function sizeFigures(artifacts: readonly ArtifactSize[]): FiguresInput {
       },
     ],
   };
+}
+
+/** `node_modules/@smithy/core` and `nodejs/node_modules/@smithy/core` both read `@smithy/core`. */
+function packageName(path: string): string {
+  const at = path.lastIndexOf('node_modules/');
+  return at < 0 ? path : path.slice(at + 'node_modules/'.length);
 }
