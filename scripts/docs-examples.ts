@@ -160,18 +160,23 @@ async function main(): Promise<void> {
     console.log('usage: npm run docs:examples -- --write   (the check is test/docs/examples.test.ts)');
     return;
   }
+  const docs = allExamples();
+  // Recording costs an embedded database's start; only the labels route needs it.
+  const recording = docs.some((d) => d.examples.some((e) => e.request.path.startsWith('/feedback')));
   const dir = mkdtempSync(join(tmpdir(), 'docs-examples-'));
   const running = await startLocalServer({
     ...process.env,
     PORT: '0',
+    RESULTS_DB: recording ? 'on' : 'off',
     RESULTS_DB_DIR: dir,
     DATABASE_URL: '',
+    TFJS_BACKEND: 'wasm,cpu',
   });
   try {
-    for (const doc of allExamples()) {
+    for (const doc of docs) {
       let text = doc.text;
       for (const example of [...doc.examples].reverse()) {
-        const reply = await runExample(example, running.url);
+        const reply = layOut(await runExample(example, running.url));
         text = text.slice(0, example.replyStart) + reply + text.slice(example.replyEnd);
       }
       if (text !== doc.text) {
@@ -183,6 +188,18 @@ async function main(): Promise<void> {
     await running.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A JSON list with one entry a line (readable in the docs); anything else as it came. */
+export function layOut(reply: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(reply);
+  } catch {
+    return reply;
+  }
+  if (!Array.isArray(value) || value.length < 2) return JSON.stringify(value);
+  return `[${value.map((v) => JSON.stringify(v)).join(',\n ')}]`;
 }
 
 if (require.main === module) {
