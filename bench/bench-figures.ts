@@ -16,7 +16,7 @@ export function benchFigures(report: { results: unknown[]; bundle_bytes?: number
     num(at(r, 'throughput', 'median_ms'), 1),
     num(at(r, 'throughput', 'pairs_per_second'), 0),
     ['parse', 'features', 'score', 'reply']
-      .map((p) => num(at(r, 'throughput', 'phases_median_ms', p), 1) ?? '?')
+      .map((p) => num(at(r, 'throughput', 'phases_median_ms', p), 1)?.toFixed(1) ?? '?')
       .join(' / '),
     num(at(r, 'throughput', 'reference_json_parse_stringify_ms'), 1),
     num(at(r, 'cold_start', 'wall_ms'), 0),

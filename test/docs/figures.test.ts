@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { benchFigures } from '../../bench/bench-figures';
 import { docFiles, readSnapshots } from '../../scripts/docs-figures';
 import { type FiguresFile, parseFiguresFile } from '../../scripts/figures/figures-file';
 import { renderDoc, renderTable } from '../../scripts/figures/render-figures';
+import { sizeFigures } from '../../scripts/figures/size-figures';
 import { writeFigures } from '../../scripts/figures/write-figures';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -107,5 +109,51 @@ describe('renderDoc', () => {
 
   it('escapes pipes in cells', () => {
     expect(renderTable({ columns: ['a'], rows: [['x | y']] })).toContain('x \\| y');
+  });
+});
+
+describe('the commands’ figures', () => {
+  it('npm run build: one row per artifact, package names without their node_modules path', () => {
+    const input = sizeFigures([
+      {
+        name: 'predict',
+        kind: 'function',
+        unzippedBytes: 2048,
+        zippedBytes: 1024,
+        biggest: [{ path: '../../x/node_modules/@smithy/core', bytes: 1024 }],
+      },
+      { name: 'layer', kind: 'layer', unzippedBytes: 3 * 1024 * 1024, zippedBytes: 1024 * 1024, biggest: [] },
+    ]);
+    expect(input.command).toBe('npm run build');
+    expect(input.tables?.[0]?.rows).toEqual([
+      ['predict', '2.0 KB', '1.0 KB', '@smithy/core 1.0 KB'],
+      ['layer', '3.0 MB', '1.0 MB', ''],
+      ['predict + layer', '3.0 MB of 250.0 MB', null, ''],
+    ]);
+  });
+
+  it('npm run bench: one row per backend from the report, unknown fields as —', () => {
+    const input = benchFigures({
+      bundle_bytes: 1000,
+      results: [
+        {
+          backend: 'wasm',
+          seed_invoke: { p50_ms: 0.0684, p99_ms: 3.61 },
+          seed_api_gateway: { p50_ms: 0.0812 },
+          throughput: {
+            median_ms: 30.24,
+            pairs_per_second: 662707,
+            phases_median_ms: { parse: 7.04, features: 11.8, score: 4.9, reply: 4.5 },
+            reference_json_parse_stringify_ms: 4.6,
+          },
+          cold_start: { wall_ms: 173.4 },
+        },
+        { backend: 'cpu' },
+      ],
+    });
+    expect(input.tables?.[0]?.rows).toEqual([
+      ['wasm', 0.068, 3.61, 0.081, 30.2, 662707, '7.0 / 11.8 / 4.9 / 4.5', 4.6, 173],
+      ['cpu', null, null, null, null, null, '? / ? / ? / ?', null, null],
+    ]);
   });
 });
