@@ -8,10 +8,11 @@ import type { FiguresFile, FiguresTable } from './figures-file';
  *     <!-- figures:bench#seed -->   only the table whose id is "seed"
  *     <!-- /figures:bench#seed -->
  *
- * Everything between the two markers is replaced; everything outside is left as it is.
+ * Markers stand on lines of their own (a marker quoted inside a sentence is text). Everything
+ * between the two markers is replaced; everything outside is left as it is.
  */
 const BLOCK =
-  /<!-- figures:([a-z0-9][a-z0-9-]*)(?:#([a-z0-9][a-z0-9-]*))? -->\n[\s\S]*?<!-- \/figures:\1(?:#\2)? -->/g;
+  /<!-- figures:([a-z0-9][a-z0-9-]*)(?:#([a-z0-9][a-z0-9-]*))? -->\n[\s\S]*?<!-- \/figures:\1(?:#\2)? -->$/gm;
 
 export interface RenderedDoc {
   text: string;
@@ -82,7 +83,7 @@ export function renderDoc(
     if (!file) throw new Error(`${source}: figures:${label} has no docs/figures/${name}.json`);
     return `<!-- figures:${label} -->\n${renderBlock(file, id)}\n<!-- /figures:${label} -->`;
   });
-  const opened = text.match(/<!-- figures:[a-z0-9][a-z0-9-]*(?:#[a-z0-9][a-z0-9-]*)? -->/g)?.length ?? 0;
+  const opened = text.match(/^<!-- figures:[a-z0-9][a-z0-9-]*(?:#[a-z0-9][a-z0-9-]*)? -->$/gm)?.length ?? 0;
   if (opened !== blocks.length)
     throw new Error(`${source}: a <!-- figures:... --> marker without its closing <!-- /figures:... -->`);
   return { text: out, blocks };

@@ -157,3 +157,10 @@ describe('the commands’ figures', () => {
     ]);
   });
 });
+
+describe('renderDoc and prose', () => {
+  it('leaves a marker quoted inside a sentence alone', () => {
+    const text = 'put a `<!-- figures:bench -->` block here\n';
+    expect(renderDoc(text, new Map(), 'x.md')).toEqual({ text, blocks: [] });
+  });
+});
