@@ -12,7 +12,7 @@ import type { FiguresFile, FiguresTable } from './figures-file';
  * between the two markers is replaced; everything outside is left as it is.
  */
 const BLOCK =
-  /<!-- figures:([a-z0-9][a-z0-9-]*)(?:#([a-z0-9][a-z0-9-]*))? -->\n[\s\S]*?<!-- \/figures:\1(?:#\2)? -->$/gm;
+  /^<!-- figures:([a-z0-9][a-z0-9-]*)(?:#([a-z0-9][a-z0-9-]*))? -->\n[\s\S]*?<!-- \/figures:\1(?:#\2)? -->$/gm;
 
 export interface RenderedDoc {
   text: string;
