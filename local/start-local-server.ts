@@ -7,6 +7,7 @@ import { createPredictHandler } from '../lambda/predict';
 import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
 import { type LocalResults, openLocalResults } from './open-local-results';
+import { readServerLimits } from './server-limits';
 
 /** A running local server. */
 export interface RunningLocalServer {
@@ -34,7 +35,7 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
   });
   const handler = createPredictHandler({ config: readConfig(env), sink: results.sink, logger, metrics });
   const invoke = readInvokeApiConfig(env);
-  const server = createLocalServer(handler, { invoke });
+  const server = createLocalServer(handler, { invoke, limits: readServerLimits(env) });
   const host = env.HOST || '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {

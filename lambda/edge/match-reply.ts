@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ReplyEntry } from '../contract';
+import { InvalidRequestError } from '../errors';
 import type { EventInput } from './read-event';
 import { errorReply, httpError, httpOk, invokeOk } from './replies';
 import { type RouteName, routeOf } from './route';
@@ -9,13 +10,20 @@ import { type RouteName, routeOf } from './route';
  * JSON-encode the invoke payload twice; a string payload is read as a body.
  */
 export function matchRequestOf(input: EventInput): { readonly body: string } | { readonly payload: unknown } {
-  if (input.kind === 'http') return { body: input.body ?? '' };
+  if (input.kind === 'http') return { body: bodyOf(input) };
   return typeof input.payload === 'string' ? { body: input.payload } : { payload: input.payload };
 }
 
-/** An HTTP request's body (`''` when it has none, or for an invoke payload). */
+/**
+ * An HTTP request's body (`''` when it has none, or for an invoke payload).
+ * @throws InvalidRequestError (400 `invalid_utf8`) for a base64 body whose bytes are not UTF-8
+ */
 export function bodyOf(input: EventInput): string {
-  return input.kind === 'http' ? (input.body ?? '') : '';
+  if (input.kind !== 'http') return '';
+  if (input.invalidUtf8) {
+    throw new InvalidRequestError('invalid_utf8', 'the request body is not valid UTF-8', 'body');
+  }
+  return input.body ?? '';
 }
 
 /** The route an event takes: an HTTP request's by method and path; a direct invoke always scores. */
