@@ -94,7 +94,9 @@ export class ResultsDatabase extends Construct {
     }
     const rotationDays = props.rotationDays ?? 30;
     if (!Number.isInteger(rotationDays) || rotationDays < 1 || rotationDays > 365) {
-      throw new Error(`ResultsDatabase: rotationDays must be a whole number from 1 to 365 (got ${rotationDays})`);
+      throw new Error(
+        `ResultsDatabase: rotationDays must be a whole number from 1 to 365 (got ${rotationDays})`,
+      );
     }
     if (existing) {
       this.vpc = Vpc.fromVpcAttributes(this, 'Vpc', {

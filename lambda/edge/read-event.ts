@@ -60,7 +60,10 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
   return isObject(http) && typeof http.method === 'string';
 }
 
-function decode(event: { body?: string | null; isBase64Encoded?: boolean }): Pick<HttpInput, 'body' | 'invalidUtf8'> {
+function decode(event: {
+  body?: string | null;
+  isBase64Encoded?: boolean;
+}): Pick<HttpInput, 'body' | 'invalidUtf8'> {
   if (typeof event.body !== 'string') return { body: undefined };
   if (!event.isBase64Encoded) return { body: event.body };
   const bytes = Buffer.from(event.body, 'base64');

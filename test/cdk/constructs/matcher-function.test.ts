@@ -42,7 +42,8 @@ describe('MatcherFunction', () => {
     const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0] as Resource;
     const writerId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
     const writer = template.findResources('AWS::Lambda::Function')[writerId] as Resource;
-    const maxConcurrency = (mapping.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency;
+    const maxConcurrency = (mapping.Properties.ScalingConfig as { MaximumConcurrency: number })
+      .MaximumConcurrency;
 
     expect(maxConcurrency).toBeGreaterThanOrEqual(2);
     expect(writer.Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(maxConcurrency);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import { MatcherStack, type MatcherStackProps } from '../../../cdk/matcher-stack';
 import { ResultsDatabase } from '../../../cdk/constructs/results-database';
+import { MatcherStack, type MatcherStackProps } from '../../../cdk/matcher-stack';
 
 const asset = mkdtempSync(join(tmpdir(), 'matcher-asset-'));
 writeFileSync(join(asset, 'index.js'), 'exports.handler = async () => [];');
@@ -35,7 +35,10 @@ describe('ResultsDatabase: defaults for a service that keeps data', () => {
       BackupRetentionPeriod: 7,
       StorageEncrypted: true,
     });
-    template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    template.hasResource('AWS::RDS::DBCluster', {
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+    });
   });
 
   it('rotates the database password every 30 days through the VPC endpoint', () => {
@@ -45,7 +48,9 @@ describe('ResultsDatabase: defaults for a service that keeps data', () => {
     });
     template.hasResourceProperties('AWS::Serverless::Application', {
       Parameters: Match.objectLike({
-        endpoint: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: Match.anyValue() }])]) }),
+        endpoint: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: Match.anyValue() }])]),
+        }),
       }),
     });
   });
@@ -65,13 +70,15 @@ describe('ResultsDatabase: defaults for a service that keeps data', () => {
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')) as Resource[];
     // The rotation reaches the cluster on its port attribute (a token), the functions on 5432.
     const port = (from: unknown) => (typeof from === 'number' ? from : 'cluster port');
-    const ports = egress.map((rule) => `${rule.Properties.IpProtocol}/${port(rule.Properties.FromPort)}`).sort();
+    const ports = egress
+      .map((rule) => `${rule.Properties.IpProtocol}/${port(rule.Properties.FromPort)}`)
+      .sort();
 
     // writer and monitor to the database and the endpoint, and the rotation to both too.
     expect(ports).toEqual(['tcp/443', 'tcp/443', 'tcp/443', 'tcp/5432', 'tcp/5432', 'tcp/cluster port']);
   });
 
-  it('reaches an existing database\'s secret over HTTPS only', () => {
+  it("reaches an existing database's secret over HTTPS only", () => {
     const existing = synth({
       existingDatabase: {
         secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher-db-AbCdEf',
@@ -85,7 +92,9 @@ describe('ResultsDatabase: defaults for a service that keeps data', () => {
     const groups = Object.values(existing.findResources('AWS::EC2::SecurityGroup')) as Resource[];
     const egress = groups.flatMap((group) => (group.Properties.SecurityGroupEgress ?? []) as EgressRule[]);
     expect(egress.filter((rule) => rule.IpProtocol === '-1' && rule.CidrIp === '0.0.0.0/0')).toEqual([]);
-    expect(egress).toContainEqual(expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443 }));
+    expect(egress).toContainEqual(
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443 }),
+    );
   });
 
   it('refuses fewer than 7 days of backups and a rotation period out of range, naming the fix', () => {
@@ -94,6 +103,8 @@ describe('ResultsDatabase: defaults for a service that keeps data', () => {
     expect(() => new ResultsDatabase(stack(), 'Db', { backupRetentionDays: 3 })).toThrow(
       /backupRetentionDays must be a whole number from 7 to 35 \(got 3\)/,
     );
-    expect(() => new ResultsDatabase(stack(), 'Db', { rotationDays: 0 })).toThrow(/rotationDays .* \(got 0\)/);
+    expect(() => new ResultsDatabase(stack(), 'Db', { rotationDays: 0 })).toThrow(
+      /rotationDays .* \(got 0\)/,
+    );
   });
 });

@@ -33,8 +33,8 @@ describe('poolFromSecret', () => {
     await expect(poolFromSecret(arn, async () => undefined)).rejects.toThrow(
       `configuration DATABASE_SECRET_ARN: secret ${arn} has no string value`,
     );
-    await expect(poolFromSecret(arn, async () => JSON.stringify({ host: 'h', username: 'u' }))).rejects.toThrow(
-      `secret ${arn} has no "password"`,
-    );
+    await expect(
+      poolFromSecret(arn, async () => JSON.stringify({ host: 'h', username: 'u' })),
+    ).rejects.toThrow(`secret ${arn} has no "password"`);
   });
 });
