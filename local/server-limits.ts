@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'node:http';
+import { ConfigurationError } from '../lambda/errors';
 
 /**
  * What the local server allows each client, so a slow or greedy client cannot hold the server:
@@ -46,8 +47,9 @@ export function readServerLimits(env: NodeJS.ProcessEnv = process.env): ServerLi
     maxInFlight: whole(env, 'SERVER_MAX_IN_FLIGHT', d.maxInFlight),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new Error(
-      `configuration SERVER_HEADERS_TIMEOUT_MS: ${limits.headersTimeoutMs} is over SERVER_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}); Node requires headers within the request's time`,
+    throw new ConfigurationError(
+      'SERVER_HEADERS_TIMEOUT_MS',
+      `${limits.headersTimeoutMs} is over SERVER_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}); Node requires headers within the request's time`,
     );
   }
   return limits;
@@ -101,7 +103,7 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new Error(`configuration ${name}: "${raw}" is not a whole number of at least 1`);
+    throw new ConfigurationError(name, `"${raw}" is not a whole number of at least 1`);
   }
   return n;
 }

@@ -26,14 +26,15 @@ export interface RunningLocalServer {
  * (default 127.0.0.1:3000; port 0 picks a free one).
  */
 export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalServer> {
-  const logger = new Logger({ serviceName: 'budget-expense-matcher' });
-  const metrics = createServiceMetrics(logger, env);
+  const config = readConfig(env);
+  const logger = new Logger({ serviceName: config.service.name });
+  const metrics = createServiceMetrics(logger, config.service);
   const results = await openLocalResults({
     env,
     logger,
     onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
   });
-  const handler = createPredictHandler({ config: readConfig(env), sink: results.sink, logger, metrics });
+  const handler = createPredictHandler({ config, sink: results.sink, logger, metrics });
   const invoke = readInvokeApiConfig(env);
   const server = createLocalServer(handler, { invoke, limits: readServerLimits(env) });
   const host = env.HOST || '127.0.0.1';

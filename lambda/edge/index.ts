@@ -10,5 +10,7 @@ export {
   invokeOk,
   MAX_REPLY_BYTES,
 } from './replies';
+export { type InvocationContext, requestIdOf } from './request-id';
 export { ROUTES, type RouteName, routeOf } from './route';
 export { scheduledTime } from './scheduled-time';
+export { statusOf } from './status-of';
