@@ -15,6 +15,11 @@ export interface LocalServerOptions {
   readonly functionName?: string;
   /** The Lambda Invoke API served beside the HTTP routes (`local/invoke/`). @default `DEFAULT_INVOKE_API_CONFIG` */
   readonly invoke?: Partial<InvokeApiConfig>;
+  /**
+   * HTTP paths that another function serves, as API Gateway sends each resource to its own
+   * integration (`/feedback` to the labels function). @default none: `handler` serves every path
+   */
+  readonly functions?: Readonly<Record<string, LambdaHandler>>;
   /** Timeouts, connections and requests in flight (`local/server-limits.ts`). @default `DEFAULT_SERVER_LIMITS` */
   readonly limits?: ServerLimits;
 }
@@ -54,7 +59,8 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
           });
         }
         const event = toProxyEvent(req, body);
-        const reply = (await handler(event, {
+        const target = options.functions?.[event.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '')] ?? handler;
+        const reply = (await target(event, {
           awsRequestId: event.requestContext.requestId,
           functionName,
           functionVersion: '$LATEST',

@@ -92,7 +92,10 @@ const fromSecretsManager: ReadSecretString = async (secretArn) => {
  * stack rotates it every 30 days) is picked up without a redeploy or a cold start: connections
  * already open stay open, and the next one uses the new password.
  */
-export async function poolFromSecret(secretArn: string, readSecretString: ReadSecretString = fromSecretsManager) {
+export async function poolFromSecret(
+  secretArn: string,
+  readSecretString: ReadSecretString = fromSecretsManager,
+) {
   const read = async () => {
     const text = await readSecretString(secretArn);
     if (!text) throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no string value`);
