@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { openResultsDatabase, type ResultsDatabaseSource, resultsDatabaseSource } from '../lambda/db';
+import { type ResultsDatabaseSource, resultsDatabaseSource } from '../lambda/config';
+import { openResultsDatabase } from '../lambda/db';
 import { buildReport, parseReportOptions, REPORT_USAGE } from '../report';
 
 /**
