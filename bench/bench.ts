@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DIST } from '../scripts/esbuild-options';
+import { DIST } from '../cdk/dist-layout';
 import { quantile } from './stats';
 
 /**
