@@ -3,3 +3,4 @@ export { readJsonBody } from './read-json-body';
 export * from './request';
 export * from './response';
 export { parseTimestamp } from './values';
+export { type IdProblem, readAmount, readId, readText, TimestampReader } from './read-values';
