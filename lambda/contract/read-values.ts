@@ -57,7 +57,8 @@ export function readId(value: unknown): string | IdProblem {
   if (typeof value === 'string') {
     const trimmed = value.trim();
     if (trimmed === '') return { message: 'must not be empty' };
-    if (trimmed.length > ID_LIMITS.maxChars) return { message: `must be at most ${ID_LIMITS.maxChars} characters` };
+    if (trimmed.length > ID_LIMITS.maxChars)
+      return { message: `must be at most ${ID_LIMITS.maxChars} characters` };
     if (UNSTORABLE_ID_CHARS.test(trimmed)) {
       return { message: 'must be text without control characters, lone surrogates or U+FFFE/U+FFFF' };
     }
@@ -65,7 +66,9 @@ export function readId(value: unknown): string | IdProblem {
   }
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
-      return { message: 'must be a whole number below 2^53 when sent as a number; send other ids as strings' };
+      return {
+        message: 'must be a whole number below 2^53 when sent as a number; send other ids as strings',
+      };
     }
     return String(value);
   }

@@ -266,9 +266,9 @@ describe('parseRequest: whole-request failures', () => {
 
     expect(atLimit.items).toHaveLength(6);
     expect(noBudgets.items).toHaveLength(40);
-    expect(() => parseRequest({ budgets: budgets(13), all_user_expense_lineitems: items(1) }, limits)).toThrow(
-      expect.objectContaining({ code: 'too_many_pairs' }),
-    );
+    expect(() =>
+      parseRequest({ budgets: budgets(13), all_user_expense_lineitems: items(1) }, limits),
+    ).toThrow(expect.objectContaining({ code: 'too_many_pairs' }));
   });
 
   it('takes 50 budgets × 1,000 items (50,000 pairs) under the default limits', () => {

@@ -50,7 +50,16 @@ const oddText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.string({ minLength: 250, maxLength: 300 }),
-  fc.constantFrom('', ' ', 'Southwest Airlines', 'Hôtel Lumière Paris', 'UBER   *TRIP', '\u0000', '\ud800', 'a\ufffe'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'Southwest Airlines',
+    'Hôtel Lumière Paris',
+    'UBER   *TRIP',
+    '\u0000',
+    '\ud800',
+    'a\ufffe',
+  ),
 );
 /** Any value a client might put in a field. */
 const clientValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -119,7 +128,10 @@ const ITEM_KEYS = Object.keys(lineItemSchema.shape);
 /** An entry as a client writes it: any subset of the contract's keys, any values, extra keys. */
 const entryOf = (keys: readonly string[]) =>
   fc.oneof(
-    { weight: 8, arbitrary: fc.dictionary(fc.constantFrom(...keys, 'extra'), clientValue, { maxKeys: keys.length + 1 }) },
+    {
+      weight: 8,
+      arbitrary: fc.dictionary(fc.constantFrom(...keys, 'extra'), clientValue, { maxKeys: keys.length + 1 }),
+    },
     { weight: 1, arbitrary: clientValue },
   );
 
@@ -127,7 +139,9 @@ describe('parseBudget and parseItem, held to the contract schemas', () => {
   it('parse every budget as budgetSchema does, error entries included', () => {
     fc.assert(
       fc.property(entryOf(BUDGET_KEYS), fc.nat(10_000), (raw, index) => {
-        expect(parseBudget(raw, index)).toEqual(parseEntryWithSchema(budgetSchema, raw, index, 'budgets', 'budget'));
+        expect(parseBudget(raw, index)).toEqual(
+          parseEntryWithSchema(budgetSchema, raw, index, 'budgets', 'budget'),
+        );
       }),
       { numRuns: 3000 },
     );
