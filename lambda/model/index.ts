@@ -1,6 +1,7 @@
 export * from './backend';
 export * from './build-layers-model';
 export * from './current-model';
+export * from './dense-forward';
 export * from './load-model';
 export * from './manifest';
 export * from './model-slot';
