@@ -3,7 +3,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type Config, readConfig } from './config';
-import { errorReply, httpAccepted, httpError, httpOk, invokeOk, readEvent, routeOf } from './edge';
+import {
+  errorReply,
+  httpAccepted,
+  httpError,
+  httpOk,
+  httpOkJson,
+  invokeOk,
+  readEvent,
+  routeOf,
+} from './edge';
 import { MatcherError, ResultsStoreError } from './errors';
 import { acceptFeedback, parseFeedback } from './feedback';
 import { health, type ScoredRequest, scoreRequest } from './matcher';
@@ -52,7 +61,7 @@ export function createPredictHandler({
       if (route === 'health') return httpOk(await health(config));
       if (route === 'feedback') return await feedback(input.body ?? '');
       const scored = await scoreRequest({ body: input.body ?? '' }, config);
-      const reply = httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
+      const reply = httpOkJson(scored.json(), { 'x-model-version': scored.modelVersion });
       await record(scored, requestId);
       return reply;
     } catch (error) {

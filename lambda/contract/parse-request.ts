@@ -28,7 +28,8 @@ export interface RequestLimits {
   /**
    * Most pairs a request may ask for: budgets × line items, counting every budget and item the
    * request lists (usable or not). 50 budgets × 1,000 items is 50,000 pairs and fits the
-   * default; error entries (at most one per budget and item) are not counted. 50,000 pairs with
+   * default. Error entries (at most one per budget and item) are not counted as pairs, but the
+   * two lists together may not hold more than this many entries either. 50,000 pairs with
    * 7-digit ids are about 3.8 MB of reply, inside Lambda's 6 MB; the edge still measures the
    * reply it sends (`reply_too_large`).
    */
@@ -75,6 +76,16 @@ export function parseRequest(input: unknown, limits: RequestLimits = DEFAULT_LIM
       'too_many_pairs',
       `${budgets.length} budgets × ${items.length} line items is ${pairs} pairs; the limit is ${limits.maxPairs} pairs (budgets × line items) a request: split the line items over several requests`,
       'budgets',
+    );
+  }
+  // Each budget and item could be an error entry of its own: long lists with few pairs (a
+  // million budgets and no items) are bounded too.
+  if (budgets.length + items.length > limits.maxPairs) {
+    const field = budgets.length >= items.length ? 'budgets' : 'all_user_expense_lineitems';
+    throw new RequestTooLargeError(
+      'too_many_pairs',
+      `${budgets.length} budgets and ${items.length} line items are ${budgets.length + items.length} entries; a request may list at most ${limits.maxPairs} (the pair limit): split them over several requests`,
+      field,
     );
   }
   // Dates repeat across a user's budgets and items: each distinct string is parsed once.

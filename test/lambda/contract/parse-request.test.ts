@@ -262,13 +262,22 @@ describe('parseRequest: whole-request failures', () => {
     const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 12 };
 
     const atLimit = parseRequest({ budgets: budgets(2), all_user_expense_lineitems: items(6) }, limits);
-    const noBudgets = parseRequest({ budgets: [], all_user_expense_lineitems: items(40) }, limits);
+    const noBudgets = parseRequest({ budgets: [], all_user_expense_lineitems: items(12) }, limits);
 
     expect(atLimit.items).toHaveLength(6);
-    expect(noBudgets.items).toHaveLength(40);
+    expect(noBudgets.items).toHaveLength(12);
     expect(() =>
       parseRequest({ budgets: budgets(13), all_user_expense_lineitems: items(1) }, limits),
     ).toThrow(expect.objectContaining({ code: 'too_many_pairs' }));
+  });
+
+  it('bounds the lists together by maxPairs too, since each entry could be an error entry', () => {
+    const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 12 };
+    const items = Array.from({ length: 13 }, (_, i) => ({ itemization_id: i }));
+
+    const error = thrownBy(() => parseRequest({ budgets: [], all_user_expense_lineitems: items }, limits));
+
+    expect(error).toMatchObject({ code: 'too_many_pairs', field: 'all_user_expense_lineitems', status: 413 });
   });
 
   it('takes 50 budgets × 1,000 items (50,000 pairs) under the default limits', () => {
