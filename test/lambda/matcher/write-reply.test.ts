@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseRequest } from '../../../lambda/contract';
-import { assembleReply, writeReplyJson } from '../../../lambda/matcher';
+import { assembleReply, writeMillionths, writeReplyJson } from '../../../lambda/matcher';
 import { EVENT_NAMES, loadEvent } from '../../helpers/events';
 
 // Ids as clients send them (quotes, backslashes, non-ASCII, numbers), and unusable ones.
@@ -51,5 +51,22 @@ describe('writeReplyJson', () => {
 
       expect(writeReplyJson(parsed, scores, 0.5)).toBe(JSON.stringify(assembleReply(parsed, scores, 0.5)));
     }
+  });
+});
+
+describe('writeMillionths', () => {
+  it('writes every six-decimal score in (0, 1) exactly as String does', () => {
+    const out = new Uint8Array(16);
+    let mismatches = 0;
+
+    for (let m = 1; m < 1e6; m++) {
+      const end = writeMillionths(out, 0, m);
+      const expected = String(m / 1e6);
+      let same = end === expected.length;
+      for (let i = 0; same && i < end; i++) same = out[i] === expected.charCodeAt(i);
+      if (!same) mismatches++;
+    }
+
+    expect(mismatches).toBe(0);
   });
 });
