@@ -1,6 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { acceptsGzip, MIN_COMPRESSION_BYTES } from '../lambda/edge/compression';
 import { createInvokeApi, type InvokeApiConfig } from './invoke';
+import { readBody } from './read-body';
 import { toProxyEvent } from './to-proxy-event';
 
 /** A Lambda handler as the local server calls it. */
@@ -27,53 +31,41 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   return createServer((req, res) => {
     if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     readBody(req, maxBodyBytes)
-      .then(async (body) => {
-        if (body === undefined) {
-          return send(res, 413, {
-            error: {
-              code: 'payload_too_large',
-              message: `the request body is over ${maxBodyBytes} bytes`,
-              field: 'body',
-            },
-          });
+      .then(async (read) => {
+        if (!read.ok) {
+          return send(res, read.status, { error: { code: read.code, message: read.message, field: 'body' } });
         }
-        const event = toProxyEvent(req, body);
+        const event = toProxyEvent(req, read.body);
         const reply = (await handler(event, {
           awsRequestId: event.requestContext.requestId,
           functionName,
           functionVersion: '$LATEST',
         })) as APIGatewayProxyResult;
-        res.writeHead(
-          reply.statusCode,
-          Object.fromEntries(Object.entries(reply.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        );
-        res.end(reply.body);
+        const headers: Record<string, string> = {};
+        for (const name in reply.headers) headers[name] = String(reply.headers[name]);
+        const body = reply.body;
+        // As API Gateway does with `minimumCompressionSize`: gzip a large reply for a client that takes it.
+        if (body.length >= MIN_COMPRESSION_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+          const zipped = await gzipAsync(body, { level: GZIP_LEVEL });
+          headers['content-encoding'] = 'gzip';
+          headers.vary = 'accept-encoding';
+          res.writeHead(reply.statusCode, headers);
+          res.end(zipped);
+          return;
+        }
+        res.writeHead(reply.statusCode, headers);
+        res.end(body);
       })
       .catch(() => send(res, 500, { error: { code: 'internal_error', message: 'internal error' } }));
   });
 }
 
+// Level 1: for a 20,000-pair reply about 2.4 times faster than the default level 6 for about
+// 9% more bytes (`npm run bench`, "gzip").
+const GZIP_LEVEL = 1;
+const gzipAsync = promisify(gzip);
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
   res.end(JSON.stringify(body));
-}
-
-/** Reads the whole body, or resolves undefined as soon as it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,3 +1,4 @@
+export * from './compression';
 export * from './read-event';
 export * from './replies';
 export * from './route';
