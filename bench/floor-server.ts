@@ -18,7 +18,12 @@ export function createFloorServer(): Server {
       const reply = [];
       for (const b of request.budgets) {
         for (const i of request.all_user_expense_lineitems) {
-          reply.push({ budget_id: String(b.budget_id), itemization_id: String(i.itemization_id), score: 0.5, match: false });
+          reply.push({
+            budget_id: String(b.budget_id),
+            itemization_id: String(i.itemization_id),
+            score: 0.5,
+            match: false,
+          });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { parseRequest, parseRequestBody, type ParsedRequest } from '../lambda/contract';
+import { readConfig } from '../lambda/config';
+import { type ParsedRequest, parseRequest, parseRequestBody } from '../lambda/contract';
 import { Normaliser, pairFeatures } from '../lambda/features';
 import { assembleReply, writeReplyJson } from '../lambda/matcher';
 import { currentModel } from '../lambda/model';
 import { handler } from '../lambda/predict';
-import { readConfig } from '../lambda/config';
 import { loadEvent } from '../test/helpers/events';
 import { parseRequestWithSchemas } from '../test/helpers/parse-with-schemas';
 import {
@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   const seedBody = JSON.stringify(loadEvent('seed-request'));
   const seedReply = assembleReply(parseRequestBody(seedBody), new Float32Array([0.5]), model.threshold);
   const seedRef: number[] = [];
-  for (let i = 0; i < runs(5000); i++) seedRef.push(timeSync(() => JSON.stringify(JSON.parse(seedBody) && seedReply)));
+  for (let i = 0; i < runs(5000); i++)
+    seedRef.push(timeSync(() => JSON.stringify(JSON.parse(seedBody) && seedReply)));
 
   // 10 × 2,000 = 20,000 pairs: the handler beside the JSON reference, then stage by stage, each
   // hand-written stage beside what it replaced.
@@ -145,6 +146,25 @@ async function main(): Promise<void> {
     gzipTimes.level1.push(timeSync(() => (gz1 = gzipSync(replyJson, { level: 1 }).length)));
   }
 
+  // Where compression starts to pay: reply bytes, gzipped bytes and gzip time by pairs a reply.
+  const TCP_SEGMENT = 1460;
+  const bySize = [1, 2, 5, 10, 20, 30, 50, 100, 1000].map((items) => {
+    const p = parseRequestBody(JSON.stringify(makeRequest(1, items)));
+    const json = writeReplyJson(p, model.score(features(p), items), model.threshold);
+    const times: number[] = [];
+    let zipped = 0;
+    for (let i = 0; i < runs(200); i++) times.push(timeSync(() => (zipped = gzipSync(json).length)));
+    const bytes = Buffer.byteLength(json);
+    return {
+      pairs: items,
+      reply_bytes: bytes,
+      gzip_bytes: zipped,
+      saved_bytes: bytes - zipped,
+      gzip_us: median(times) * 1000,
+    };
+  });
+  const pays = bySize.find((r) => r.saved_bytes >= TCP_SEGMENT);
+
   console.log(
     JSON.stringify({
       backend: model.backend,
@@ -181,6 +201,10 @@ async function main(): Promise<void> {
         gzip1_bytes: gz1,
         gzip1_ms: median(gzipTimes.level1),
         scoring_ms: median(whole),
+      },
+      gzip_by_reply_size: {
+        rows: bySize,
+        first_saving_a_tcp_segment: pays ? { pairs: pays.pairs, reply_bytes: pays.reply_bytes } : null,
       },
     }),
   );
