@@ -3,13 +3,11 @@
 import type { Budget, LineItem } from '../../lambda/contract';
 import {
   BUDGET_TYPES,
-  type BudgetType,
   bestVendorSimilarity,
   CATEGORY_FOR_BUDGET,
   canonicalBudgetType,
   canonicalExpenseCategory,
   EXPENSE_CATEGORIES,
-  type ExpenseCategory,
   FEATURE_INDEX as F,
   FEATURE_COUNT,
   NO_SIMILARITY,
