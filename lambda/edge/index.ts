@@ -1,4 +1,16 @@
-export * from './compression';
-export * from './read-event';
-export * from './replies';
-export * from './route';
+export { acceptsGzip, MIN_COMPRESSION_BYTES } from './compression';
+export { type ErrorLogger, logRequestError } from './log-request-error';
+export { bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
+export { type EventInput, type HttpInput, type InvokeInput, readEvent } from './read-event';
+export {
+  assertReplyFits,
+  errorReply,
+  httpAccepted,
+  httpError,
+  httpOk,
+  httpOkJson,
+  invokeOk,
+  MAX_REPLY_BYTES,
+} from './replies';
+export { ROUTES, type RouteName, routeOf } from './route';
+export { scheduledTime } from './scheduled-time';
