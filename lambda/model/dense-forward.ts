@@ -5,8 +5,8 @@ type Activation = (x: number) => number;
 /** Activations the dense pass computes exactly as TF.js defines them; any other → TF.js scores. */
 const ACTIVATIONS: Readonly<Record<string, Activation>> = {
   linear: (x) => x,
-  relu: (x) => (x > 0 ? x : 0),
-  relu6: (x) => (x > 0 ? (x < 6 ? x : 6) : 0),
+  relu: (x) => Math.max(x, 0),
+  relu6: (x) => (x > 0 ? Math.min(x, 6) : 0),
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   tanh: (x) => Math.tanh(x),
 };
@@ -120,7 +120,7 @@ export function denseForwardOf(model: LayersModel): DenseForward | undefined {
     if (!(activation in ACTIVATIONS)) return undefined;
     const tensors = layer.getWeights();
     const kernel = tensors[0];
-    if (!kernel || kernel.rank !== 2 || kernel.dtype !== 'float32') return undefined;
+    if (kernel?.rank !== 2 || kernel.dtype !== 'float32') return undefined;
     const [inputs, units] = kernel.shape as [number, number];
     const bias = config.useBias === false ? undefined : tensors[1];
     if (bias && (bias.dtype !== 'float32' || bias.size !== units)) return undefined;
