@@ -1,5 +1,5 @@
 import { BUDGET_TYPES, CATEGORY_FOR_BUDGET, EXPENSE_CATEGORIES } from './categories';
-import { COLUMNS_OF_SCOPE, FEATURE_INDEX as F, FEATURE_COUNT } from './feature-spec';
+import { COLUMNS_OF_SCOPE, FEATURE_COUNT, FEATURE_INDEX } from './feature-spec';
 import type { NormalisedBudget, NormalisedItem } from './normalise';
 import {
   bestVendorSimilarity,
@@ -8,6 +8,11 @@ import {
   type VendorSimilarity,
 } from './vendor-similarity';
 
+// Module-local copies of the spec's constants: read through the import, each use is a getter
+// call on the module object outside a bundle (tsx: the local server, tests), 6% of the pair
+// features' time in the profile.
+const F = { ...FEATURE_INDEX };
+const WIDTH = FEATURE_COUNT;
 const DAY_MS = 86_400_000;
 const LOG_DAYS_SCALE = Math.log1p(365);
 const MAX_LOG_DEVIATION = 3;
@@ -32,10 +37,10 @@ export function pairFeatures(
   items: readonly NormalisedItem[],
 ): Float32Array {
   const rows = items.length;
-  const out = new Float32Array(budgets.length * rows * FEATURE_COUNT);
+  const out = new Float32Array(budgets.length * rows * WIDTH);
   if (out.length === 0) return out;
-  const itemBlock = new Float32Array(rows * FEATURE_COUNT);
-  for (let i = 0; i < rows; i++) writeItemColumns(items[i] as NormalisedItem, itemBlock, i * FEATURE_COUNT);
+  const itemBlock = new Float32Array(rows * WIDTH);
+  for (let i = 0; i < rows; i++) writeItemColumns(items[i] as NormalisedItem, itemBlock, i * WIDTH);
 
   const vendorSlots = new Map<string, number>();
   const distinctVendors: VendorKey[] = [];
@@ -54,7 +59,7 @@ export function pairFeatures(
     itemVendorSlot[i] = slot;
   }
 
-  const budgetRow = new Float32Array(FEATURE_COUNT);
+  const budgetRow = new Float32Array(WIDTH);
   const budgetColumns = new Int32Array(BUDGET_COLUMNS.length);
   const budgetValues = new Float32Array(BUDGET_COLUMNS.length);
   const similarities: VendorSimilarity[] = new Array(distinctVendors.length);
@@ -90,9 +95,9 @@ export function pairFeatures(
         out,
         offset,
       );
-      offset += FEATURE_COUNT;
+      offset += WIDTH;
     }
-    block += rows * FEATURE_COUNT;
+    block += rows * WIDTH;
   }
   return out;
 }
