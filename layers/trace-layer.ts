@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { nodeFileTrace } from '@vercel/nft';
 import { globSync } from 'tinyglobby';
@@ -42,7 +42,9 @@ export interface TraceLayerOptions {
  * });
  */
 export async function traceLayerFiles(options: TraceLayerOptions): Promise<LayerContents> {
-  const { nodeModules } = options;
+  // Resolved paths are real paths: a node_modules that is a symlink (a git worktree sharing the
+  // main checkout's) must be compared as its target, or every traced file looks outside it.
+  const nodeModules = realpathSync(options.nodeModules);
   const excluded = new Set(options.exclude ?? []);
   const present = options.packages.filter(
     (p) => !excluded.has(p.name) && existsSync(join(nodeModules, p.name, 'package.json')),

@@ -1,7 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { acceptsGzip, MIN_COMPRESSION_BYTES } from '../lambda/edge/compression';
 import { createInvokeApi, type InvokeApiConfig } from './invoke';
+import { readBody } from './read-body';
 import { createInFlightGate, DEFAULT_SERVER_LIMITS, type ServerLimits, serverOptions } from './server-limits';
 import { toProxyEvent } from './to-proxy-event';
 
@@ -41,35 +45,38 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
     if (!gate.tryEnter()) return throttled(res);
     res.once('close', () => gate.leave());
     readBody(req, maxBodyBytes)
-      .then(async (body) => {
-        if (body === undefined) {
-          return send(res, 413, {
-            error: {
-              code: 'payload_too_large',
-              message: `the request body is over ${maxBodyBytes} bytes`,
-              field: 'body',
-            },
-          });
+      .then(async (read) => {
+        if (!read.ok) {
+          return send(res, read.status, { error: { code: read.code, message: read.message, field: 'body' } });
         }
         // API Gateway passes bytes on as they came; decoding bad UTF-8 with replacement characters
         // would make distinct raw ids collide, so the local server refuses it instead.
-        if (!isUtf8(body)) {
+        if (!isUtf8(read.body)) {
           return send(res, 400, {
             error: { code: 'invalid_utf8', message: 'the request body is not valid UTF-8', field: 'body' },
           });
         }
-        const event = toProxyEvent(req, body);
+        const event = toProxyEvent(req, read.body);
         const target = options.functions?.[event.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '')] ?? handler;
         const reply = (await target(event, {
           awsRequestId: event.requestContext.requestId,
           functionName,
           functionVersion: '$LATEST',
         })) as APIGatewayProxyResult;
-        res.writeHead(
-          reply.statusCode,
-          Object.fromEntries(Object.entries(reply.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        );
-        res.end(reply.body);
+        const headers: Record<string, string> = {};
+        for (const name in reply.headers) headers[name] = String(reply.headers[name]);
+        const body = reply.body;
+        // As API Gateway does with `minimumCompressionSize`: gzip a large reply for a client that takes it.
+        if (body.length >= MIN_COMPRESSION_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+          const zipped = await gzipAsync(body, { level: GZIP_LEVEL });
+          headers['content-encoding'] = 'gzip';
+          headers.vary = 'accept-encoding';
+          res.writeHead(reply.statusCode, headers);
+          res.end(zipped);
+          return;
+        }
+        res.writeHead(reply.statusCode, headers);
+        res.end(body);
       })
       .catch(() => send(res, 500, { error: { code: 'internal_error', message: 'internal error' } }));
   });
@@ -82,27 +89,12 @@ function throttled(res: ServerResponse): void {
   res.end(JSON.stringify({ error: { code: 'THROTTLED', message: 'Too Many Requests' } }));
 }
 
+// Level 1: for a 20,000-pair reply about 2.4 times faster than the default level 6 for about
+// 9% more bytes (`npm run bench`, "gzip").
+const GZIP_LEVEL = 1;
+const gzipAsync = promisify(gzip);
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
   res.end(JSON.stringify(body));
-}
-
-/** Reads the whole body, or resolves undefined as soon as it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,3 +1,4 @@
+import { Size } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
@@ -14,6 +15,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MIN_COMPRESSION_BYTES } from '../../lambda/edge/compression';
 import { matcherRequestJsonSchema, toCdkJsonSchema } from '../request-schema';
 
 /** How callers prove who they are. */
@@ -70,6 +72,11 @@ export class MatcherApi extends Construct {
     });
     this.api = new RestApi(this, 'Api', {
       restApiName: 'budget-expense-matcher',
+      // Replies from this size on are gzipped for clients that send `Accept-Encoding: gzip` (a
+      // 10 × 2,000 reply: 1.5 MB of JSON, about 60 KB gzipped); gzip and deflate request bodies
+      // are decompressed by API Gateway before the function sees them. The size is measured by
+      // `npm run bench` (see `lambda/edge/compression.ts`).
+      minCompressionSize: Size.bytes(MIN_COMPRESSION_BYTES),
       description: 'Scores which expense line items pay for which travel budgets',
       cloudWatchRole: props.cloudWatchRole ?? true,
       apiKeySourceType: apiKey ? ApiKeySourceType.HEADER : undefined,

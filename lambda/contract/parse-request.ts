@@ -1,7 +1,7 @@
-import type * as z from 'zod/mini';
 import { InvalidRequestError, RequestTooLargeError } from '../errors';
 import { readJsonBody } from './read-json-body';
-import { type Budget, budgetSchema, type LineItem, lineItemSchema, requestEnvelopeSchema } from './request';
+import { type IdProblem, readAmount, readId, readText, TimestampReader } from './read-values';
+import type { Budget, LineItem } from './request';
 
 /** Why one budget or line item could not be scored; serialised as the entry's `error`. */
 export interface EntryError {
@@ -26,9 +26,12 @@ export interface RequestLimits {
   /** Largest body, in bytes (Lambda's synchronous payload limit is 6 MB). */
   readonly maxBodyBytes: number;
   /**
-   * Most reply entries a request may ask for: budgets × items pairs, plus one per budget and
-   * per item (each could be an error entry). 50,000 entries with 7-digit ids are about 3.8 MB of
-   * reply, inside Lambda's 6 MB; the edge still measures the reply it sends (`reply_too_large`).
+   * Most pairs a request may ask for: budgets × line items, counting every budget and item the
+   * request lists (usable or not). 50 budgets × 1,000 items is 50,000 pairs and fits the
+   * default. Error entries (at most one per budget and item) are not counted as pairs, but the
+   * two lists together may not hold more than this many entries either. 50,000 pairs with
+   * 7-digit ids are about 3.8 MB of reply, inside Lambda's 6 MB; the edge still measures the
+   * reply it sends (`reply_too_large`).
    */
   readonly maxPairs: number;
 }
@@ -63,21 +66,35 @@ export function parseRequest(input: unknown, limits: RequestLimits = DEFAULT_LIM
       'body',
     );
   }
-  const envelope = requestEnvelopeSchema.safeParse(input);
-  if (!envelope.success) throw envelopeError(input as Record<string, unknown>);
-  const { budgets, all_user_expense_lineitems: items } = envelope.data;
-  const entries = budgets.length * items.length + budgets.length + items.length;
-  if (entries > limits.maxPairs) {
+  const envelope = input as Record<string, unknown>;
+  const budgets = envelope.budgets;
+  const items = envelope.all_user_expense_lineitems;
+  if (!Array.isArray(budgets) || !Array.isArray(items)) throw envelopeError(envelope);
+  const pairs = budgets.length * items.length;
+  if (pairs > limits.maxPairs) {
     throw new RequestTooLargeError(
       'too_many_pairs',
-      `${budgets.length} budgets × ${items.length} line items is ${budgets.length * items.length} pairs (${entries} reply entries counting one per budget and item); the limit is ${limits.maxPairs} a request: split the line items over several requests`,
+      `${budgets.length} budgets × ${items.length} line items is ${pairs} pairs; the limit is ${limits.maxPairs} pairs (budgets × line items) a request: split the line items over several requests`,
       'budgets',
     );
   }
-  return {
-    budgets: budgets.map((b, i) => parseEntry(budgetSchema, b, i, 'budgets', 'budget')),
-    items: items.map((it, i) => parseEntry(lineItemSchema, it, i, 'all_user_expense_lineitems', 'line item')),
-  };
+  // Each budget and item could be an error entry of its own: long lists with few pairs (a
+  // million budgets and no items) are bounded too.
+  if (budgets.length + items.length > limits.maxPairs) {
+    const field = budgets.length >= items.length ? 'budgets' : 'all_user_expense_lineitems';
+    throw new RequestTooLargeError(
+      'too_many_pairs',
+      `${budgets.length} budgets and ${items.length} line items are ${budgets.length + items.length} entries; a request may list at most ${limits.maxPairs} (the pair limit): split them over several requests`,
+      field,
+    );
+  }
+  // Dates repeat across a user's budgets and items: each distinct string is parsed once.
+  const timestamps = new TimestampReader();
+  const parsedBudgets: Parsed<Budget>[] = new Array(budgets.length);
+  for (let i = 0; i < budgets.length; i++) parsedBudgets[i] = parseBudget(budgets[i], i, timestamps);
+  const parsedItems: Parsed<LineItem>[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) parsedItems[i] = parseItem(items[i], i, timestamps);
+  return { budgets: parsedBudgets, items: parsedItems };
 }
 
 function envelopeError(input: Record<string, unknown>): InvalidRequestError {
@@ -100,30 +117,74 @@ function envelopeError(input: Record<string, unknown>): InvalidRequestError {
   );
 }
 
-function parseEntry<S extends z.ZodMiniType>(
-  schema: S,
-  raw: unknown,
+/** One budget, field by field as `budgetSchema` reads it (held to it by property tests). */
+export function parseBudget(raw: unknown, index: number, timestamps = new TimestampReader()): Parsed<Budget> {
+  if (!isEntry(raw)) return notAnEntry(raw, index, 'budgets', 'budget');
+  const id = readId(raw.budget_id);
+  if (typeof id !== 'string') return idError(raw, 'budget_id', id, index, 'budgets');
+  return {
+    ok: true,
+    index,
+    value: {
+      budget_id: id,
+      budget_type_budget: readText(raw.budget_type_budget),
+      budget_price_budget: readAmount(raw.budget_price_budget),
+      actual_cost_budget: readAmount(raw.actual_cost_budget),
+      travel_vendor_receipts: readText(raw.travel_vendor_receipts),
+      purchase_vendor_receipts: readText(raw.purchase_vendor_receipts),
+      generated_at_budget: timestamps.read(raw.generated_at_budget),
+      start_datetime_trips: timestamps.read(raw.start_datetime_trips),
+      end_datetime_trips: timestamps.read(raw.end_datetime_trips),
+    },
+  };
+}
+
+/** One line item, field by field as `lineItemSchema` reads it (held to it by property tests). */
+export function parseItem(raw: unknown, index: number, timestamps = new TimestampReader()): Parsed<LineItem> {
+  if (!isEntry(raw)) return notAnEntry(raw, index, 'all_user_expense_lineitems', 'line item');
+  const id = readId(raw.itemization_id);
+  if (typeof id !== 'string') return idError(raw, 'itemization_id', id, index, 'all_user_expense_lineitems');
+  return {
+    ok: true,
+    index,
+    value: {
+      itemization_id: id,
+      expensed_amount_itemization: readAmount(raw.expensed_amount_itemization),
+      expense_type_name_itemization: readText(raw.expense_type_name_itemization),
+      transaction_date_itemization: timestamps.read(raw.transaction_date_itemization),
+      expense_category_itemization: readText(raw.expense_category_itemization),
+      vendor_name_expense: readText(raw.vendor_name_expense),
+      expense_type_name_expense: readText(raw.expense_type_name_expense),
+      expense_category_expense: readText(raw.expense_category_expense),
+    },
+  };
+}
+
+function isEntry(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+}
+
+function notAnEntry(raw: unknown, index: number, list: string, noun: string): Parsed<never> {
+  return {
+    ok: false,
+    index,
+    error: {
+      code: 'invalid_entry',
+      message: `each ${noun} must be an object, not ${describe(raw)}`,
+      field: `${list}[${index}]`,
+    },
+  };
+}
+
+/** The entry error for an unusable id: missing (absent or null), or invalid saying why. */
+export function idError(
+  raw: Record<string, unknown>,
+  key: string,
+  problem: IdProblem | undefined,
   index: number,
   list: string,
-  noun: string,
-): Parsed<z.output<S>> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return {
-      ok: false,
-      index,
-      error: {
-        code: 'invalid_entry',
-        message: `each ${noun} must be an object, not ${describe(raw)}`,
-        field: `${list}[${index}]`,
-      },
-    };
-  }
-  const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, index, value: result.data };
-  // Only the id can fail (every other field is lenient), so the first issue names it.
-  const issue = result.error.issues[0];
-  const key = String(issue?.path[0] ?? '');
-  const value = (raw as Record<string, unknown>)[key];
+): Parsed<never> {
+  const value = raw[key];
   const missing = value === undefined || value === null;
   return {
     ok: false,
@@ -132,13 +193,14 @@ function parseEntry<S extends z.ZodMiniType>(
       code: missing ? 'missing_id' : 'invalid_id',
       message: missing
         ? `${key} is missing`
-        : `${key} ${issue?.message ?? 'is invalid'} (got ${describe(value)})`,
+        : `${key} ${problem?.message ?? 'is invalid'} (got ${describe(value)})`,
       field: `${list}[${index}].${key}`,
     },
   };
 }
 
-function describe(value: unknown): string {
+/** How an unexpected value is named in error messages (`a list`, `an empty string`, ...). */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';

@@ -6,10 +6,10 @@ import * as z from 'zod/mini';
  * number or date becomes `undefined`, which the features treat as missing. Only ids can fail.
  */
 
-const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // Thousands separators only in their proper places: "1,234.50" is 1234.5, but "131,98" (a decimal
 // comma) is ambiguous and must not be read as 13198.
-const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
+export const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 
 /** `"140.0"`, `140`, `" 1,234.50 "` → number; anything else (including `"131,98"`) → undefined. */
 export const amount = z.catch(
@@ -118,8 +118,10 @@ export const timestamp = z.catch(
 );
 
 const MAX_ID_CHARS = 256;
+/** Id limits shared with the hand-written readers (`read-values.ts`). */
+export const ID_LIMITS = { maxChars: MAX_ID_CHARS } as const;
 // C0 controls and DEL, the noncharacters U+FFFE/U+FFFF, and a surrogate without its pair.
-const UNSTORABLE_ID_CHARS =
+export const UNSTORABLE_ID_CHARS =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
   /[\u0000-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -1,3 +1,4 @@
+export { acceptsGzip, MIN_COMPRESSION_BYTES } from './compression';
 export { type ErrorLogger, logRequestError } from './log-request-error';
 export { assertRoute, bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
 export { type EventInput, type HttpInput, type InvokeInput, readEvent } from './read-event';
@@ -7,6 +8,7 @@ export {
   httpAccepted,
   httpError,
   httpOk,
+  httpOkJson,
   invokeOk,
   MAX_REPLY_BYTES,
 } from './replies';

@@ -2,7 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ReplyEntry } from '../contract';
 import { InvalidRequestError, RouteNotFoundError } from '../errors';
 import type { EventInput } from './read-event';
-import { errorReply, httpError, httpOk, invokeOk } from './replies';
+import { errorReply, httpError, httpOkJson, invokeOk } from './replies';
 import { ROUTES, type RouteName, routeOf } from './route';
 
 /**
@@ -57,13 +57,16 @@ function notHere(route: RouteName, where: string): RouteNotFoundError {
   );
 }
 
-/** The reply to a scored request: the entries (invoke), or a 200 naming the model version (HTTP). */
+/**
+ * The reply to a scored request: the entries (invoke), or a 200 naming the model version (HTTP)
+ * whose body is the reply JSON the matcher wrote straight from ids and scores.
+ */
 export function matchReply(
   input: EventInput,
-  scored: { readonly entries: readonly ReplyEntry[]; readonly modelVersion: string },
+  scored: { readonly entries: readonly ReplyEntry[]; readonly modelVersion: string; json(): string },
 ): unknown {
   if (input.kind === 'invoke') return invokeOk(scored.entries);
-  return httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
+  return httpOkJson(scored.json(), { 'x-model-version': scored.modelVersion });
 }
 
 /** The reply to a failed request: the error body (invoke), or an API Gateway reply with its status (HTTP). */

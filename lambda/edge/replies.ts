@@ -16,6 +16,12 @@ export function httpOk(body: unknown, headers: Record<string, string> = {}): API
   return { statusCode: 200, headers: { ...JSON_HEADERS, ...headers }, body: json };
 }
 
+/** A 200 API Gateway reply whose body is `json`, already written (the matcher's reply). */
+export function httpOkJson(json: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  assertReplyFits(json);
+  return { statusCode: 200, headers: { ...JSON_HEADERS, ...headers }, body: json };
+}
+
 /**
  * The reply of a direct invoke, after checking that Lambda can return it. Small replies are
  * not serialised to check: 1,000 entries with the longest ids allowed are under 4 MB.

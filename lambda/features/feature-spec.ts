@@ -48,6 +48,49 @@ export const FEATURE_NAMES = [
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
+/**
+ * What each column depends on: the budget alone, the line item alone, or the pair. Not part of
+ * the spec's hash (it says how to compute a column, not what it means): `pairFeatures` writes
+ * budget and item columns once per budget and item and only the pair columns once per pair. A
+ * new column names its scope here, and its writer goes in the matching `write…Columns` function.
+ */
+export type FeatureScope = 'budget' | 'item' | 'pair';
+
+const SCOPE_OF_PREFIX: ReadonlyArray<readonly [string, FeatureScope]> = [
+  ['budget_type_', 'budget'],
+  ['item_category_', 'item'],
+];
+
+/** The scope of every column, by name. */
+export const FEATURE_SCOPES: Readonly<Record<FeatureName, FeatureScope>> = Object.fromEntries(
+  FEATURE_NAMES.map((name) => [name, scopeOf(name)]),
+) as Record<FeatureName, FeatureScope>;
+
+function scopeOf(name: FeatureName): FeatureScope {
+  switch (name) {
+    case 'budget_vendor_missing':
+    case 'budget_amount_missing':
+    case 'budget_amount_is_price':
+    case 'booking_date_missing':
+    case 'trip_dates_missing':
+      return 'budget';
+    case 'item_vendor_missing':
+    case 'item_amount_missing':
+    case 'amount_negative':
+    case 'transaction_date_missing':
+      return 'item';
+    default:
+      return SCOPE_OF_PREFIX.find(([prefix]) => name.startsWith(prefix))?.[1] ?? 'pair';
+  }
+}
+
+/** Column indices of each scope, in spec order. */
+export const COLUMNS_OF_SCOPE: Readonly<Record<FeatureScope, readonly number[]>> = {
+  budget: FEATURE_NAMES.flatMap((n, i) => (FEATURE_SCOPES[n] === 'budget' ? [i] : [])),
+  item: FEATURE_NAMES.flatMap((n, i) => (FEATURE_SCOPES[n] === 'item' ? [i] : [])),
+  pair: FEATURE_NAMES.flatMap((n, i) => (FEATURE_SCOPES[n] === 'pair' ? [i] : [])),
+};
+
 /** Column index of each feature, for code that reads a matrix (tests, explanations). */
 export const FEATURE_INDEX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Readonly<
   Record<FeatureName, number>

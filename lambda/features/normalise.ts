@@ -33,44 +33,100 @@ export interface NormalisedItem {
 
 const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
 
-/** Normalises one parsed budget. */
-export function normaliseBudget(budget: Budget): NormalisedBudget {
-  const vendors: VendorKey[] = [];
-  for (const text of [budget.travel_vendor_receipts, budget.purchase_vendor_receipts]) {
-    const key = vendorKey(text);
-    if (key && !vendors.some((v) => v.compact === key.compact)) vendors.push(key);
+/**
+ * Normalises the budgets and items of one request, each once, remembering what it derived from
+ * each distinct text: a user's items repeat the same few vendors, categories and types, so each
+ * is folded and classified once a request.
+ */
+export class Normaliser {
+  private readonly vendors = new Map<string, { key: VendorKey | undefined; text: string | undefined }>();
+  private readonly categories = new Map<string, ExpenseCategory | undefined>();
+  private readonly budgetTypes = new Map<string, BudgetType | undefined>();
+
+  /** Normalises one parsed budget. */
+  budget(budget: Budget): NormalisedBudget {
+    const vendors: VendorKey[] = [];
+    const travel = this.vendor(budget.travel_vendor_receipts).key;
+    if (travel) vendors.push(travel);
+    const purchase = this.vendor(budget.purchase_vendor_receipts).key;
+    if (purchase && !vendors.some((v) => v.compact === purchase.compact)) vendors.push(purchase);
+    let tripStart = budget.start_datetime_trips;
+    let tripEnd = budget.end_datetime_trips;
+    // A swapped window is still a window.
+    if (tripStart !== undefined && tripEnd !== undefined && tripEnd < tripStart) {
+      [tripStart, tripEnd] = [tripEnd, tripStart];
+    }
+    return {
+      type: this.budgetType(budget.budget_type_budget),
+      vendors,
+      actualCost: positive(budget.actual_cost_budget),
+      price: positive(budget.budget_price_budget),
+      bookedAt: budget.generated_at_budget,
+      tripStart,
+      tripEnd,
+    };
   }
-  let tripStart = budget.start_datetime_trips;
-  let tripEnd = budget.end_datetime_trips;
-  // A swapped window is still a window.
-  if (tripStart !== undefined && tripEnd !== undefined && tripEnd < tripStart) {
-    [tripStart, tripEnd] = [tripEnd, tripStart];
+
+  /** Normalises one parsed line item. */
+  item(item: LineItem): NormalisedItem {
+    const vendor = this.vendor(item.vendor_name_expense);
+    const amount = item.expensed_amount_itemization;
+    return {
+      amount: amount === 0 ? undefined : amount,
+      category: this.category(
+        item.expense_category_itemization,
+        item.expense_type_name_itemization,
+        item.expense_category_expense,
+        item.expense_type_name_expense,
+      ),
+      vendorText: vendor.text,
+      vendor: vendor.key,
+      transactedAt: item.transaction_date_itemization,
+    };
   }
-  return {
-    type: canonicalBudgetType(budget.budget_type_budget),
-    vendors,
-    actualCost: positive(budget.actual_cost_budget),
-    price: positive(budget.budget_price_budget),
-    bookedAt: budget.generated_at_budget,
-    tripStart,
-    tripEnd,
-  };
+
+  private vendor(text: string | undefined): { key: VendorKey | undefined; text: string | undefined } {
+    if (text === undefined) return NO_VENDOR;
+    let known = this.vendors.get(text);
+    if (known === undefined) {
+      const key = vendorKey(text);
+      known = { key, text: key?.tokens.join(' ') };
+      this.vendors.set(text, known);
+    }
+    return known;
+  }
+
+  private budgetType(text: string | undefined): BudgetType | undefined {
+    if (text === undefined) return undefined;
+    const known = this.budgetTypes.get(text);
+    if (known !== undefined || this.budgetTypes.has(text)) return known;
+    const type = canonicalBudgetType(text);
+    this.budgetTypes.set(text, type);
+    return type;
+  }
+
+  // The four texts, most specific first (see canonicalExpenseCategory), keyed together: items of
+  // one kind repeat the same combination. Each text is prefixed with its length, so no two
+  // combinations share a key, and an absent text ('-') differs from any present one.
+  private category(...texts: Array<string | undefined>): ExpenseCategory | undefined {
+    let key = '';
+    for (const t of texts) key += t === undefined ? '-' : `${t.length}:${t}`;
+    const known = this.categories.get(key);
+    if (known !== undefined || this.categories.has(key)) return known;
+    const category = canonicalExpenseCategory(texts);
+    this.categories.set(key, category);
+    return category;
+  }
 }
 
-/** Normalises one parsed line item. */
+const NO_VENDOR = { key: undefined, text: undefined } as const;
+
+/** Normalises one parsed budget (without a request's caches; see {@link Normaliser}). */
+export function normaliseBudget(budget: Budget): NormalisedBudget {
+  return new Normaliser().budget(budget);
+}
+
+/** Normalises one parsed line item (without a request's caches; see {@link Normaliser}). */
 export function normaliseItem(item: LineItem): NormalisedItem {
-  const vendor = vendorKey(item.vendor_name_expense);
-  const amount = item.expensed_amount_itemization;
-  return {
-    amount: amount === 0 ? undefined : amount,
-    category: canonicalExpenseCategory([
-      item.expense_category_itemization,
-      item.expense_type_name_itemization,
-      item.expense_category_expense,
-      item.expense_type_name_expense,
-    ]),
-    vendorText: vendor?.tokens.join(' '),
-    vendor,
-    transactedAt: item.transaction_date_itemization,
-  };
+  return new Normaliser().item(item);
 }

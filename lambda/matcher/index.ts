@@ -1,2 +1,3 @@
 export * from './match-request';
 export * from './score-request';
+export * from './write-reply';

@@ -1,6 +1,7 @@
 import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
-import { normaliseBudget, normaliseItem, pairFeatures } from '../features';
+import { Normaliser, pairFeatures } from '../features';
 import type { LoadedModel } from '../model';
+import { roundScore } from './round-score';
 
 /** What scoring needs of a model: one batched call and the decision threshold. */
 export type Scorer = Pick<LoadedModel, 'score' | 'threshold'>;
@@ -22,10 +23,12 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
  * items inner: each budget and item normalised once, all pairs scored in one model call.
  */
 export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score'>): Float32Array {
-  const budgets = usable(request.budgets);
-  const items = usable(request.items);
-  const features = pairFeatures(budgets.map(normaliseBudget), items.map(normaliseItem));
-  return model.score(features, budgets.length * items.length);
+  const normaliser = new Normaliser();
+  const budgets = [];
+  for (const entry of request.budgets) if (entry.ok) budgets.push(normaliser.budget(entry.value));
+  const items = [];
+  for (const entry of request.items) if (entry.ok) items.push(normaliser.item(entry.value));
+  return model.score(pairFeatures(budgets, items), budgets.length * items.length);
 }
 
 /** The reply entries for a request whose pairs were scored by {@link scorePairs}. */
@@ -69,9 +72,4 @@ function pushPairs(
     });
   }
   return r;
-}
-
-// Six decimals keep replies short; float32 carries about seven significant digits anyway.
-function roundScore(p: number): number {
-  return Math.round(p * 1e6) / 1e6;
 }

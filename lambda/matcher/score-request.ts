@@ -1,11 +1,21 @@
 import type { Config, ModelConfig } from '../config';
 import { parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
 import { requestModels } from '../model';
-import { matchRequest } from './match-request';
+import { assembleReply, matchRequest, scorePairs } from './match-request';
+import { writeReplyJson } from './write-reply';
+
+function countFailed(entries: readonly { readonly ok: boolean }[]): number {
+  let n = 0;
+  for (const e of entries) if (!e.ok) n++;
+  return n;
+}
 
 /** The reply entries of one request and the model version that scored them. */
 export interface ScoredRequest {
+  /** The reply entries, built on first use (an HTTP reply needs only {@link json}). */
   readonly entries: ReplyEntry[];
+  /** The reply as JSON, written straight from ids and scores (`writeReplyJson`). */
+  json(): string;
   readonly modelVersion: string;
   /** The serving model's decision threshold, that `match` was decided at. */
   readonly threshold: number;
@@ -33,14 +43,20 @@ export async function scoreRequest(
       ? parseRequestBody(request.body, config.limits)
       : parseRequest(request.payload, config.limits);
   const { live: model, shadow } = await requestModels(config);
-  const entries = matchRequest(parsed, model);
-  const entryErrors = parsed.budgets.filter((b) => !b.ok).length + parsed.items.filter((i) => !i.ok).length;
+  const scores = scorePairs(parsed, model);
+  const badBudgets = countFailed(parsed.budgets);
+  const badItems = countFailed(parsed.items);
+  let entries: ReplyEntry[] | undefined;
   return {
-    entries,
+    get entries() {
+      entries ??= assembleReply(parsed, scores, model.threshold);
+      return entries;
+    },
+    json: () => writeReplyJson(parsed, scores, model.threshold),
     modelVersion: model.version,
     threshold: model.threshold,
-    pairs: entries.length - entryErrors,
-    entryErrors,
+    pairs: (parsed.budgets.length - badBudgets) * (parsed.items.length - badItems),
+    entryErrors: badBudgets + badItems,
     ...(shadow ? { shadow: scoreShadow(parsed, shadow) } : {}),
   };
 }

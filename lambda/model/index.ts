@@ -1,6 +1,7 @@
 export { selectBackend } from './backend';
 export { buildLayersModel } from './build-layers-model';
 export { currentModel, requestModels } from './current-model';
+export { DenseForward, type DenseLayer, denseForwardOf } from './dense-forward';
 export { type ArtifactLocation, type LoadedModel, loadModel } from './load-model';
 export { ModelSlot, type SlotLogger } from './model-slot';
 export { aliasSource, configuredSources, embeddedSource, type ModelSource } from './model-source';

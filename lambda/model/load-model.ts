@@ -14,6 +14,7 @@ import {
 } from '../model-store';
 import { asLoadStep } from './artifact-error';
 import { buildLayersModel } from './build-layers-model';
+import { denseForwardOf } from './dense-forward';
 import { allocateWeightBuffers, type WeightGroup, weightTensors } from './weight-buffers';
 
 /** A model ready to score: its manifest, and one batched call from features to probabilities. */
@@ -21,12 +22,19 @@ export interface LoadedModel {
   readonly version: string;
   readonly threshold: number;
   readonly backend: BackendName;
+  /**
+   * What scores: `dense`, the plain-JavaScript pass over the model's Dense layers
+   * (`dense-forward.ts`), or `tfjs` for a model it does not cover.
+   */
+  readonly engine: 'dense' | 'tfjs';
   readonly manifest: Manifest;
   /**
    * Scores `rows` pairs whose features sit row-major in `features` (FEATURE_COUNT columns),
    * in ONE model call; returns one probability per row.
    */
   score(features: Float32Array, rows: number): Float32Array;
+  /** The same scores, always computed by TF.js (what `score` is held to in tests and benchmarks). */
+  scoreWithTfjs(features: Float32Array, rows: number): Float32Array;
   /** Frees the model's weights; it must not score afterwards. */
   dispose(): void;
 }
@@ -113,18 +121,28 @@ export async function loadModel(
       'model.json',
     );
   }
+  const scoreWithTfjs = (features: Float32Array, rows: number): Float32Array => {
+    if (rows === 0) return new Float32Array(0);
+    // The output leaves tidy() as a tensor: returning its data instead would make tidy walk
+    // every element of the array looking for tensors.
+    const output = tf.tidy(
+      () => layers.predictOnBatch(tf.tensor2d(features, [rows, FEATURE_COUNT], 'float32')) as tf.Tensor,
+    );
+    try {
+      return output.dataSync() as Float32Array;
+    } finally {
+      output.dispose();
+    }
+  };
+  const dense = denseForwardOf(layers);
   return {
     version: manifest.version,
     threshold: manifest.threshold,
     backend,
+    engine: dense ? 'dense' : 'tfjs',
     manifest,
-    score(features, rows) {
-      if (rows === 0) return new Float32Array(0);
-      return tf.tidy(() => {
-        const output = layers.predictOnBatch(tf.tensor2d(features, [rows, FEATURE_COUNT])) as tf.Tensor;
-        return output.dataSync() as Float32Array;
-      });
-    },
+    score: dense ? (features, rows) => dense.score(features, rows) : scoreWithTfjs,
+    scoreWithTfjs,
     dispose() {
       layers.dispose();
     },

@@ -76,9 +76,14 @@ export class ServingModels {
 
 const logger = new Logger({ serviceName: readServiceConfig().name });
 const byConfig = new Map<string, ServingModels>();
+const byObject = new WeakMap<ModelConfig, ServingModels>();
 
 /** The process's {@link ServingModels} for a configuration: one per distinct model setting. */
 export function servingModelsFor(config: ModelConfig): ServingModels {
+  // Every request asks with the same config object: skip building its key (a JSON.stringify a
+  // request, 2% of a 1 × 1 request's time in the profile).
+  const known = byObject.get(config);
+  if (known) return known;
   const key = JSON.stringify([
     config.modelStore ?? null,
     config.modelStore ? null : config.modelDir,
@@ -93,5 +98,6 @@ export function servingModelsFor(config: ModelConfig): ServingModels {
     models = new ServingModels(config, logger);
     byConfig.set(key, models);
   }
+  byObject.set(config, models);
   return models;
 }

@@ -43,7 +43,9 @@ export async function recordScored(
   requestId: string,
   { sink, logger, metrics, handoffMs }: RecordDeps,
 ): Promise<void> {
-  const { entries, modelVersion, threshold, shadow } = scored;
+  // `entries` is read only when recording: the matcher builds them on first use (an HTTP reply
+  // is written without them).
+  const { modelVersion, threshold, shadow } = scored;
   logger.debug('scored', {
     pairs: scored.pairs,
     entry_errors: scored.entryErrors,
@@ -54,7 +56,7 @@ export async function recordScored(
   if (sink === discardingSink) return;
   try {
     const scoredAt = new Date();
-    sink.record(toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
+    sink.record(toResultRows(scored.entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
     if (shadow) {
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
       sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));

@@ -268,21 +268,40 @@ describe('parseRequest: whole-request failures', () => {
     expect(error).toHaveProperty('message', expect.stringContaining('6 pairs'));
   });
 
-  it('accepts exactly maxPairs reply entries: pairs plus one per budget and item', () => {
-    const items = Array.from({ length: 6 }, (_, i) => ({ itemization_id: i }));
-    const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 13 };
+  it('counts budgets × items against maxPairs: exactly maxPairs fits, one pair more does not', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ({ itemization_id: i }));
+    const budgets = (n: number) => Array.from({ length: n }, (_, i) => ({ budget_id: i }));
+    const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 12 };
 
-    const atLimit = parseRequest({ budgets: [{ budget_id: 1 }], all_user_expense_lineitems: items }, limits);
-    const noBudgets = parseRequest({ budgets: [], all_user_expense_lineitems: [...items, ...items] }, limits);
+    const atLimit = parseRequest({ budgets: budgets(2), all_user_expense_lineitems: items(6) }, limits);
+    const noBudgets = parseRequest({ budgets: [], all_user_expense_lineitems: items(12) }, limits);
 
     expect(atLimit.items).toHaveLength(6);
     expect(noBudgets.items).toHaveLength(12);
     expect(() =>
-      parseRequest(
-        { budgets: [], all_user_expense_lineitems: [...items, ...items, { itemization_id: 99 }, {}] },
-        limits,
-      ),
+      parseRequest({ budgets: budgets(13), all_user_expense_lineitems: items(1) }, limits),
     ).toThrow(expect.objectContaining({ code: 'too_many_pairs' }));
+  });
+
+  it('bounds the lists together by maxPairs too, since each entry could be an error entry', () => {
+    const limits: RequestLimits = { ...DEFAULT_LIMITS, maxPairs: 12 };
+    const items = Array.from({ length: 13 }, (_, i) => ({ itemization_id: i }));
+
+    const error = thrownBy(() => parseRequest({ budgets: [], all_user_expense_lineitems: items }, limits));
+
+    expect(error).toMatchObject({ code: 'too_many_pairs', field: 'all_user_expense_lineitems', status: 413 });
+  });
+
+  it('takes 50 budgets × 1,000 items (50,000 pairs) under the default limits', () => {
+    const input = {
+      budgets: Array.from({ length: 50 }, (_, i) => ({ budget_id: i })),
+      all_user_expense_lineitems: Array.from({ length: 1000 }, (_, i) => ({ itemization_id: i })),
+    };
+
+    const parsed = parseRequest(input);
+
+    expect(parsed.budgets).toHaveLength(50);
+    expect(parsed.items).toHaveLength(1000);
   });
 
   it('accepts empty lists', () => {

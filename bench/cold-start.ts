@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import extract from 'extract-zip';
+import { DIST } from '../cdk/dist-layout';
+import { quantile } from './stats';
+
+// Runs in a fresh Node with the task directory as working directory and the layer on NODE_PATH,
+// as Lambda's runtime does: require the handler (init), answer one request, print the times.
+const RUNNER = `
+const t0 = performance.now();
+const mod = require(process.cwd() + '/index.js');
+const loaded = performance.now();
+mod.handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold-start' }).then((reply) => {
+  const replied = performance.now();
+  const ok = Array.isArray(reply) && reply.length === 1 && typeof reply[0].score === 'number';
+  console.log(JSON.stringify({ ok, boot_ms: t0, require_ms: loaded - t0, first_reply_ms: replied - loaded,
+    to_first_reply_ms: replied - t0, rss_mb: process.memoryUsage().rss / 2 ** 20 }));
+});
+`;
+
+/** Medians over `runs` fresh processes of the built predict zip and layer zip, laid out as Lambda does. */
+export interface ColdStart {
+  readonly runs: number;
+  readonly backend: string;
+  /** Node's own start, before the handler module is required (Lambda's runtime boot). */
+  readonly node_boot_ms: number;
+  /** `require` of the handler: Lambda's init phase (the model load starts here). */
+  readonly require_ms: number;
+  /** From the end of init to the first reply (the model load finishes here). */
+  readonly first_reply_ms: number;
+  /** require + first reply: what the function adds to the runtime's own start. */
+  readonly to_first_reply_ms: number;
+  /** The whole process, spawn to reply, as the parent saw it. */
+  readonly wall_ms: number;
+  readonly rss_mb: number;
+}
+
+/**
+ * Unpacks `dist/predict/function.zip` into a task directory and `dist/layer/layer.zip` into an
+ * opt directory (no node_modules above either), then starts a fresh Node `runs` times that
+ * requires the handler and answers `event`. Needs `npm run build` first.
+ */
+export async function measureColdStart(event: unknown, runs: number, backend: string): Promise<ColdStart> {
+  for (const zip of [DIST.functionZip('predict'), DIST.layerZip]) {
+    if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run build\` first`);
+  }
+  const root = mkdtempSync(join(tmpdir(), 'cold-start-'));
+  try {
+    const task = join(root, 'task');
+    const opt = join(root, 'opt');
+    await extract(DIST.functionZip('predict'), { dir: task });
+    await extract(DIST.layerZip, { dir: opt });
+    writeFileSync(join(root, 'runner.js'), RUNNER);
+    const samples: Array<Record<string, number>> = [];
+    for (let i = 0; i < runs; i++) {
+      const start = process.hrtime.bigint();
+      const child = spawnSync(process.execPath, [join(root, 'runner.js'), JSON.stringify(event)], {
+        cwd: task,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          NODE_PATH: join(opt, 'nodejs', 'node_modules'),
+          LAMBDA_TASK_ROOT: task,
+          AWS_LAMBDA_FUNCTION_NAME: 'cold-start',
+          TZ: 'UTC',
+          TFJS_BACKEND: backend,
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+        },
+        encoding: 'utf8',
+      });
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      const result = JSON.parse(child.stdout.trim().split('\n').at(-1) || '{}') as Record<
+        string,
+        number | boolean
+      >;
+      if (result.ok !== true)
+        throw new Error(`the cold start did not answer the seed request: ${child.stderr}`);
+      samples.push({ ...(result as Record<string, number>), wall_ms: wall });
+    }
+    const median = (k: string) =>
+      quantile(
+        samples.map((s) => s[k] ?? Number.NaN),
+        0.5,
+      );
+    return {
+      runs,
+      backend,
+      node_boot_ms: median('boot_ms'),
+      require_ms: median('require_ms'),
+      first_reply_ms: median('first_reply_ms'),
+      to_first_reply_ms: median('to_first_reply_ms'),
+      wall_ms: median('wall_ms'),
+      rss_mb: median('rss_mb'),
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,229 @@
+import { gzipSync } from 'node:zlib';
+import { readConfig } from '../lambda/config';
+import { type ParsedRequest, parseRequest, parseRequestBody } from '../lambda/contract';
+import { Normaliser, pairFeatures } from '../lambda/features';
+import { assembleReply, writeReplyJson } from '../lambda/matcher';
+import { currentModel } from '../lambda/model';
+import { handler } from '../lambda/predict';
+import { loadEvent } from '../test/helpers/events';
+import { parseRequestWithSchemas } from '../test/helpers/parse-with-schemas';
+import {
+  referenceNormaliseBudget,
+  referenceNormaliseItem,
+  referencePairFeatures,
+} from '../test/helpers/reference-features';
+import { makeRequest } from './make-request';
+import { quantile } from './stats';
+
+/**
+ * The in-process figures of `npm run bench`, in this process (one core), on the backend
+ * `TFJS_BACKEND` names, recording off. Prints one JSON object. Run lengths scale with
+ * `BENCH_SCALE` (1 = the full run; 0.2 while developing).
+ */
+const SCALE = Number(process.env.BENCH_SCALE || 1);
+const runs = (n: number) => Math.max(3, Math.round(n * SCALE));
+
+function timeSync(fn: () => unknown): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+
+/** Medians of each named function, run in turns (a, b, a, b ...) so load swings hit both alike. */
+function interleaved(n: number, fns: Record<string, () => unknown>): Record<string, number> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let i = 0; i < n; i++) for (const [k, fn] of Object.entries(fns)) samples[k]?.push(timeSync(fn));
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+const apiEvent = (body: string) => ({ ...loadEvent('api-gateway-seed'), body });
+
+async function main(): Promise<void> {
+  const model = await currentModel(readConfig());
+
+  // 1 × 1: the seed request through the handler, API Gateway event and direct invoke.
+  const latency = async (event: unknown, n: number) => {
+    for (let i = 0; i < Math.min(n, 500); i++) await handler(event);
+    const samples: number[] = [];
+    for (let i = 0; i < n; i++) samples.push(await timeAsync(() => handler(event)));
+    const p50 = quantile(samples, 0.5);
+    const p99 = quantile(samples, 0.99);
+    return { p50_ms: p50, p99_ms: p99, p99_over_p50: p99 / p50, runs: n };
+  };
+  const seedApi = await latency(loadEvent('api-gateway-seed'), runs(5000));
+  const seedInvoke = await latency(loadEvent('seed-request'), runs(5000));
+  // The reference for 1 × 1: JSON.parse of the body and JSON.stringify of the reply.
+  const seedBody = JSON.stringify(loadEvent('seed-request'));
+  const seedReply = assembleReply(parseRequestBody(seedBody), new Float32Array([0.5]), model.threshold);
+  const seedRef: number[] = [];
+  for (let i = 0; i < runs(5000); i++)
+    seedRef.push(timeSync(() => JSON.stringify(JSON.parse(seedBody) && seedReply)));
+
+  // 10 × 2,000 = 20,000 pairs: the handler beside the JSON reference, then stage by stage, each
+  // hand-written stage beside what it replaced.
+  const request = makeRequest(10, 2000);
+  const body = JSON.stringify(request);
+  const event = apiEvent(body);
+  const pairs = 20_000;
+  for (let i = 0; i < 3; i++) await handler(event);
+  const parsed: ParsedRequest = parseRequestBody(body);
+  const scores = model.score(features(parsed), pairs);
+  const replyEntries = assembleReply(parsed, scores, model.threshold);
+  const whole: number[] = [];
+  const reference: number[] = [];
+  for (let i = 0; i < runs(25); i++) {
+    whole.push(await timeAsync(() => handler(event)));
+    reference.push(timeSync(() => JSON.stringify(JSON.parse(body) && replyEntries)));
+  }
+  const decoded = JSON.parse(body) as unknown;
+  const okBudgets = parsed.budgets.flatMap((b) => (b.ok ? [b.value] : []));
+  const okItems = parsed.items.flatMap((i) => (i.ok ? [i.value] : []));
+  const normaliser = () => new Normaliser();
+  const normalised = (() => {
+    const n = normaliser();
+    return { budgets: okBudgets.map((b) => n.budget(b)), items: okItems.map((i) => n.item(i)) };
+  })();
+  const matrix = pairFeatures(normalised.budgets, normalised.items);
+  const n = runs(15);
+  const stages = {
+    json_parse: interleaved(n, { now: () => JSON.parse(body) }),
+    parse_entries: interleaved(n, {
+      now: () => parseRequest(decoded),
+      before: () => parseRequestWithSchemas(decoded),
+    }),
+    normalise: interleaved(n, {
+      now: () => {
+        const nz = normaliser();
+        okBudgets.map((b) => nz.budget(b));
+        okItems.map((i) => nz.item(i));
+      },
+      before: () => {
+        okBudgets.map(referenceNormaliseBudget);
+        okItems.map(referenceNormaliseItem);
+      },
+    }),
+    pair_features: interleaved(n, {
+      now: () => pairFeatures(normalised.budgets, normalised.items),
+      before: () => referencePairFeatures(normalised.budgets, normalised.items),
+    }),
+    model_call: interleaved(n, {
+      now: () => model.score(matrix, pairs),
+      before: () => model.scoreWithTfjs(matrix, pairs),
+    }),
+    reply: interleaved(n, {
+      now: () => writeReplyJson(parsed, scores, model.threshold),
+      before: () => JSON.stringify(assembleReply(parsed, scores, model.threshold)),
+    }),
+  };
+
+  // 2 budgets × 16,666 items (about 5.7 MB) and 50 × 1,000 (the pair limit), whole handler.
+  const big = JSON.stringify(makeRequest(2, 16_666));
+  const bigEvent = apiEvent(big);
+  const limit = JSON.stringify(makeRequest(50, 1000));
+  const limitEvent = apiEvent(limit);
+  const bigTimes: number[] = [];
+  const limitTimes: number[] = [];
+  for (let i = 0; i < runs(7); i++) {
+    bigTimes.push(await timeAsync(() => checkOk(handler(bigEvent))));
+    limitTimes.push(await timeAsync(() => checkOk(handler(limitEvent))));
+  }
+
+  // Compression of the 20,000-pair reply, beside the time to score it.
+  const replyJson = writeReplyJson(parsed, scores, model.threshold);
+  const gzipTimes = { level6: [] as number[], level1: [] as number[] };
+  let gz6 = 0;
+  let gz1 = 0;
+  for (let i = 0; i < runs(7); i++) {
+    gzipTimes.level6.push(timeSync(() => (gz6 = gzipSync(replyJson).length)));
+    gzipTimes.level1.push(timeSync(() => (gz1 = gzipSync(replyJson, { level: 1 }).length)));
+  }
+
+  // Where compression starts to pay: reply bytes, gzipped bytes and gzip time by pairs a reply.
+  const TCP_SEGMENT = 1460;
+  const bySize = [1, 2, 5, 10, 20, 30, 50, 100, 1000].map((items) => {
+    const p = parseRequestBody(JSON.stringify(makeRequest(1, items)));
+    const json = writeReplyJson(p, model.score(features(p), items), model.threshold);
+    const times: number[] = [];
+    let zipped = 0;
+    for (let i = 0; i < runs(200); i++) times.push(timeSync(() => (zipped = gzipSync(json).length)));
+    const bytes = Buffer.byteLength(json);
+    return {
+      pairs: items,
+      reply_bytes: bytes,
+      gzip_bytes: zipped,
+      saved_bytes: bytes - zipped,
+      gzip_us: median(times) * 1000,
+    };
+  });
+  const pays = bySize.find((r) => r.saved_bytes >= TCP_SEGMENT);
+
+  console.log(
+    JSON.stringify({
+      backend: model.backend,
+      engine: model.engine,
+      model_version: model.version,
+      seed_1x1: {
+        api_gateway: seedApi,
+        invoke: seedInvoke,
+        reference_json_parse_stringify: { p50_ms: quantile(seedRef, 0.5), p99_ms: quantile(seedRef, 0.99) },
+      },
+      pairs_20000: {
+        budgets: 10,
+        items: 2000,
+        body_bytes: Buffer.byteLength(body),
+        reply_bytes: Buffer.byteLength(replyJson),
+        handler_ms: median(whole),
+        pairs_per_second: Math.round(pairs / (median(whole) / 1000)),
+        reference_json_parse_stringify_ms: median(reference),
+        ratio_to_reference: median(whole) / median(reference),
+        runs: whole.length,
+        stages_median_ms: stages,
+      },
+      big_2x16666: {
+        body_bytes: Buffer.byteLength(big),
+        pairs: 2 * 16_666,
+        handler_ms: median(bigTimes),
+        per_item_us: (median(bigTimes) * 1000) / 16_666,
+      },
+      limit_50x1000: { pairs: 50_000, body_bytes: Buffer.byteLength(limit), handler_ms: median(limitTimes) },
+      gzip_reply_20000: {
+        reply_bytes: Buffer.byteLength(replyJson),
+        gzip6_bytes: gz6,
+        gzip6_ms: median(gzipTimes.level6),
+        gzip1_bytes: gz1,
+        gzip1_ms: median(gzipTimes.level1),
+        scoring_ms: median(whole),
+      },
+      gzip_by_reply_size: {
+        rows: bySize,
+        first_saving_a_tcp_segment: pays ? { pairs: pays.pairs, reply_bytes: pays.reply_bytes } : null,
+      },
+    }),
+  );
+}
+
+function features(parsed: ParsedRequest): Float32Array {
+  const n = new Normaliser();
+  return pairFeatures(
+    parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : [])),
+    parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : [])),
+  );
+}
+
+async function checkOk(reply: Promise<unknown>): Promise<void> {
+  const r = (await reply) as { statusCode?: number; body?: string };
+  if (r.statusCode !== 200) throw new Error(`expected 200, got ${r.statusCode}: ${r.body?.slice(0, 300)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

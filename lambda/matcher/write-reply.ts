@@ -1,0 +1,111 @@
+import type { ParsedRequest } from '../contract';
+
+// Bytes every pair entry repeats; a score takes at most 32 (`String` of any double).
+const MATCH_TRUE = Buffer.from(',"match":true}');
+const MATCH_FALSE = Buffer.from(',"match":false}');
+const MAX_SCORE_BYTES = 32;
+const COMMA = 44;
+
+/**
+ * The reply's JSON, written straight from the request's ids and the scores: exactly the text
+ * `JSON.stringify(assembleReply(request, scores, threshold))` gives (a property test holds it
+ * there), without an object per pair. Each id is quoted and encoded once, not once per pair, and
+ * each score is written as the digits of its rounded millionths, which is what `String` gives for
+ * a six-decimal number in (0, 1) (a test checks all million of them); JSON.stringify's number
+ * formatting and a string of 100,000 pieces cost more than the rest of the reply
+ * (`npm run bench`, "reply").
+ */
+export function writeReplyJson(request: ParsedRequest, scores: Float32Array, threshold: number): string {
+  const items: Uint8Array[] = [];
+  let itemBytes = 0;
+  let ascii = true;
+  const encode = (text: string): Buffer => {
+    const bytes = Buffer.from(text);
+    if (bytes.length !== text.length) ascii = false;
+    return bytes;
+  };
+  for (const entry of request.items) {
+    if (!entry.ok) continue;
+    const part = encode(`"itemization_id":${JSON.stringify(entry.value.itemization_id)},"score":`);
+    items.push(part);
+    itemBytes += part.length;
+  }
+  // Everything but the pairs: error entries, as JSON.stringify writes them.
+  const budgets: Array<Uint8Array | { readonly error: Uint8Array }> = [];
+  let capacity = 2;
+  for (const entry of request.budgets) {
+    if (entry.ok) {
+      const prefix = encode(`{"budget_id":${JSON.stringify(entry.value.budget_id)},`);
+      budgets.push(prefix);
+      capacity += itemBytes + items.length * (1 + prefix.length + MAX_SCORE_BYTES + MATCH_FALSE.length);
+    } else {
+      const error = encode(JSON.stringify({ budget_index: entry.index, score: null, error: entry.error }));
+      budgets.push({ error });
+      capacity += 1 + error.length;
+    }
+  }
+  const itemErrors: Uint8Array[] = [];
+  for (const entry of request.items) {
+    if (entry.ok) continue;
+    const error = encode(JSON.stringify({ itemization_index: entry.index, score: null, error: entry.error }));
+    itemErrors.push(error);
+    capacity += 1 + error.length;
+  }
+
+  const out = Buffer.allocUnsafe(capacity);
+  let o = 0;
+  out[o++] = 91; // [
+  let row = 0;
+  for (const budget of budgets) {
+    if (!(budget instanceof Uint8Array)) {
+      if (o > 1) out[o++] = COMMA;
+      o = put(out, o, budget.error);
+      continue;
+    }
+    for (let i = 0; i < items.length; i++) {
+      if (o > 1) out[o++] = COMMA;
+      o = put(out, o, budget);
+      o = put(out, o, items[i] as Uint8Array);
+      const millionths = Math.round((scores[row++] as number) * 1e6);
+      const score = millionths / 1e6;
+      if (millionths > 0 && millionths < 1e6) o = writeMillionths(out, o, millionths);
+      else o += out.write(Number.isFinite(score) ? String(score) : 'null', o, 'latin1');
+      o = put(out, o, score >= threshold ? MATCH_TRUE : MATCH_FALSE);
+    }
+  }
+  for (const error of itemErrors) {
+    if (o > 1) out[o++] = COMMA;
+    o = put(out, o, error);
+  }
+  out[o++] = 93; // ]
+  // Latin-1 decoding is a plain copy; it reads UTF-8 right only when every byte is ASCII.
+  return out.toString(ascii ? 'latin1' : 'utf8', 0, o);
+}
+
+/** Copies `bytes` into `out` at `o`; returns the new offset. A loop: these are 15 to 60 bytes, below what a native copy call pays for itself. */
+function put(out: Uint8Array, o: number, bytes: Uint8Array): number {
+  let p = o;
+  for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i] as number;
+  return p;
+}
+
+/**
+ * Writes `m / 1e6` for a whole `m` in (0, 1e6) as `String` would: `0.` then six digits with the
+ * trailing zeros left off (`0.5`, `0.000123`, `0.999999`). Returns the new offset.
+ */
+export function writeMillionths(out: Uint8Array, offset: number, m: number): number {
+  let o = offset;
+  out[o++] = 48; // 0
+  out[o++] = 46; // .
+  let digits = m;
+  let width = 6;
+  while (digits % 10 === 0) {
+    digits /= 10;
+    width--;
+  }
+  for (let i = width - 1; i >= 0; i--) {
+    out[o + i] = 48 + (digits % 10);
+    digits = Math.floor(digits / 10);
+  }
+  return o + width;
+}
