@@ -6,6 +6,7 @@
 export type ErrorCode =
   // The request as a whole (400, 413), and routing (404, 405).
   | 'invalid_json'
+  | 'invalid_utf8'
   | 'not_a_matcher_request'
   | 'missing_field'
   | 'not_a_list'

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
-import { recordFeedback } from './feedback';
 import { health, scoreRequest } from './matcher';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
@@ -15,7 +14,7 @@ export interface PredictDeps {
   readonly metrics?: ServiceMetrics; // default: counts logged at debug level
 }
 
-/** The predict function (API Gateway v1/v2 events, direct invokes). It never throws: no input can crash it. */
+/** Scores and health (API Gateway v1/v2, direct invokes; labels: `labels.ts`). Never throws. */
 export function createPredictHandler(deps: PredictDeps) {
   const { config, logger, metrics = createServiceMetrics(logger, deps.config.service) } = deps;
   const steps = { ...config.results, ...config.limits, sink: deps.sink, logger, metrics };
@@ -25,7 +24,6 @@ export function createPredictHandler(deps: PredictDeps) {
     try {
       const route = edge.routeOfEvent(input);
       if (route === 'health') return edge.httpOk(await health(config));
-      if (route === 'feedback') return edge.httpAccepted(await recordFeedback(edge.bodyOf(input), steps));
       const scored = await scoreRequest(edge.matchRequestOf(input), config);
       const reply = edge.matchReply(input, scored);
       await recordScored(scored, requestId, steps);

@@ -2,11 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readConfig } from '../lambda/config';
+import { createLabelsHandler } from '../lambda/labels';
 import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
 import { createPredictHandler } from '../lambda/predict';
 import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
 import { type LocalResults, openLocalResults } from './open-local-results';
+import { readServerLimits } from './server-limits';
 
 /** A running local server. */
 export interface RunningLocalServer {
@@ -35,7 +37,13 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
   });
   const handler = createPredictHandler({ config, sink: results.sink, logger, metrics });
   const invoke = readInvokeApiConfig(env);
-  const server = createLocalServer(handler, { invoke });
+  // `/feedback` is the labels function's, as the deployed API routes it.
+  const labels = createLabelsHandler({ config, sink: results.sink, logger, metrics });
+  const server = createLocalServer(handler, {
+    invoke,
+    limits: readServerLimits(env),
+    functions: { '/feedback': labels as LambdaHandler },
+  });
   const host = env.HOST || '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {

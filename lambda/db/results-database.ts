@@ -77,23 +77,42 @@ async function connect(source: ResultsDatabaseSource): Promise<Database> {
   }
 }
 
-/** The connection settings in an RDS/Aurora secret (`host`, `port`, `username`, `password`, `dbname`). */
-async function poolFromSecret(secretArn: string) {
+/** Reads a secret's string value (Secrets Manager in AWS; a stand-in in tests). */
+export type ReadSecretString = (secretArn: string) => Promise<string | undefined>;
+
+const fromSecretsManager: ReadSecretString = async (secretArn) => {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const reply = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!reply.SecretString)
-    throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no string value`);
-  const secret = JSON.parse(reply.SecretString) as Record<string, unknown>;
-  for (const field of ['host', 'username', 'password'] as const) {
-    if (typeof secret[field] !== 'string') {
-      throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no "${field}"`);
+  return reply.SecretString;
+};
+
+/**
+ * The connection settings in an RDS/Aurora secret (`host`, `port`, `username`, `password`,
+ * `dbname`). The password is read again for every new connection, so a rotated password (the
+ * stack rotates it every 30 days) is picked up without a redeploy or a cold start: connections
+ * already open stay open, and the next one uses the new password.
+ */
+export async function poolFromSecret(
+  secretArn: string,
+  readSecretString: ReadSecretString = fromSecretsManager,
+) {
+  const read = async () => {
+    const text = await readSecretString(secretArn);
+    if (!text) throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no string value`);
+    const secret = JSON.parse(text) as Record<string, unknown>;
+    for (const field of ['host', 'username', 'password'] as const) {
+      if (typeof secret[field] !== 'string') {
+        throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no "${field}"`);
+      }
     }
-  }
+    return secret as Record<string, unknown> & { host: string; username: string; password: string };
+  };
+  const secret = await read();
   return {
-    host: secret.host as string,
+    host: secret.host,
     port: Number(secret.port ?? 5432),
-    user: secret.username as string,
-    password: secret.password as string,
+    user: secret.username,
+    password: async () => (await read()).password,
     database: typeof secret.dbname === 'string' ? secret.dbname : 'postgres',
     // Aurora requires TLS; its certificates chain to the RDS CA, which Lambda's Node trusts.
     ssl: { rejectUnauthorized: true },

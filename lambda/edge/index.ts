@@ -1,5 +1,5 @@
 export { type ErrorLogger, logRequestError } from './log-request-error';
-export { bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
+export { assertRoute, bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
 export { type EventInput, type HttpInput, type InvokeInput, readEvent } from './read-event';
 export {
   assertReplyFits,
