@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { readServiceConfig } from './config';
+// Files, not folder indexes, here and below: this bundle needs no request contract or model code.
+import { readServiceConfig } from './config/service-config';
 import { type Database, deployedDatabase } from './db';
-import { scheduledTime } from './edge';
+import { scheduledTime } from './edge/scheduled-time';
 import { MONITOR_METRICS } from './metrics';
 import { dayBefore, logMonitorRun, type MonitorRun, publishMonitorRun, runMonitor } from './monitoring';
 

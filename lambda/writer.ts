@@ -1,7 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { readServiceConfig } from './config';
+// Files, not folder indexes, here and below: this bundle needs no request contract or model code.
+import { readServiceConfig } from './config/service-config';
 import { type Database, deployedDatabase } from './db';
 // The file, not the folder's index: the writer needs no SQS client or sinks in its bundle.
 import { writeQueuedBatch } from './results/write-queued-batch';

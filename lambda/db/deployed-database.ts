@@ -1,4 +1,5 @@
-import { readDatabaseConfig } from '../config';
+// The file, not the folder's index: the writer's and monitor's bundles need no request contract.
+import { readDatabaseConfig } from '../config/database-config';
 import { ConfigurationError } from '../errors';
 import type { Database } from './database';
 import { openResultsDatabase } from './results-database';

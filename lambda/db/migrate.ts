@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { migrationsDir } from '../config';
+import { migrationsDir } from '../config/database-config';
 import type { Database } from './database';
 
 /** One migration file: `NNN_name.sql`. */

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ResultsDatabaseSource, resultsDatabaseSource } from '../config';
+import { type ResultsDatabaseSource, resultsDatabaseSource } from '../config/database-config';
 import { ConfigurationError } from '../errors';
 import type { Database } from './database';
 import { migrate } from './migrate';
