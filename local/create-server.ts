@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createInvokeApi, type InvokeApiConfig } from './invoke';
+import { createInvokeApi, type InvokeApiConfig, type InvokeApiRuntime } from './invoke';
 import { toProxyEvent } from './to-proxy-event';
 
 /** A Lambda handler as the local server calls it. */
@@ -13,6 +13,8 @@ export interface LocalServerOptions {
   readonly functionName?: string;
   /** The Lambda Invoke API served beside the HTTP routes (`local/invoke/`). @default `DEFAULT_INVOKE_API_CONFIG` */
   readonly invoke?: Partial<InvokeApiConfig>;
+  /** How the Invoke API runs invocations (`start:lambda`: in function instances). @default in this process */
+  readonly invokeRuntime?: InvokeApiRuntime;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface LocalServerOptions {
 export function createLocalServer(handler: LambdaHandler, options: LocalServerOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   const functionName = options.functionName ?? 'budget-expense-matcher';
-  const invokeApi = createInvokeApi(handler, options.invoke);
+  const invokeApi = createInvokeApi(handler, options.invoke, options.invokeRuntime);
   return createServer((req, res) => {
     if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     readBody(req, maxBodyBytes)
