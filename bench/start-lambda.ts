@@ -22,21 +22,29 @@ export interface Latency {
   readonly runs: number;
 }
 
+/** One `start:lambda` server's figures: warm Invoke latency and an instance's memory after large requests. */
+export interface ServerFigures {
+  /** Warm SDK Invoke of the seed request. */
+  readonly seed_sdk_invoke_warm: Latency;
+  /** Warm SDK Invoke of a 10 × 2,000-pair request. */
+  readonly pairs_20000_sdk_invoke: Latency;
+  /** REPORT `Max Memory Used` of the instance after serving those 10 × 2,000-pair requests, MB. */
+  readonly max_memory_used_10x2000_mb: number;
+  /** REPORT `Memory Size`, MB. */
+  readonly memory_size_mb: number;
+}
+
 /** What `npm run bench:invoke` measures of `start:lambda` (the built zips, one process per instance). */
 export interface StartLambdaFigures {
   readonly node: string;
-  /** Warm SDK Invoke of the seed, results recorded through the queue (the deployed path), and with recording off. */
-  readonly seed_sdk_invoke_warm: Latency;
-  readonly seed_sdk_invoke_warm_not_recorded: Latency;
+  /** Results sent through the queue to the writer, as deployed (each invocation waits for its SQS hand-off). */
+  readonly recorded: ServerFigures;
+  /** `RESULTS_DB=off`: the emulator's own cost, with no hand-off. */
+  readonly not_recorded: ServerFigures;
   /** `Init Duration` of fresh predict instances (process start to handler loaded), ms. */
   readonly init_duration_ms: { readonly median: number; readonly max: number; readonly samples: number[] };
-  /** The same for a function that loads nothing (the Node process and runtime loop alone): the reference. */
+  /** The same for a function that loads one small file (the Node process and runtime loop alone): the reference. */
   readonly init_duration_empty_function_ms: { readonly median: number; readonly samples: number[] };
-  /** REPORT `Max Memory Used` of one instance after serving 10 × 2,000-pair requests, MB (memory size beside it). */
-  readonly max_memory_used_10x2000_mb: number;
-  readonly memory_size_mb: number;
-  /** The 10 × 2,000 request's warm SDK Invoke latency through start:lambda. */
-  readonly pairs_20000_sdk_invoke: Latency;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -72,39 +80,38 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+  const serve = async (extra: NodeJS.ProcessEnv, dir: string): Promise<ServerFigures> => {
+    const running = await start(extra, dir);
+    const client = clientFor(running.url);
+    try {
+      const invoke = (Payload: Uint8Array, LogType?: 'Tail') =>
+        client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload, LogType }));
+      const warm = await measure(1000, () => invoke(seed));
+      const pairs = await measure(10, () => invoke(large));
+      // One instance served every call above (they were sequential): its REPORT after one more.
+      const report = Buffer.from((await invoke(large, 'Tail')).LogResult ?? '', 'base64').toString('utf8');
+      return {
+        seed_sdk_invoke_warm: warm,
+        pairs_20000_sdk_invoke: pairs,
+        max_memory_used_10x2000_mb: Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
+        memory_size_mb: Number(/Memory Size: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
+      };
+    } finally {
+      client.destroy();
+      await running.close();
+    }
+  };
   try {
-    const recorded = await start({}, dirs[0] as string);
-    const client = clientFor(recorded.url);
-    const invoke = (Payload: Uint8Array, LogType?: 'Tail') =>
-      client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload, LogType }));
-    const warm = await measure(1000, () => invoke(seed));
-    const pairs = await measure(10, () => invoke(large));
-    const tail = await invoke(large, 'Tail');
-    const report = Buffer.from(tail.LogResult ?? '', 'base64').toString('utf8');
-    const maxMemory = Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1] ?? Number.NaN);
-    const memorySize = Number(/Memory Size: (\d+) MB/.exec(report)?.[1] ?? Number.NaN);
-    client.destroy();
-    await recorded.close();
-
-    const unrecorded = await start({ RESULTS_DB: 'off' }, dirs[1] as string);
-    const client2 = clientFor(unrecorded.url);
-    const notRecorded = await measure(1000, () =>
-      client2.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload: seed })),
-    );
-    client2.destroy();
-    await unrecorded.close();
-
+    const recorded = await serve({}, dirs[0] as string);
+    const notRecorded = await serve({ RESULTS_DB: 'off' }, dirs[1] as string);
     const inits = await coldStarts(node, 7);
     const empty = await emptyColdStarts(node, 7);
     return {
       node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
-      seed_sdk_invoke_warm: warm,
-      seed_sdk_invoke_warm_not_recorded: notRecorded,
+      recorded,
+      not_recorded: notRecorded,
       init_duration_ms: { median: median(inits), max: round(Math.max(...inits)), samples: inits.map(round) },
       init_duration_empty_function_ms: { median: median(empty), samples: empty.map(round) },
-      max_memory_used_10x2000_mb: maxMemory,
-      memory_size_mb: memorySize,
-      pairs_20000_sdk_invoke: pairs,
     };
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
