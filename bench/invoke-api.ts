@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, hostname, totalmem } from 'node:os';
+import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { handler } from '../lambda/predict';
 import { createLocalServer } from '../local/create-server';
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
       cores: cpus().length,
       memory_gib: Math.round(totalmem() / 2 ** 30),
       host: hostname(),
+      // Other work on the machine: figures from a loaded machine are read against the in-process ones.
+      load_average_1m: loadavg()[0],
     },
     node: process.version,
     in_process: results,
