@@ -135,7 +135,7 @@ export function createInvokeApi(
       } catch (error) {
         if (!(error instanceof ThrottledError)) return;
         if (attempt >= 8) {
-          console.error('Event invocation dropped: throttled on every attempt (about 25 s)');
+          console.error('Event invocation dropped: throttled on every attempt (9 attempts over about 13 s)');
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
