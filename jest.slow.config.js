@@ -1,7 +1,4 @@
-/**
- * `npm run test:slow`: the tests that need the built zips (`*.slow.test.ts`), which build them
- * once themselves (`npm run build`'s code) and start `npm run start:lambda`'s server.
- */
+// `npm run test:slow`: load, fault and end-to-end tests (files named *.slow.test.ts). CI runs it after `npm test`.
 const base = require('./jest.config');
 
 module.exports = {

@@ -3,6 +3,7 @@ import type { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LabelsFunction } from './constructs/labels-function';
 import { type ApiAuth, MatcherApi } from './constructs/matcher-api';
 import { ModelBucket } from './constructs/model-bucket';
 import { Monitoring } from './constructs/monitoring';
@@ -19,6 +20,8 @@ export interface MatcherCode {
   readonly writer?: Code;
   /** @default none: no scheduled precision/recall */
   readonly monitor?: Code;
+  /** @default none: the API takes no labels (`POST /feedback`) */
+  readonly labels?: Code;
 }
 
 export interface MatcherStackProps extends StackProps {
@@ -87,8 +90,17 @@ export class MatcherStack extends Stack {
       resultsQueue: results.queue,
       logRetention,
     });
+    const labels = code.labels
+      ? new LabelsFunction(this, 'Labels', {
+          code: code.labels,
+          layer,
+          resultsQueue: results.queue,
+          logRetention,
+        })
+      : undefined;
     const api = new MatcherApi(this, 'Api', {
       predict: predict.alias,
+      labels: labels?.alias,
       auth: props.auth,
       rateLimit: props.throttle?.rateLimit,
       burstLimit: props.throttle?.burstLimit,

@@ -23,6 +23,8 @@ export interface StackFunction {
 export interface StackFunctions {
   readonly predict: StackFunction;
   readonly writer: StackFunction;
+  /** The labels function (`POST /feedback`), when the stack has one. */
+  readonly labels?: StackFunction;
   /** The writer's SQS event source: records per batch, and the longest wait to fill one. */
   readonly writerEventSource: { readonly batchSize: number; readonly maxBatchingWindowSeconds: number };
 }
@@ -121,11 +123,13 @@ async function synthFunctions(root: string): Promise<StackFunctions> {
       if (!found) throw new Error(`the stack has no function ${prefix}`);
       return toStackFunction(found[1].Properties ?? {});
     };
+    const labels = resources.find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Labels'));
     const mapping =
       resources.find(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping')?.[1].Properties ?? {};
     return {
       predict: fn('PredictFunction'),
       writer: fn('ResultsWriter'),
+      ...(labels ? { labels: toStackFunction(labels[1].Properties ?? {}) } : {}),
       writerEventSource: {
         batchSize: Number(mapping.BatchSize ?? 10),
         maxBatchingWindowSeconds: Number(mapping.MaximumBatchingWindowInSeconds ?? 0),

@@ -1,9 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult, Context, SQSEvent } from 'aws-lambda';
-import { resultsDatabaseSource } from '../../lambda/db';
-import { readResultsConfig } from '../../lambda/results';
+import { readResultsConfig, resultsDatabaseSource } from '../../lambda/config';
 import { DIST } from '../../scripts/esbuild-options';
 import { createLocalServer } from '../create-server';
 import { ConcurrencyGate, type FunctionRunner, readInvokeApiConfig, ThrottledError } from '../invoke';
@@ -201,36 +201,73 @@ export async function startLambdaServer(
       predict.invoke(event, { ...invokeOptions, memorySizeMb, timeoutSeconds });
 
     /** API Gateway's side of an HTTP route: the proxy event in, the function's proxy result out. */
-    const httpRoute = async (event: unknown, context?: Partial<Context>): Promise<APIGatewayProxyResult> => {
-      let release: () => void;
-      try {
-        release = gate.enter();
-      } catch (error) {
-        if (error instanceof ThrottledError) return gatewayReply(429, 'Too Many Requests');
-        throw error;
-      }
-      try {
-        const result = await predict.invoke(event, {
-          functionName,
-          functionVersion: invokeConfig.aliasVersion ?? '1',
-          invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}:live`,
-          timeoutSeconds,
-          memorySizeMb,
-          ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}),
-        });
-        // API Gateway's answers when the integration fails: a function error or a timeout.
-        if (result.functionError) return gatewayReply(502, 'Internal server error');
-        return JSON.parse(result.payload) as APIGatewayProxyResult;
-      } catch (error) {
-        if (error instanceof ThrottledError) return gatewayReply(429, 'Too Many Requests');
-        throw error;
-      } finally {
-        release();
-      }
-    };
+    const gatewayRoute =
+      (pool: InstancePool, name: string, limits: { memorySizeMb: number; timeoutSeconds: number }) =>
+      async (event: unknown, context?: Partial<Context>): Promise<APIGatewayProxyResult> => {
+        let release: () => void;
+        try {
+          release = gate.enter();
+        } catch (error) {
+          if (error instanceof ThrottledError) return gatewayReply(429, 'Too Many Requests');
+          throw error;
+        }
+        try {
+          const result = await pool.invoke(event, {
+            functionName: name,
+            functionVersion: invokeConfig.aliasVersion ?? '1',
+            invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${name}:live`,
+            ...limits,
+            ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}),
+          });
+          // API Gateway's answers when the integration fails: a function error or a timeout.
+          if (result.functionError) return gatewayReply(502, 'Internal server error');
+          return JSON.parse(result.payload) as APIGatewayProxyResult;
+        } catch (error) {
+          if (error instanceof ThrottledError) return gatewayReply(429, 'Too Many Requests');
+          throw error;
+        } finally {
+          release();
+        }
+      };
+    const httpRoute = gatewayRoute(predict, functionName, { memorySizeMb, timeoutSeconds });
+
+    // `/feedback` is the labels function's, as the deployed API routes it (its own zip and instances).
+    const functions: Record<string, (event: unknown, context?: Partial<Context>) => Promise<unknown>> = {};
+    if (stack.labels && existsSync(dist.functionZip('labels'))) {
+      const labelsFn = stack.labels;
+      const labelsLayout = await unpackFunction(dist.functionZip('labels'), [dist.layerZip]);
+      layouts.push(labelsLayout);
+      const labelsPool = new InstancePool({
+        instance: {
+          layout: labelsLayout,
+          node,
+          env: lambdaEnvironment({
+            functionName: `${functionName}-labels`,
+            fn: labelsFn,
+            layout: labelsLayout,
+            region,
+            env,
+            deployTime: queue ? { RESULTS_QUEUE_URL: queue.queueUrl } : {},
+            local: queue ? { AWS_ENDPOINT_URL_SQS: queue.url } : {},
+          }),
+          ...(echo ? { echo } : {}),
+        },
+        memorySizeMb: labelsFn.memorySizeMb,
+        timeoutSeconds: labelsFn.timeoutSeconds,
+        maxInstances: labelsFn.reservedConcurrency ?? concurrency,
+        idleSeconds: runtime.idleSeconds,
+        ...(echo ? { echo } : {}),
+      });
+      cleanup.push(() => labelsPool.close());
+      functions['/feedback'] = gatewayRoute(labelsPool, `${functionName}-labels`, {
+        memorySizeMb: labelsFn.memorySizeMb,
+        timeoutSeconds: labelsFn.timeoutSeconds,
+      });
+    }
 
     const server = createLocalServer(httpRoute, {
       functionName,
+      functions,
       invoke: {
         ...invokeConfig,
         memorySizeMb,
