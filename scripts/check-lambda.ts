@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
+import { DIST } from '../cdk/dist-layout';
 import { resolveNode24 } from '../local/lambda-runtime/node-binary';
 import { EVENT_NAMES, loadEvent } from '../test/helpers/events';
-import { DIST, HANDLERS } from './esbuild-options';
+import { HANDLERS } from './esbuild-options';
 import { invokeInLambdaLayout } from './lambda-layout';
 import { findMismatch } from './reply-mismatch';
 
