@@ -1,16 +1,22 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { handler } from '../lambda/predict';
 import { createLocalServer } from '../local/create-server';
 import { loadEvent } from '../test/helpers/events';
 import { makeRequest } from './make-request';
+import { benchStartLambda } from './start-lambda';
 import { quantile, timeMs } from './stats';
 
 /**
  * `npm run bench:invoke`: what a call through the local Invoke API costs, as a JS SDK caller sees
  * it (client, SigV4 signing, loopback HTTP, context, log capture, handler, reply), beside the
  * handler called directly in the same process: the seed request with and without `Tail`, an
- * `Event` invocation's answer, and a 10 × 2,000-pair request. Prints a table and one JSON line.
+ * `Event` invocation's answer, and a 10 × 2,000-pair request. Then the same through
+ * `start:lambda` (the built zips, one Node 24 process per instance; run `npm run build` first):
+ * warm latency, instances' `Init Duration` and an instance's `Max Memory Used`. Prints a table and
+ * one JSON line, and writes `.data/bench/invoke-api.json` with the date and machine.
  */
 async function main(): Promise<void> {
   const server = createLocalServer(handler, { invoke: { echoLogs: false } });
@@ -43,10 +49,39 @@ async function main(): Promise<void> {
   };
   client.destroy();
   server.close();
+  const lambda = await benchStartLambda();
 
   console.log('| measurement | p50 ms | p99 ms | runs |\n|---|---:|---:|---:|');
   for (const [name, r] of Object.entries(results))
     console.log(`| ${name} | ${r.p50_ms} | ${r.p99_ms} | ${r.runs} |`);
+  for (const mode of ['recorded', 'not_recorded'] as const) {
+    for (const name of ['seed_sdk_invoke_warm', 'pairs_20000_sdk_invoke'] as const) {
+      const r = lambda[mode][name];
+      console.log(`| start:lambda ${mode} ${name} | ${r.p50_ms} | ${r.p99_ms} | ${r.runs} |`);
+    }
+  }
+  console.log(
+    `\nstart:lambda on node ${lambda.node}: Init Duration median ${lambda.init_duration_ms.median} ms (max ${lambda.init_duration_ms.max}; an empty function's ${lambda.init_duration_empty_function_ms.median} ms); ` +
+      `Max Memory Used after 10 x 2,000 pairs ${lambda.recorded.max_memory_used_10x2000_mb} MB recorded, ${lambda.not_recorded.max_memory_used_10x2000_mb} MB not recorded, of ${lambda.recorded.memory_size_mb} MB`,
+  );
+  const file = {
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memory_gib: Math.round(totalmem() / 2 ** 30),
+      host: hostname(),
+      // Other work on the machine: figures from a loaded machine are read against the in-process ones.
+      load_average_1m: loadavg()[0],
+    },
+    node: process.version,
+    in_process: results,
+    start_lambda: lambda,
+    targets: { start_lambda_seed_p50_ms: 2, init_duration_ms: 250, max_memory_used_10x2000_mb: 250 },
+  };
+  mkdirSync('.data/bench', { recursive: true });
+  writeFileSync('.data/bench/invoke-api.json', `${JSON.stringify(file, null, 2)}\n`);
+  console.log('written to .data/bench/invoke-api.json');
   console.log(JSON.stringify(results));
   process.exit(0);
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { acceptsGzip, MIN_COMPRESSION_BYTES } from '../lambda/edge/compression';
-import { createInvokeApi, type InvokeApiConfig } from './invoke';
+import { createInvokeApi, type InvokeApiConfig, type InvokeApiRuntime } from './invoke';
 import { readBody } from './read-body';
 import { createInFlightGate, DEFAULT_SERVER_LIMITS, type ServerLimits, serverOptions } from './server-limits';
 import { toProxyEvent } from './to-proxy-event';
@@ -19,6 +19,8 @@ export interface LocalServerOptions {
   readonly functionName?: string;
   /** The Lambda Invoke API served beside the HTTP routes (`local/invoke/`). @default `DEFAULT_INVOKE_API_CONFIG` */
   readonly invoke?: Partial<InvokeApiConfig>;
+  /** How the Invoke API runs invocations (`start:lambda`: in function instances). @default in this process */
+  readonly invokeRuntime?: InvokeApiRuntime;
   /**
    * HTTP paths that another function serves, as API Gateway sends each resource to its own
    * integration (`/feedback` to the labels function). @default none: `handler` serves every path
@@ -36,7 +38,7 @@ export interface LocalServerOptions {
 export function createLocalServer(handler: LambdaHandler, options: LocalServerOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   const functionName = options.functionName ?? 'budget-expense-matcher';
-  const invokeApi = createInvokeApi(handler, options.invoke);
+  const invokeApi = createInvokeApi(handler, options.invoke, options.invokeRuntime);
   const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
   const gate = createInFlightGate(limits.maxInFlight);
   const server = createServer(serverOptions(limits), (req, res) => {

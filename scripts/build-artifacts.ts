@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { DIST, type distLayout } from '../cdk/dist-layout';
@@ -80,7 +80,9 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
   rmSync(dirname(dist.layerContent), { recursive: true, force: true });
   const layer = await traceLayerFiles({
     packages: RUNTIME_LAYER_PACKAGES,
-    nodeModules: resolve('node_modules'),
+    // The real folder: the tracer drops files outside its base, and a symlinked node_modules
+    // (a git worktree sharing one) would put every file there.
+    nodeModules: realpathSync(resolve('node_modules')),
     exclude: options.excludeFromLayer ?? [],
   });
   for (const file of layer.files) {

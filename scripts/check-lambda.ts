@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { DIST } from '../cdk/dist-layout';
+import { resolveNode24 } from '../local/lambda-runtime/node-binary';
 import { EVENT_NAMES, loadEvent } from '../test/helpers/events';
 import { HANDLERS } from './esbuild-options';
 import { invokeInLambdaLayout } from './lambda-layout';
@@ -8,7 +10,8 @@ import { findMismatch } from './reply-mismatch';
 
 /**
  * `npm run check:lambda` (after `npm run build`): runs every built function from its zip with
- * the layer's zip, as Lambda lays them out. The predict function answers every event in
+ * the layer's zip, as Lambda lays them out, on Lambda's Node major version (the Node 24 binary
+ * `npm run setup:node24` installs, {@link resolveNode24}). The predict function answers every event in
  * `events/`, once per shipped backend, and each reply must equal what the source handler
  * answers in this process (scores within 1e-4 across backends) and never be a 5xx. The other
  * functions must load and export `handler`.
@@ -17,6 +20,9 @@ async function main(): Promise<void> {
   for (const zip of [DIST.functionZip('predict'), DIST.layerZip]) {
     if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run build\` first`);
   }
+  const node = resolveNode24();
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`running the zips on node ${nodeVersion} (${node})`);
   const { handler: sourceHandler } = await import('../lambda/predict');
   const events = Object.fromEntries(EVENT_NAMES.map((name) => [name, loadEvent(name)]));
   const expected: Record<string, unknown> = {};
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
       layerZips: [DIST.layerZip],
       events,
       env: { TFJS_BACKEND: backend },
+      node,
     });
     const before = failures.length;
     for (const name of EVENT_NAMES) {
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
       functionZip: DIST.functionZip(name),
       layerZips: [DIST.layerZip],
       events: {},
+      node,
     });
     if (!isDeepStrictEqual(replies, {})) failures.push(`${name}: unexpected replies`);
     console.log(`${name}: loads from the zips and exports handler`);

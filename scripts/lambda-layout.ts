@@ -14,6 +14,8 @@ export interface LayoutRun {
   readonly events: Readonly<Record<string, unknown>>;
   /** Extra environment for the function (e.g. `TFJS_BACKEND`). @default none */
   readonly env?: Readonly<Record<string, string>>;
+  /** The Node binary to run it on (Lambda's major version: `resolveNode24()`). @default this process's Node */
+  readonly node?: string;
 }
 
 /** What the packaged function answered and printed. */
@@ -82,6 +84,7 @@ export async function invokeInLambdaLayout(run: LayoutRun): Promise<LayoutReplie
     writeFileSync(join(root, 'runner.js'), RUNNER);
     writeFileSync(join(root, 'events.json'), JSON.stringify(run.events));
     const { code, output } = await runNode(
+      run.node ?? process.execPath,
       [join(root, 'runner.js'), join(root, 'events.json'), join(root, 'replies.json')],
       task,
       {
@@ -105,12 +108,13 @@ export async function invokeInLambdaLayout(run: LayoutRun): Promise<LayoutReplie
 }
 
 function runNode(
+  node: string,
   args: readonly string[],
   cwd: string,
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,4 +1,5 @@
 export * from './capture-logs';
+export * from './concurrency-gate';
 export * from './invocation-log';
 export * from './invoke-api';
 export * from './invoke-api-config';

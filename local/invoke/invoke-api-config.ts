@@ -12,6 +12,24 @@ export interface InvokeApiConfig {
   readonly region: string;
   /** Whether the function's log lines also go to the server's own stdout/stderr. @default true */
   readonly echoLogs: boolean;
+  /**
+   * `FUNCTION_CONCURRENCY`: most invocations running at once; one more is answered 429
+   * `TooManyRequestsException`, as Lambda answers past a function's reserved concurrency.
+   * @default 50, the deployed function's reserved concurrency
+   */
+  readonly concurrencyLimit: number;
+  /**
+   * `INVOKE_THROTTLE_SHARE`: share of Invoke calls answered 429 `TooManyRequestsException` on
+   * purpose, 0 to 1, spread evenly (0.5: every other call), for testing clients' retries.
+   * @default 0
+   */
+  readonly throttleShare: number;
+  /**
+   * The version number the aliases point to, reported as `X-Amz-Executed-Version` for an alias or
+   * that number (`npm run start:lambda` runs the built zip as version 1). @default unset: every
+   * qualifier runs `$LATEST`, the working tree's code (`npm start`)
+   */
+  readonly aliasVersion?: string;
 }
 
 /** The settings of the deployed function (cdk/constructs/predict-api.ts), so local runs behave alike. */
@@ -22,6 +40,8 @@ export const DEFAULT_INVOKE_API_CONFIG: InvokeApiConfig = {
   memorySizeMb: 1024,
   region: 'us-east-1',
   echoLogs: true,
+  concurrencyLimit: 50,
+  throttleShare: 0,
 };
 
 // Lambda's own bounds: names of 1-64 characters, timeouts of 1-900 s, memory of 128-10,240 MB.
@@ -62,6 +82,17 @@ export function readInvokeApiConfig(env: NodeJS.ProcessEnv = process.env): Invok
     }),
     region: setting(env, 'AWS_REGION', d.region, (v) => v),
     echoLogs: d.echoLogs,
+    concurrencyLimit: setting(env, 'FUNCTION_CONCURRENCY', d.concurrencyLimit, (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 1000)
+        throw new Error(`"${v}" is not a whole number of invocations between 1 and 1000`);
+      return n;
+    }),
+    throttleShare: setting(env, 'INVOKE_THROTTLE_SHARE', d.throttleShare, (v) => {
+      const n = Number(v);
+      if (!(n >= 0 && n <= 1)) throw new Error(`"${v}" is not a share between 0 and 1`);
+      return n;
+    }),
   };
 }
 

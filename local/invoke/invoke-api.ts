@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientContext } from 'aws-lambda';
 import { writeToTerminal } from './capture-logs';
+import { ConcurrencyGate, ThrottledError } from './concurrency-gate';
 import { DEFAULT_INVOKE_API_CONFIG, type InvokeApiConfig } from './invoke-api-config';
 import { InvokeApiError } from './invoke-api-error';
-import { type InvocationResult, type InvokeHandler, invokeFunction } from './invoke-function';
+import {
+  type InvocationResult,
+  type InvokeHandler,
+  type InvokeOptions,
+  invokeFunction,
+} from './invoke-function';
 import { resolveFunction } from './resolve-function';
 
 /** Lambda's payload limits: 6 MB for a synchronous invocation, 1 MB for an `Event` one. */
@@ -18,6 +24,20 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
 const LOG_TYPES = ['None', 'Tail'] as const;
 type InvocationType = (typeof INVOCATION_TYPES)[number];
+
+/**
+ * Runs one invocation and answers how it ended: in this process ({@link invokeFunction}, what
+ * `npm start` does) or in a function instance of its own (`local/lambda-runtime/`).
+ */
+export type FunctionRunner = (event: unknown, options: InvokeOptions) => Promise<InvocationResult>;
+
+/** How the Invoke API runs invocations, when not in this process. */
+export interface InvokeApiRuntime {
+  /** @default {@link invokeFunction} with the handler, in this process */
+  readonly run?: FunctionRunner;
+  /** Shared with the other routes that invoke the same function. @default one from the config's limit and throttle share */
+  readonly gate?: ConcurrencyGate;
+}
 
 /** The Lambda Invoke API as an HTTP request handler, for the local server to dispatch to. */
 export interface InvokeApi {
@@ -36,9 +56,17 @@ export interface InvokeApi {
  * none, is accepted.
  * @example createServer((req, res) => api.handles(req) ? api.serve(req, res) : other(req, res))
  */
-export function createInvokeApi(handler: InvokeHandler, overrides: Partial<InvokeApiConfig> = {}): InvokeApi {
+export function createInvokeApi(
+  handler: InvokeHandler,
+  overrides: Partial<InvokeApiConfig> = {},
+  runtime: InvokeApiRuntime = {},
+): InvokeApi {
   const config: InvokeApiConfig = { ...DEFAULT_INVOKE_API_CONFIG, ...overrides };
   const echo = config.echoLogs ? writeToTerminal : undefined;
+  const run: FunctionRunner = runtime.run ?? ((event, options) => invokeFunction(handler, event, options));
+  const gate =
+    runtime.gate ??
+    new ConcurrencyGate({ limit: config.concurrencyLimit, throttleShare: config.throttleShare });
 
   async function invoke(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -76,12 +104,19 @@ export function createInvokeApi(handler: InvokeHandler, overrides: Partial<Invok
       ...(echo === undefined ? {} : { echo }),
     };
     if (type === 'Event') {
-      // Lambda queues the event and answers at once; the invocation runs after the reply.
+      // Lambda queues the event and answers at once; the invocation runs after the reply, and a
+      // throttled one is retried from the queue rather than answered 429.
       reply(res, 202, requestId, {});
-      await invokeFunction(handler, event, options);
+      await runQueued(() => run(event, options));
       return;
     }
-    const result = await invokeFunction(handler, event, options);
+    const release = gate.enter();
+    let result: InvocationResult;
+    try {
+      result = await run(event, options);
+    } finally {
+      release();
+    }
     reply(
       res,
       200,
@@ -89,6 +124,30 @@ export function createInvokeApi(handler: InvokeHandler, overrides: Partial<Invok
       resultHeaders(result, target.executedVersion, logType === 'Tail'),
       result.payload,
     );
+  }
+
+  /** An `Event` invocation, run when there is concurrency for it: throttled ones wait and try again (bounded). */
+  async function runQueued(fn: () => Promise<InvocationResult>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      let release: () => void;
+      try {
+        release = gate.enter();
+      } catch (error) {
+        if (!(error instanceof ThrottledError)) return;
+        if (attempt >= 8) {
+          console.error('Event invocation dropped: throttled on every attempt (9 attempts over about 13 s)');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        continue;
+      }
+      try {
+        await fn();
+        return;
+      } finally {
+        release();
+      }
+    }
   }
 
   return {
@@ -116,7 +175,11 @@ export function createInvokeApi(handler: InvokeHandler, overrides: Partial<Invok
           apiError.status,
           requestId,
           { 'content-type': 'application/json', 'x-amzn-ErrorType': apiError.type },
-          JSON.stringify({ Type: apiError.fault, message: apiError.message }),
+          JSON.stringify({
+            ...(apiError instanceof ThrottledError ? { Reason: apiError.reason } : {}),
+            Type: apiError.fault,
+            message: apiError.message,
+          }),
         );
       }
     },

@@ -6,8 +6,11 @@ export interface ResolvedFunction {
   readonly functionName: string;
   /** `$LATEST`, or the alias the caller named. */
   readonly qualifier: string | undefined;
-  /** What `X-Amz-Executed-Version` reports: locally always `$LATEST`, the working tree's code. */
-  readonly executedVersion: '$LATEST';
+  /**
+   * What `X-Amz-Executed-Version` reports: `$LATEST`, or the version an alias points to when the
+   * configuration names one (`aliasVersion`); without it always `$LATEST`, the working tree's code.
+   */
+  readonly executedVersion: string;
   /** The ARN the caller invoked (with its qualifier), as the context's `invokedFunctionArn`. */
   readonly invokedFunctionArn: string;
 }
@@ -34,7 +37,7 @@ const FUNCTION_NAME =
 export function resolveFunction(
   functionNameParam: string,
   qualifierParam: string | undefined,
-  config: Pick<InvokeApiConfig, 'functionName' | 'aliases'>,
+  config: Pick<InvokeApiConfig, 'functionName' | 'aliases'> & Partial<Pick<InvokeApiConfig, 'aliasVersion'>>,
   scope: CallerScope,
 ): ResolvedFunction {
   const match = FUNCTION_NAME.exec(functionNameParam)?.groups;
@@ -54,13 +57,20 @@ export function resolveFunction(
     );
   }
   const qualifier = fromName ?? fromParam;
-  if (qualifier !== undefined && qualifier !== '$LATEST' && !config.aliases.includes(qualifier)) {
+  const isVersion = qualifier !== undefined && qualifier === config.aliasVersion;
+  if (
+    qualifier !== undefined &&
+    qualifier !== '$LATEST' &&
+    !isVersion &&
+    !config.aliases.includes(qualifier)
+  ) {
     throw new InvokeApiError(404, 'ResourceNotFoundException', `Function not found: ${base}:${qualifier}`);
   }
   return {
     functionName: config.functionName,
     qualifier,
-    executedVersion: '$LATEST',
+    executedVersion:
+      qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : (config.aliasVersion ?? '$LATEST'),
     invokedFunctionArn: qualifier === undefined ? base : `${base}:${qualifier}`,
   };
 }

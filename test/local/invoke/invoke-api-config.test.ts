@@ -19,6 +19,8 @@ describe('readInvokeApiConfig', () => {
       FUNCTION_TIMEOUT_SECONDS: '3',
       FUNCTION_MEMORY_MB: '2048',
       AWS_REGION: 'eu-central-1',
+      FUNCTION_CONCURRENCY: '4',
+      INVOKE_THROTTLE_SHARE: '0.5',
     });
 
     expect(config).toEqual({
@@ -28,6 +30,8 @@ describe('readInvokeApiConfig', () => {
       memorySizeMb: 2048,
       region: 'eu-central-1',
       echoLogs: true,
+      concurrencyLimit: 4,
+      throttleShare: 0.5,
     });
   });
 
@@ -37,6 +41,9 @@ describe('readInvokeApiConfig', () => {
     ['FUNCTION_TIMEOUT_SECONDS', 'soon'],
     ['FUNCTION_TIMEOUT_SECONDS', '901'],
     ['FUNCTION_MEMORY_MB', '64'],
+    ['FUNCTION_CONCURRENCY', '0'],
+    ['INVOKE_THROTTLE_SHARE', '1.5'],
+    ['INVOKE_THROTTLE_SHARE', 'half'],
   ])('fails naming %s when it is %j', (name, value) => {
     expect(() => readInvokeApiConfig({ [name]: value })).toThrow(`configuration ${name}:`);
   });

@@ -64,4 +64,23 @@ describe('resolveFunction', () => {
     expect(error).toMatchObject({ status: 400, type: 'InvalidParameterValueException' });
     expect(error.message).toContain('(live)');
   });
+
+  it('reports the version an alias points to as the executed version, when one is configured', () => {
+    const versioned = { ...config, aliasVersion: '1' };
+
+    expect(resolveFunction('budget-expense-matcher', 'live', versioned, scope).executedVersion).toBe('1');
+    expect(resolveFunction('budget-expense-matcher:1', undefined, versioned, scope).executedVersion).toBe(
+      '1',
+    );
+    expect(resolveFunction('budget-expense-matcher', '$LATEST', versioned, scope).executedVersion).toBe(
+      '$LATEST',
+    );
+    expect(resolveFunction('budget-expense-matcher', undefined, versioned, scope).executedVersion).toBe(
+      '$LATEST',
+    );
+    expect(resolveFunction('budget-expense-matcher', 'live', config, scope).executedVersion).toBe('$LATEST');
+    expect(rejection(() => resolveFunction('budget-expense-matcher', '2', versioned, scope)).status).toBe(
+      404,
+    );
+  });
 });

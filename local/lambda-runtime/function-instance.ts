@@ -1,0 +1,182 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { ClientContext } from 'aws-lambda';
+import type { LogEcho } from '../invoke';
+import type { FunctionLayout } from './unpack-function';
+
+/** What starts an instance: the unpacked function, its environment and the Node to run it on. */
+export interface InstanceSpec {
+  readonly layout: FunctionLayout;
+  /** The whole environment of the process (Lambda's variables and the function's own). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The Node binary (Lambda's major version). */
+  readonly node: string;
+  /** Where output written outside any invocation (init, after a reply) goes. */
+  readonly echo?: LogEcho;
+}
+
+/** The invocation's identity, as the context carries it. */
+export interface InstanceInvocation {
+  readonly awsRequestId: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly deadlineMs: number;
+  readonly clientContext?: ClientContext;
+}
+
+/** How one invocation on an instance ended. */
+export type InstanceOutcome =
+  | { readonly kind: 'ok'; readonly payload: string }
+  | { readonly kind: 'error'; readonly errorType: string; readonly errorMessage: string }
+  /** The process ended (crashed, or was killed for a limit) before answering. */
+  | { readonly kind: 'exit'; readonly reason: string };
+
+type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; errorType: string; errorMessage: string }
+  | { type: 'log'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'result'; id: number; ok: true; payload: string }
+  | { type: 'result'; id: number; ok: false; errorType: string; errorMessage: string };
+
+/** The function could not be initialised (its module did not load or threw). */
+export class InitError extends Error {
+  constructor(
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InitError';
+  }
+}
+
+/**
+ * One execution environment: a Node process running `runtime-loop.cjs`, which loads the
+ * function's handler once (init) and then runs one invocation at a time, as a Lambda instance does.
+ * Its memory is its own process's, read from `/proc` (Linux), so `Max Memory Used` and the memory
+ * limit concern this instance alone.
+ */
+export class FunctionInstance {
+  /** Milliseconds from the process's start to the handler's module being loaded: Lambda's `Init Duration`. */
+  initDurationMs = 0;
+  /** Whether an invocation has been reported yet (the first one's REPORT carries `Init Duration`). */
+  invoked = false;
+  busy = false;
+  lastUsed = Date.now();
+  private exited = false;
+  private killed = false;
+  private exitReason = '';
+  private readonly child: ChildProcess;
+  private readonly ready: Promise<void>;
+  private nextId = 0;
+  private pending:
+    | {
+        id: number;
+        onLog: (stream: 'stdout' | 'stderr', text: string) => void;
+        done: (o: InstanceOutcome) => void;
+      }
+    | undefined;
+
+  private constructor(spec: InstanceSpec) {
+    const started = performance.now();
+    this.child = fork(spec.layout.runtimeLoop, [], {
+      execPath: spec.node,
+      // The runtime's flags stay the runtime's: nothing of the parent's (tsx loaders, inspector) passes.
+      execArgv: [],
+      cwd: spec.layout.taskRoot,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const echo = spec.echo;
+    this.child.stdout?.on('data', (chunk: Buffer) => echo?.(chunk, 'stdout'));
+    this.child.stderr?.on('data', (chunk: Buffer) => echo?.(chunk, 'stderr'));
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.child.on('message', (message: ChildMessage) => {
+        if (message.type === 'ready') {
+          this.initDurationMs = performance.now() - started;
+          resolve();
+        } else if (message.type === 'init-error') {
+          reject(new InitError(message.errorType, message.errorMessage));
+        } else if (message.type === 'log') {
+          if (this.pending?.id === message.id) this.pending.onLog(message.stream, message.text);
+        } else if (message.type === 'result' && this.pending?.id === message.id) {
+          const { done } = this.pending;
+          this.pending = undefined;
+          done(
+            message.ok
+              ? { kind: 'ok', payload: message.payload }
+              : { kind: 'error', errorType: message.errorType, errorMessage: message.errorMessage },
+          );
+        }
+      });
+      this.child.on('exit', (code, signal) => {
+        this.exited = true;
+        this.exitReason ||= signal
+          ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}`
+          : `exit status ${code}`;
+        reject(new InitError('Runtime.ExitError', `Runtime exited with error: ${this.exitReason}`));
+        const pending = this.pending;
+        this.pending = undefined;
+        pending?.done({ kind: 'exit', reason: this.exitReason });
+      });
+      this.child.on('error', (error) => reject(new InitError('Runtime.ExitError', error.message)));
+    });
+    // Rejections are read by start(); this keeps a late one from being reported as unhandled.
+    this.ready.catch(() => {});
+  }
+
+  /** Starts an instance and waits for its init to end. @throws InitError when the function cannot initialise */
+  static async start(spec: InstanceSpec): Promise<FunctionInstance> {
+    const instance = new FunctionInstance(spec);
+    try {
+      await instance.ready;
+    } catch (error) {
+      instance.kill();
+      throw error;
+    }
+    return instance;
+  }
+
+  /** Whether it can take an invocation: not ended, nor being ended. */
+  get alive(): boolean {
+    return !this.exited && !this.killed;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Runs one invocation; `onLog` gets what the function writes meanwhile, in order. */
+  invoke(
+    event: unknown,
+    context: InstanceInvocation,
+    onLog: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<InstanceOutcome> {
+    if (this.exited) return Promise.resolve({ kind: 'exit', reason: this.exitReason });
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      this.pending = { id, onLog, done: resolve };
+      this.child.send({ type: 'invoke', id, event, context });
+    });
+  }
+
+  /** Ends the process at once (SIGKILL, as Lambda ends an environment), saying why. */
+  kill(reason = 'signal: killed'): void {
+    if (this.exited || this.killed) return;
+    this.killed = true;
+    this.exitReason = reason;
+    this.child.kill('SIGKILL');
+  }
+
+  /** Resident and peak resident memory of the process, in bytes (Linux `/proc`; undefined elsewhere). */
+  memory(): { rssBytes: number; peakBytes: number } | undefined {
+    if (this.exited || this.child.pid === undefined) return undefined;
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'latin1');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+      return { rssBytes: kb('VmRSS') * 1024, peakBytes: kb('VmHWM') * 1024 };
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// The local Lambda runtime's loop, run as the entry point of every function instance (the part of
+// Lambda's Node.js runtime that lives in /var/runtime). Plain CommonJS with no dependencies: it runs
+// on the Node 24 binary, from a folder outside the project, before anything of the function loads.
+//
+// It speaks to the parent (local/lambda-runtime/function-instance.ts) over Node's IPC channel,
+// JSON-serialised so the parent's Node version does not matter:
+//   child -> parent  { type: 'ready' } once the handler module is loaded (the end of init)
+//                    { type: 'init-error', errorType, errorMessage } when it cannot be loaded
+//                    { type: 'log', id, stream, text } what the function writes while invoked
+//                    { type: 'result', id, ok: true, payload } the handler's result, as JSON text
+//                    { type: 'result', id, ok: false, errorType, errorMessage, stack }
+//   parent -> child  { type: 'invoke', id, event, context } one invocation at a time, as in Lambda
+//
+// Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`;
+// `console.*` lines get `<time>\t<request id>\t<LEVEL>\t`; what is written to stdout/stderr during
+// an invocation is that invocation's log; an uncaught error ends the instance.
+'use strict';
+
+const path = require('node:path');
+const { format } = require('node:util');
+
+const send = (message) => {
+  if (process.connected) process.send(message);
+};
+
+let current; // the invocation running: { id, requestId }
+const originalWrite = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+};
+for (const name of ['stdout', 'stderr']) {
+  process[name].write = (chunk, encoding, callback) => {
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (current === undefined) return originalWrite[name](chunk, encoding, callback);
+    const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+    send({ type: 'log', id: current.id, stream: name, text });
+    if (typeof done === 'function') process.nextTick(done);
+    return true;
+  };
+}
+const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+for (const [method, level] of Object.entries(LEVELS)) {
+  const stream = level === 'ERROR' || level === 'WARN' ? process.stderr : process.stdout;
+  console[method] = (...args) => {
+    const id = current === undefined ? 'undefined' : current.requestId;
+    stream.write(`${new Date().toISOString()}\t${id}\t${level}\t${format(...args)}\n`);
+  };
+}
+
+function describe(error) {
+  if (error instanceof Error)
+    return {
+      errorType: error.name,
+      errorMessage: error.message,
+      stack: String(error.stack ?? '').split('\n'),
+    };
+  return { errorType: typeof error, errorMessage: String(error), stack: [] };
+}
+
+async function loadHandler() {
+  const root = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+  const spec = process.env._HANDLER ?? 'index.handler';
+  const dot = spec.lastIndexOf('.');
+  const moduleName = spec.slice(0, dot);
+  const exportName = spec.slice(dot + 1);
+  const base = path.resolve(root, moduleName);
+  let mod;
+  try {
+    mod = require(base);
+  } catch (error) {
+    if (error && error.code === 'ERR_REQUIRE_ESM') mod = await import(`${base}.mjs`);
+    else {
+      // Lambda's names: the handler's file itself missing, or anything it imports failing to load.
+      const own =
+        error &&
+        error.code === 'MODULE_NOT_FOUND' &&
+        String(error.message).startsWith(`Cannot find module '${base}'`);
+      const failed = new Error(
+        own
+          ? `Cannot find module '${moduleName}'`
+          : `${describe(error).errorType}: ${describe(error).errorMessage}`,
+      );
+      failed.name = 'Runtime.ImportModuleError';
+      throw failed;
+    }
+  }
+  const handler = mod[exportName];
+  if (typeof handler !== 'function') {
+    const missing = new Error(`${spec} is undefined or not exported`);
+    missing.name = 'Runtime.HandlerNotFound';
+    throw missing;
+  }
+  return handler;
+}
+
+function contextFor(init) {
+  const memory = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128';
+  let settle = () => {};
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    awsRequestId: init.awsRequestId,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: init.functionVersion,
+    invokedFunctionArn: init.invokedFunctionArn,
+    memoryLimitInMB: memory,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, init.deadlineMs - Date.now()),
+    done: (error, result) => settle(error, result),
+    fail: (error) => settle(error),
+    succeed: (result) => settle(undefined, result),
+  };
+  if (init.clientContext !== undefined) context.clientContext = init.clientContext;
+  const early = new Promise((resolve, reject) => {
+    settle = (error, result) => (error ? reject(error) : resolve(result));
+  });
+  return { context, early };
+}
+
+async function invoke(handler, message) {
+  current = { id: message.id, requestId: message.context.awsRequestId };
+  const { context, early } = contextFor(message.context);
+  let reply;
+  try {
+    const callback = (error, result) => (error ? context.fail(error) : context.succeed(result));
+    const value = await Promise.race([
+      Promise.resolve().then(() => handler(message.event, context, callback)),
+      early,
+    ]);
+    let payload;
+    try {
+      payload = JSON.stringify(value) ?? 'null';
+    } catch (error) {
+      reply = {
+        ok: false,
+        errorType: 'Runtime.MarshalError',
+        errorMessage: `Unable to marshal response: ${describe(error).errorMessage}`,
+        stack: [],
+      };
+    }
+    reply ??= { ok: true, payload };
+  } catch (error) {
+    const described = describe(error);
+    process.stderr.write(
+      `${new Date().toISOString()}\t${current.requestId}\tERROR\tInvoke Error \t${JSON.stringify(described)}\n`,
+    );
+    reply = { ok: false, ...described };
+  }
+  current = undefined;
+  send({ type: 'result', id: message.id, ...reply });
+}
+
+async function main() {
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (error) {
+    const described = describe(error);
+    process.stderr.write(`${new Date().toISOString()}\tundefined\tERROR\t${JSON.stringify(described)}\n`);
+    send({ type: 'init-error', errorType: described.errorType, errorMessage: described.errorMessage });
+    process.disconnect();
+    return;
+  }
+  process.on('message', (message) => {
+    if (message && message.type === 'invoke') void invoke(handler, message);
+  });
+  send({ type: 'ready' });
+}
+
+// An error nobody caught ends the instance, as in Lambda; the parent reports Runtime.ExitError.
+process.on('uncaughtException', (error) => {
+  originalWrite.stderr(
+    `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUncaught Exception \t${JSON.stringify(describe(error))}\n`,
+  );
+  process.exit(129);
+});
+process.on('unhandledRejection', (error) => {
+  originalWrite.stderr(
+    `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify(describe(error))}\n`,
+  );
+  process.exit(128);
+});
+process.on('disconnect', () => process.exit(0));
+
+void main();
