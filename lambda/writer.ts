@@ -32,6 +32,8 @@ export function createWriterHandler({ openDatabase, logger }: WriterDeps) {
       db,
       event.Records.map((r) => ({ id: r.messageId, body: r.body })),
     );
+    for (const { row, error } of outcome.refused)
+      logger.error('result row refused by the database, left out of its batch', { row, error });
     for (const [id, error] of outcome.failures)
       logger.warn('results message not written', { message_id: id, error: error.message });
     logger.info('results batch written', {
@@ -39,6 +41,7 @@ export function createWriterHandler({ openDatabase, logger }: WriterDeps) {
       failed: outcome.failures.size,
       rows_inserted: outcome.rowsInserted,
       labels_written: outcome.labelsWritten,
+      rows_refused: outcome.refused.length,
     });
     return processPartialResponse(
       event,

@@ -1,5 +1,10 @@
 import { dailyQuality, liveQuality } from '../../../lambda/monitoring';
-import { insertLabels, insertResults, monitoringTargets, type TestDatabase } from '../../helpers/monitoring-database';
+import {
+  insertLabels,
+  insertResults,
+  monitoringTargets,
+  type TestDatabase,
+} from '../../helpers/monitoring-database';
 
 describe.each(monitoringTargets())('liveQuality on %s', (_name, open) => {
   let test: TestDatabase;
@@ -12,10 +17,28 @@ describe.each(monitoringTargets())('liveQuality on %s', (_name, open) => {
     const day = '2025-03-01';
     await insertResults(test.db, [
       // Promotion day: p1 scored live by v1 in the morning, by v2 in the afternoon.
-      { budget_id: 'b', itemization_id: 'p1', score: 0.9, model_version: 'v1', scored_at: `${day}T09:00:00Z` },
-      { budget_id: 'b', itemization_id: 'p1', score: 0.1, model_version: 'v2', scored_at: `${day}T15:00:00Z` },
+      {
+        budget_id: 'b',
+        itemization_id: 'p1',
+        score: 0.9,
+        model_version: 'v1',
+        scored_at: `${day}T09:00:00Z`,
+      },
+      {
+        budget_id: 'b',
+        itemization_id: 'p1',
+        score: 0.1,
+        model_version: 'v2',
+        scored_at: `${day}T15:00:00Z`,
+      },
       // p2 live by v1, shadowed by v2 (which served live that day too): only v1's live score counts.
-      { budget_id: 'b', itemization_id: 'p2', score: 0.9, model_version: 'v1', scored_at: `${day}T10:00:00Z` },
+      {
+        budget_id: 'b',
+        itemization_id: 'p2',
+        score: 0.9,
+        model_version: 'v1',
+        scored_at: `${day}T10:00:00Z`,
+      },
       {
         budget_id: 'b',
         itemization_id: 'p2',
