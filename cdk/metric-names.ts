@@ -17,6 +17,8 @@ export const MATCHER_METRICS = {
     itemErrors: 'ItemErrors',
     /** Result rows dropped because the queue could not take them (Sum). */
     rowsDropped: 'ResultRowsDropped',
+    /** Result rows held by a container when an invocation returned, sent at its next one (Sum). */
+    rowsHeld: 'ResultRowsHeld',
   },
   /** What the scheduled monitor publishes. */
   monitor: {

@@ -54,7 +54,7 @@ export class ModelStoreError extends MatcherError {
 
 /**
  * Results or labels could not be taken or handed on: no results store is configured
- * (`feedback_unavailable`), the sink's buffer is full (`results_backlog`), or a flush ran out of
+ * (`feedback_unavailable`), the sink's buffer is full (`results_backlog`), the labels were not handed off in time (`results_handoff_timeout`), or a flush ran out of
  * time (`flush_timeout`).
  */
 export class ResultsStoreError extends MatcherError {

@@ -49,7 +49,8 @@ export function createPredictHandler({
         return reply;
       }
       const route = routeOf(input);
-      if (route === 'health') return httpOk(await health(config));
+      if (route === 'health')
+        return httpOk({ ...(await health(config)), ...(sink.status ? { results: sink.status() } : {}) });
       if (route === 'feedback') return await feedback(input.body ?? '');
       const scored = await scoreRequest({ body: input.body ?? '' }, config);
       const reply = httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
@@ -78,7 +79,14 @@ export function createPredictHandler({
         'the labels could not be queued right now; send them again later',
       );
     }
-    await sink.settle(handoffMs);
+    if (!(await sink.settle(handoffMs))) {
+      // The labels stay queued and may still arrive; a retry sends them again, and the later
+      // label of a pair wins, so nothing is counted twice.
+      throw new ResultsStoreError(
+        'results_handoff_timeout',
+        `the labels could not be handed off within ${handoffMs} ms; send them again later`,
+      );
+    }
     return httpAccepted(entries);
   }
 
@@ -104,7 +112,7 @@ export function createPredictHandler({
         const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
         sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
       }
-      await sink.settle(handoffMs);
+      if (!(await sink.settle(handoffMs))) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
     } catch (error) {
       logger.error('results not recorded', {
         error: error instanceof Error ? error : String(error),

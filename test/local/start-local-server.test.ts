@@ -20,7 +20,16 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
   afterAll(async () => {
     await running?.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-journal`, { recursive: true, force: true });
   });
+  const query = async <R extends object>(sql: string) => {
+    const db = await openResultsDatabase({ kind: 'pglite', dir }, { migrate: false });
+    try {
+      return (await db.query<R>(sql)).rows;
+    } finally {
+      await db.close();
+    }
+  };
   const post = (path: string, body: unknown) =>
     fetch(`${running.url}${path}`, {
       method: 'POST',
@@ -32,7 +41,7 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
     const before = new Date();
     const response = await post('/budget_expense_matcher', loadRequest('seed-request'));
     const reply = (await response.json()) as { score: number; match: boolean }[];
-    await running.results.sink.flush({ timeoutMs: 5000 });
+    expect(await running.results.waitUntilLoaded(30_000)).toBe(true);
 
     // Read through the server's socket, as the CLI commands do.
     const db = await openResultsDatabase({ kind: 'pglite', dir }, { migrate: false });
@@ -65,7 +74,7 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
       { budget_id: 309366, itemization_id: 4659497, match: true },
       { budget_id: '309366', match: true },
     ]);
-    await running.results.sink.flush({ timeoutMs: 5000 });
+    expect(await running.results.waitUntilLoaded(30_000)).toBe(true);
 
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual([
@@ -77,10 +86,10 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
         error: expect.objectContaining({ code: 'missing_id', field: '[2].itemization_id' }),
       },
     ]);
-    const rows = await running.results.db?.query(
+    const rows = await query(
       'SELECT budget_id, itemization_id, is_match, source FROM labels ORDER BY itemization_id',
     );
-    expect(rows?.rows).toEqual([
+    expect(rows).toEqual([
       { budget_id: '309366', itemization_id: '4659496', is_match: false, source: 'api' },
       { budget_id: '309366', itemization_id: '4659497', is_match: true, source: 'api' },
     ]);
@@ -105,9 +114,8 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
         stderr: expect.stringContaining('more.csv:3: itemization_id: itemization_id is missing'),
       }),
     );
-    const { rows } = (await running.results.db?.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM labels WHERE source = 'file:more.csv'",
-    )) ?? { rows: [] };
-    expect(rows).toEqual([{ n: 1 }]);
+    expect(await query("SELECT count(*)::int AS n FROM labels WHERE source = 'file:more.csv'")).toEqual([
+      { n: 1 },
+    ]);
   }, 60_000);
 });
