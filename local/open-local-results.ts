@@ -162,7 +162,9 @@ export async function openLocalResults({
         });
       }
       await writer.close().catch(() => {});
-      await loader.stop(15_000);
+      // Long enough for PGlite to finish opening (a minute on a busy machine): killing it mid-way
+      // could leave its directory half made. Nothing is lost either way: the rows are in the journal.
+      await loader.stop(90_000);
       return { lostRows: sink.droppedRows + unsaved };
     },
   };
