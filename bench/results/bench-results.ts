@@ -151,7 +151,6 @@ async function main(): Promise<void> {
   async function restartAndCount(env: NodeJS.ProcessEnv, count: () => Promise<number>) {
     const again = await startServer(nextPort(), env);
     const drainMs = await waitUntilLoaded(again, drainTimeoutMs);
-    console.error('replayed', drainMs, JSON.stringify((await again.health()).results));
     const exitCode = await again.terminate();
     return {
       replay_after_restart_s: drainMs === null ? 'did not finish' : round(drainMs / 1000, 1),
