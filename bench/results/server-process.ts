@@ -11,7 +11,12 @@ export interface ServerProcess {
 
 export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/server.ts'], {
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      POWERTOOLS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'WARN',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

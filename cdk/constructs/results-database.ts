@@ -36,6 +36,8 @@ export interface ExistingDatabase {
   readonly securityGroupId: string;
   /** @default 5432 */
   readonly port?: number;
+  /** Connections the results writers may hold together (see {@link ResultsDatabase.writerConnections}). @default 20 */
+  readonly writerConnections?: number;
 }
 
 export interface ResultsDatabaseProps {
@@ -47,6 +49,13 @@ export interface ResultsDatabaseProps {
    * @default { min: 0.5, max: 4 }
    */
   readonly capacity?: { readonly min: number; readonly max: number };
+  /**
+   * Connections the results writers may hold together (writers × pool size must fit). Aurora
+   * Serverless v2 sizes `max_connections` from its maximum capacity (189 at 1 ACU, more above);
+   * 20 leaves room for the monitor, reports and people with psql even at 0.5–1 ACU.
+   * @default 20
+   */
+  readonly writerConnections?: number;
 }
 
 /**
@@ -58,12 +67,15 @@ export class ResultsDatabase extends Construct {
   readonly vpc: IVpc;
   readonly subnets: SubnetSelection;
   readonly secret: ISecret;
+  /** Connections the results writers may hold together; `ResultsQueue` checks its writers fit. */
+  readonly writerConnections: number;
   private readonly securityGroup: ISecurityGroup;
   private readonly port: number;
 
   constructor(scope: Construct, id: string, props: ResultsDatabaseProps = {}) {
     super(scope, id);
     const { existing } = props;
+    this.writerConnections = existing?.writerConnections ?? props.writerConnections ?? 20;
     if (existing) {
       this.vpc = Vpc.fromVpcAttributes(this, 'Vpc', {
         vpcId: existing.vpcId,
