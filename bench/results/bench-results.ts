@@ -121,8 +121,18 @@ async function main(): Promise<void> {
         connections,
         ...(limit.duration ? { duration: limit.duration } : { amount: limit.amount }),
         requests: [
-          { body: seed, onResponse: (status: number) => void (status === 200 && (pairs += 1)) },
-          { body: big, onResponse: (status: number) => void (status === 200 && (pairs += 2000)) },
+          {
+            body: seed,
+            onResponse: (status: number) => {
+              if (status === 200) pairs += 1;
+            },
+          },
+          {
+            body: big,
+            onResponse: (status: number) => {
+              if (status === 200) pairs += 2000;
+            },
+          },
         ],
       });
       const elapsed = (Date.now() - started) / 1000;
