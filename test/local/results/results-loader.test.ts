@@ -20,6 +20,7 @@ const asLogger = (logger: RecordingLogger) => logger as unknown as Logger;
  * the faults it must survive. Every test counts the rows.
  */
 describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
+  jest.setTimeout(180_000);
   let test: TestDatabase;
   let dir: string;
   const running: { loader: ResultsLoader; done: Promise<void> }[] = [];
