@@ -28,6 +28,9 @@ export class LoaderProcess {
   private lastNotice = 0;
   private noticeTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private lastAppend = 0;
+  private niced = false;
   /** The loader's last status; reset when it restarts. */
   status: LoaderStatus | undefined;
   /** Rows the previous loader processes of this server loaded (a restart begins its counts at 0). */
@@ -43,13 +46,12 @@ export class LoaderProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
-    if (child.pid !== undefined && this.options.nice > 0) {
-      try {
-        setPriority(child.pid, Math.min(19, this.options.nice));
-      } catch {
-        // Not allowed here: the loader runs at the server's priority.
-      }
-    }
+    this.niced = false;
+    this.renice(true);
+    // Lower priority only while rows arrive: when the server has been idle for a second the
+    // loader gets its full share back, so a backlog (a replay at start) drains at full speed.
+    this.idleTimer ??= setInterval(() => this.renice(Date.now() - this.lastAppend < 1000), 500);
+    this.idleTimer.unref();
     child.on('message', (message: LoaderMessage) => {
       if (message.type === 'status') this.status = message.status;
     });
@@ -80,6 +82,8 @@ export class LoaderProcess {
 
   /** Tells the loader new lines are on disk (at most every 50 ms). */
   notify(): void {
+    this.lastAppend = Date.now();
+    if (!this.niced) this.renice(true);
     if (this.noticeTimer) return;
     const wait = Math.max(0, this.lastNotice + 50 - Date.now());
     this.noticeTimer = setTimeout(() => {
@@ -97,6 +101,7 @@ export class LoaderProcess {
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.idleTimer);
     clearTimeout(this.noticeTimer);
     const child = this.child;
     if (!child || child.exitCode !== null) return;
@@ -114,6 +119,18 @@ export class LoaderProcess {
       await exited;
     }
     clearTimeout(timer);
+  }
+
+  private renice(busy: boolean): void {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.options.nice <= 0 || busy === this.niced) return;
+    try {
+      setPriority(pid, busy ? Math.min(19, this.options.nice) : 0);
+      this.niced = busy;
+    } catch {
+      // Not allowed (raising a priority back needs privileges): it stays where it is.
+      this.niced = busy || this.niced;
+    }
   }
 
   private send(message: ServerMessage): void {
