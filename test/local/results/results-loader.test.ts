@@ -237,6 +237,7 @@ describe('the journal', () => {
       expect(writer.bytes).toBeLessThanOrEqual(50_000);
       expect(dropped.reduce((a, b) => a + b, 0)).toBe(sink.droppedRows);
       expect(logger.find('results journal cannot take rows')).toHaveLength(1);
+      await writer.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
