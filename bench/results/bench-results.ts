@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     const pgliteEnv = {
       RESULTS_DB_DIR: join(work, 'pglite'),
       RESULTS_JOURNAL_DIR: join(work, 'pglite-journal'),
+      // PGlite even when DATABASE_URL is set (for the outage run).
+      DATABASE_URL: '',
     };
     const on = await run(await startServer(nextPort(), pgliteEnv), { amount: requests });
     const onKept = await restartAndCount(pgliteEnv, async () => {

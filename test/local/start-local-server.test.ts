@@ -123,5 +123,5 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
     expect(await query("SELECT count(*)::int AS n FROM labels WHERE source = 'file:more.csv'")).toEqual([
       { n: 1 },
     ]);
-  }, 60_000);
+  }, 200_000);
 });
