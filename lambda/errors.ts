@@ -39,6 +39,7 @@ export type ErrorCode =
   // Results and labels.
   | 'feedback_unavailable'
   | 'results_backlog'
+  | 'results_handoff_timeout'
   | 'flush_timeout'
   | 'invalid_message'
   // A setting the service cannot use (the function fails at cold start).
@@ -99,7 +100,7 @@ export class ModelStoreError extends MatcherError {
 
 /**
  * Results or labels could not be taken or handed on: no results store is configured
- * (`feedback_unavailable`), the sink's buffer is full (`results_backlog`), or a flush ran out of
+ * (`feedback_unavailable`), the sink's buffer is full (`results_backlog`), the labels were not handed off in time (`results_handoff_timeout`), or a flush ran out of
  * time (`flush_timeout`).
  */
 export class ResultsStoreError extends MatcherError {

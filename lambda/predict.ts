@@ -23,7 +23,11 @@ export function createPredictHandler(deps: PredictDeps) {
     const requestId = edge.requestIdOf(context);
     try {
       const route = edge.routeOfEvent(input);
-      if (route === 'health') return edge.httpOk(await health(config));
+      if (route === 'health')
+        return edge.httpOk({
+          ...(await health(config)),
+          ...(deps.sink.status ? { results: deps.sink.status() } : {}),
+        });
       const scored = await scoreRequest(edge.matchRequestOf(input), config);
       const reply = edge.matchReply(input, scored);
       await recordScored(scored, requestId, steps);

@@ -1,41 +1,62 @@
-import { rmSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { readResultsConfig, resultsDatabaseSource } from '../lambda/config';
-import {
-  type Database,
-  describeResultsDatabase,
-  localSocketPath,
-  migrate,
-  openResultsDatabase,
-} from '../lambda/db';
-import type { PgliteDatabase } from '../lambda/db/open-database';
-import { discardingSink, QueueSink, type ResultSink } from '../lambda/results';
+import { discardingSink, type ResultSink } from '../lambda/results';
+import { JournalSink } from './results/journal-sink';
+import { JournalWriter } from './results/journal-writer';
+import { LoaderProcess } from './results/loader-process';
 
 /** Where the local server records results, and how to let go of it. */
 export interface LocalResults {
   readonly sink: ResultSink;
   /** One line saying where results go, for the start-up banner. */
   readonly where: string;
-  /** The database the sink writes to (undefined with `RESULTS_DB=off`). */
-  readonly db?: Database;
-  /** Writes what is queued (bounded), then closes the database and its socket. */
-  close(): Promise<void>;
+  /** The backlog and losses, as `GET /health` shows them under `results`. */
+  status(): LocalResultsStatus;
+  /** Waits until every row recorded so far is in the database; `false` after `timeoutMs`. */
+  waitUntilLoaded(timeoutMs: number): Promise<boolean>;
+  /** The loader process's id, while it runs (benchmarks measure its memory). */
+  readonly loaderPid: number | undefined;
+  /**
+   * Writes what is held to the journal, stops the loader (what it has not written stays in the
+   * journal, replayed at the next start); resolves with the rows that could not be kept anywhere.
+   */
+  close(): Promise<{ lostRows: number }>;
+}
+
+/** `GET /health`'s `results`. */
+export interface LocalResultsStatus {
+  /**
+   * `ok`; `connecting` (the loader is opening the database); `catching_up` (rows wait in the
+   * journal); `database_unavailable`; `stalled` (a write runs too long); `losing_rows`; `off`.
+   */
+  readonly state: string;
+  /** Rows recorded and not yet in the database (in memory or in the journal). */
+  readonly backlog_rows: number;
+  /** Age of the oldest of them, in ms; null when there is none. */
+  readonly oldest_age_ms: number | null;
+  readonly journal_bytes: number;
+  /** Rows lost since the server started: the journal or the disk was full. */
+  readonly dropped_rows: number;
+  /** Rows the database refused for their data (logged). */
+  readonly refused_rows: number;
+  readonly database_error: string | null;
 }
 
 export interface LocalResultsOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** Told how many rows were dropped (the buffer cap). */
+  /** Told how many rows were lost (the journal or the disk was full). */
   readonly onDrop?: (rows: number) => void;
 }
 
 /**
- * Opens the local server's results store: the database the environment names
- * (`DATABASE_URL`, or PGlite in `RESULTS_DB_DIR`, default `.data/results`), migrated, behind the
- * in-process {@link QueueSink}. A PGlite directory is served on its Unix socket
- * ({@link localSocketPath}) so `npm run db:migrate` and `npm run labels` reach it while the
- * server runs; the server's own writes go through that socket too, so a command's transaction
- * never takes in the server's inserts. `RESULTS_DB=off` records nothing.
+ * Opens the local server's results path. The server itself never talks to the database: rows go
+ * to a journal on disk ({@link JournalSink}, `RESULTS_JOURNAL_DIR`), and a loader process
+ * (`local/results/loader-main.ts`, at a lower CPU priority) owns the database the environment
+ * names (`DATABASE_URL`, or PGlite in `RESULTS_DB_DIR`, default `.data/results`, which it serves
+ * on its Unix socket for the CLIs) and writes the journal into it. So the server starts, scores
+ * and keeps every row while the database is down, and a burst never waits on it.
+ * `RESULTS_DB=off` records nothing.
  */
 export async function openLocalResults({
   env = process.env,
@@ -44,63 +65,117 @@ export async function openLocalResults({
 }: LocalResultsOptions): Promise<LocalResults> {
   const config = readResultsConfig(env);
   if (!config.localRecording) {
-    return { sink: discardingSink, where: 'not recorded (RESULTS_DB=off)', close: async () => {} };
+    return {
+      sink: discardingSink,
+      where: 'not recorded (RESULTS_DB=off)',
+      status: () => ({ ...EMPTY, state: 'off' }),
+      waitUntilLoaded: async () => true,
+      loaderPid: undefined,
+      close: async () => ({ lostRows: 0 }),
+    };
   }
   const source = resultsDatabaseSource(env);
-  const opened = await openResultsDatabase(source, { migrate: false });
-  let db: Database = opened;
-  let stopSocket = async () => {};
-  if (isPglite(opened) && source.kind === 'pglite') {
-    await migrate(opened);
-    const served = await serveOverSocket(opened, source.dir);
-    db = served.db;
-    stopSocket = served.stop;
-  } else {
-    await migrate(opened);
-  }
-  const sink = new QueueSink(db, {
-    intervalMs: config.flushMs,
-    maxBufferedRows: config.bufferRows,
+  const writer = await JournalWriter.open({ dir: config.journalDir, maxBytes: config.journalMaxBytes });
+  const loader = new LoaderProcess({
+    env: { ...env, RESULTS_JOURNAL_DIR: config.journalDir },
+    firstLiveSegment: writer.currentSegment,
+    nice: config.loaderNice,
+    logger,
+  });
+  const sink: JournalSink = new JournalSink({
+    writer,
+    flushMs: config.flushMs,
     logger,
     onDrop,
+    onAppended: () => loader.notify(),
   });
+  loader.start();
+  const sizer = setInterval(() => void writer.refreshSize().catch(() => {}), 1000);
+  sizer.unref();
+
+  const status = (): LocalResultsStatus => {
+    const loaded = loader.status;
+    const totalLoaded = loader.loadedBefore + (loaded?.loadedRows ?? 0);
+    const inJournal = Math.max(0, sink.journaledRows + replayRows() - totalLoaded);
+    const backlog = sink.pendingRows + inJournal;
+    const liveLoaded = totalLoaded - (loaded?.replayLoadedRows ?? 0);
+    const candidates = [loaded?.oldestAt, sink.oldestNotLoaded(liveLoaded), sink.pendingSince].filter(
+      (t): t is number => typeof t === 'number',
+    );
+    const oldest = candidates.length > 0 ? Math.min(...candidates) : null;
+    const state =
+      sink.droppedRows > 0
+        ? 'losing_rows'
+        : loaded?.failingSince
+          ? 'database_unavailable'
+          : loaded?.stalledSince
+            ? 'stalled'
+            : !loaded?.connected
+              ? 'connecting'
+              : backlog > 0
+                ? 'catching_up'
+                : 'ok';
+    return {
+      state,
+      backlog_rows: backlog,
+      oldest_age_ms: backlog > 0 && oldest !== null ? Date.now() - oldest : null,
+      journal_bytes: writer.bytes,
+      dropped_rows: sink.droppedRows,
+      refused_rows: loaded?.refusedRows ?? 0,
+      database_error: loaded?.lastError ?? null,
+    };
+  };
+  // The rows the first loader found from earlier runs (a restarted loader recounts what is left).
+  let replay: number | undefined;
+  const replayRows = () => {
+    if (replay === undefined && loader.status) replay = loader.status.replayRows;
+    return replay ?? 0;
+  };
+  sink.status = () => ({ ...status() });
+
   return {
     sink,
-    db,
-    where:
-      source.kind === 'pglite' && isPglite(opened)
-        ? `${describeResultsDatabase(source, opened)} (served on ${localSocketPath(source.dir)})`
-        : describeResultsDatabase(source, opened),
+    where: `${source.kind === 'pglite' ? `PGlite in ${source.dir}` : source.kind === 'url' ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL (DATABASE_SECRET_ARN)'}, through the journal in ${config.journalDir}`,
+    status,
+    get loaderPid() {
+      return loader.pid;
+    },
+    waitUntilLoaded: async (timeoutMs) => {
+      const until = Date.now() + timeoutMs;
+      await sink.flush({ timeoutMs });
+      while (Date.now() < until) {
+        if (loader.status && status().backlog_rows === 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    },
     close: async () => {
-      await sink.close({ timeoutMs: 5000 }).catch((error: unknown) =>
-        logger.error('results not all written before closing', {
+      clearInterval(sizer);
+      let unsaved = 0;
+      try {
+        await sink.flush({ timeoutMs: 10_000 });
+      } catch (error) {
+        unsaved = sink.pendingRows;
+        logger.error('results not all written to the journal before closing: they are lost', {
           error: error instanceof Error ? error.message : String(error),
-        }),
-      );
-      await db.close().catch(() => {});
-      await stopSocket();
+          rows: unsaved,
+        });
+      }
+      await writer.close().catch(() => {});
+      // Long enough for PGlite to finish opening (a minute on a busy machine): killing it mid-way
+      // could leave its directory half made. Nothing is lost either way: the rows are in the journal.
+      await loader.stop(90_000);
+      return { lostRows: sink.droppedRows + unsaved };
     },
   };
 }
 
-async function serveOverSocket(pglite: PgliteDatabase, dir: string) {
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const path = localSocketPath(dir);
-  // openResultsDatabase opened the directory itself, so nothing listens on a socket file left here.
-  rmSync(path, { force: true });
-  const server = new PGLiteSocketServer({ db: pglite.pglite, path, maxConnections: 20 });
-  await server.start();
-  const db = await openResultsDatabase({ kind: 'pglite', dir }, { migrate: false });
-  return {
-    db,
-    stop: async () => {
-      await server.stop().catch(() => {});
-      rmSync(path, { force: true });
-      await pglite.close();
-    },
-  };
-}
-
-function isPglite(db: Database): db is PgliteDatabase {
-  return db.kind === 'pglite' && 'pglite' in db;
-}
+const EMPTY: LocalResultsStatus = {
+  state: 'ok',
+  backlog_rows: 0,
+  oldest_age_ms: null,
+  journal_bytes: 0,
+  dropped_rows: 0,
+  refused_rows: 0,
+  database_error: null,
+};

@@ -34,9 +34,13 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: writing the queued results and closing`);
+    console.log(`${signal}: writing the rows held to the journal and closing`);
+    // Non-zero only when rows could not be kept anywhere (the journal's disk was full).
     running.close().then(
-      () => process.exit(0),
+      ({ lostRows }) => {
+        if (lostRows > 0) console.error(`${lostRows} result rows could not be kept (see the log)`);
+        process.exit(lostRows > 0 ? 1 : 0);
+      },
       () => process.exit(1),
     );
   };
@@ -46,7 +50,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (process.env.DATABASE_URL)
-    console.error('  (the results database: set RESULTS_DB=off to run without recording)');
   process.exit(1);
 });

@@ -17,8 +17,11 @@ export interface RunningLocalServer {
   readonly handler: LambdaHandler;
   readonly results: LocalResults;
   readonly functionName: string;
-  /** Stops taking requests, writes the queued results, closes the database. */
-  close(): Promise<void>;
+  /**
+   * Stops taking requests, writes the rows held to the journal, stops the loader; resolves with
+   * the rows that could not be kept anywhere (0: everything is in the database or the journal).
+   */
+  close(): Promise<{ lostRows: number }>;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     functionName: invoke.functionName,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await results.close();
+      return results.close();
     },
   };
 }

@@ -37,6 +37,8 @@ export interface ExistingDatabase {
   readonly securityGroupId: string;
   /** @default 5432 */
   readonly port?: number;
+  /** Connections the results writers may hold together (see {@link ResultsDatabase.writerConnections}). @default 20 */
+  readonly writerConnections?: number;
 }
 
 export interface ResultsDatabaseProps {
@@ -67,6 +69,13 @@ export interface ResultsDatabaseProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Connections the results writers may hold together (writers × pool size must fit). Aurora
+   * Serverless v2 sizes `max_connections` from its maximum capacity (189 at 1 ACU, more above);
+   * 20 leaves room for the monitor, reports and people with psql even at 0.5–1 ACU.
+   * @default 20
+   */
+  readonly writerConnections?: number;
 }
 
 /**
@@ -78,6 +87,8 @@ export class ResultsDatabase extends Construct {
   readonly vpc: IVpc;
   readonly subnets: SubnetSelection;
   readonly secret: ISecret;
+  /** Connections the results writers may hold together; `ResultsQueue` checks its writers fit. */
+  readonly writerConnections: number;
   private readonly securityGroup: ISecurityGroup;
   private readonly port: number;
   /** The Secrets Manager endpoint in the database's own VPC; none for an existing database. */
@@ -98,6 +109,7 @@ export class ResultsDatabase extends Construct {
         `ResultsDatabase: rotationDays must be a whole number from 1 to 365 (got ${rotationDays})`,
       );
     }
+    this.writerConnections = existing?.writerConnections ?? props.writerConnections ?? 20;
     if (existing) {
       this.vpc = Vpc.fromVpcAttributes(this, 'Vpc', {
         vpcId: existing.vpcId,

@@ -9,11 +9,6 @@ import type { ResultsDatabase } from './results-database';
 
 /** The writer's timeout; the queue's visibility timeout is derived from it. */
 const WRITER_TIMEOUT = Duration.seconds(60);
-/**
- * Writers at once, and the event source's maximum concurrency (2 is SQS's smallest): each holds a
- * pool of up to 4 connections, so 2 × 4 of Aurora Serverless v2's 189 at 0.5 ACU.
- */
-const WRITER_CONCURRENCY = 2;
 
 export interface ResultsQueueProps {
   /** The runtime layer. */
@@ -33,6 +28,17 @@ export interface ResultsQueueProps {
   readonly maxReceiveCount?: number;
   /** Rows per writer invocation. @default 100 */
   readonly batchSize?: number;
+  /**
+   * Writers running at once: the writer's reserved concurrency AND the event source's maximum
+   * concurrency (equal, so SQS never hands a batch to a writer Lambda would throttle: a throttled
+   * batch burns one of its `maxReceiveCount` receives and can land in the dead-letter queue
+   * without ever being tried). A backlog then drains at this many batches at a time instead of
+   * fanning out into hundreds of writers each opening connections to the database.
+   * At least 2 (the event source's minimum). @default 2
+   */
+  readonly writerConcurrency?: number;
+  /** Connections each writer's pool opens at most (`DATABASE_POOL_MAX`). @default 2 */
+  readonly writerPoolSize?: number;
   /** @default one month */
   readonly logRetention?: RetentionDays;
 }
@@ -65,16 +71,32 @@ export class ResultsQueue extends Construct {
     });
     if (!props.writerCode) return;
     if (!props.database) throw new Error('ResultsQueue: writerCode needs a database');
+    const concurrency = props.writerConcurrency ?? 2;
+    const poolSize = props.writerPoolSize ?? 2;
+    if (!Number.isInteger(concurrency) || concurrency < 2 || concurrency > 1000)
+      throw new Error(
+        `ResultsQueue: writerConcurrency ${concurrency} must be a whole number from 2 (the SQS event source's minimum) to 1000`,
+      );
+    if (!Number.isInteger(poolSize) || poolSize < 1)
+      throw new Error(`ResultsQueue: writerPoolSize ${poolSize} must be a whole number of at least 1`);
+    const budget = props.database.writerConnections;
+    if (concurrency * poolSize > budget)
+      throw new Error(
+        `ResultsQueue: ${concurrency} writers × ${poolSize} connections = ${concurrency * poolSize}, more than the ${budget} connections the database leaves for writers; lower writerConcurrency or writerPoolSize, or raise the database's writerConnections`,
+      );
     const writer = new MatcherFunction(this, 'Writer', {
       code: props.writerCode,
       description: 'Writes scored results from the results queue into PostgreSQL, in batches',
       layer: props.layer,
       timeout: WRITER_TIMEOUT,
-      reservedConcurrency: WRITER_CONCURRENCY,
+      reservedConcurrency: concurrency,
       logRetention: props.logRetention,
       vpc: props.database.vpc,
       vpcSubnets: props.database.subnets,
-      environment: { DATABASE_SECRET_ARN: props.database.secret.secretArn },
+      environment: {
+        DATABASE_SECRET_ARN: props.database.secret.secretArn,
+        DATABASE_POOL_MAX: String(poolSize),
+      },
     });
     props.database.allowFrom(writer);
     writer.addEventSource(
@@ -83,8 +105,8 @@ export class ResultsQueue extends Construct {
         maxBatchingWindow: Duration.seconds(5),
         // A failed row is retried alone; its batch-mates are not inserted twice.
         reportBatchItemFailures: true,
-        // No more pollers than the writer may run: more would be throttled and burn receives.
-        maxConcurrency: WRITER_CONCURRENCY,
+        // No more than the writer's reserved concurrency: see writerConcurrency.
+        maxConcurrency: concurrency,
       }),
     );
     this.writer = writer;

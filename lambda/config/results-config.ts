@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigurationError } from '../errors';
 
 /** The results settings, read from the environment in this one place. */
@@ -8,8 +9,17 @@ export interface ResultsConfig {
   readonly handoffMs: number;
   /** `RESULTS_BUFFER_ROWS`: most rows a sink holds while its queue or database is unreachable. @default 100000 */
   readonly bufferRows: number;
-  /** `RESULTS_FLUSH_MS`: how long the local queue batches rows before writing them. @default 200 */
+  /**
+   * `RESULTS_FLUSH_MS`: the local batching window: rows wait at most this long before they are
+   * written to the journal, so a SIGKILL loses at most this window's rows. @default 100
+   */
   readonly flushMs: number;
+  /** `RESULTS_JOURNAL_DIR`: the local journal's folder. @default `RESULTS_DB_DIR` (or `.data/results`) + `-journal` */
+  readonly journalDir: string;
+  /** `RESULTS_JOURNAL_MB`: most megabytes the journal may hold; past it rows are lost (counted). @default 2048 */
+  readonly journalMaxBytes: number;
+  /** `RESULTS_LOADER_NICE`: how much lower the loader process's CPU priority is (0 to 19). @default 10 */
+  readonly loaderNice: number;
   /** `RESULTS_DB=off`: the local server records nothing. @default on */
   readonly localRecording: boolean;
 }
@@ -23,7 +33,10 @@ export function readResultsConfig(env: NodeJS.ProcessEnv = process.env): Results
     queueUrl: env.RESULTS_QUEUE_URL || undefined,
     handoffMs: whole(env, 'RESULTS_HANDOFF_MS', 1000, 0),
     bufferRows: whole(env, 'RESULTS_BUFFER_ROWS', 100_000, 1),
-    flushMs: whole(env, 'RESULTS_FLUSH_MS', 200, 0),
+    flushMs: whole(env, 'RESULTS_FLUSH_MS', 100, 0),
+    journalDir: resolve(env.RESULTS_JOURNAL_DIR || `${env.RESULTS_DB_DIR || '.data/results'}-journal`),
+    journalMaxBytes: whole(env, 'RESULTS_JOURNAL_MB', 2048, 1) * 1024 * 1024,
+    loaderNice: whole(env, 'RESULTS_LOADER_NICE', 10, 0),
     localRecording: recording !== 'off',
   };
 }

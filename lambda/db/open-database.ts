@@ -74,9 +74,24 @@ export async function openPglite(
   };
 }
 
+/**
+ * The pool's bounds, so that a database that stops answering (frozen, not refusing) fails a
+ * statement instead of holding it forever: connecting waits at most 5 s, the server cancels a
+ * statement after 30 s (`statement_timeout`), and the client gives up on one after 35 s
+ * (`query_timeout`, for when the server itself does not answer). The largest statement we send,
+ * 20,000 result rows in one INSERT, takes well under a second on a healthy server.
+ */
+export const POOL_DEFAULTS = {
+  max: 4,
+  idleTimeoutMillis: 30_000,
+  connectionTimeoutMillis: 5_000,
+  statement_timeout: 30_000,
+  query_timeout: 35_000,
+} as const satisfies PoolConfig;
+
 async function openPostgres(config: PoolConfig): Promise<Database> {
   const { Pool } = await import('pg');
-  const pool = new Pool({ max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, ...config });
+  const pool = new Pool({ ...POOL_DEFAULTS, ...config });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on('error', () => {});
   return {

@@ -48,12 +48,22 @@ export async function openResultsDatabase(
   return db;
 }
 
+/** `DATABASE_POOL_MAX`: connections a pool opens at most (the writer's is set by the CDK stack). */
+function poolMax(env: NodeJS.ProcessEnv = process.env): { max?: number } {
+  const raw = env.DATABASE_POOL_MAX;
+  if (raw === undefined || raw === '') return {};
+  const max = Number(raw);
+  if (!Number.isInteger(max) || max < 1)
+    throw new Error(`configuration DATABASE_POOL_MAX: "${raw}" is not a whole number of at least 1`);
+  return { max };
+}
+
 async function connect(source: ResultsDatabaseSource): Promise<Database> {
   switch (source.kind) {
     case 'url':
-      return openDatabase({ url: source.url });
+      return openDatabase({ pool: { connectionString: source.url, ...poolMax() } });
     case 'secret':
-      return openDatabase({ pool: await poolFromSecret(source.secretArn) });
+      return openDatabase({ pool: { ...(await poolFromSecret(source.secretArn)), ...poolMax() } });
     case 'pglite': {
       if (existsSync(localSocketPath(source.dir))) {
         const viaSocket = await openDatabase({

@@ -15,7 +15,8 @@ export interface FeedbackDeps {
 /**
  * `POST /feedback`: labels are validated item by item, handed to the sink, and the per-item
  * entries returned (the edge answers them with 202).
- * @throws ResultsStoreError `feedback_unavailable` (no results store here) or `results_backlog`
+ * @throws ResultsStoreError `feedback_unavailable` (no results store here), `results_backlog`, or
+ * `results_handoff_timeout` (not handed off within `handoffMs`: 503, retryable)
  */
 export async function recordFeedback(
   body: string,
@@ -34,6 +35,13 @@ export async function recordFeedback(
       'the labels could not be queued right now; send them again later',
     );
   }
-  await sink.settle(handoffMs);
+  if (!(await sink.settle(handoffMs))) {
+    // The labels stay queued and may still arrive; a retry sends them again, and the later label
+    // of a pair wins, so nothing is counted twice.
+    throw new ResultsStoreError(
+      'results_handoff_timeout',
+      `the labels could not be handed off within ${handoffMs} ms; send them again later`,
+    );
+  }
   return entries;
 }

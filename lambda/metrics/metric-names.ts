@@ -17,12 +17,17 @@ export const PREDICT_METRICS = {
   pairsScored: 'PairsScored',
   /** Reply entries carrying an `error` instead of a score (Sum). */
   itemErrors: 'ItemErrors',
-  /** Result rows dropped because the sink's buffer was full (Sum). */
+  /** Result rows lost: the sink's buffer or journal was full, or a container was reaped holding them (Sum). */
   rowsDropped: 'ResultRowsDropped',
+  /** Result rows still held by the container when an invocation returned: sent at the next one (Sum). */
+  rowsHeld: 'ResultRowsHeld',
 } as const;
 
-export type PredictMetricName = (typeof PREDICT_METRICS)['pairsScored' | 'itemErrors' | 'rowsDropped'];
-
+export type PredictMetricName = (typeof PREDICT_METRICS)[
+  | 'pairsScored'
+  | 'itemErrors'
+  | 'rowsDropped'
+  | 'rowsHeld'];
 /** What the scheduled monitor publishes. */
 export const MONITOR_METRICS = {
   namespace: METRICS_NAMESPACE,

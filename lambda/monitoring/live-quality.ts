@@ -1,10 +1,10 @@
-import type { DailyQuality } from './daily-quality';
-import type { Day } from './sql-values';
+import type { Queryable } from '../db';
+import { type Day, numberOf, numberOrNull } from './sql-values';
 
-/** The quality of what clients received on a day: the live versions' counts pooled. */
+/** The quality of what clients received on a day, pooled over the versions that served live. */
 export interface LiveQuality {
   readonly day: Day;
-  /** The versions that served live that day (more than one across a release or rollback). */
+  /** The versions whose live scores are counted that day (more than one across a release or rollback). */
   readonly modelVersions: readonly string[];
   readonly tp: number;
   readonly fp: number;
@@ -17,27 +17,29 @@ export interface LiveQuality {
 }
 
 /**
- * Pools the confusion counts of the versions that served live on `day` (shadow versions left
- * out) and computes precision, recall and F1 from the pooled counts, as `daily_quality` does;
- * `undefined` when no live version has a labelled pair that day.
+ * Reads `day`'s pooled live figures (view `live_daily_quality`): each labelled pair once, at its
+ * latest live score whichever version gave it, shadow and batch rows never counted; `undefined`
+ * when no labelled pair's latest live score falls on `day`. (Summing `daily_quality`'s live rows
+ * would count a pair twice on a promotion day, and a live version's shadow pairs too.)
  */
-export function liveQuality(rows: readonly DailyQuality[], day: Day): LiveQuality | undefined {
-  const live = rows.filter((r) => r.day === day && r.role === 'live');
-  if (live.length === 0) return undefined;
-  const sum = (key: 'tp' | 'fp' | 'fn' | 'tn') => live.reduce((total, r) => total + r[key], 0);
-  const [tp, fp, fn, tn] = [sum('tp'), sum('fp'), sum('fn'), sum('tn')];
-  const ratio = (numerator: number, denominator: number) =>
-    denominator === 0 ? null : numerator / denominator;
+export async function liveQuality(db: Queryable, day: Day): Promise<LiveQuality | undefined> {
+  const { rows } = await db.query(
+    `SELECT model_versions, tp, fp, fn, tn, support, precision, recall, f1
+     FROM live_daily_quality WHERE day = $1::date`,
+    [day],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
   return {
     day,
-    modelVersions: live.map((r) => r.modelVersion),
-    tp,
-    fp,
-    fn,
-    tn,
-    support: tp + fp + fn + tn,
-    precision: ratio(tp, tp + fp),
-    recall: ratio(tp, tp + fn),
-    f1: ratio(2 * tp, 2 * tp + fp + fn),
+    modelVersions: (row.model_versions as unknown[]).map(String),
+    tp: numberOf(row.tp, 'tp'),
+    fp: numberOf(row.fp, 'fp'),
+    fn: numberOf(row.fn, 'fn'),
+    tn: numberOf(row.tn, 'tn'),
+    support: numberOf(row.support, 'support'),
+    precision: numberOrNull(row.precision, 'precision'),
+    recall: numberOrNull(row.recall, 'recall'),
+    f1: numberOrNull(row.f1, 'f1'),
   };
 }

@@ -27,6 +27,6 @@ export async function runMonitor(
   trend: Partial<TrendOptions> = DEFAULT_TREND_OPTIONS,
 ): Promise<MonitorRun> {
   const versions = await qualityTrend(db, { ...trend, from: day, to: day });
-  const live = liveQuality(versions, day);
+  const live = await liveQuality(db, day);
   return live ? { day, versions, live } : { day, versions };
 }

@@ -1,8 +1,16 @@
 export { Backoff, type BackoffOptions } from './backoff';
 export type { LabelRow } from './label-row';
 export { predictSink } from './predict-sink';
-export { QueueSink, type QueueSinkOptions } from './queue-sink';
 export { type RecordDeps, type RecordLogger, recordScored, type ScoredRun } from './record-scored';
+export {
+  appendColumns,
+  appendRows,
+  columnRows,
+  emptyColumns,
+  RESULT_COLUMNS,
+  type ResultColumns,
+  sliceColumns,
+} from './result-columns';
 export { type ResultRow, type ScoringRun, toResultRows } from './result-row';
 export { discardingSink, MemorySink, type ResultSink } from './result-sink';
 export {
@@ -21,7 +29,15 @@ export {
   SqsSink,
   type SqsSinkOptions,
 } from './sqs-sink';
+export {
+  columnsBatch,
+  type IsolatedWrite,
+  labelsBatch,
+  messageBatch,
+  type SplittableBatch,
+  writeIsolating,
+} from './write-isolating';
 export { writeLabels } from './write-labels';
 export { writeMessage } from './write-message';
 export { type QueuedMessage, type QueuedWriteOutcome, writeQueuedMessages } from './write-queued-messages';
-export { writeResults } from './write-results';
+export { writeResultColumns, writeResults } from './write-results';

@@ -61,7 +61,8 @@ export async function recordScored(
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
       sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
     }
-    await sink.settle(handoffMs);
+    // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
+    if (!(await sink.settle(handoffMs))) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
   } catch (error) {
     logger.error('results not recorded', {
       error: error instanceof Error ? error : String(error),

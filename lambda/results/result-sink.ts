@@ -12,11 +12,16 @@ export interface ResultSink {
   /** Hands labels off; `false` when the sink could not take them (buffer full: ask the client to retry). */
   recordLabels(labels: readonly LabelRow[]): boolean;
   /**
-   * Waits, at most `maxMs`, until what was recorded has left the process. The AWS sink needs it:
-   * Lambda freezes the process once the handler returns, so rows still in memory would wait for
-   * the next invocation. Sinks that keep running between requests (the local queue) return at once.
+   * Waits, at most `maxMs`, until what was recorded has been handed off: `true` when it has,
+   * `false` when it is still held (then `POST /feedback` answers 503, retryable). The AWS sink
+   * needs it: Lambda freezes the process once the handler returns, so rows still in memory wait
+   * for the next invocation. The local sink waits for labels to be on disk only.
    */
-  settle(maxMs: number): Promise<void>;
+  settle(maxMs: number): Promise<boolean>;
+  /** Rows and labels held, not yet handed off (the `ResultRowsHeld` metric). */
+  readonly pendingRows?: number;
+  /** What `GET /health` shows about rows not yet stored (backlog, losses); absent: nothing to show. */
+  status?(): Record<string, unknown>;
   /**
    * Waits until everything recorded so far has been handed on (written, or sent), for tests and
    * shutdown. @throws ResultsStoreError (`flush_timeout`) after `timeoutMs`, when given
@@ -28,7 +33,7 @@ export interface ResultSink {
 export const discardingSink: ResultSink = {
   record: () => {},
   recordLabels: () => true,
-  settle: async () => {},
+  settle: async () => true,
   flush: async () => {},
 };
 
@@ -43,6 +48,8 @@ export class MemorySink implements ResultSink {
     this.labels.push(...labels);
     return true;
   }
-  async settle(): Promise<void> {}
+  async settle(): Promise<boolean> {
+    return true;
+  }
   async flush(): Promise<void> {}
 }

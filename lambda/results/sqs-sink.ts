@@ -95,14 +95,25 @@ export class SqsSink implements ResultSink {
   }
 
   /**
-   * Waits until every row is with SQS, or `maxMs` has passed; never throws. While SQS is failing
-   * (a retry is waiting for its time) it returns at once: an outage must not add `maxMs` to every
-   * reply, and the rows wait in the buffer either way.
+   * Waits until every row is with SQS, or `maxMs` has passed; never throws; `true` when nothing
+   * is held any more. While SQS is failing (a retry is waiting for its time) it returns `false` at
+   * once: an outage must not add `maxMs` to every reply, and the rows wait in the buffer either
+   * way, to be sent at this container's next invocation.
    */
-  async settle(maxMs: number): Promise<void> {
-    if (this.buffer.size === 0 || this.retryTimer || this.failingSince) return;
+  async settle(maxMs: number): Promise<boolean> {
+    if (this.buffer.size === 0) return true;
+    if (this.retryTimer || this.failingSince) return false;
     this.kick();
     await waitAtMost(this.idle(), maxMs);
+    return this.buffer.size === 0;
+  }
+
+  /** What `GET /health` shows: rows held, not yet accepted by SQS. */
+  status(): Record<string, unknown> {
+    return {
+      pending_rows: this.buffer.size,
+      failing_since: this.failingSince?.toISOString() ?? null,
+    };
   }
 
   async flush(options: { readonly timeoutMs?: number } = {}): Promise<void> {
@@ -162,40 +173,40 @@ export class SqsSink implements ResultSink {
     if (packedRows < messageItems(round).length) this.buffer.discard(messageItems(round).length - packedRows);
     const failed: ResultsMessage[] = [];
     let error: unknown;
-    for (const call of packCalls(messages, this.maxBatchBytes)) {
-      if (error !== undefined) {
-        failed.push(...call.map((m) => m.message));
-        continue;
-      }
-      try {
-        const reply = await this.options.client.send(
-          new SendMessageBatchCommand({
-            QueueUrl: this.options.queueUrl,
-            Entries: call.map(
-              (m, i): SendMessageBatchRequestEntry => ({ Id: String(i), MessageBody: m.body }),
-            ),
-          }),
-        );
-        for (const [i, m] of call.entries()) {
-          const failure = reply.Failed?.find((f) => f.Id === String(i));
-          if (!failure) this.buffer.done(m.message);
-          else if (failure.SenderFault) {
-            this.logger?.error('results message refused by SQS, dropped', {
-              code: failure.Code,
-              message: failure.Message,
-              rows: messageItems(m.message).length,
-            });
-            this.buffer.discard(messageItems(m.message).length);
-          } else {
-            failed.push(m.message);
-            error ??= new Error(`SQS failed entry ${failure.Id}: ${failure.Code} ${failure.Message ?? ''}`);
+    // The round's calls go out together: a large reply's rows (a 10 × 200 request is about a
+    // dozen 256 KiB messages) then cost one round trip to SQS, not one a call.
+    await Promise.all(
+      packCalls(messages, this.maxBatchBytes).map(async (call) => {
+        try {
+          const reply = await this.options.client.send(
+            new SendMessageBatchCommand({
+              QueueUrl: this.options.queueUrl,
+              Entries: call.map(
+                (m, i): SendMessageBatchRequestEntry => ({ Id: String(i), MessageBody: m.body }),
+              ),
+            }),
+          );
+          for (const [i, m] of call.entries()) {
+            const failure = reply.Failed?.find((f) => f.Id === String(i));
+            if (!failure) this.buffer.done(m.message);
+            else if (failure.SenderFault) {
+              this.logger?.error('results message refused by SQS, dropped', {
+                code: failure.Code,
+                message: failure.Message,
+                rows: messageItems(m.message).length,
+              });
+              this.buffer.discard(messageItems(m.message).length);
+            } else {
+              failed.push(m.message);
+              error ??= new Error(`SQS failed entry ${failure.Id}: ${failure.Code} ${failure.Message ?? ''}`);
+            }
           }
+        } catch (sendError) {
+          error ??= sendError;
+          failed.push(...call.map((m) => m.message));
         }
-      } catch (sendError) {
-        error = sendError;
-        failed.push(...call.map((m) => m.message));
-      }
-    }
+      }),
+    );
     // Entries failed by SQS are retried after the other calls of the round went through.
     return error === undefined ? { messages: [] } : { error, messages: failed };
   }

@@ -4,6 +4,7 @@ import { type QueuedMessage, type QueuedWriteOutcome, writeQueuedMessages } from
 /** The logging {@link writeQueuedBatch} needs (Powertools' `Logger` has it). */
 export interface BatchLogger {
   info(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;
 }
 
@@ -17,6 +18,8 @@ export async function writeQueuedBatch(
   logger: BatchLogger,
 ): Promise<QueuedWriteOutcome> {
   const outcome = await writeQueuedMessages(db, messages);
+  for (const { row, error } of outcome.refused)
+    logger.error('result row refused by the database, left out of its batch', { row, error });
   for (const [id, error] of outcome.failures)
     logger.warn('results message not written', { message_id: id, error: error.message });
   logger.info('results batch written', {
@@ -24,6 +27,7 @@ export async function writeQueuedBatch(
     failed: outcome.failures.size,
     rows_inserted: outcome.rowsInserted,
     labels_written: outcome.labelsWritten,
+    rows_refused: outcome.refused.length,
   });
   return outcome;
 }

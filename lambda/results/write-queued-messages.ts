@@ -3,6 +3,7 @@ import { InvalidResultsMessageError } from '../errors';
 import type { LabelRow } from './label-row';
 import type { ResultRow } from './result-row';
 import { type ResultsMessage, resultsMessageSchema } from './results-message';
+import { messageBatch, writeIsolating } from './write-isolating';
 import { writeMessage } from './write-message';
 
 /** One message taken from the results queue: its id (SQS `messageId`) and body. */
@@ -19,6 +20,12 @@ export interface QueuedWriteOutcome {
   readonly rowsInserted: number;
   /** Labels inserted or replaced. */
   readonly labelsWritten: number;
+  /**
+   * Rows (or labels) the database refused for their data, each isolated from its batch-mates by
+   * split and retry, with the error: they can never be stored, so their messages still succeed
+   * (a retry would fail the same way, and the DLQ would take the message's good rows with them).
+   */
+  readonly refused: readonly { readonly row: unknown; readonly error: string }[];
 }
 
 /**
@@ -28,7 +35,8 @@ export interface QueuedWriteOutcome {
  *
  * - A body that is not a results message fails alone (poison: it ends in the dead-letter queue).
  * - When the database refuses a combined statement for its data, each message is written apart,
- *   so only the message with the bad row fails.
+ *   split in halves until the refused row is alone ({@link writeIsolating}): every other row is
+ *   written and the refused one is reported in `refused`, so no message fails for a bad row.
  * - When the database is unreachable, every message of that kind fails and SQS redelivers them;
  *   writes are idempotent, so a redelivery never duplicates a row.
  */
@@ -45,9 +53,10 @@ export async function writeQueuedMessages(
   }
   const results = parsed.filter((p) => p.message.kind === 'results');
   const labels = parsed.filter((p) => p.message.kind === 'labels');
-  const rowsInserted = await writeTogether(db, results, 'results', failures);
-  const labelsWritten = await writeTogether(db, labels, 'labels', failures);
-  return { failures, rowsInserted, labelsWritten };
+  const refused: { row: unknown; error: string }[] = [];
+  const rowsInserted = await writeTogether(db, results, 'results', failures, refused);
+  const labelsWritten = await writeTogether(db, labels, 'labels', failures, refused);
+  return { failures, rowsInserted, labelsWritten, refused };
 }
 
 async function writeTogether(
@@ -55,6 +64,7 @@ async function writeTogether(
   group: readonly { id: string; message: ResultsMessage }[],
   kind: ResultsMessage['kind'],
   failures: Map<string, Error>,
+  refused: { row: unknown; error: string }[],
 ): Promise<number> {
   if (group.length === 0) return 0;
   const combined: ResultsMessage =
@@ -78,7 +88,9 @@ async function writeTogether(
   let written = 0;
   for (const { id, message } of group) {
     try {
-      written += await writeMessage(db, message);
+      const outcome = await writeIsolating(db, messageBatch(message));
+      written += outcome.written;
+      refused.push(...outcome.refused);
     } catch (error) {
       failures.set(id, asError(error));
     }

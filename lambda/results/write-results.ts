@@ -1,4 +1,5 @@
 import type { Queryable } from '../db';
+import { appendRows, columnRows, emptyColumns, RESULT_COLUMNS, type ResultColumns } from './result-columns';
 import type { ResultRow } from './result-row';
 
 // One statement for any number of rows: each column travels as one array parameter and
@@ -27,18 +28,15 @@ SELECT count(*)::int AS inserted FROM inserted`;
  */
 export async function writeResults(db: Queryable, rows: readonly ResultRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const { rows: result } = await db.query<{ inserted: number }>(INSERT_RESULTS, [
-    rows.map((r) => r.request_id),
-    rows.map((r) => r.entry_index),
-    rows.map((r) => r.role),
-    rows.map((r) => r.budget_id),
-    rows.map((r) => r.itemization_id),
-    rows.map((r) => r.score),
-    rows.map((r) => r.decision),
-    rows.map((r) => r.threshold),
-    rows.map((r) => r.model_version),
-    rows.map((r) => r.error_code),
-    rows.map((r) => r.scored_at),
-  ]);
+  return writeResultColumns(db, appendRows(emptyColumns(), rows));
+}
+
+/** {@link writeResults} for rows already in columns (the local journal's shape). */
+export async function writeResultColumns(db: Queryable, columns: ResultColumns): Promise<number> {
+  if (columnRows(columns) === 0) return 0;
+  const { rows: result } = await db.query<{ inserted: number }>(
+    INSERT_RESULTS,
+    RESULT_COLUMNS.map((name) => columns[name]),
+  );
   return result[0]?.inserted ?? 0;
 }

@@ -118,7 +118,9 @@ export async function startLambdaServer(
       env,
       logger: new Logger({ serviceName: 'budget-expense-matcher' }),
     });
-    cleanup.push(() => results.close());
+    cleanup.push(async () => {
+      await results.close();
+    });
     const recording = readResultsConfig(env).localRecording;
 
     let queue: LoopbackSqs | undefined;

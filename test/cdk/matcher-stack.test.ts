@@ -333,6 +333,13 @@ describe('MatcherStack', () => {
         BatchSize: 100,
         MaximumBatchingWindowInSeconds: 5,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        // No higher than the writer's reserved concurrency, so no batch is throttled into the DLQ.
+        ScalingConfig: { MaximumConcurrency: 2 },
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('^Writes scored results'),
+        ReservedConcurrentExecutions: 2,
+        Environment: { Variables: Match.objectLike({ DATABASE_POOL_MAX: '2' }) },
       });
     });
 

@@ -19,7 +19,9 @@ export class AwaitingSink implements ResultSink {
     return true;
   }
 
-  async settle(): Promise<void> {}
+  async settle(): Promise<boolean> {
+    return true;
+  }
 
   async flush(): Promise<void> {}
 

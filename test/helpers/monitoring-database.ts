@@ -84,7 +84,7 @@ export interface TestResult {
   readonly score: number | null;
   readonly model_version: string;
   readonly scored_at: string;
-  readonly role?: 'live' | 'shadow';
+  readonly role?: 'live' | 'shadow' | 'batch';
   /** @default 0.5 */
   readonly threshold?: number;
   /** @default score ≥ threshold */

@@ -7,6 +7,9 @@ import type { Database } from '../../lambda/db';
  */
 export class SwitchableDatabase implements Database {
   down = false;
+  /** While set, every statement waits (a database that stops answering without refusing). */
+  private frozen: Promise<void> | undefined;
+  private thaw: (() => void) | undefined;
   statements = 0;
   readonly kind: Database['kind'];
 
@@ -14,7 +17,20 @@ export class SwitchableDatabase implements Database {
     this.kind = db.kind;
   }
 
+  /** Every statement from now on waits until {@link unfreeze}. */
+  freeze(): void {
+    this.frozen ??= new Promise((resolve) => {
+      this.thaw = resolve;
+    });
+  }
+
+  unfreeze(): void {
+    this.thaw?.();
+    this.frozen = undefined;
+  }
+
   async query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
+    if (this.frozen) await this.frozen;
     this.check();
     this.statements += 1;
     return this.db.query<R>(sql, params);

@@ -8,6 +8,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
   port = 0;
 
   constructor(private readonly target: { readonly host: string; readonly port: number }) {}
@@ -25,6 +26,7 @@ export class TcpProxy {
         });
       }
       client.pipe(upstream).pipe(client);
+      if (this.frozen) for (const s of [client, upstream]) s.pause();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -32,6 +34,21 @@ export class TcpProxy {
     });
     this.port = (server.address() as { port: number }).port;
     this.server = server;
+  }
+
+  /**
+   * Stops passing bytes either way, connections left open (a database that hangs without
+   * refusing): a client sees no error, only silence, until its own timeouts fire.
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const s of this.sockets) s.pause();
+  }
+
+  /** Passes bytes again. */
+  unfreeze(): void {
+    this.frozen = false;
+    for (const s of this.sockets) s.resume();
   }
 
   /** Stops listening and cuts every connection. */

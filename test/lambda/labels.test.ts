@@ -4,8 +4,9 @@ import { readConfig } from '../../lambda/config';
 import { createLabelsHandler } from '../../lambda/labels';
 import { requestModels } from '../../lambda/model';
 import { createPredictHandler } from '../../lambda/predict';
-import { discardingSink, MemorySink } from '../../lambda/results';
+import { discardingSink, MemorySink, SqsSink } from '../../lambda/results';
 import { loadEvent } from '../helpers/events';
+import { SqsServer } from '../helpers/sqs-server';
 
 const logger = new Logger({ logLevel: 'SILENT' });
 const feedbackEvent = () => loadEvent<APIGatewayProxyEvent>('feedback/api-gateway-feedback');
@@ -85,6 +86,49 @@ describe('POST /feedback through the labels handler', () => {
 
     expect(reply.statusCode).toBe(503);
     expect(JSON.parse(reply.body)).toEqual({ error: expect.objectContaining({ code: 'results_backlog' }) });
+  });
+
+  it('answers 503 results_handoff_timeout (retryable) when SQS does not take the labels in time, and sends them later', async () => {
+    const sqs = new SqsServer();
+    await sqs.start();
+    sqs.delayMs = 800;
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+    const handler = createLabelsHandler({ config: readConfig({ RESULTS_HANDOFF_MS: '50' }), sink, logger });
+    try {
+      const reply = (await handler(feedbackEvent())) as APIGatewayProxyResult;
+      const heldAfterReply = sink.pendingRows;
+      await sink.flush({ timeoutMs: 10_000 });
+
+      expect(reply.statusCode).toBe(503);
+      expect(JSON.parse(reply.body)).toEqual({
+        error: expect.objectContaining({ code: 'results_handoff_timeout' }),
+      });
+      // The two good labels were held when the reply left, and reached SQS after.
+      expect(heldAfterReply).toBe(2);
+      const sent = sqs.taken.flatMap((body) => (JSON.parse(body) as { labels?: unknown[] }).labels ?? []);
+      expect(sent).toHaveLength(2);
+    } finally {
+      await sqs.stop();
+    }
+  });
+
+  it('answers 202 once SQS has taken the labels within the bound', async () => {
+    const sqs = new SqsServer();
+    await sqs.start();
+    sqs.delayMs = 20;
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+    const handler = createLabelsHandler({ config: readConfig({ RESULTS_HANDOFF_MS: '5000' }), sink, logger });
+    try {
+      const reply = (await handler(feedbackEvent())) as APIGatewayProxyResult;
+
+      expect(reply.statusCode).toBe(202);
+      expect(sink.pendingRows).toBe(0);
+      expect(
+        sqs.taken.flatMap((body) => (JSON.parse(body) as { labels?: unknown[] }).labels ?? []),
+      ).toHaveLength(2);
+    } finally {
+      await sqs.stop();
+    }
   });
 });
 

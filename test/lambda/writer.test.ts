@@ -84,22 +84,48 @@ describeEachDatabase('results writer (SQS → %s)', (kind) => {
     expect(await counts()).toEqual({ results: 4, labels: 2 });
   });
 
-  it('fails only the record whose rows the database refuses, writing its batch-mates', async () => {
+  it('isolates a refused row by split and retry: its message-mates and batch-mates are written, no message fails', async () => {
     const event = sample();
-    const refused = {
-      ...(event.Records[1] as SQSRecord),
-      messageId: 'refused',
-      // A NUL in text passes the schema but no PostgreSQL text column can hold it.
-      body: (event.Records[1] as SQSRecord).body
-        .replace('"309367"', '"309\\u0000367"')
-        .replace('7d2f', 'ffff'),
-    };
-    event.Records.push(refused);
+    // A message of 9 rows of its own, one of which (a NUL in text: it passes the schema, but no
+    // PostgreSQL text column can hold it) the database refuses.
+    const rows = Array.from({ length: 9 }, (_, i) => ({
+      request_id: 'split-request',
+      entry_index: i,
+      budget_id: i === 6 ? 'b\u0000ad' : `b${i}`,
+      itemization_id: `i${i}`,
+      score: 0.5,
+      decision: true,
+      threshold: 0.5,
+      model_version: 'v1',
+      role: 'live',
+      error_code: null,
+      scored_at: '2025-03-01T12:00:00.000Z',
+    }));
+    event.Records.push({
+      ...(event.Records[0] as SQSRecord),
+      messageId: 'with-a-refused-row',
+      body: JSON.stringify({ kind: 'results', rows }),
+    });
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const errors: unknown[] = [];
+    logger.error = (...args: unknown[]) => void errors.push(args);
+    handler = createWriterHandler({ openDatabase: async () => db, logger });
 
     const reply = await handler(event);
 
-    expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'refused' }] });
-    expect(await counts()).toEqual({ results: 4, labels: 2 });
+    expect(reply).toEqual({ batchItemFailures: [] });
+    // The sample's 4 rows and 8 of the 9: only the refused row is missing, and it is logged.
+    expect(await counts()).toEqual({ results: 4 + 8, labels: 2 });
+    const { rows: stored } = await test.db.query<{ entry_index: number }>(
+      "SELECT entry_index FROM results WHERE request_id = 'split-request' ORDER BY entry_index",
+    );
+    expect(stored.map((r) => r.entry_index)).toEqual([0, 1, 2, 3, 4, 5, 7, 8]);
+    expect(errors).toEqual([
+      [
+        expect.stringContaining('refused'),
+        expect.objectContaining({ row: expect.objectContaining({ entry_index: 6 }) }),
+      ],
+    ]);
   });
 
   it('fails the whole batch while the database is down, and writes it all when redelivered after', async () => {

@@ -2,11 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { readConfig, readServiceConfig } from '../../../lambda/config';
 import { createServiceMetrics, PREDICT_METRICS } from '../../../lambda/metrics';
 import { createPredictHandler } from '../../../lambda/predict';
-import { MemorySink, QueueSink } from '../../../lambda/results';
+import { MemorySink, SqsSink } from '../../../lambda/results';
 import { loadRequest } from '../../helpers/events';
 import { resultRows } from '../../helpers/result-rows';
-import { SwitchableDatabase } from '../../helpers/switchable-database';
-import { openTestDatabase } from '../../helpers/test-databases';
 
 /** The EMF documents written to stdout while `work` runs. */
 async function emfDuring(work: () => Promise<void>): Promise<Record<string, unknown>[]> {
@@ -60,27 +58,31 @@ describe('the predict function metrics', () => {
     );
   });
 
-  it('in Lambda: publish ResultRowsDropped when the sink drops rows over its cap', async () => {
+  it('in Lambda: publish ResultRowsDropped when the sink drops rows over its cap, and ResultRowsHeld for rows not handed off', async () => {
     const logger = new Logger({ logLevel: 'SILENT' });
     const metrics = createServiceMetrics(logger, readServiceConfig(LAMBDA_ENV));
-    const test = await openTestDatabase('PGlite');
-    const db = new SwitchableDatabase(test.db);
-    db.down = true;
-    const sink = new QueueSink(db, {
+    const sink = new SqsSink({
+      queueUrl: 'http://127.0.0.1:1/queue',
+      client: {
+        send: async () => {
+          throw new Error('SQS is unreachable');
+        },
+      },
       maxBufferedRows: 5,
-      intervalMs: 60_000,
+      retry: { initialMs: 60_000, maxMs: 60_000 },
       onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
     });
     sink.record(resultRows(5, 'fills-the-buffer'));
+    await sink.settle(1000);
     const handler = createPredictHandler({ config: readConfig({}), sink, logger, metrics });
 
     const docs = await emfDuring(async () => {
       await handler(loadRequest('seed-request'));
     });
-    await sink.close({ timeoutMs: 10 }).catch(() => {});
-    await test.drop();
 
-    expect(docs).toEqual([expect.objectContaining({ ResultRowsDropped: 1, PairsScored: 1 })]);
+    expect(docs).toEqual([
+      expect.objectContaining({ ResultRowsDropped: 1, ResultRowsHeld: 5, PairsScored: 1 }),
+    ]);
   });
 
   it('outside Lambda: write no EMF to stdout', async () => {

@@ -1,53 +1,96 @@
-import { type DailyQuality, liveQuality } from '../../../lambda/monitoring';
+import { dailyQuality, liveQuality } from '../../../lambda/monitoring';
+import {
+  insertLabels,
+  insertResults,
+  monitoringTargets,
+  type TestDatabase,
+} from '../../helpers/monitoring-database';
 
-const row = (over: Partial<DailyQuality>): DailyQuality => ({
-  day: '2025-03-01',
-  modelVersion: 'v1',
-  role: 'live',
-  tp: 0,
-  fp: 0,
-  fn: 0,
-  tn: 0,
-  support: 0,
-  positives: 0,
-  precision: null,
-  recall: null,
-  f1: null,
-  ...over,
-});
-
-describe('liveQuality', () => {
-  it('pools the counts of the versions that served live that day, leaving shadows out', () => {
-    const rows = [
-      row({ modelVersion: 'v1', tp: 3, fp: 1, fn: 0, tn: 2 }),
-      row({ modelVersion: 'v2', tp: 1, fp: 0, fn: 2, tn: 0 }),
-      row({ modelVersion: 'v3', role: 'shadow', tp: 50, fp: 50, fn: 50, tn: 50 }),
-      row({ day: '2025-02-28', tp: 50, fp: 50 }),
-    ];
-
-    const live = liveQuality(rows, '2025-03-01');
-
-    // tp 4, fp 1, fn 2, tn 2: precision 4/5, recall 4/6, F1 8/(8+1+2).
-    expect(live).toEqual({
-      day: '2025-03-01',
-      modelVersions: ['v1', 'v2'],
-      tp: 4,
-      fp: 1,
-      fn: 2,
-      tn: 2,
-      support: 9,
-      precision: 0.8,
-      recall: 4 / 6,
-      f1: 8 / 11,
-    });
+describe.each(monitoringTargets())('liveQuality on %s', (_name, open) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await open('live_quality');
   });
+  afterAll(() => test.dispose());
 
-  it('has no figure it cannot compute, and nothing without a live version', () => {
-    expect(liveQuality([row({ tn: 4 })], '2025-03-01')).toMatchObject({
-      precision: null,
-      recall: null,
-      f1: null,
+  it('counts each labelled pair once, at its latest live score, leaving shadow and batch rows out', async () => {
+    const day = '2025-03-01';
+    await insertResults(test.db, [
+      // Promotion day: p1 scored live by v1 in the morning, by v2 in the afternoon.
+      {
+        budget_id: 'b',
+        itemization_id: 'p1',
+        score: 0.9,
+        model_version: 'v1',
+        scored_at: `${day}T09:00:00Z`,
+      },
+      {
+        budget_id: 'b',
+        itemization_id: 'p1',
+        score: 0.1,
+        model_version: 'v2',
+        scored_at: `${day}T15:00:00Z`,
+      },
+      // p2 live by v1, shadowed by v2 (which served live that day too): only v1's live score counts.
+      {
+        budget_id: 'b',
+        itemization_id: 'p2',
+        score: 0.9,
+        model_version: 'v1',
+        scored_at: `${day}T10:00:00Z`,
+      },
+      {
+        budget_id: 'b',
+        itemization_id: 'p2',
+        score: 0.1,
+        model_version: 'v2',
+        role: 'shadow',
+        scored_at: `${day}T10:00:00Z`,
+      },
+      // p3 only in a batch job, p4 only shadowed: never counted.
+      {
+        budget_id: 'b',
+        itemization_id: 'p3',
+        score: 0.9,
+        model_version: 'v2',
+        role: 'batch',
+        scored_at: `${day}T11:00:00Z`,
+      },
+      {
+        budget_id: 'b',
+        itemization_id: 'p4',
+        score: 0.9,
+        model_version: 'v2',
+        role: 'shadow',
+        scored_at: `${day}T11:00:00Z`,
+      },
+    ]);
+    await insertLabels(test.db, [
+      ['b', 'p1', true],
+      ['b', 'p2', true],
+      ['b', 'p3', true],
+      ['b', 'p4', false],
+    ]);
+
+    const live = await liveQuality(test.db, day);
+    const perVersion = await dailyQuality(test.db, { from: day, to: day });
+
+    // p1: v2 said no, it is a match (fn); p2: v1 said yes (tp). Two pairs, each once.
+    expect(live).toEqual({
+      day,
+      modelVersions: ['v1', 'v2'],
+      tp: 1,
+      fp: 0,
+      fn: 1,
+      tn: 0,
+      support: 2,
+      precision: 1,
+      recall: 0.5,
+      f1: 2 / 3,
     });
-    expect(liveQuality([row({ role: 'shadow', tp: 1 })], '2025-03-01')).toBeUndefined();
+    // What summing the per-version live rows would have counted: p1 twice, p2 twice, p4 once.
+    const summed = perVersion.filter((r) => r.role === 'live').reduce((n, r) => n + r.support, 0);
+    expect(summed).toBe(5);
+    expect(await liveQuality(test.db, '2025-03-02')).toBeUndefined();
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
+import { resultsDatabaseSource } from '../../../lambda/config';
+import { openResultsDatabase } from '../../../lambda/db';
 import { createLocalServer } from '../../../local/create-server';
 import {
   type RunningLambdaServer,
@@ -246,8 +248,10 @@ describe('npm run start:lambda: the built zips answer as `npm start` does', () =
 
     expect(labelled).toEqual(fromNpmStart);
     expect(labelled.status).toBe(202);
-    const db = lambda.results.db;
-    if (db === undefined) throw new Error('no results database');
+    // Through the loader's socket, as the CLIs reach a running server's PGlite.
+    const db = await openResultsDatabase(resultsDatabaseSource({ RESULTS_DB_DIR: dirs[1] as string }), {
+      migrate: false,
+    });
     await waitFor(async () => {
       const rows = await db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM results WHERE request_id = $1',

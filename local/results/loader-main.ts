@@ -1,0 +1,95 @@
+import { rmSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { resultsDatabaseSource } from '../../lambda/config';
+import {
+  type Database,
+  localSocketPath,
+  migrate,
+  openPglite,
+  openResultsDatabase,
+  type PgliteDatabase,
+} from '../../lambda/db';
+import type { LoaderMessage, ServerMessage } from './loader-messages';
+import { ResultsLoader } from './results-loader';
+
+/**
+ * The results loader process, started by the local server (`loader-process.ts`), never by hand:
+ * it owns the results database (PGlite in `RESULTS_DB_DIR`, or `DATABASE_URL`), writes the
+ * journal in `RESULTS_JOURNAL_DIR` into it, and, for PGlite, serves the database on its Unix
+ * socket for `npm run db:migrate`, `labels` and `report`. It runs at a lower CPU priority than
+ * the server, so under load it falls behind (the journal holds the rows) instead of slowing replies.
+ */
+async function main(): Promise<void> {
+  const env = process.env;
+  const dir = env.RESULTS_JOURNAL_DIR;
+  if (!dir) throw new Error('configuration RESULTS_JOURNAL_DIR: not set');
+  const logger = new Logger({
+    serviceName: 'budget-expense-matcher',
+    persistentKeys: { process: 'results-loader' },
+  });
+  const source = resultsDatabaseSource(env);
+  let pglite: PgliteDatabase | undefined;
+  let stopSocket = async () => {};
+
+  const openDatabase = async (): Promise<Database> => {
+    if (source.kind !== 'pglite') return openResultsDatabase(source);
+    const db = await openPglite({ pgliteDir: source.dir });
+    await migrate(db);
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    const path = localSocketPath(source.dir);
+    rmSync(path, { force: true });
+    const server = new PGLiteSocketServer({ db: db.pglite, path, maxConnections: 20 });
+    await server.start();
+    stopSocket = async () => {
+      await server.stop().catch(() => {});
+      rmSync(path, { force: true });
+    };
+    pglite = db;
+    return db;
+  };
+
+  const send = (message: LoaderMessage) => {
+    if (process.connected) process.send?.(message);
+  };
+  const loader = new ResultsLoader({
+    dir,
+    openDatabase,
+    logger,
+    firstLiveSegment: env.RESULTS_FIRST_LIVE_SEGMENT ? Number(env.RESULTS_FIRST_LIVE_SEGMENT) : undefined,
+    stallMs: env.RESULTS_STALL_MS ? Number(env.RESULTS_STALL_MS) : undefined,
+    // A CLI's transaction over the socket is one PGlite session with ours: wait for it to end.
+    beforeWrite: async () => {
+      while (pglite?.pglite.isInTransaction()) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+    onStatus: (status) => send({ type: 'status', status }),
+  });
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    loader.stop();
+  };
+  process.on('message', (message: ServerMessage) => {
+    if (message.type === 'appended') loader.notify();
+    else if (message.type === 'stop') stop();
+  });
+  process.on('disconnect', stop);
+  // Ctrl-C reaches the whole process group: the server says when to stop, after its last rows.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', stop);
+
+  await loader.countReplay();
+  await loader.run();
+  await stopSocket();
+  await loader.database?.close().catch(() => {});
+  send({ type: 'stopped' });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`results loader failed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);
