@@ -19,6 +19,7 @@ describe('readInvokeApiConfig', () => {
       FUNCTION_TIMEOUT_SECONDS: '3',
       FUNCTION_MEMORY_MB: '2048',
       AWS_REGION: 'eu-central-1',
+      FUNCTION_MAX_PAYLOAD_BYTES: '33554432',
     });
 
     expect(config).toEqual({
@@ -27,6 +28,7 @@ describe('readInvokeApiConfig', () => {
       timeoutSeconds: 3,
       memorySizeMb: 2048,
       region: 'eu-central-1',
+      maxPayloadBytes: 33_554_432,
       echoLogs: true,
     });
   });
@@ -37,6 +39,7 @@ describe('readInvokeApiConfig', () => {
     ['FUNCTION_TIMEOUT_SECONDS', 'soon'],
     ['FUNCTION_TIMEOUT_SECONDS', '901'],
     ['FUNCTION_MEMORY_MB', '64'],
+    ['FUNCTION_MAX_PAYLOAD_BYTES', '6 MB'],
   ])('fails naming %s when it is %j', (name, value) => {
     expect(() => readInvokeApiConfig({ [name]: value })).toThrow(`configuration ${name}:`);
   });
