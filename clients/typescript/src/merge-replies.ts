@@ -70,7 +70,9 @@ function readChunk(chunk: Chunk, reply: readonly ReplyEntry[]): ReadChunk {
   let at = 0;
   for (let b = chunk.budgetStart; b < chunk.budgetEnd; b++) {
     const entry = reply[at];
-    if (entry !== undefined && entry.budget_index !== undefined) {
+    // A budget with no pairs (no usable line item in the chunk) is followed at once by the next
+    // entry, which may be a later budget's error entry: the index says whose it is.
+    if (entry !== undefined && entry.budget_index === b - chunk.budgetStart) {
       perBudget.push({ error: entry });
       at += 1;
     } else {

@@ -32,7 +32,7 @@ export type ChunkPlan =
     };
 
 // `{"budgets":[],"all_user_expense_lineitems":[]}`
-const ENVELOPE_BYTES = 45;
+const ENVELOPE_BYTES = 46;
 
 interface Entry {
   readonly json: string;
@@ -89,12 +89,26 @@ export function isMatcherRequest(value: unknown): value is MatcherRequest {
 function entryOf(value: unknown, idField: string): Entry {
   const json = JSON.stringify(value) ?? 'null';
   const id = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[idField] : undefined;
-  const idText = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
+  const idText = usableId(id);
   return {
     json,
     bytes: Buffer.byteLength(json, 'utf8'),
-    idBytes: idText === '' ? undefined : Buffer.byteLength(JSON.stringify(idText), 'utf8') - 2,
+    idBytes: idText === undefined ? undefined : Buffer.byteLength(JSON.stringify(idText), 'utf8') - 2,
   };
+}
+
+// The service's id rules (CONTRACT.md; `lambda/contract/values.ts`), for sizing only: an entry with
+// an unusable id is answered by one error entry instead of its pairs.
+const MAX_ID_CHARS = 256;
+const UNSTORABLE_ID_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+  /[\u0000-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function usableId(id: unknown): string | undefined {
+  if (typeof id === 'number') return Number.isSafeInteger(id) ? String(id) : undefined;
+  if (typeof id !== 'string') return undefined;
+  const text = id.trim();
+  return text === '' || text.length > MAX_ID_CHARS || UNSTORABLE_ID_CHARS.test(text) ? undefined : text;
 }
 
 /** What a run of budgets or of line items weighs in a chunk. */
