@@ -6,7 +6,13 @@ import { createPredictHandler } from '../../lambda/predict';
 import { discardingSink } from '../../lambda/results';
 import { createLocalServer, type LambdaHandler } from '../../local/create-server';
 
-const VENDORS = ['Southwest Airlines', 'SOUTHWEST AIR 5262174963012', 'Hôtel Lumière Paris', 'UBER   *TRIP', 'Hertz'];
+const VENDORS = [
+  'Southwest Airlines',
+  'SOUTHWEST AIR 5262174963012',
+  'Hôtel Lumière Paris',
+  'UBER   *TRIP',
+  'Hertz',
+];
 const TYPES = ['flight', 'hotel', 'car', 'rail', 'other'];
 const CATEGORIES = ['airfare', 'lodging', 'car rental', 'train', 'taxi', 'meals'];
 
@@ -110,8 +116,8 @@ export async function startCounting(
   };
 }
 
-/** Answers as Lambda does when it throttles: 429 `TooManyRequestsException` (after reading the body). */
-export function throttle(req: IncomingMessage, res: ServerResponse): void {
+/** Answers as Lambda does when it throttles: 429 `TooManyRequestsException` (after reading the body); true. */
+export function throttle(req: IncomingMessage, res: ServerResponse): true {
   req.resume();
   req.on('end', () => {
     res.writeHead(429, {
@@ -127,4 +133,5 @@ export function throttle(req: IncomingMessage, res: ServerResponse): void {
       }),
     );
   });
+  return true;
 }

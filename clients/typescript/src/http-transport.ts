@@ -1,6 +1,6 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Provider } from '@smithy/types';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Provider } from '@smithy/types';
 import { MatcherTransportError } from './errors';
 import type { Transport } from './invoke-transport';
 import { readReply } from './invoke-transport';
@@ -33,7 +33,12 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
   const url = matcherUrl(base);
   const signer =
     signing &&
-    new SignatureV4({ service: 'execute-api', region: signing.region, credentials: signing.credentials, sha256: Sha256 });
+    new SignatureV4({
+      service: 'execute-api',
+      region: signing.region,
+      credentials: signing.credentials,
+      sha256: Sha256,
+    });
   return async (body) => {
     let headers: Record<string, string> = { 'content-type': 'application/json', host: url.host };
     if (signer) {
@@ -55,9 +60,14 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
     try {
       response = await fetch(url, { method: 'POST', headers: sent, body });
     } catch (error) {
-      throw new MatcherTransportError('network_error', `POST ${url.href} failed: ${String(error)}`, undefined, {
-        cause: error,
-      });
+      throw new MatcherTransportError(
+        'network_error',
+        `POST ${url.href} failed: ${String(error)}`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
     }
     const text = await response.text();
     let payload: unknown;

@@ -56,7 +56,8 @@ export function invokeTransport(
  */
 export function readReply(payload: unknown, text: string, status: number | undefined): ReplyEntry[] {
   if (Array.isArray(payload)) return payload as ReplyEntry[];
-  const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
+  const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)
+    ?.error;
   if (error && typeof error.code === 'string') {
     throw new MatcherServiceError(
       error.code,

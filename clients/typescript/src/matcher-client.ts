@@ -100,7 +100,10 @@ export class MatcherClient {
         sign
           ? {
               // The SDK's region (AWS_REGION, the profile) when neither the option nor the host says.
-              region: options.region ?? regionOfHost(host) ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS),
+              region:
+                options.region ??
+                regionOfHost(host) ??
+                loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS),
               credentials: options.credentials ?? defaultProvider(),
             }
           : undefined,
@@ -163,7 +166,8 @@ export class MatcherClient {
 
   private call(body: string, cancelled: () => boolean = () => false): Promise<ReplyEntry[]> {
     return this.slots.run(() => {
-      if (cancelled()) return Promise.reject(new MatcherTransportError('cancelled', 'another chunk failed', undefined));
+      if (cancelled())
+        return Promise.reject(new MatcherTransportError('cancelled', 'another chunk failed', undefined));
       return withRetries(this.retries, this.scope, () => this.transport(body), classify);
     });
   }

@@ -80,7 +80,11 @@ function readChunk(chunk: Chunk, reply: readonly ReplyEntry[]): ReadChunk {
       at += scoredItems;
     }
   }
-  if (scoredItems < 0 || at !== pairsEnd || reply.slice(pairsEnd).some((e) => e.itemization_index === undefined)) {
+  if (
+    scoredItems < 0 ||
+    at !== pairsEnd ||
+    reply.slice(pairsEnd).some((e) => e.itemization_index === undefined)
+  ) {
     throw new MatcherClientError(
       'unexpected_reply',
       `the reply to budgets ${chunk.budgetStart}-${chunk.budgetEnd - 1} × line items ${chunk.itemStart}-${chunk.itemEnd - 1} has ${reply.length} entries, not the shape the contract gives such a request`,
@@ -107,6 +111,8 @@ function renumber(
   return {
     ...entry,
     [key]: index,
-    ...(entry.error === undefined ? {} : { error: { ...entry.error, ...(renamed === undefined ? {} : { field: renamed }) } }),
+    ...(entry.error === undefined
+      ? {}
+      : { error: { ...entry.error, ...(renamed === undefined ? {} : { field: renamed }) } }),
   };
 }

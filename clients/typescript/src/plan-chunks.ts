@@ -88,7 +88,8 @@ export function isMatcherRequest(value: unknown): value is MatcherRequest {
 
 function entryOf(value: unknown, idField: string): Entry {
   const json = JSON.stringify(value) ?? 'null';
-  const id = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[idField] : undefined;
+  const id =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[idField] : undefined;
   const idText = usableId(id);
   return {
     json,
@@ -196,7 +197,11 @@ function groupBudgets(budgets: readonly Entry[], limits: ChunkLimits): { start: 
 }
 
 /** Consecutive runs of line items, each as long as the chunk with `group`'s budgets still fits. */
-function runItems(items: readonly Entry[], group: Size, limits: ChunkLimits): { start: number; end: number }[] {
+function runItems(
+  items: readonly Entry[],
+  group: Size,
+  limits: ChunkLimits,
+): { start: number; end: number }[] {
   if (items.length === 0) return [{ start: 0, end: 0 }];
   const runs: { start: number; end: number }[] = [];
   let start = 0;

@@ -27,7 +27,9 @@ export async function withRetries<T>(
       try {
         token = await strategy.refreshRetryTokenForRetry(token, {
           errorType: kind.type,
-          ...(kind.retryAfterMs === undefined ? {} : { retryAfterHint: new Date(Date.now() + kind.retryAfterMs) }),
+          ...(kind.retryAfterMs === undefined
+            ? {}
+            : { retryAfterHint: new Date(Date.now() + kind.retryAfterMs) }),
         });
       } catch {
         throw error;

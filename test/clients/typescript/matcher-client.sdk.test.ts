@@ -6,7 +6,14 @@ import {
   MatcherTransportError,
   type ReplyEntry,
 } from '../../../clients/typescript/src';
-import { type CountingServer, makeRequest, predictHandler, RAISED_ENV, startCounting, throttle } from '../requests';
+import {
+  type CountingServer,
+  makeRequest,
+  predictHandler,
+  RAISED_ENV,
+  startCounting,
+  throttle,
+} from '../requests';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const RAISED_PAYLOAD = 64 * 1024 * 1024;
@@ -16,7 +23,10 @@ async function invokeOnce(endpoint: string, request: unknown): Promise<ReplyEntr
   const lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   try {
     const out = await lambda.send(
-      new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload: Buffer.from(JSON.stringify(request)) }),
+      new InvokeCommand({
+        FunctionName: 'budget-expense-matcher',
+        Payload: Buffer.from(JSON.stringify(request)),
+      }),
     );
     return JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8')) as ReplyEntry[];
   } finally {
@@ -46,7 +56,12 @@ describe('MatcherClient through the JS SDK against the local Invoke API', () => 
   });
 
   it('splits a 15 MB request the service refuses and merges the reply one call gives, in order', async () => {
-    const client = new MatcherClient({ endpoint: deployed.url, region: 'us-east-1', credentials, concurrency: 3 });
+    const client = new MatcherClient({
+      endpoint: deployed.url,
+      region: 'us-east-1',
+      credentials,
+      concurrency: 3,
+    });
 
     const { reply, stats } = await client.scoreWithStats(request);
     client.destroy();
@@ -59,15 +74,25 @@ describe('MatcherClient through the JS SDK against the local Invoke API', () => 
   });
 
   it('refuses the same request in one call at the deployed limits (why the client splits)', async () => {
-    await expect(invokeOnce(deployed.url, request)).rejects.toMatchObject({ name: 'RequestTooLargeException' });
+    await expect(invokeOnce(deployed.url, request)).rejects.toMatchObject({
+      name: 'RequestTooLargeException',
+    });
   });
 
   it('never has more calls in flight than its concurrency, counted by the server', async () => {
     const counted = await startCounting(limited);
-    const client = new MatcherClient({ endpoint: counted.url, region: 'us-east-1', credentials, concurrency: 2 });
+    const client = new MatcherClient({
+      endpoint: counted.url,
+      region: 'us-east-1',
+      credentials,
+      concurrency: 2,
+    });
 
     // Two requests at once on one client: the bound holds across them.
-    const replies = await Promise.all([client.score(request), client.score(makeRequest({ budgets: 2, items: 30_000, tag: 1 }))]);
+    const replies = await Promise.all([
+      client.score(request),
+      client.score(makeRequest({ budgets: 2, items: 30_000, tag: 1 })),
+    ]);
     client.destroy();
     await counted.close();
 
@@ -78,7 +103,9 @@ describe('MatcherClient through the JS SDK against the local Invoke API', () => 
 
   it('retries a throttled first attempt (429 TooManyRequestsException) and succeeds', async () => {
     const small = makeRequest({ budgets: 2, items: 50, badEvery: 7 });
-    const throttling = await startCounting(limited, { intercept: (req, res, n) => n === 0 && (throttle(req, res), true) });
+    const throttling = await startCounting(limited, {
+      intercept: (req, res, n) => n === 0 && throttle(req, res),
+    });
     const client = new MatcherClient({ endpoint: throttling.url, region: 'us-east-1', credentials });
 
     const reply = await client.score(small);
@@ -90,8 +117,13 @@ describe('MatcherClient through the JS SDK against the local Invoke API', () => 
   });
 
   it('gives up after its attempts with TooManyRequestsException when throttling goes on', async () => {
-    const throttling = await startCounting(limited, { intercept: (req, res) => (throttle(req, res), true) });
-    const client = new MatcherClient({ endpoint: throttling.url, region: 'us-east-1', credentials, maxAttempts: 2 });
+    const throttling = await startCounting(limited, { intercept: throttle });
+    const client = new MatcherClient({
+      endpoint: throttling.url,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 2,
+    });
 
     const failure = client.score(makeRequest({ budgets: 1, items: 1 }));
 
@@ -108,7 +140,10 @@ describe('MatcherClient through the JS SDK against the local Invoke API', () => 
     const failure = client.score({ budgets: [] });
 
     await expect(failure).rejects.toBeInstanceOf(MatcherServiceError);
-    await expect(failure).rejects.toMatchObject({ code: 'missing_field', field: 'all_user_expense_lineitems' });
+    await expect(failure).rejects.toMatchObject({
+      code: 'missing_field',
+      field: 'all_user_expense_lineitems',
+    });
     client.destroy();
   });
 

@@ -21,7 +21,8 @@ const scorer = {
     const out = new Float32Array(pairs);
     for (let p = 0; p < pairs; p++) {
       let h = 0;
-      for (let f = 0; f < FEATURE_COUNT; f++) h = (h * 31 + (features[p * FEATURE_COUNT + f] ?? 0) * 1000) % 9973;
+      for (let f = 0; f < FEATURE_COUNT; f++)
+        h = (h * 31 + (features[p * FEATURE_COUNT + f] ?? 0) * 1000) % 9973;
       out[p] = Math.abs(h) / 9973;
     }
     return out;
@@ -51,10 +52,7 @@ function scoreSplit(request: unknown, limits: ChunkLimits): { reply: ReplyEntry[
   return { reply: mergeReplies(plan.budgetGroups, plan.chunks, replies), calls: plan.chunks.length };
 }
 
-const id = fc.oneof(
-  fc.integer({ min: 1, max: 99_999_999 }),
-  fc.stringMatching(/^[A-Za-z0-9-]{1,12}$/),
-);
+const id = fc.oneof(fc.integer({ min: 1, max: 99_999_999 }), fc.stringMatching(/^[A-Za-z0-9-]{1,12}$/));
 // Ids the service refuses: each becomes one error entry naming its index.
 const badId = fc.constantFrom(undefined, null, '', '   ', { nested: 1 }, [], 1.5, 'nul\u0000');
 const text = fc.string({ maxLength: 30 });
@@ -64,7 +62,14 @@ const budget = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('a string', 7, null) },
 );
 const item = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ itemization_id: id, vendor_name_expense: text, expensed_amount_itemization: text }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      itemization_id: id,
+      vendor_name_expense: text,
+      expensed_amount_itemization: text,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ itemization_id: badId }) },
   { weight: 1, arbitrary: fc.constantFrom([], 'x') },
 );
@@ -110,9 +115,15 @@ describe('planChunks and mergeReplies', () => {
 
   it('splits budgets too when they alone are over half a limit, and still merges in order', () => {
     const seed = loadRequest('seed-request');
-    const budgets = Array.from({ length: 30 }, (_, b) => ({ ...seed.budgets[0], budget_id: `b${b}` }));
+    const budgets: Record<string, unknown>[] = Array.from({ length: 30 }, (_, b) => ({
+      ...seed.budgets[0],
+      budget_id: `b${b}`,
+    }));
     budgets[4] = { budget_type_budget: 'hotel' }; // no id: one error entry, once
-    const items = Array.from({ length: 25 }, (_, i) => ({ ...seed.all_user_expense_lineitems[0], itemization_id: `i${i}` }));
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      ...seed.all_user_expense_lineitems[0],
+      itemization_id: `i${i}`,
+    }));
     items[17] = { itemization_id: '' };
     const request = { budgets, all_user_expense_lineitems: items };
     const lim = { maxRequestBytes: 4000, maxEntries: 200, maxReplyBytes: 20_000 };
@@ -138,10 +149,18 @@ describe('planChunks and mergeReplies', () => {
   });
 
   it('refuses, naming it, a line item too large for any call', () => {
-    const request = { budgets: [{ budget_id: 1 }], all_user_expense_lineitems: [{ itemization_id: 1, memo: 'x'.repeat(5000) }] };
+    const request = {
+      budgets: [{ budget_id: 1 }],
+      all_user_expense_lineitems: [{ itemization_id: 1, memo: 'x'.repeat(5000) }],
+    };
 
-    expect(() => planChunks(request, { maxRequestBytes: 1000, maxEntries: 100, maxReplyBytes: 10_000 })).toThrow(
-      expect.objectContaining({ code: 'entry_too_large', message: expect.stringContaining('all_user_expense_lineitems[0]') }),
+    expect(() =>
+      planChunks(request, { maxRequestBytes: 1000, maxEntries: 100, maxReplyBytes: 10_000 }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'entry_too_large',
+        message: expect.stringContaining('all_user_expense_lineitems[0]'),
+      }),
     );
   });
 });
