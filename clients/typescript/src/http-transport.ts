@@ -2,8 +2,7 @@ import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Provider } from '@smithy/types';
 import { MatcherTransportError } from './errors';
-import type { Transport } from './invoke-transport';
-import { readReply } from './invoke-transport';
+import { isListText, type Transport, throwReplyError } from './invoke-transport';
 
 /** The matcher's route; `url` may be the API's base URL (with its stage) or the route itself. */
 export const MATCHER_ROUTE = '/budget_expense_matcher';
@@ -70,16 +69,16 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
       );
     }
     const text = await response.text();
+    if (response.status === 200 && isListText(text)) return text;
     let payload: unknown;
     try {
       payload = JSON.parse(text);
     } catch {
       payload = undefined;
     }
-    if (response.status === 200) return readReply(payload, text, 200);
     const retryAfter = Number(response.headers.get('retry-after'));
     try {
-      return readReply(payload, text, response.status);
+      return throwReplyError(payload, text, response.status);
     } catch (error) {
       if (error instanceof MatcherTransportError && Number.isFinite(retryAfter) && retryAfter > 0) {
         Object.assign(error, { retryAfterMs: retryAfter * 1000 });

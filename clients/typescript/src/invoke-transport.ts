@@ -1,9 +1,12 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { MatcherFunctionError, MatcherServiceError, MatcherTransportError } from './errors';
-import type { ReplyEntry } from './merge-replies';
 
-/** Sends one request body and returns the service's reply entries, or throws a typed error. */
-export type Transport = (body: string) => Promise<ReplyEntry[]>;
+/**
+ * Sends one request body and returns the text of the service's reply when it is a list of entries
+ * (the JSON as received, so a caller that only passes it on never parses it); throws a typed
+ * error otherwise.
+ */
+export type Transport = (body: string) => Promise<string>;
 
 /**
  * Lambda's `Invoke` (`RequestResponse`) through the JS SDK. The SDK client retries throttling
@@ -37,6 +40,7 @@ export function invokeTransport(
       );
     }
     const text = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
+    if (!out.FunctionError && isListText(text)) return text;
     const payload = parseJson(text);
     if (out.FunctionError) {
       const failure = (payload ?? {}) as { errorType?: unknown; errorMessage?: unknown };
@@ -46,16 +50,26 @@ export function invokeTransport(
         out.FunctionError,
       );
     }
-    return readReply(payload, text, undefined);
+    return throwReplyError(payload, text, undefined);
   };
 }
 
+/** Whether a reply's text is a JSON list (the entries), from its first character. */
+export function isListText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b) return true; // [
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return false;
+}
+
 /**
- * The reply entries, or the service's whole-request error as {@link MatcherServiceError}
- * (CONTRACT.md: a structured `{ error: { code, message, field } }` object).
+ * Throws what a reply that is not a list of entries says: the service's whole-request error as
+ * {@link MatcherServiceError} (CONTRACT.md: a structured `{ error: { code, message, field } }`
+ * object), anything else as {@link MatcherTransportError}.
  */
-export function readReply(payload: unknown, text: string, status: number | undefined): ReplyEntry[] {
-  if (Array.isArray(payload)) return payload as ReplyEntry[];
+export function throwReplyError(payload: unknown, text: string, status: number | undefined): never {
   const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)
     ?.error;
   if (error && typeof error.code === 'string') {

@@ -143,20 +143,33 @@ export class MatcherClient {
   /** {@link score}, also saying how many calls it took. */
   async scoreWithStats(request: unknown): Promise<{ reply: ReplyEntry[]; stats: ScoreStats }> {
     const plan = planChunks(request, this.limits);
-    if (plan.kind === 'whole') return { reply: await this.call(plan.body), stats: { calls: 1 } };
-    let failed = false;
-    const replies = await Promise.all(
-      plan.chunks.map((chunk) =>
-        this.call(chunk.body, () => failed).catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    );
+    if (plan.kind === 'whole') return { reply: JSON.parse(await this.call(plan.body)), stats: { calls: 1 } };
+    const replies = await this.callAll(plan.chunks);
     return {
-      reply: mergeReplies(plan.budgetGroups, plan.chunks, replies),
+      reply: mergeReplies(
+        plan.budgetGroups,
+        plan.chunks,
+        replies.map((text) => JSON.parse(text) as ReplyEntry[]),
+      ),
       stats: { calls: plan.chunks.length },
     };
+  }
+
+  /**
+   * {@link score} for a request the caller holds as JSON text (a line of a JSONL file): the reply
+   * as JSON text. A request that fits one call is sent as it is and its reply passed on unparsed.
+   * @param request `json` parsed (the caller parses it anyway, to tell a bad line)
+   */
+  async scoreJson(json: string, request: unknown): Promise<{ reply: string; stats: ScoreStats }> {
+    const plan = planChunks(request, this.limits, json);
+    if (plan.kind === 'whole') return { reply: await this.call(plan.body), stats: { calls: 1 } };
+    const replies = await this.callAll(plan.chunks);
+    const merged = mergeReplies(
+      plan.budgetGroups,
+      plan.chunks,
+      replies.map((text) => JSON.parse(text) as ReplyEntry[]),
+    );
+    return { reply: JSON.stringify(merged), stats: { calls: plan.chunks.length } };
   }
 
   /** Closes the Lambda client's connections (when this client made it). */
@@ -164,7 +177,20 @@ export class MatcherClient {
     if (this.ownsLambda) this.lambda?.destroy();
   }
 
-  private call(body: string, cancelled: () => boolean = () => false): Promise<ReplyEntry[]> {
+  /** The chunks' replies in order; after the first failure, chunks not yet started are not sent. */
+  private callAll(chunks: readonly { readonly body: string }[]): Promise<string[]> {
+    let failed = false;
+    return Promise.all(
+      chunks.map((chunk) =>
+        this.call(chunk.body, () => failed).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
+  }
+
+  private call(body: string, cancelled: () => boolean = () => false): Promise<string> {
     return this.slots.run(() => {
       if (cancelled())
         return Promise.reject(new MatcherTransportError('cancelled', 'another chunk failed', undefined));

@@ -49,17 +49,29 @@ interface Entry {
  * bytes).
  * @throws MatcherClientError `entry_too_large` when one budget or line item cannot fit any chunk
  */
-export function planChunks(request: unknown, limits: ChunkLimits = DEFAULT_CHUNK_LIMITS): ChunkPlan {
-  const whole = JSON.stringify(request) ?? 'null';
+export function planChunks(
+  request: unknown,
+  limits: ChunkLimits = DEFAULT_CHUNK_LIMITS,
+  /** The request's JSON when the caller has it already (a line of a JSONL file). @default JSON.stringify(request) */
+  body?: string,
+): ChunkPlan {
+  const whole = body ?? JSON.stringify(request) ?? 'null';
   if (!isMatcherRequest(request)) return { kind: 'whole', body: whole };
-  const budgets = request.budgets.map((b) => entryOf(b, 'budget_id'));
-  const items = request.all_user_expense_lineitems.map((i) => entryOf(i, 'itemization_id'));
+  // Most requests fit: size them by their ids alone before serialising any entry on its own.
+  const wholeBytes =
+    whole.length * 3 <= limits.maxRequestBytes ? whole.length : Buffer.byteLength(whole, 'utf8');
   if (
-    Buffer.byteLength(whole, 'utf8') <= limits.maxRequestBytes &&
-    fits(measure(budgets, 0, budgets.length), measure(items, 0, items.length), limits)
+    wholeBytes <= limits.maxRequestBytes &&
+    fits(
+      idsSize(request.budgets, 'budget_id'),
+      idsSize(request.all_user_expense_lineitems, 'itemization_id'),
+      limits,
+    )
   ) {
     return { kind: 'whole', body: whole };
   }
+  const budgets = request.budgets.map((b) => entryOf(b, 'budget_id'));
+  const items = request.all_user_expense_lineitems.map((i) => entryOf(i, 'itemization_id'));
   const budgetGroups = groupBudgets(budgets, limits);
   const chunks: Chunk[] = [];
   budgetGroups.forEach((group, index) => {
@@ -88,14 +100,26 @@ export function isMatcherRequest(value: unknown): value is MatcherRequest {
 
 function entryOf(value: unknown, idField: string): Entry {
   const json = JSON.stringify(value) ?? 'null';
+  return { json, bytes: Buffer.byteLength(json, 'utf8'), idBytes: idBytesOf(value, idField) };
+}
+
+/** Bytes of the entry's id as the reply writes it (a JSON string), or undefined when it is unusable. */
+function idBytesOf(value: unknown, idField: string): number | undefined {
   const id =
     typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[idField] : undefined;
   const idText = usableId(id);
-  return {
-    json,
-    bytes: Buffer.byteLength(json, 'utf8'),
-    idBytes: idText === undefined ? undefined : Buffer.byteLength(JSON.stringify(idText), 'utf8') - 2,
-  };
+  if (idText === undefined) return undefined;
+  // Printable ASCII without quote or backslash (the usual id) is its own length in the reply.
+  return /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(idText)
+    ? idText.length
+    : Buffer.byteLength(JSON.stringify(idText), 'utf8') - 2;
+}
+
+/** A list's weight in the reply from its ids alone (its bytes are counted on the whole request). */
+function idsSize(list: readonly unknown[], idField: string): Size {
+  let size = EMPTY;
+  for (const value of list) size = add(size, { json: '', bytes: 0, idBytes: idBytesOf(value, idField) });
+  return size;
 }
 
 // The service's id rules (CONTRACT.md; `lambda/contract/values.ts`), for sizing only: an entry with
