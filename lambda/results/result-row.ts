@@ -17,8 +17,8 @@ export interface ResultRow {
   readonly decision: boolean | null;
   readonly threshold: number;
   readonly model_version: string;
-  /** `live` for the scores the client received; `shadow` for a candidate model's (issue #3). */
-  readonly role: 'live' | 'shadow';
+  /** `live`: the scores the client received; `shadow`: a candidate model's; `batch`: an offline batch job's (never counted by monitoring). */
+  readonly role: 'live' | 'shadow' | 'batch';
   readonly error_code: string | null;
   /** ISO-8601 UTC. */
   readonly scored_at: string;

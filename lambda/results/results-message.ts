@@ -16,7 +16,7 @@ export const resultRowSchema = z
     decision: z.nullable(z.boolean()),
     threshold: z.number(),
     model_version: z.string().check(z.minLength(1), z.maxLength(256)),
-    role: z.enum(['live', 'shadow']),
+    role: z.enum(['live', 'shadow', 'batch']),
     error_code: z.nullable(z.string().check(z.minLength(1), z.maxLength(256))),
     scored_at: isoTimestamp,
   })
