@@ -5,11 +5,12 @@ import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../helpers/
 describe.each(DATABASE_KINDS)('migration 003_batch_role on %s', (kind) => {
   let test: TestDatabase;
 
+  // PGlite's start (a wasm PostgreSQL, migrated) takes minutes when the machine is busy.
   beforeAll(async () => {
     test = await openTestDatabase(kind);
-  });
+  }, 300_000);
   afterAll(async () => {
-    await test.drop();
+    await test?.drop();
   });
 
   it('stores rows with role batch beside live ones, and still refuses an unknown role', async () => {
