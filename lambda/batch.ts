@@ -5,7 +5,7 @@ import { BATCH_METRICS, type BatchDeps, readBatchConfig, runBatchStep } from './
 import { readConfig } from './config';
 import { createServiceMetrics } from './metrics';
 import { requestModels } from './model';
-import { predictSink, readResultsConfig } from './results';
+import { predictSink } from './results';
 
 /** The batch function: each invocation is one step of the batch state machine (`runBatchStep`). */
 export function createBatchHandler(deps: BatchDeps) {
@@ -24,7 +24,7 @@ export const handler = createBatchHandler({
   config,
   batch: readBatchConfig(),
   // Rows go to the results queue as the predict function's do, with role `batch`.
-  sink: predictSink(readResultsConfig(), logger, createServiceMetrics(logger)),
+  sink: predictSink(config.results, logger, createServiceMetrics(logger, config.service)),
   publish: (counts) => {
     metrics.addMetric(BATCH_METRICS.failedItems, MetricUnit.Count, counts.failedItems);
     metrics.addMetric(BATCH_METRICS.failedLines, MetricUnit.Count, counts.failedLines);

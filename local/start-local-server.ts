@@ -2,11 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readConfig } from '../lambda/config';
+import { createLabelsHandler } from '../lambda/labels';
 import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
 import { createPredictHandler } from '../lambda/predict';
 import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
 import { type LocalResults, openLocalResults } from './open-local-results';
+import { readServerLimits } from './server-limits';
 
 /** A running local server. */
 export interface RunningLocalServer {
@@ -25,16 +27,23 @@ export interface RunningLocalServer {
  * (default 127.0.0.1:3000; port 0 picks a free one).
  */
 export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalServer> {
-  const logger = new Logger({ serviceName: 'budget-expense-matcher' });
-  const metrics = createServiceMetrics(logger, env);
+  const config = readConfig(env);
+  const logger = new Logger({ serviceName: config.service.name });
+  const metrics = createServiceMetrics(logger, config.service);
   const results = await openLocalResults({
     env,
     logger,
     onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
   });
-  const handler = createPredictHandler({ config: readConfig(env), sink: results.sink, logger, metrics });
+  const handler = createPredictHandler({ config, sink: results.sink, logger, metrics });
   const invoke = readInvokeApiConfig(env);
-  const server = createLocalServer(handler, { invoke });
+  // `/feedback` is the labels function's, as the deployed API routes it.
+  const labels = createLabelsHandler({ config, sink: results.sink, logger, metrics });
+  const server = createLocalServer(handler, {
+    invoke,
+    limits: readServerLimits(env),
+    functions: { '/feedback': labels as LambdaHandler },
+  });
   const host = env.HOST || '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config';
-import { errorReply } from '../edge';
+import { errorReply, statusOf } from '../edge';
 import { MatcherError } from '../errors';
 import { scoreRequest } from '../matcher';
 import { type ResultSink, toResultRows } from '../results';
@@ -86,7 +86,7 @@ export async function scoreBatchItem(deps: ScoreItemDeps, event: ScoreEvent): Pr
       } as const;
       deps.sink.record(toResultRows(scored.entries, run));
     } catch (error) {
-      if (!(error instanceof MatcherError) || error.status >= 500) throw error;
+      if (!(error instanceof MatcherError) || statusOf(error) >= 500) throw error;
       failedLines++;
       replies.push(JSON.stringify({ ...errorReply(error, undefined), line: lineNumber }));
     }
