@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DIST } from '../scripts/esbuild-options';
+import { DIST } from '../cdk/dist-layout';
 import { writeFigures } from '../scripts/figures/write-figures';
 import { benchFigures } from './bench-figures';
 import { quantile } from './stats';

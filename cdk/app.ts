@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { App, Duration } from 'aws-cdk-lib';
 import { LambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import { DIST } from '../scripts/esbuild-options';
 import { readMatcherContext } from './context';
+import { DIST } from './dist-layout';
 import { MatcherStack } from './matcher-stack';
 
 const app = new App();

@@ -3,14 +3,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { readServiceConfig } from './config';
 import { type Database, deployedDatabase } from './db';
 import { scheduledTime } from './edge';
-import {
-  dayBefore,
-  logMonitorRun,
-  MONITOR_METRICS,
-  type MonitorRun,
-  publishMonitorRun,
-  runMonitor,
-} from './monitoring';
+import { MONITOR_METRICS } from './metrics';
+import { dayBefore, logMonitorRun, type MonitorRun, publishMonitorRun, runMonitor } from './monitoring';
 
 /** What the monitor handler is built from; module scope builds the real ones, tests their own. */
 export interface MonitorDeps {

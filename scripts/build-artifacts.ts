@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { DIST, type distLayout } from '../cdk/dist-layout';
 import {
   type ArtifactSize,
   biggestContributors,
@@ -13,7 +14,7 @@ import {
   traceLayerFiles,
   zipDirectory,
 } from '../layers';
-import { DIST, type distLayout, HANDLERS, type HandlerEntry, handlerBuildOptions } from './esbuild-options';
+import { HANDLERS, type HandlerEntry, handlerBuildOptions } from './esbuild-options';
 
 /** What to build, and where. */
 export interface BuildArtifactsOptions {

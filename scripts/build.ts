@@ -1,6 +1,7 @@
+import { DIST } from '../cdk/dist-layout';
 import { type ArtifactSize, formatBytes, LAMBDA_LIMITS } from '../layers';
 import { buildArtifacts } from './build-artifacts';
-import { DIST, HANDLERS } from './esbuild-options';
+import { HANDLERS } from './esbuild-options';
 import { sizeFigures } from './figures/size-figures';
 import { writeFigures } from './figures/write-figures';
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
+import { DIST } from '../cdk/dist-layout';
 import { EVENT_NAMES, loadEvent } from '../test/helpers/events';
-import { DIST, HANDLERS } from './esbuild-options';
+import { HANDLERS } from './esbuild-options';
 import { invokeInLambdaLayout } from './lambda-layout';
 import { findMismatch } from './reply-mismatch';
 

@@ -9,11 +9,8 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-
-/** Service name every function logs and publishes metrics under. */
-export const SERVICE_NAME = 'budget-expense-matcher';
-/** CloudWatch namespace of the service's own metrics (pairs scored, precision, ...). */
-export const METRICS_NAMESPACE = 'BudgetExpenseMatcher';
+import { SERVICE_NAME } from '../../lambda/config/service-config';
+import { METRICS_NAMESPACE } from '../../lambda/metrics/metric-names';
 
 export interface MatcherFunctionProps {
   /** The built code (`dist/<name>/function.zip`). */
@@ -21,9 +18,9 @@ export interface MatcherFunctionProps {
   /** What the function is, for the console. */
   readonly description: string;
   /**
-   * The runtime layer. Every function gets it, the writer and monitor too: every handler reads
-   * `lambda/config.ts`, which names the TF.js backends through tfjs-core, and the bundles leave
-   * TF.js external (`npm run check:lambda` fails a function that cannot load without it).
+   * The runtime layer. Every function gets it, the writer and monitor too, so any handler can load
+   * what the bundles leave external (`npm run check:lambda` fails a function that cannot load
+   * without it).
    */
   readonly layer: ILayerVersion;
   /** @default 512 */

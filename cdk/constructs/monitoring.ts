@@ -20,7 +20,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MATCHER_METRICS } from '../metric-names';
+import { METRICS_NAMESPACE, MONITOR_METRICS, PREDICT_METRICS } from '../../lambda/metrics/metric-names';
 import { MatcherFunction } from './matcher-function';
 import type { ResultsDatabase } from './results-database';
 
@@ -95,8 +95,9 @@ export class Monitoring extends Construct {
       statistic: string,
       dimensionsMap: Record<string, string>,
       period = fiveMinutes,
-    ) => new Metric({ namespace: MATCHER_METRICS.namespace, metricName, dimensionsMap, statistic, period });
-    const { predict: fromPredict, monitor: fromMonitor } = MATCHER_METRICS;
+    ) => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap, statistic, period });
+    const fromPredict = { ...PREDICT_METRICS, dimensions: { service: PREDICT_METRICS.service } };
+    const fromMonitor = { ...MONITOR_METRICS, dimensions: { service: MONITOR_METRICS.service } };
     const requests = props.api.metricCount({ period: fiveMinutes, statistic: 'Sum' });
     const serverErrors = props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' });
     const clientErrors = props.api.metricClientError({ period: fiveMinutes, statistic: 'Sum' });
@@ -118,7 +119,7 @@ export class Monitoring extends Construct {
     // reads two weeks back for graphs, which covers the monitor's back-dated daily points).
     const perVersion = (metricName: string) =>
       new MathExpression({
-        expression: `SELECT AVG(${metricName}) FROM SCHEMA("${MATCHER_METRICS.namespace}", ${fromMonitor.versionDimension}, service) GROUP BY ${fromMonitor.versionDimension}`,
+        expression: `SELECT AVG(${metricName}) FROM SCHEMA("${METRICS_NAMESPACE}", ${fromMonitor.versionDimension}, service) GROUP BY ${fromMonitor.versionDimension}`,
         period: Duration.days(1),
         label: metricName,
       });

@@ -1,2 +1,2 @@
-export { PREDICT_METRICS, type PredictMetricName } from './metric-names';
+export { METRICS_NAMESPACE, MONITOR_METRICS, PREDICT_METRICS, type PredictMetricName } from './metric-names';
 export { createServiceMetrics, type ServiceMetrics } from './service-metrics';

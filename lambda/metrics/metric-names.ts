@@ -1,11 +1,18 @@
+// The file, not the folder's index: `cdk/` imports this module, and must not load the rest of lambda/.
+import { SERVICE_NAME } from '../config/service-config';
+
 /**
- * The predict function's CloudWatch metrics. The names must equal `cdk/metric-names.ts`'s, which
- * the dashboard and alarms read (a test holds them equal); they are repeated here because
- * the CDK module imports aws-cdk-lib, which no Lambda bundle may carry.
+ * The service's own CloudWatch metrics, defined once: the handlers publish under these names
+ * (Powertools Metrics, namespace `POWERTOOLS_METRICS_NAMESPACE`, dimension `service`), and the
+ * stack's dashboard and alarms (`cdk/constructs/monitoring.ts`) read them from here. A name that
+ * differs would leave a graph empty and an alarm without data.
  */
+export const METRICS_NAMESPACE = 'BudgetExpenseMatcher';
+
+/** What the predict function publishes, dimension `service` only. */
 export const PREDICT_METRICS = {
-  namespace: 'BudgetExpenseMatcher',
-  service: 'budget-expense-matcher',
+  namespace: METRICS_NAMESPACE,
+  service: SERVICE_NAME,
   /** Budget × item pairs scored (Sum). */
   pairsScored: 'PairsScored',
   /** Reply entries carrying an `error` instead of a score (Sum). */
@@ -15,3 +22,17 @@ export const PREDICT_METRICS = {
 } as const;
 
 export type PredictMetricName = (typeof PREDICT_METRICS)['pairsScored' | 'itemErrors' | 'rowsDropped'];
+
+/** What the scheduled monitor publishes. */
+export const MONITOR_METRICS = {
+  namespace: METRICS_NAMESPACE,
+  /**
+   * The `service` dimension of every monitor figure. Alone, it is what the alarms read: an alarm
+   * cannot follow a per-version dimension it does not know at deploy time.
+   */
+  service: `${SERVICE_NAME}-monitor`,
+  /** The extra dimension of the per-version figures; the dashboard graphs one line per version. */
+  versionDimension: 'ModelVersion',
+  precision: 'Precision',
+  recall: 'Recall',
+} as const;

@@ -1,5 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { MONITOR_METRICS } from './monitor-metrics';
+import { MONITOR_METRICS } from '../metrics';
 import type { MonitorRun } from './monitor-run';
 
 /**

@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { migrate, openDatabase } from '../../lambda/db';
+import { MONITOR_METRICS } from '../../lambda/metrics';
 import { createMonitorHandler } from '../../lambda/monitor';
-import { addDays, dayBefore, MONITOR_METRICS } from '../../lambda/monitoring';
+import { addDays, dayBefore } from '../../lambda/monitoring';
 import { captureJsonLines, type EmfDocument, emfDocuments } from '../helpers/capture-stdout';
 import { insertQualityFixture } from '../helpers/monitoring-database';
 

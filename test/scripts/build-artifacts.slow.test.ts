@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import extract from 'extract-zip';
+import { distLayout } from '../../cdk/dist-layout';
 import { listFiles } from '../../layers';
 import { type BuildReport, buildArtifacts } from '../../scripts/build-artifacts';
-import { distLayout } from '../../scripts/esbuild-options';
 
 /** The file list of a zip. */
 async function entries(zip: string): Promise<string[]> {

