@@ -3,6 +3,7 @@ import type { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BatchScoring, type BatchScoringProps } from './constructs/batch-scoring';
 import { LabelsFunction } from './constructs/labels-function';
 import { type ApiAuth, MatcherApi } from './constructs/matcher-api';
 import { ModelBucket } from './constructs/model-bucket';
@@ -20,6 +21,8 @@ export interface MatcherCode {
   readonly writer?: Code;
   /** @default none: no scheduled precision/recall */
   readonly monitor?: Code;
+  /** @default none: no batch scoring state machine */
+  readonly batch?: Code;
   /** @default none: the API takes no labels (`POST /feedback`) */
   readonly labels?: Code;
 }
@@ -55,6 +58,11 @@ export interface MatcherStackProps extends StackProps {
   readonly logRetention?: RetentionDays;
   /** Create API Gateway's account-wide logging role. @default true */
   readonly apiCloudWatchRole?: boolean;
+  /** Batch scoring settings (with `code.batch`). @default see BatchScoringProps */
+  readonly batch?: Pick<
+    BatchScoringProps,
+    'prefix' | 'reservedConcurrency' | 'defaultMaxConcurrency' | 'linesPerItem'
+  >;
 }
 
 /**
@@ -123,11 +131,25 @@ export class MatcherStack extends Stack {
       logRetention,
     });
     if (props.rollout) predict.enableGradualRollout(props.rollout, monitoring.serviceAlarms);
+    const batch = code.batch
+      ? new BatchScoring(this, 'Batch', {
+          ...props.batch,
+          code: code.batch,
+          layer,
+          models,
+          resultsQueue: results.queue,
+          logRetention,
+        })
+      : undefined;
 
     new CfnOutput(this, 'MatcherUrl', { value: api.api.urlForPath('/budget_expense_matcher') });
     new CfnOutput(this, 'FunctionName', { value: predict.function.functionName });
     new CfnOutput(this, 'FunctionAlias', { value: predict.alias.functionArn });
     new CfnOutput(this, 'ModelStore', { value: models.url });
     new CfnOutput(this, 'ResultsQueueUrl', { value: results.queue.queueUrl });
+    if (batch) {
+      new CfnOutput(this, 'BatchStateMachineArn', { value: batch.stateMachine.stateMachineArn });
+      new CfnOutput(this, 'BatchInput', { value: `s3://${batch.bucket.bucketName}/${batch.prefix}` });
+    }
   }
 }

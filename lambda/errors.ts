@@ -36,6 +36,10 @@ export type ErrorCode =
   | 'incomplete_version'
   | 'alias_not_found'
   | 'nothing_to_roll_back'
+  // Batch scoring steps (lambda/batch/).
+  | 'key_outside_prefix'
+  | 'invalid_batch_event'
+  | 'batch_input_changed'
   // Results and labels.
   | 'feedback_unavailable'
   | 'results_backlog'

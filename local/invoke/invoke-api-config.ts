@@ -10,6 +10,12 @@ export interface InvokeApiConfig {
   readonly memorySizeMb: number;
   /** `AWS_REGION`: the region in ARNs when the request does not say (an unsigned request). @default 'us-east-1' */
   readonly region: string;
+  /**
+   * `FUNCTION_MAX_PAYLOAD_BYTES`: the largest `RequestResponse` payload taken. Raise it (with the
+   * function's `MAX_BODY_BYTES` and `MAX_PAIRS`) to answer in one call what Lambda would refuse,
+   * e.g. as the reference a splitting client is compared with. @default 6,291,456, Lambda's 6 MB
+   */
+  readonly maxPayloadBytes: number;
   /** Whether the function's log lines also go to the server's own stdout/stderr. @default true */
   readonly echoLogs: boolean;
   /**
@@ -39,6 +45,7 @@ export const DEFAULT_INVOKE_API_CONFIG: InvokeApiConfig = {
   timeoutSeconds: 25,
   memorySizeMb: 1024,
   region: 'us-east-1',
+  maxPayloadBytes: 6_291_456,
   echoLogs: true,
   concurrencyLimit: 50,
   throttleShare: 0,
@@ -81,6 +88,11 @@ export function readInvokeApiConfig(env: NodeJS.ProcessEnv = process.env): Invok
       return n;
     }),
     region: setting(env, 'AWS_REGION', d.region, (v) => v),
+    maxPayloadBytes: setting(env, 'FUNCTION_MAX_PAYLOAD_BYTES', d.maxPayloadBytes, (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`"${v}" is not a whole number of bytes`);
+      return n;
+    }),
     echoLogs: d.echoLogs,
     concurrencyLimit: setting(env, 'FUNCTION_CONCURRENCY', d.concurrencyLimit, (v) => {
       const n = Number(v);

@@ -91,7 +91,8 @@ export function createInvokeApi(
       await drain(req);
       return reply(res, 204, requestId, { 'X-Amz-Executed-Version': target.executedVersion });
     }
-    const event = parsePayload(await readBody(req, MAX_PAYLOAD_BYTES[type], type));
+    const limit = type === 'RequestResponse' ? config.maxPayloadBytes : MAX_PAYLOAD_BYTES.Event;
+    const event = parsePayload(await readBody(req, limit, type));
     const clientContext = parseClientContext(req.headers['x-amz-client-context']);
     const options = {
       functionName: target.functionName,

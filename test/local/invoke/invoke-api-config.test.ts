@@ -21,6 +21,7 @@ describe('readInvokeApiConfig', () => {
       AWS_REGION: 'eu-central-1',
       FUNCTION_CONCURRENCY: '4',
       INVOKE_THROTTLE_SHARE: '0.5',
+      FUNCTION_MAX_PAYLOAD_BYTES: '33554432',
     });
 
     expect(config).toEqual({
@@ -29,6 +30,7 @@ describe('readInvokeApiConfig', () => {
       timeoutSeconds: 3,
       memorySizeMb: 2048,
       region: 'eu-central-1',
+      maxPayloadBytes: 33_554_432,
       echoLogs: true,
       concurrencyLimit: 4,
       throttleShare: 0.5,
@@ -44,6 +46,7 @@ describe('readInvokeApiConfig', () => {
     ['FUNCTION_CONCURRENCY', '0'],
     ['INVOKE_THROTTLE_SHARE', '1.5'],
     ['INVOKE_THROTTLE_SHARE', 'half'],
+    ['FUNCTION_MAX_PAYLOAD_BYTES', '6 MB'],
   ])('fails naming %s when it is %j', (name, value) => {
     expect(() => readInvokeApiConfig({ [name]: value })).toThrow(`configuration ${name}:`);
   });

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  type CountingServer,
+  makeRequest,
+  predictHandler,
+  RAISED_ENV,
+  startCounting,
+  throttle,
+} from '../requests';
+
+// Debian's python3-boto3 (`.ci/run` installs it); /usr/bin/python3, not whichever python3 is first on PATH.
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = join(__dirname, 'score_with_boto3.py');
+
+async function invokeOnce(endpoint: string, request: unknown): Promise<unknown> {
+  const lambda = new LambdaClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'budget-expense-matcher',
+        Payload: Buffer.from(JSON.stringify(request)),
+      }),
+    );
+    return JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8'));
+  } finally {
+    lambda.destroy();
+  }
+}
+
+type Outcome = {
+  ok?: unknown;
+  error?: string;
+  code?: string;
+  field?: string;
+  status?: number;
+  function_error?: string;
+};
+
+describe('clients/python/matcher_client.py with boto3 against the local Invoke API', () => {
+  const work = mkdtempSync(join(tmpdir(), 'matcher-py-'));
+  // About 15 MB of JSON: 3 budgets (one without an id) × 24,000 line items (some without an id).
+  const large = makeRequest({ budgets: 3, items: 24_000, memoBytes: 330, badEvery: 1000 });
+  delete (large.budgets[1] as { budget_id?: string }).budget_id;
+  // Small, but split by budgets and items under the tight limits the script sets.
+  const small = makeRequest({ budgets: 30, items: 25, badEvery: 6 });
+  const handler = predictHandler();
+  let servers: CountingServer[];
+  let deployed: CountingServer;
+  let throttling: CountingServer;
+  let raised: CountingServer;
+  let cases: Record<string, Outcome & Record<string, unknown>>;
+
+  beforeAll(async () => {
+    writeFileSync(join(work, 'large.json'), JSON.stringify(large));
+    writeFileSync(join(work, 'small.json'), JSON.stringify(small));
+    servers = await Promise.all([
+      startCounting(handler),
+      startCounting(handler, { intercept: (req, res, n) => n === 0 && throttle(req, res) }),
+      startCounting(handler, { intercept: throttle }),
+      startCounting(async () => {
+        throw new TypeError('cannot read the model');
+      }),
+      startCounting(predictHandler(RAISED_ENV), { maxPayloadBytes: 64 * 1024 * 1024 }),
+    ]);
+    [deployed, throttling, , , raised] = servers as [
+      CountingServer,
+      CountingServer,
+      CountingServer,
+      CountingServer,
+      CountingServer,
+    ];
+    const { stdout } = await promisify(execFile)(
+      PYTHON,
+      [SCRIPT, ...servers.slice(0, 4).map((s) => s.url), work],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    cases = JSON.parse(stdout);
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('splits a 15 MB request and merges the reply one call gives, in order, two calls in flight at most', async () => {
+    const reply = JSON.parse(readFileSync(join(work, 'large.reply.json'), 'utf8'));
+
+    expect(reply).toEqual(await invokeOnce(raised.url, large));
+    expect(cases.large?.calls).toBeGreaterThan(2);
+    // The large request's calls and the small ones after them, counted by the server.
+    expect(deployed.counts.maxInFlight).toBe(2);
+  });
+
+  it('splits budgets too under tight limits, and still merges as one call answers', async () => {
+    const reply = JSON.parse(readFileSync(join(work, 'small.reply.json'), 'utf8'));
+
+    expect(reply).toEqual(await invokeOnce(raised.url, small));
+    expect(cases.tight?.calls).toBeGreaterThan(4);
+  });
+
+  it('retries a throttled first attempt (429 TooManyRequestsException) and succeeds', () => {
+    expect(cases.throttled).toEqual({ ok: true });
+    expect(throttling.counts.requests).toBeGreaterThan(1);
+  });
+
+  it('raises TooManyRequestsException when throttling outlasts the attempts', () => {
+    expect(cases.always_throttled).toMatchObject({
+      error: 'MatcherTransportError',
+      code: 'TooManyRequestsException',
+      status: 429,
+    });
+    expect(servers[2]?.counts.requests).toBe(2);
+  });
+
+  it("raises the service's whole-request error with its code and field", () => {
+    expect(cases.service_error).toMatchObject({
+      error: 'MatcherServiceError',
+      code: 'missing_field',
+      field: 'all_user_expense_lineitems',
+    });
+  });
+
+  it('raises a failed function as MatcherFunctionError with its errorType', () => {
+    expect(cases.function_error).toMatchObject({
+      error: 'MatcherFunctionError',
+      code: 'TypeError',
+      function_error: 'Unhandled',
+    });
+  });
+});
