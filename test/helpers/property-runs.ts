@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Parameters } from 'fast-check';
 
 /**
  * How many cases a property test runs: `FC_RUNS` when set, at least 2,000 when `CI` is set,
@@ -19,7 +18,10 @@ export function propertyRuns(local = 200, env: NodeJS.ProcessEnv = process.env):
  * path in the failure message (`Property failed after N tests { seed: …, path: "…" }`), so a
  * failing CI run can be replayed with `FC_SEED=<seed> FC_RUNS=<N> npm test -- <file>`.
  */
-export function propertyParameters<T>(local = 200, env: NodeJS.ProcessEnv = process.env): Parameters<T> {
+export function propertyParameters(
+  local = 200,
+  env: NodeJS.ProcessEnv = process.env,
+): { numRuns: number; seed?: number } {
   const seed = Number.parseInt(env.FC_SEED ?? '', 10);
   return {
     numRuns: propertyRuns(local, env),

@@ -55,7 +55,7 @@ const stored = (sink: MemorySink) =>
   }));
 
 describe('POST /feedback under mutations of a valid label list (property)', () => {
-  const parameters = propertyParameters<[fc.Arbitrary<unknown>]>(300);
+  const parameters = propertyParameters(300);
 
   it('answers 202 with one entry per item, refuses only the corrupted one and keeps the others', async () => {
     await fc.assert(
@@ -99,6 +99,6 @@ describe('POST /feedback under mutations of a valid label list (property)', () =
       }),
       parameters,
     );
-    recordPropertyRuns('labels handler, POST /feedback: one corrupted label', parameters.numRuns ?? 0);
+    recordPropertyRuns('labels handler, POST /feedback: one corrupted label', parameters.numRuns);
   });
 });

@@ -7,7 +7,7 @@ import { createPredictHandler } from '../../lambda/predict';
 import { MemorySink } from '../../lambda/results';
 import { loadEvent, loadRequest, type SampleRequest } from '../helpers/events';
 import { propertyParameters, recordPropertyRuns } from '../helpers/property-runs';
-import { type Corruption, corruptedRequest, corruption, expectReplyAgainstClean } from './request-mutations';
+import { corruptedRequest, corruption, expectReplyAgainstClean } from './request-mutations';
 
 jest.setTimeout(600_000);
 
@@ -18,7 +18,7 @@ const trip = loadRequest('direct-invoke-trip');
 const template = loadEvent<APIGatewayProxyEvent>('api-gateway-seed');
 
 describe('predict handler under mutations of a valid request (property)', () => {
-  const parameters = propertyParameters<[Corruption]>(200);
+  const parameters = propertyParameters(200);
 
   it('answers one entry per pair, scores in [0, 1] or an error entry, and other pairs unchanged', async () => {
     await fc.assert(
@@ -28,7 +28,7 @@ describe('predict handler under mutations of a valid request (property)', () => 
       }),
       parameters,
     );
-    recordPropertyRuns('predict handler, direct invoke: one corrupted entry', parameters.numRuns ?? 0);
+    recordPropertyRuns('predict handler, direct invoke: one corrupted entry', parameters.numRuns);
   });
 
   it('gives the same reply through API Gateway as through direct invoke', async () => {
@@ -42,6 +42,6 @@ describe('predict handler under mutations of a valid request (property)', () => 
       }),
       parameters,
     );
-    recordPropertyRuns('predict handler, API Gateway v1: one corrupted entry', parameters.numRuns ?? 0);
+    recordPropertyRuns('predict handler, API Gateway v1: one corrupted entry', parameters.numRuns);
   });
 });

@@ -101,7 +101,7 @@ export function expectReplyAgainstClean(
   expect(others).toEqual(clean);
   const own = mixed.filter((e) => !cleanKeys.has(pairKey(e)));
   const indexField = c.list === 'budgets' ? 'budget_index' : 'itemization_index';
-  if (own.length === 1 && own[0]?.[indexField] !== undefined) {
+  if (own.length === 1 && (own[0] as Record<string, unknown> | undefined)?.[indexField] !== undefined) {
     expect(own[0]).toEqual(expect.objectContaining({ [indexField]: c.index, score: null }));
     return;
   }

@@ -59,6 +59,6 @@ describe('the local Invoke API under mutations of a valid request (property)', (
       }),
       parameters,
     );
-    recordPropertyRuns('local Invoke API, predict handler: one corrupted entry', parameters.numRuns ?? 0);
+    recordPropertyRuns('local Invoke API, predict handler: one corrupted entry', parameters.numRuns);
   });
 });

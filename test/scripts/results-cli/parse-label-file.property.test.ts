@@ -74,7 +74,7 @@ describe('parseLabelFile under one corrupted line (property)', () => {
         ),
         parameters,
       );
-      recordPropertyRuns(`label file parser, ${format}: one corrupted line`, parameters.numRuns ?? 0);
+      recordPropertyRuns(`label file parser, ${format}: one corrupted line`, parameters.numRuns);
     },
   );
 });
