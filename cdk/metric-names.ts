@@ -29,5 +29,10 @@ export const MATCHER_METRICS = {
     versionDimension: 'ModelVersion',
     precision: 'Precision',
     recall: 'Recall',
+    /** Theil–Sen slope per day of a version's precision and recall (dimension ModelVersion too). */
+    precisionSlope: 'PrecisionSlope',
+    recallSlope: 'RecallSlope',
+    /** Live figures flagged falling by the trend or shift detector (the alarm reads it). */
+    qualityShifts: 'QualityShifts',
   },
 } as const;

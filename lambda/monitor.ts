@@ -1,7 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type Database, openResultsDatabase, resultsDatabaseSource } from './db';
-import { dayBefore, MONITOR_METRICS, type MonitorRun, publishMonitorRun, runMonitor } from './monitoring';
+import {
+  dayBefore,
+  fallingFigures,
+  MONITOR_METRICS,
+  type MonitorRun,
+  publishMonitorRun,
+  runMonitor,
+} from './monitoring';
 
 /** What the monitor handler is built from; module scope builds the real ones, tests their own. */
 export interface MonitorDeps {
@@ -37,6 +44,23 @@ export function createMonitorHandler({ database, metrics, logger, now = () => ne
       };
       if (v.precisionTrend.flag || v.recallTrend.flag) logger.warn('quality off its trend', entry);
       else logger.info('quality', entry);
+    }
+    for (const s of run.shifts) {
+      const flagged = [s.precision.trendFlag, s.recall.trendFlag, s.precision.shiftFlag, s.recall.shiftFlag];
+      if (flagged.some(Boolean))
+        logger.warn('quality trending or shifted', {
+          day,
+          model_version: s.modelVersion,
+          precision_slope: s.precision.slope,
+          recall_slope: s.recall.slope,
+          precision_shift: s.precision.shift,
+          recall_shift: s.recall.shift,
+          precision_trend_flag: s.precision.trendFlag,
+          recall_trend_flag: s.recall.trendFlag,
+          precision_shift_flag: s.precision.shiftFlag,
+          recall_shift_flag: s.recall.shiftFlag,
+          live_figures_falling: fallingFigures(run),
+        });
     }
     if (run.versions.length === 0) logger.info('no labelled pairs', { day });
     return run;

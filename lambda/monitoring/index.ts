@@ -1,7 +1,7 @@
 export { type DailyQuality, type DayRange, dailyQuality } from './daily-quality';
 export { type LiveQuality, liveQuality } from './live-quality';
 export { MONITOR_METRICS } from './monitor-metrics';
-export { dayBefore, type MonitorRun, runMonitor } from './monitor-run';
+export { dayBefore, fallingFigures, type MonitorRun, runMonitor } from './monitor-run';
 export {
   type CapturedBudget,
   type CapturedItem,

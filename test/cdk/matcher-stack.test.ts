@@ -488,6 +488,16 @@ describe('MatcherStack', () => {
           Threshold: 0.8,
           TreatMissingData: 'notBreaching',
         });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'BudgetExpenseMatcher',
+        MetricName: 'QualityShifts',
+        Dimensions: [{ Name: 'service', Value: 'budget-expense-matcher-monitor' }],
+        Statistic: 'Maximum',
+        Period: 86_400,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+      });
     });
 
     it('emails alarms when given an address', () => {
@@ -500,7 +510,7 @@ describe('MatcherStack', () => {
       emailed.resourcePropertiesCountIs(
         'AWS::CloudWatch::Alarm',
         { AlarmActions: [{ Ref: Match.anyValue() }] },
-        5,
+        6,
       );
       emailed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Precision', Threshold: 0.9 });
     });

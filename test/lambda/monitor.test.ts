@@ -7,9 +7,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { migrate, openDatabase } from '../../lambda/db';
 import { createMonitorHandler } from '../../lambda/monitor';
-import { addDays, dayBefore, MONITOR_METRICS } from '../../lambda/monitoring';
+import { addDays, dayBefore, fallingFigures, MONITOR_METRICS } from '../../lambda/monitoring';
 import { captureJsonLines, type EmfDocument, emfDocuments } from '../helpers/capture-stdout';
 import { insertQualityFixture } from '../helpers/monitoring-database';
+import { insertSyntheticDays, step, syntheticDays } from '../helpers/quality-series';
 
 const TSX = join(__dirname, '../../node_modules/.bin/tsx');
 // EMF takes timestamps up to 14 days back: the data is dated from the real clock.
@@ -66,7 +67,47 @@ describe('monitor handler', () => {
         values: { Precision: 0.5, Recall: 1 },
         timestamp: now.getTime(),
       },
+      // Two days of history: too few for a trend or a shift, so nothing is flagged falling.
+      {
+        namespace: 'BudgetExpenseMatcher',
+        dimensions: { service: 'budget-expense-matcher-monitor' },
+        values: { QualityShifts: 0 },
+        timestamp: now.getTime(),
+      },
     ]);
+    await db.close();
+  });
+
+  it('publishes the Theil–Sen slopes and counts the live figures falling after a step down', async () => {
+    // 70 days of v1 live, both figures 0.9 then 0.8 from day 50 on (a step of 0.1), ending yesterday.
+    const db = await openDatabase({ memory: true });
+    await migrate(db);
+    await insertSyntheticDays(
+      db,
+      'v1',
+      syntheticDays(step(50, 0.1), { days: 70, seed: 4, start: addDays(yesterday, -69) }),
+    );
+    const handler = createMonitorHandler({
+      database: async () => db,
+      metrics: new Metrics({ namespace: MONITOR_METRICS.namespace, serviceName: MONITOR_METRICS.service }),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => now,
+    });
+
+    const { value: run, lines } = await captureJsonLines(() => handler(scheduledEvent));
+
+    const published = emfDocuments(lines).map(figures);
+    expect(published[0]?.values).toMatchObject({
+      PrecisionSlope: expect.any(Number),
+      RecallSlope: expect.any(Number),
+    });
+    expect(published[0]?.values.RecallSlope).toBeLessThan(0);
+    expect(run.shifts[0]).toMatchObject({ modelVersion: 'v1', recall: { shiftFlag: true } });
+    expect(published.at(-1)).toMatchObject({
+      dimensions: { service: 'budget-expense-matcher-monitor' },
+      values: { QualityShifts: fallingFigures(run) },
+    });
+    expect(fallingFigures(run)).toBeGreaterThanOrEqual(1);
     await db.close();
   });
 
@@ -132,7 +173,9 @@ describe('monitor handler', () => {
       expect(published.map((f) => f.dimensions)).toEqual([
         { service: 'budget-expense-matcher-monitor', ModelVersion: 'v1' },
         { service: 'budget-expense-matcher-monitor' },
+        { service: 'budget-expense-matcher-monitor' },
         { service: 'budget-expense-matcher-monitor', ModelVersion: 'v1' },
+        { service: 'budget-expense-matcher-monitor' },
         { service: 'budget-expense-matcher-monitor' },
       ]);
       expect(published[0]).toMatchObject({

@@ -8,5 +8,8 @@ describe('MONITOR_METRICS', () => {
     expect(MONITOR_METRICS.versionDimension).toBe(MATCHER_METRICS.monitor.versionDimension);
     expect(MONITOR_METRICS.precision).toBe(MATCHER_METRICS.monitor.precision);
     expect(MONITOR_METRICS.recall).toBe(MATCHER_METRICS.monitor.recall);
+    expect(MONITOR_METRICS.precisionSlope).toBe(MATCHER_METRICS.monitor.precisionSlope);
+    expect(MONITOR_METRICS.recallSlope).toBe(MATCHER_METRICS.monitor.recallSlope);
+    expect(MONITOR_METRICS.qualityShifts).toBe(MATCHER_METRICS.monitor.qualityShifts);
   });
 });
