@@ -452,8 +452,8 @@ describe('MatcherStack', () => {
       });
     });
 
-    it('alarms on the 5xx rate, p99 latency, dead letters, and precision or recall below the floor', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    it('alarms on the 5xx rate, p99 latency, dead letters, precision or recall below the floor, and a falling trend or shift', () => {
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0.01,
