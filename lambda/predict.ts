@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type CaptureSink, discardingCaptureSink, readCaptureConfig, S3CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
 import { errorReply, httpAccepted, httpError, httpOk, invokeOk, readEvent, routeOf } from './edge';
 import { MatcherError, ResultsStoreError } from './errors';
@@ -20,6 +22,8 @@ export interface PredictDeps {
   readonly metrics?: ServiceMetrics;
   /** Longest wait for the sink's hand-off before replying (`RESULTS_HANDOFF_MS`). @default 1000 */
   readonly handoffMs?: number;
+  /** Where the requests behind recorded results are captured (`lambda/captures/`). @default none */
+  readonly capture?: CaptureSink;
 }
 
 /**
@@ -34,6 +38,7 @@ export function createPredictHandler({
   logger,
   metrics = createServiceMetrics(logger, {}),
   handoffMs = 1000,
+  capture = discardingCaptureSink,
 }: PredictDeps) {
   return async function handler(event: unknown, context?: Partial<Context>): Promise<unknown> {
     const input = readEvent(event);
@@ -45,7 +50,7 @@ export function createPredictHandler({
           typeof input.payload === 'string' ? { body: input.payload } : { payload: input.payload };
         const scored = await scoreRequest(request, config);
         const reply = invokeOk(scored.entries);
-        await record(scored, requestId);
+        await record(scored, requestId, input.payload);
         return reply;
       }
       const route = routeOf(input);
@@ -53,7 +58,7 @@ export function createPredictHandler({
       if (route === 'feedback') return await feedback(input.body ?? '');
       const scored = await scoreRequest({ body: input.body ?? '' }, config);
       const reply = httpOk(scored.entries, { 'x-model-version': scored.modelVersion });
-      await record(scored, requestId);
+      await record(scored, requestId, input.body);
       return reply;
     } catch (error) {
       log(error, requestId);
@@ -87,15 +92,15 @@ export function createPredictHandler({
    * for them to leave the process (the SQS sink; the local queue returns at once); never fails a
    * scored reply.
    */
-  async function record(scored: ScoredRequest, requestId: string): Promise<void> {
+  async function record(scored: ScoredRequest, requestId: string, request: unknown): Promise<void> {
     const { entries, modelVersion, threshold, shadow } = scored;
     logger.debug('scored', {
       pairs: scored.pairs,
       entry_errors: scored.entryErrors,
       model_version: modelVersion,
     });
-    metrics.count(PREDICT_METRICS.pairsScored, scored.pairs);
-    metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors);
+    metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, { modelVersion });
+    metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, { modelVersion });
     if (sink === discardingSink) return;
     try {
       const scoredAt = new Date();
@@ -104,7 +109,9 @@ export function createPredictHandler({
         const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
         sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
       }
-      await sink.settle(handoffMs);
+      // The request behind the rows, by the same request id (sampled; written off the reply path).
+      capture.capture({ requestId, capturedAt: scoredAt, request });
+      await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
     } catch (error) {
       logger.error('results not recorded', {
         error: error instanceof Error ? error : String(error),
@@ -143,5 +150,25 @@ const sink: ResultSink = results.queueUrl
     })
   : discardingSink;
 
+// Requests behind recorded rows go to the captures bucket when the stack names one (CAPTURE_BUCKET).
+const captures = readCaptureConfig();
+const capture: CaptureSink =
+  captures.enabled && captures.bucket && sink !== discardingSink
+    ? new S3CaptureSink({
+        client: new S3Client({}),
+        bucket: captures.bucket,
+        sampleRate: captures.sampleRate,
+        onError: (error, record) =>
+          logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
+      })
+    : discardingCaptureSink;
+
 /** The Lambda entry point (`predict.handler`). */
-export const handler = createPredictHandler({ config, sink, logger, metrics, handoffMs: results.handoffMs });
+export const handler = createPredictHandler({
+  config,
+  sink,
+  logger,
+  metrics,
+  handoffMs: results.handoffMs,
+  capture,
+});

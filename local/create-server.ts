@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createInvokeApi, type InvokeApiConfig } from './invoke';
+import type { RequestMetrics } from './metrics';
 import { toProxyEvent } from './to-proxy-event';
 
 /** A Lambda handler as the local server calls it. */
@@ -13,6 +14,8 @@ export interface LocalServerOptions {
   readonly functionName?: string;
   /** The Lambda Invoke API served beside the HTTP routes (`local/invoke/`). @default `DEFAULT_INVOKE_API_CONFIG` */
   readonly invoke?: Partial<InvokeApiConfig>;
+  /** Counts and times every request and answers `GET /metrics` (`local/metrics/`). @default none */
+  readonly metrics?: RequestMetrics;
 }
 
 /**
@@ -25,6 +28,8 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   const functionName = options.functionName ?? 'budget-expense-matcher';
   const invokeApi = createInvokeApi(handler, options.invoke);
   return createServer((req, res) => {
+    options.metrics?.observe(req, res);
+    if (options.metrics?.serves(req)) return void options.metrics.serve(res);
     if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     readBody(req, maxBodyBytes)
       .then(async (body) => {

@@ -1,11 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  type CaptureSink,
+  DirectoryCaptureSink,
+  discardingCaptureSink,
+  readCaptureConfig,
+} from '../lambda/captures';
 import { readConfig } from '../lambda/config';
 import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
 import { createPredictHandler } from '../lambda/predict';
 import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
+import { createPrometheusMetrics, pendingRows } from './metrics';
 import { type LocalResults, openLocalResults } from './open-local-results';
 
 /** A running local server. */
@@ -15,6 +22,8 @@ export interface RunningLocalServer {
   readonly handler: LambdaHandler;
   readonly results: LocalResults;
   readonly functionName: string;
+  /** Where the requests behind recorded results are captured (`.data/captures` by default). */
+  readonly capture: CaptureSink;
   /** Stops taking requests, writes the queued results, closes the database. */
   close(): Promise<void>;
 }
@@ -26,15 +35,38 @@ export interface RunningLocalServer {
  */
 export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalServer> {
   const logger = new Logger({ serviceName: 'budget-expense-matcher' });
-  const metrics = createServiceMetrics(logger, env);
+  // The results sink is made after the metrics (it counts dropped rows into them); the backlog
+  // gauge reads it once it exists.
+  let backlog: () => number | undefined = () => undefined;
+  const metrics = createPrometheusMetrics({
+    inner: createServiceMetrics(logger, env),
+    backlog: () => backlog(),
+  });
   const results = await openLocalResults({
     env,
     logger,
     onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
   });
-  const handler = createPredictHandler({ config: readConfig(env), sink: results.sink, logger, metrics });
+  backlog = () => pendingRows(results.sink);
+  const captures = readCaptureConfig(env);
+  const capture: CaptureSink =
+    captures.enabled && results.db
+      ? new DirectoryCaptureSink({
+          dir: captures.dir,
+          sampleRate: captures.sampleRate,
+          onError: (error, record) =>
+            logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
+        })
+      : discardingCaptureSink;
+  const handler = createPredictHandler({
+    config: readConfig(env),
+    sink: results.sink,
+    logger,
+    metrics,
+    capture,
+  });
   const invoke = readInvokeApiConfig(env);
-  const server = createLocalServer(handler, { invoke });
+  const server = createLocalServer(handler, { invoke, metrics });
   const host = env.HOST || '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -52,8 +84,10 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     handler,
     results,
     functionName: invoke.functionName,
+    capture,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await capture.flush();
       await results.close();
     },
   };

@@ -185,6 +185,6 @@ describe('monitor handler', () => {
       expect(lines).toContainEqual(
         expect.objectContaining({ message: 'quality', model_version: 'v1', day: yesterday }),
       );
-    });
+    }, 240_000);
   });
 });
