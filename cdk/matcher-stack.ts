@@ -3,6 +3,7 @@ import type { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CaptureBucket, type CaptureBucketProps } from './constructs/capture-bucket';
 import { type ApiAuth, MatcherApi } from './constructs/matcher-api';
 import { ModelBucket } from './constructs/model-bucket';
 import { Monitoring } from './constructs/monitoring';
@@ -48,6 +49,8 @@ export interface MatcherStackProps extends StackProps {
     readonly recallFloor?: number;
     readonly email?: string;
   };
+  /** Captured requests (personal data): retention and sampling. @default see CaptureBucketProps */
+  readonly captures?: CaptureBucketProps;
   /** Log retention of every function and the API's access logs. @default one month */
   readonly logRetention?: RetentionDays;
   /** Create API Gateway's account-wide logging role. @default true */
@@ -87,6 +90,7 @@ export class MatcherStack extends Stack {
       resultsQueue: results.queue,
       logRetention,
     });
+    new CaptureBucket(this, 'Captures', props.captures).captureFrom(predict.function);
     const api = new MatcherApi(this, 'Api', {
       predict: predict.alias,
       auth: props.auth,

@@ -152,6 +152,8 @@ describe('MatcherStack', () => {
             MAX_PAIRS: '50000',
             POWERTOOLS_SERVICE_NAME: 'budget-expense-matcher',
             POWERTOOLS_METRICS_NAMESPACE: 'BudgetExpenseMatcher',
+            CAPTURE_BUCKET: { Ref: Match.stringLikeRegexp('CapturesBucket') },
+            CAPTURE_SAMPLE_RATE: '0.1',
           },
         },
       });
@@ -437,6 +439,60 @@ describe('MatcherStack', () => {
       predictOnly.resourceCountIs('AWS::SQS::Queue', 2);
       predictOnly.resourceCountIs('AWS::RDS::DBCluster', 0);
       predictOnly.resourceCountIs('AWS::ApiGateway::Method', 3);
+    });
+  });
+
+  describe('captures', () => {
+    it('keeps captured requests in an encrypted, private, TLS-only bucket that expires them', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'ExpireCaptures', Prefix: 'captures/', ExpirationInDays: 30, Status: 'Enabled' }],
+        },
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: Match.stringLikeRegexp('CapturesBucket') },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('lets the predict function put captures and nothing more, at the sampling rate and expiry it is given', () => {
+      const custom = synth({ captures: { sampleRate: 0.25, expiration: Duration.days(7) } });
+
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['s3:PutObject']),
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [{ 'Fn::GetAtt': [Match.stringLikeRegexp('CapturesBucket'), 'Arn'] }, '/captures/*'],
+                ],
+              },
+            }),
+          ]),
+        },
+      });
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ CAPTURE_SAMPLE_RATE: '0.25' }) },
+      });
+      custom.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] },
+      });
+      expect(() => synth({ captures: { sampleRate: 2 } })).toThrow(/sampleRate 2 is not from 0 to 1/);
     });
   });
 

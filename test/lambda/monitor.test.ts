@@ -76,7 +76,7 @@ describe('monitor handler', () => {
       },
     ]);
     await db.close();
-  });
+  }, 240_000);
 
   it('publishes the Theil–Sen slopes and counts the live figures falling after a step down', async () => {
     // 70 days of v1 live, both figures 0.9 then 0.8 from day 50 on (a step of 0.1), ending yesterday.
@@ -109,7 +109,7 @@ describe('monitor handler', () => {
     });
     expect(fallingFigures(run)).toBeGreaterThanOrEqual(1);
     await db.close();
-  });
+  }, 240_000);
 
   it('reports on the day before the event’s time, not the clock’s', async () => {
     const db = await openDatabase({ memory: true });
@@ -130,7 +130,7 @@ describe('monitor handler', () => {
     expect(run.day).toBe(dayBeforeYesterday);
     expect(run.live).toMatchObject({ modelVersions: ['v1'], precision: 0.5, recall: 1 });
     await db.close();
-  });
+  }, 240_000);
 
   it('publishes nothing, and says so, on a day without labelled pairs', async () => {
     const db = await openDatabase({ memory: true });
@@ -147,7 +147,7 @@ describe('monitor handler', () => {
     expect(emfDocuments(lines)).toEqual([]);
     expect(lines).toContainEqual(expect.objectContaining({ message: 'no labelled pairs', day: yesterday }));
     await db.close();
-  });
+  }, 240_000);
 
   describe('as deployed (module scope, the results database from the environment)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'monitor-'));

@@ -22,7 +22,12 @@ describe('GET /metrics on npm start (Prometheus text format)', () => {
   let running: RunningLocalServer;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'metrics-'));
-    running = await startLocalServer({ PORT: '0', RESULTS_DB_DIR: dir, RESULTS_FLUSH_MS: '20' });
+    running = await startLocalServer({
+      PORT: '0',
+      RESULTS_DB_DIR: dir,
+      RESULTS_FLUSH_MS: '20',
+      CAPTURE: 'off',
+    });
   });
   afterAll(async () => {
     await running?.close();
