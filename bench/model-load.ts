@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { openStore, publishVersion } from '../lambda/model-store';
+import { openStore } from '../lambda/model-store';
+import { publishVersion } from '../ops/model-admin';
 import { writeSyntheticArtifact } from '../test/helpers/model-artifacts';
 import { startS3Server } from '../test/helpers/s3-server';
 

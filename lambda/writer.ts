@@ -1,23 +1,22 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type Database, openResultsDatabase, resultsDatabaseSource } from './db';
+import { type Database, deployedDatabase } from './db';
 // The file, not the folder's index: the writer needs no SQS client or sinks in its bundle.
-import { writeQueuedMessages } from './results/write-queued-messages';
+import { writeQueuedBatch } from './results/write-queued-batch';
 
 /** What the writer is built from; module scope builds the real ones, tests their own. */
 export interface WriterDeps {
-  /** Opens the results database (and applies its migrations); called once per container. */
+  /** Opens the results database (and applies its migrations); called until it succeeds once. */
   readonly openDatabase: () => Promise<Database>;
   readonly logger: Logger;
 }
 
 /**
- * The results writer: reads batches from the results queue (SQS) and writes them with
- * {@link writeQueuedMessages}: all rows of a batch in one INSERT, failures reported per message
- * (`batchItemFailures`), so SQS retries only the failed messages and moves one that keeps failing
- * to the dead-letter queue. When every message fails (the database is down) Powertools throws,
- * the invocation fails and the whole batch comes back later.
+ * The results writer: writes each batch from the results queue (SQS) in one go, and reports
+ * failures per message (`batchItemFailures`), so SQS retries only those and moves one that keeps
+ * failing to the dead-letter queue. When every message fails (the database is down) Powertools
+ * throws, the invocation fails and the whole batch comes back later.
  */
 export function createWriterHandler({ openDatabase, logger }: WriterDeps) {
   const processor = new BatchProcessor(EventType.SQS);
@@ -27,42 +26,20 @@ export function createWriterHandler({ openDatabase, logger }: WriterDeps) {
       database = undefined;
       throw error;
     });
-    const db = await database;
-    const outcome = await writeQueuedMessages(
-      db,
-      event.Records.map((r) => ({ id: r.messageId, body: r.body })),
-    );
-    for (const [id, error] of outcome.failures)
-      logger.warn('results message not written', { message_id: id, error: error.message });
-    logger.info('results batch written', {
-      messages: event.Records.length,
-      failed: outcome.failures.size,
-      rows_inserted: outcome.rowsInserted,
-      labels_written: outcome.labelsWritten,
-    });
-    return processPartialResponse(
-      event,
-      (record: SQSRecord) => {
-        const failure = outcome.failures.get(record.messageId);
-        if (failure) throw failure;
-      },
-      processor,
-      context ? { context } : undefined,
-    );
+    const messages = event.Records.map((r) => ({ id: r.messageId, body: r.body }));
+    const { failures } = await writeQueuedBatch(await database, messages, logger);
+    const fail = (record: SQSRecord) => {
+      const failure = failures.get(record.messageId);
+      if (failure) throw failure;
+    };
+    return processPartialResponse(event, fail, processor, context ? { context } : undefined);
   };
 }
 
-const logger = new Logger({ serviceName: 'budget-expense-matcher' });
-
-/** The database named by `DATABASE_SECRET_ARN` (deployed) or `DATABASE_URL`; never PGlite, which Lambda bundles leave out. */
-async function openWriterDatabase(): Promise<Database> {
-  const source = resultsDatabaseSource();
-  if (source.kind === 'pglite')
-    throw new Error(
-      'configuration DATABASE_SECRET_ARN: the writer needs DATABASE_SECRET_ARN or DATABASE_URL',
-    );
-  return openResultsDatabase(source);
-}
+const openDatabase = deployedDatabase({ functionName: 'writer', pgliteOutsideLambda: false });
 
 /** The Lambda entry point (`writer.handler`). */
-export const handler = createWriterHandler({ openDatabase: openWriterDatabase, logger });
+export const handler = createWriterHandler({
+  openDatabase,
+  logger: new Logger({ serviceName: 'budget-expense-matcher' }),
+});

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { type Manifest, manifestSchema } from '../lambda/model/manifest';
+import { type Manifest, manifestSchema } from '../lambda/model-store';
 
 /** Everything a manifest says except the checksums of the files, which saving computes. */
 export type ManifestWithoutFiles = Omit<Manifest, 'files'>;

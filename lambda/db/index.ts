@@ -1,4 +1,5 @@
 export type { Database, Queryable } from './database';
+export { type DeployedDatabaseOptions, deployedDatabase } from './deployed-database';
 export { isDataError } from './is-data-error';
 export { type Migration, migrate, migrationsDir, readMigrations } from './migrate';
 export { type DatabaseLocation, openDatabase, openPglite, type PgliteDatabase } from './open-database';

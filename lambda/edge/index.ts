@@ -1,3 +1,14 @@
-export * from './read-event';
-export * from './replies';
-export * from './route';
+export { type ErrorLogger, logRequestError } from './log-request-error';
+export { bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
+export { type EventInput, type HttpInput, type InvokeInput, readEvent } from './read-event';
+export {
+  assertReplyFits,
+  errorReply,
+  httpAccepted,
+  httpError,
+  httpOk,
+  invokeOk,
+  MAX_REPLY_BYTES,
+} from './replies';
+export { ROUTES, type RouteName, routeOf } from './route';
+export { scheduledTime } from './scheduled-time';

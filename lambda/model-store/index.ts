@@ -1,17 +1,18 @@
-export * from './alias-pointer';
-export * from './diff-manifests';
-export * from './directory-store';
-export * from './hash-file';
-export * from './list-versions';
-export * from './model-store';
-export * from './open-store';
-export * from './promote-version';
-export * from './publish-version';
-export * from './read-manifest';
-export * from './read-objects';
-export * from './resolve-version';
-export * from './rollback-alias';
-export * from './s3-store';
-export * from './segmented-buffer';
-export * from './store-error';
-export * from './store-layout';
+// `s3-store` is left out on purpose: `openStore` requires it on first use, so a function serving
+// the embedded model never loads the AWS SDK (cold start).
+export {
+  type AliasPointer,
+  aliasPointerSchema,
+  POINTER_HISTORY,
+  readPointer,
+  writePointer,
+} from './alias-pointer';
+export { DirectoryStore } from './directory-store';
+export { type Manifest, manifestSchema, metricSetSchema } from './manifest';
+export type { ModelStore, RangeRead } from './model-store';
+export { openStore } from './open-store';
+export { readManifest } from './read-manifest';
+export { DEFAULT_READ_OPTIONS, type ObjectRead, type ReadOptions, readObjects } from './read-objects';
+export { SegmentedBuffer } from './segmented-buffer';
+export { unreachable } from './store-error';
+export { ALIAS_PATTERN, aliasId, STORE_LAYOUT, versionId } from './store-layout';

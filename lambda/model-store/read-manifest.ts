@@ -1,5 +1,5 @@
 import { ModelLoadError } from '../errors';
-import { type Manifest, manifestSchema } from '../model/manifest';
+import { type Manifest, manifestSchema } from './manifest';
 import type { ModelStore } from './model-store';
 
 /**

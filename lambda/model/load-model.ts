@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { BackendName } from '../config';
 import { ModelLoadError } from '../errors';
 import { FEATURE_COUNT, FEATURE_SPEC_HASH } from '../features';
-import { DirectoryStore } from '../model-store/directory-store';
-import type { ModelStore } from '../model-store/model-store';
-import { readManifest } from '../model-store/read-manifest';
-import { type ReadOptions, readObjects } from '../model-store/read-objects';
-import { SegmentedBuffer } from '../model-store/segmented-buffer';
-import type { BackendName } from './backend';
+import {
+  DirectoryStore,
+  type Manifest,
+  type ModelStore,
+  type ReadOptions,
+  readManifest,
+  readObjects,
+  SegmentedBuffer,
+} from '../model-store';
 import { buildLayersModel } from './build-layers-model';
-import type { Manifest } from './manifest';
 import { allocateWeightBuffers, type WeightGroup, weightTensors } from './weight-buffers';
 
 /** A model ready to score: its manifest, and one batched call from features to probabilities. */

@@ -1,11 +1,6 @@
-import type { ModelConfig } from '../config';
+import type { BackendName, ModelConfig } from '../config';
 import { ModelLoadError } from '../errors';
-import { readPointer } from '../model-store/alias-pointer';
-import type { ModelStore } from '../model-store/model-store';
-import { openStore } from '../model-store/open-store';
-import type { ReadOptions } from '../model-store/read-objects';
-import { STORE_LAYOUT } from '../model-store/store-layout';
-import type { BackendName } from './backend';
+import { type ModelStore, openStore, type ReadOptions, readPointer, STORE_LAYOUT } from '../model-store';
 import { type LoadedModel, loadModel } from './load-model';
 
 /** Where one serving slot gets its model: which version is current, and how to load a version. */

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { ModelConfig } from '../config';
-import type { ReadOptions } from '../model-store/read-objects';
+import type { ReadOptions } from '../model-store';
 import { selectBackend } from './backend';
 import type { LoadedModel } from './load-model';
 import { ModelSlot, type SlotLogger } from './model-slot';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelLoadError } from '../errors';
-import { SegmentedBuffer } from '../model-store/segmented-buffer';
+import { SegmentedBuffer } from '../model-store';
 
 /** One group of TF.js's weights manifest: its shard files and the weights stored in them, in order. */
 export interface WeightGroup {

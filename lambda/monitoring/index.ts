@@ -1,5 +1,6 @@
 export { type DailyQuality, type DayRange, dailyQuality } from './daily-quality';
 export { type LiveQuality, liveQuality } from './live-quality';
+export { logMonitorRun, type MonitorLogger } from './log-monitor-run';
 export { MONITOR_METRICS } from './monitor-metrics';
 export { dayBefore, fallingFigures, type MonitorRun, runMonitor } from './monitor-run';
 export {

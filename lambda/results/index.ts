@@ -1,6 +1,8 @@
 export { Backoff, type BackoffOptions } from './backoff';
 export type { LabelRow } from './label-row';
+export { predictSink } from './predict-sink';
 export { QueueSink, type QueueSinkOptions } from './queue-sink';
+export { type RecordDeps, type RecordLogger, recordScored, type ScoredRun } from './record-scored';
 export { type ResultRow, type ScoringRun, toResultRows } from './result-row';
 export { discardingSink, MemorySink, type ResultSink } from './result-sink';
 export { type ResultsConfig, readResultsConfig } from './results-config';

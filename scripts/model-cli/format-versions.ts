@@ -1,4 +1,4 @@
-import type { DiffRow, VersionSummary } from '../../lambda/model-store';
+import type { DiffRow, VersionSummary } from '../../ops/model-admin';
 import { formatTable, num } from './format-table';
 
 /** `model list`: one line per version with its aliases and manifest in brief. */

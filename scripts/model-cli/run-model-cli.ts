@@ -2,17 +2,16 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../../lambda/config';
 import { MatcherError } from '../../lambda/errors';
 import { FEATURE_SPEC_HASH } from '../../lambda/features';
+import { openStore, readPointer } from '../../lambda/model-store';
 import {
   aliasTargets,
   diffManifests,
   listVersions,
-  openStore,
   promoteVersion,
   publishVersion,
-  readPointer,
   resolveVersion,
   rollbackAlias,
-} from '../../lambda/model-store';
+} from '../../ops/model-admin';
 import { formatDiff, formatVersions } from './format-versions';
 
 /** What a CLI run printed and its exit code (0 ok, 1 failed, 2 usage). */

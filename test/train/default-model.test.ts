@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseRequest } from '../../lambda/contract';
 import { normaliseBudget, normaliseItem, pairFeatures } from '../../lambda/features';
-import { type LoadedModel, loadModel, manifestSchema } from '../../lambda/model';
+import { type LoadedModel, loadModel } from '../../lambda/model';
+import { manifestSchema } from '../../lambda/model-store';
 import { loadRequest } from '../helpers/events';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', 'models', 'default');

@@ -1,5 +1,6 @@
+import { parseBackendList } from '../../../lambda/config';
 import { ModelLoadError } from '../../../lambda/errors';
-import { parseBackendList, selectBackend } from '../../../lambda/model/backend';
+import { selectBackend } from '../../../lambda/model/backend';
 
 describe('selectBackend', () => {
   it('fails with a 503 ModelLoadError naming TFJS_BACKEND when no backend starts', async () => {

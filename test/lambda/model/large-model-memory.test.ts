@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openStore, publishVersion } from '../../../lambda/model-store';
+import { openStore } from '../../../lambda/model-store';
+import { publishVersion } from '../../../ops/model-admin';
 import { type SyntheticArtifact, writeSyntheticArtifact } from '../../helpers/model-artifacts';
 import { type S3Server, startS3Server } from '../../helpers/s3-server';
 

@@ -7,17 +7,11 @@ import { type Config, readConfig } from '../../../lambda/config';
 import type { ReplyEntry, ScoredEntry } from '../../../lambda/contract';
 import { ModelLoadError } from '../../../lambda/errors';
 import { ServingModels, type SlotLogger } from '../../../lambda/model';
-import {
-  type ModelStore,
-  openStore,
-  promoteVersion,
-  publishVersion,
-  rollbackAlias,
-  s3Client,
-  writePointer,
-} from '../../../lambda/model-store';
+import { type ModelStore, openStore, writePointer } from '../../../lambda/model-store';
+import { s3Client } from '../../../lambda/model-store/s3-store';
 import { createPredictHandler } from '../../../lambda/predict';
 import { MemorySink } from '../../../lambda/results';
+import { promoteVersion, publishVersion, rollbackAlias } from '../../../ops/model-admin';
 import { loadEvent } from '../../helpers/events';
 import { artifactVersion, rewriteManifest } from '../../helpers/model-artifacts';
 import { type S3Server, startS3Server } from '../../helpers/s3-server';

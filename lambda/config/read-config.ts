@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { DEFAULT_LIMITS, type RequestLimits } from './contract';
-import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './model/backend';
-import { ALIAS_PATTERN } from './model-store/store-layout';
+import { DEFAULT_LIMITS, type RequestLimits } from '../contract';
+import { ALIAS_PATTERN } from '../model-store';
+import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
 
 /** Everything the service reads from its environment, read in this one place. */
 export interface Config {

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
-import { ModelLoadError, ModelStoreError } from '../errors';
-import { DirectoryStore } from './directory-store';
+import { ModelLoadError, ModelStoreError } from '../../lambda/errors';
+import {
+  DirectoryStore,
+  type ModelStore,
+  readManifest,
+  STORE_LAYOUT,
+  versionId,
+} from '../../lambda/model-store';
 import { hashFile } from './hash-file';
-import type { ModelStore } from './model-store';
 import { promoteVersion } from './promote-version';
-import { readManifest } from './read-manifest';
-import { STORE_LAYOUT, versionId } from './store-layout';
 
 /** What a publish wrote. */
 export interface PublishResult {

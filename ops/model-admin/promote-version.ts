@@ -1,8 +1,14 @@
-import { ModelStoreError } from '../errors';
-import { type AliasPointer, POINTER_HISTORY, readPointer, writePointer } from './alias-pointer';
-import type { ModelStore } from './model-store';
+import { ModelStoreError } from '../../lambda/errors';
+import {
+  type AliasPointer,
+  aliasId,
+  type ModelStore,
+  POINTER_HISTORY,
+  readPointer,
+  STORE_LAYOUT,
+  writePointer,
+} from '../../lambda/model-store';
 import { readVersionManifest } from './resolve-version';
-import { aliasId, STORE_LAYOUT } from './store-layout';
 
 /** What moving an alias did. */
 export interface AliasMove {

@@ -1,9 +1,11 @@
-import { MatcherError } from '../errors';
-import type { Manifest } from '../model/manifest';
-import { readPointer } from './alias-pointer';
-import type { ModelStore } from './model-store';
-import { readManifest } from './read-manifest';
-import { STORE_LAYOUT } from './store-layout';
+import { MatcherError } from '../../lambda/errors';
+import {
+  type Manifest,
+  type ModelStore,
+  readManifest,
+  readPointer,
+  STORE_LAYOUT,
+} from '../../lambda/model-store';
 
 /** One line of `model list`: a version, the aliases naming it, and its manifest in brief. */
 export interface VersionSummary {

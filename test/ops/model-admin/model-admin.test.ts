@@ -2,17 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ModelLoadError, ModelStoreError } from '../../../lambda/errors';
+import { type ModelStore, openStore, readPointer } from '../../../lambda/model-store';
 import {
   diffManifests,
   listVersions,
-  type ModelStore,
-  openStore,
   promoteVersion,
   publishVersion,
-  readPointer,
   resolveVersion,
   rollbackAlias,
-} from '../../../lambda/model-store';
+} from '../../../ops/model-admin';
 import { artifactVersion } from '../../helpers/model-artifacts';
 import { type S3Server, startS3Server } from '../../helpers/s3-server';
 

@@ -1,9 +1,13 @@
-import { ModelLoadError, ModelStoreError } from '../errors';
-import type { Manifest } from '../model/manifest';
-import { readPointer } from './alias-pointer';
-import type { ModelStore } from './model-store';
-import { readManifest } from './read-manifest';
-import { ALIAS_PATTERN, STORE_LAYOUT, versionId } from './store-layout';
+import { ModelLoadError, ModelStoreError } from '../../lambda/errors';
+import {
+  ALIAS_PATTERN,
+  type Manifest,
+  type ModelStore,
+  readManifest,
+  readPointer,
+  STORE_LAYOUT,
+  versionId,
+} from '../../lambda/model-store';
 
 /**
  * Resolves `ref`, an alias name (`live`, `candidate`) or a version id, to a published version

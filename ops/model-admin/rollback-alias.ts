@@ -1,9 +1,7 @@
-import { ModelStoreError } from '../errors';
-import { readPointer, writePointer } from './alias-pointer';
-import type { ModelStore } from './model-store';
+import { ModelStoreError } from '../../lambda/errors';
+import { aliasId, type ModelStore, readPointer, writePointer } from '../../lambda/model-store';
 import type { AliasMove } from './promote-version';
 import { readVersionManifest } from './resolve-version';
-import { aliasId } from './store-layout';
 
 /**
  * Moves `alias` back to the version it named before the last promotion, and forgets the version

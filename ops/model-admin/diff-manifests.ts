@@ -1,4 +1,4 @@
-import type { Manifest } from '../model/manifest';
+import type { Manifest } from '../../lambda/model-store';
 
 /** One field of two manifests side by side. */
 export interface DiffRow {

@@ -1,0 +1,76 @@
+import { type CaptureSink, discardingCaptureSink } from '../captures';
+import type { ReplyEntry } from '../contract';
+import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
+import { toResultRows } from './result-row';
+import { discardingSink, type ResultSink } from './result-sink';
+
+/** What one scoring run of a request leaves to record (the matcher's `ScoredRequest` has this shape). */
+export interface ScoredRun {
+  readonly entries: readonly ReplyEntry[];
+  readonly modelVersion: string;
+  readonly threshold: number;
+  readonly pairs: number;
+  readonly entryErrors: number;
+  /** The same request scored by the shadow model, recorded with role `shadow`. */
+  readonly shadow?: {
+    readonly entries: readonly ReplyEntry[];
+    readonly modelVersion: string;
+    readonly threshold: number;
+  };
+}
+
+/** The logging {@link recordScored} needs (Powertools' `Logger` has it). */
+export interface RecordLogger {
+  debug(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** Where {@link recordScored} records to, and how long it waits for the hand-off. */
+export interface RecordDeps {
+  readonly sink: ResultSink;
+  readonly logger: RecordLogger;
+  readonly metrics: ServiceMetrics;
+  /** Longest wait for the sink's hand-off before replying. */
+  readonly handoffMs: number;
+  /** Where the request behind the rows is captured, by the same request id. @default none */
+  readonly capture?: CaptureSink;
+}
+
+/**
+ * Counts a scored request, hands its rows (live, and the shadow model's) to the sink and waits,
+ * at most `handoffMs`, for them to leave the process (the SQS sink; the local queue returns at
+ * once), and hands the request itself to the capture sink. Never throws: a failure to record is logged and never fails a scored reply.
+ */
+export async function recordScored(
+  scored: ScoredRun,
+  requestId: string,
+  { sink, logger, metrics, handoffMs, capture = discardingCaptureSink }: RecordDeps,
+  /** The request as received (body text or invoke payload), for the capture. */
+  request?: unknown,
+): Promise<void> {
+  const { entries, modelVersion, threshold, shadow } = scored;
+  logger.debug('scored', {
+    pairs: scored.pairs,
+    entry_errors: scored.entryErrors,
+    model_version: modelVersion,
+  });
+  metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, { modelVersion });
+  metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, { modelVersion });
+  if (sink === discardingSink) return;
+  try {
+    const scoredAt = new Date();
+    sink.record(toResultRows(entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
+    if (shadow) {
+      const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
+      sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
+    }
+    // The request behind the rows (sampled by the capture sink; written off the reply path).
+    capture.capture({ requestId, capturedAt: scoredAt, request });
+    await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
+  } catch (error) {
+    logger.error('results not recorded', {
+      error: error instanceof Error ? error : String(error),
+      request_id: requestId,
+    });
+  }
+}
