@@ -1,13 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DIST } from '../scripts/esbuild-options';
+import { writeFigures } from '../scripts/figures/write-figures';
+import { benchFigures } from './bench-figures';
 import { quantile } from './stats';
 
 /**
  * `npm run bench`: warm latency of the seed request, throughput for 10 budgets × 2,000 items,
  * and cold start of the built bundle, once per TF.js backend installed here. Prints a table and
- * the JSON (also written to bench/results.json). Figures from a shared machine: compare rows of
+ * the JSON (also written to .data/bench/results.json, and as figures to .data/figures/bench.json). Figures from a shared machine: compare rows of
  * one run with each other, not with another machine's.
  */
 const ROOT = resolve(__dirname, '..');
@@ -88,7 +90,9 @@ function main(): void {
     bundle_bytes: bundleBytes,
     results,
   };
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  mkdirSync(join(ROOT, '.data', 'bench'), { recursive: true });
+  writeFileSync(join(ROOT, '.data', 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFigures('bench', benchFigures(report));
 
   const f = (n: unknown, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : String(n));
   type Row = Record<string, Record<string, unknown>>;

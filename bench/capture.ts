@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const config = readConfig({ ...process.env });
   const on = new DirectoryCaptureSink({ dir });
   const handlerWith = (capture: CaptureSink) =>
-    createPredictHandler({ config, sink: new MemorySink(), logger, capture, handoffMs: 0 });
+    createPredictHandler({ config, sink: new MemorySink(), logger, capture });
   const handlers = {
     off: handlerWith(discardingCaptureSink),
     on: handlerWith(on),

@@ -25,6 +25,7 @@ new MatcherStack(app, context.stackName, {
     layer,
     writer: zip(DIST.functionZip('writer')),
     monitor: zip(DIST.functionZip('monitor')),
+    labels: zip(DIST.functionZip('labels')),
   },
   predict: context.predict,
   auth: context.auth,

@@ -4,6 +4,7 @@ import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CaptureBucket, type CaptureBucketProps } from './constructs/capture-bucket';
+import { LabelsFunction } from './constructs/labels-function';
 import { type ApiAuth, MatcherApi } from './constructs/matcher-api';
 import { ModelBucket } from './constructs/model-bucket';
 import { Monitoring } from './constructs/monitoring';
@@ -20,6 +21,8 @@ export interface MatcherCode {
   readonly writer?: Code;
   /** @default none: no scheduled precision/recall */
   readonly monitor?: Code;
+  /** @default none: the API takes no labels (`POST /feedback`) */
+  readonly labels?: Code;
 }
 
 export interface MatcherStackProps extends StackProps {
@@ -91,8 +94,17 @@ export class MatcherStack extends Stack {
       logRetention,
     });
     new CaptureBucket(this, 'Captures', props.captures).captureFrom(predict.function);
+    const labels = code.labels
+      ? new LabelsFunction(this, 'Labels', {
+          code: code.labels,
+          layer,
+          resultsQueue: results.queue,
+          logRetention,
+        })
+      : undefined;
     const api = new MatcherApi(this, 'Api', {
       predict: predict.alias,
+      labels: labels?.alias,
       auth: props.auth,
       rateLimit: props.throttle?.rateLimit,
       burstLimit: props.throttle?.burstLimit,

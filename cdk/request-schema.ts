@@ -6,7 +6,7 @@ import { requestEnvelopeSchema } from '../lambda/contract/request';
  * The JSON schema API Gateway validates a matcher request body against, generated from the
  * contract's zod envelope so the two cannot drift. Only the envelope: an object with both
  * lists as arrays. What the lists hold is never checked here, because one bad budget or item
- * must cost only its own entries (CONTRACT.md), which only the handler can do. Extra fields are
+ * must cost only its own entries (docs/contract.md), which only the handler can do. Extra fields are
  * allowed (the `input` side of the schema has no `additionalProperties: false`). API Gateway
  * speaks JSON Schema draft 4.
  */

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { readServiceConfig } from './config';
 import { type Database, deployedDatabase } from './db';
 import { scheduledTime } from './edge';
 import {
@@ -41,5 +42,5 @@ export function createMonitorHandler({ database, metrics, logger, now = () => ne
 export const handler = createMonitorHandler({
   database: deployedDatabase({ functionName: 'monitor', pgliteOutsideLambda: true }),
   metrics: new Metrics({ namespace: MONITOR_METRICS.namespace, serviceName: MONITOR_METRICS.service }),
-  logger: new Logger(),
+  logger: new Logger({ serviceName: readServiceConfig().name }),
 });

@@ -1,47 +1,40 @@
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Context } from 'aws-lambda';
 import { type CaptureSink, discardingCaptureSink, readCaptureConfig, S3CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
-import { recordFeedback } from './feedback';
 import { health, scoreRequest } from './matcher';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
-import { discardingSink, predictSink, type ResultSink, readResultsConfig, recordScored } from './results';
+import { discardingSink, predictSink, type ResultSink, recordScored } from './results';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
 export interface PredictDeps {
   readonly config: Config;
   readonly sink: ResultSink;
   readonly logger: Logger;
-  /** @default counts logged at debug level */
-  readonly metrics?: ServiceMetrics;
-  /** Longest wait for the sink's hand-off before replying (`RESULTS_HANDOFF_MS`). @default 1000 */
-  readonly handoffMs?: number;
+  readonly metrics?: ServiceMetrics; // default: counts logged at debug level
   /** Where the requests behind recorded results are captured (`lambda/captures/`). @default none */
   readonly capture?: CaptureSink;
 }
 
-/** The predict function (API Gateway v1/v2 events, direct invokes). It never throws: no input can crash it. */
-export function createPredictHandler({
-  config,
-  sink,
-  logger,
-  metrics,
-  handoffMs = 1000,
-  capture,
-}: PredictDeps) {
-  const steps = { sink, logger, metrics: metrics ?? createServiceMetrics(logger, {}), handoffMs, capture };
-  return async function handler(event: unknown, context?: Partial<Context>): Promise<unknown> {
+/** Scores and health (API Gateway v1/v2, direct invokes; labels: `labels.ts`). Never throws. */
+export function createPredictHandler(deps: PredictDeps) {
+  const { config, logger, metrics = createServiceMetrics(logger, deps.config.service) } = deps;
+  const steps = {
+    ...config.results,
+    ...config.limits,
+    sink: deps.sink,
+    logger,
+    metrics,
+    capture: deps.capture,
+  };
+  return async function handler(event: unknown, context?: edge.InvocationContext): Promise<unknown> {
     const input = edge.readEvent(event);
-    const requestId = context?.awsRequestId ?? randomUUID();
+    const requestId = edge.requestIdOf(context);
     try {
       const route = edge.routeOfEvent(input);
       if (route === 'health') return edge.httpOk(await health(config));
-      if (route === 'feedback')
-        return edge.httpAccepted(await recordFeedback(edge.bodyOf(input), { ...steps, ...config.limits }));
       const scored = await scoreRequest(edge.matchRequestOf(input), config);
       const reply = edge.matchReply(input, scored);
       await recordScored(scored, requestId, steps, input.kind === 'invoke' ? input.payload : input.body);
@@ -50,18 +43,17 @@ export function createPredictHandler({
       edge.logRequestError(logger, error, requestId);
       return edge.failureReply(input, error, requestId);
     } finally {
-      steps.metrics.publish();
+      metrics.publish();
     }
   };
 }
 
 const config = readConfig();
-const results = readResultsConfig();
-const logger = new Logger({ serviceName: 'budget-expense-matcher' });
-const metrics = createServiceMetrics(logger);
+const logger = new Logger({ serviceName: config.service.name });
+const metrics = createServiceMetrics(logger, config.service);
+const sink = predictSink(config.results, logger, metrics);
 // Start loading the model during the init phase; a failure here is retried by the first request.
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
-const sink = predictSink(results, logger, metrics);
 // Requests behind recorded rows go to the captures bucket when the stack names one (CAPTURE_BUCKET).
 const captures = readCaptureConfig();
 const capture: CaptureSink =
@@ -76,11 +68,4 @@ const capture: CaptureSink =
     : discardingCaptureSink;
 
 /** The Lambda entry point (`predict.handler`). */
-export const handler = createPredictHandler({
-  config,
-  sink,
-  logger,
-  metrics,
-  handoffMs: results.handoffMs,
-  capture,
-});
+export const handler = createPredictHandler({ config, sink, logger, metrics, capture });

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { readServiceConfig } from './config';
 import { type Database, deployedDatabase } from './db';
 // The file, not the folder's index: the writer needs no SQS client or sinks in its bundle.
 import { writeQueuedBatch } from './results/write-queued-batch';
@@ -37,9 +38,7 @@ export function createWriterHandler({ openDatabase, logger }: WriterDeps) {
 }
 
 const openDatabase = deployedDatabase({ functionName: 'writer', pgliteOutsideLambda: false });
+const logger = new Logger({ serviceName: readServiceConfig().name });
 
 /** The Lambda entry point (`writer.handler`). */
-export const handler = createWriterHandler({
-  openDatabase,
-  logger: new Logger({ serviceName: 'budget-expense-matcher' }),
-});
+export const handler = createWriterHandler({ openDatabase, logger });

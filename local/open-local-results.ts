@@ -1,15 +1,15 @@
 import { rmSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { readResultsConfig, resultsDatabaseSource } from '../lambda/config';
 import {
   type Database,
   describeResultsDatabase,
   localSocketPath,
   migrate,
   openResultsDatabase,
-  resultsDatabaseSource,
 } from '../lambda/db';
 import type { PgliteDatabase } from '../lambda/db/open-database';
-import { discardingSink, QueueSink, type ResultSink, readResultsConfig } from '../lambda/results';
+import { discardingSink, QueueSink, type ResultSink } from '../lambda/results';
 
 /** Where the local server records results, and how to let go of it. */
 export interface LocalResults {

@@ -8,12 +8,14 @@ import {
   readCaptureConfig,
 } from '../lambda/captures';
 import { readConfig } from '../lambda/config';
+import { createLabelsHandler } from '../lambda/labels';
 import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
 import { createPredictHandler } from '../lambda/predict';
 import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
 import { createPrometheusMetrics, pendingRows } from './metrics';
 import { type LocalResults, openLocalResults } from './open-local-results';
+import { readServerLimits } from './server-limits';
 
 /** A running local server. */
 export interface RunningLocalServer {
@@ -34,12 +36,13 @@ export interface RunningLocalServer {
  * (default 127.0.0.1:3000; port 0 picks a free one).
  */
 export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalServer> {
-  const logger = new Logger({ serviceName: 'budget-expense-matcher' });
+  const config = readConfig(env);
+  const logger = new Logger({ serviceName: config.service.name });
   // The results sink is made after the metrics (it counts dropped rows into them); the backlog
   // gauge reads it once it exists.
   let backlog: () => number | undefined = () => undefined;
   const metrics = createPrometheusMetrics({
-    inner: createServiceMetrics(logger, env),
+    inner: createServiceMetrics(logger, config.service),
     backlog: () => backlog(),
   });
   const results = await openLocalResults({
@@ -58,15 +61,16 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
             logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
         })
       : discardingCaptureSink;
-  const handler = createPredictHandler({
-    config: readConfig(env),
-    sink: results.sink,
-    logger,
-    metrics,
-    capture,
-  });
+  const handler = createPredictHandler({ config, sink: results.sink, logger, metrics, capture });
   const invoke = readInvokeApiConfig(env);
-  const server = createLocalServer(handler, { invoke, metrics });
+  // `/feedback` is the labels function's, as the deployed API routes it.
+  const labels = createLabelsHandler({ config, sink: results.sink, logger, metrics });
+  const server = createLocalServer(handler, {
+    invoke,
+    limits: readServerLimits(env),
+    functions: { '/feedback': labels as LambdaHandler },
+    metrics,
+  });
   const host = env.HOST || '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,7 @@ import { DEFAULT_TREND_OPTIONS, type TrendOptions } from '../lambda/monitoring';
 export interface ReportOptions {
   /** Days shown, ending today (UTC). @default 14 */
   readonly days: number;
-  /** The HTML file written. @default `report.html` */
+  /** The HTML file written. @default `.data/report/report.html` (ignored by git) */
   readonly out: string;
   /** Score histogram buckets over [0, 1]. @default 10 */
   readonly bins: number;
@@ -21,7 +21,10 @@ export interface ReportOptions {
   readonly targetPrecision: number;
 }
 
-export const REPORT_USAGE = `usage: npm run report -- [--days 14] [--out report.html] [--span 7] [--trailing 14] [--k 3]
+/** Under the ignored data folder, so a report never shows in `git status` or in lint. */
+export const DEFAULT_REPORT_OUT = '.data/report/report.html';
+
+export const REPORT_USAGE = `usage: npm run report -- [--days 14] [--out .data/report/report.html] [--span 7] [--trailing 14] [--k 3]
                           [--min-history 5] [--min-mad 0.01] [--bins 10]
                           [--errors] [--top 10] [--steps 100] [--target-precision 0.9]
 
@@ -56,7 +59,7 @@ export function parseReportOptions(argv: readonly string[]): ReportOptions | 'he
   const d = DEFAULT_TREND_OPTIONS;
   return {
     days: whole('--days', values.days, 14, 1),
-    out: values.out || 'report.html',
+    out: values.out || DEFAULT_REPORT_OUT,
     bins: whole('--bins', values.bins, 10, 1),
     trend: {
       span: whole('--span', values.span, d.span, 1),

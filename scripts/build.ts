@@ -1,6 +1,8 @@
 import { type ArtifactSize, formatBytes, LAMBDA_LIMITS } from '../layers';
 import { buildArtifacts } from './build-artifacts';
 import { DIST, HANDLERS } from './esbuild-options';
+import { sizeFigures } from './figures/size-figures';
+import { writeFigures } from './figures/write-figures';
 
 const NATIVE = '@tensorflow/tfjs-node';
 
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     );
   }
   printReport(artifacts);
+  console.log(`figures: ${writeFigures('sizes', sizeFigures(artifacts))}`);
   if (violations.length > 0) {
     for (const v of violations) console.error(`error: ${v.message}`);
     process.exitCode = 1;

@@ -1,4 +1,5 @@
-import { describeResultsDatabase, openResultsDatabase, resultsDatabaseSource } from '../lambda/db';
+import { resultsDatabaseSource } from '../lambda/config';
+import { describeResultsDatabase, openResultsDatabase } from '../lambda/db';
 import { runDbMigrate } from './results-cli/run-db-migrate';
 
 /**

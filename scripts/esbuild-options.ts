@@ -22,6 +22,8 @@ export const HANDLERS: readonly HandlerEntry[] = [
   // default, `db/migrations` under /var/task).
   { name: 'writer', entry: 'lambda/writer.ts', copy: [['db/migrations', 'db/migrations']] },
   { name: 'monitor', entry: 'lambda/monitor.ts', copy: [['db/migrations', 'db/migrations']] },
+  // POST /feedback alone, so that writing labels is a permission of its own.
+  { name: 'labels', entry: 'lambda/labels.ts', copy: [] },
 ];
 
 /**

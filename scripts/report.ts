@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { openResultsDatabase, type ResultsDatabaseSource, resultsDatabaseSource } from '../lambda/db';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type ResultsDatabaseSource, resultsDatabaseSource } from '../lambda/config';
+import { openResultsDatabase } from '../lambda/db';
 import { buildReport, parseReportOptions, REPORT_USAGE } from '../report';
 
 /**
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     const report = await buildReport(db, options, { source: describe(source) });
     console.log(report.text);
     const out = resolve(options.out);
+    await mkdir(dirname(out), { recursive: true });
     await writeFile(out, report.html);
     console.log(`\nHTML report: ${out}`);
   } finally {

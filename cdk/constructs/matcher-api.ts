@@ -26,11 +26,14 @@ export const API_AUTH = {
 export type ApiAuth = (typeof API_AUTH)[keyof typeof API_AUTH];
 
 export interface MatcherApiProps {
-  /**
-   * Answers every route (the predict function's alias): the handler routes by path, and
-   * `POST /feedback` hands labels to the same results queue as scores.
-   */
+  /** Answers `POST /budget_expense_matcher` and `GET /health` (the predict function's alias). */
   readonly predict: IFunction;
+  /**
+   * Answers `POST /feedback` (the labels function's alias): a function of its own, so that being
+   * allowed to invoke the scoring function is not being allowed to write labels.
+   * @default none: the API has no `/feedback` route
+   */
+  readonly labels?: IFunction;
   /** @default `iam` */
   readonly auth?: ApiAuth;
   /** Steady-state requests per second for the stage (and the usage plan). @default 100 */
@@ -126,7 +129,8 @@ export class MatcherApi extends Construct {
       },
     });
     this.api.root.addResource('health').addMethod('GET', predict);
-    this.api.root.addResource('feedback').addMethod('POST', predict);
+    if (props.labels)
+      this.api.root.addResource('feedback').addMethod('POST', new LambdaIntegration(props.labels));
 
     if (apiKey) {
       const plan = this.api.addUsagePlan('UsagePlan', {

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { type ISecurityGroup, type IVpc, SecurityGroup, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import {
   Architecture,
   type Code,
@@ -32,8 +32,12 @@ export interface MatcherFunctionProps {
   readonly timeout?: Duration;
   /** Settings beyond the house ones (service name, metrics namespace). @default none */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Concurrency cap. @default none (the account's unreserved pool) */
-  readonly reservedConcurrency?: number;
+  /**
+   * Concurrency cap, required for every function: a function without one can take the account's
+   * whole pool (1,000 by default) from every other function in it, and a fan-out (a queue backlog,
+   * a batch run) has no bound on what it opens downstream.
+   */
+  readonly reservedConcurrency: number;
   /** The VPC to run in, for functions that reach the database. @default none */
   readonly vpc?: IVpc;
   /** @default the VPC's private subnets */
@@ -48,7 +52,25 @@ export interface MatcherFunctionProps {
  * structured logs kept for a set time, and the Powertools service and namespace.
  */
 export class MatcherFunction extends LambdaFunction {
+  /**
+   * In a VPC, the function's own security group. It allows no egress until a grant adds it
+   * (`ResultsDatabase.allowFrom`): the rules say exactly what the function reaches.
+   */
+  readonly securityGroup?: ISecurityGroup;
+
   constructor(scope: Construct, id: string, props: MatcherFunctionProps) {
+    if (!Number.isInteger(props.reservedConcurrency) || props.reservedConcurrency < 1) {
+      throw new Error(
+        `MatcherFunction ${id}: reservedConcurrency must be a whole number of at least 1 (got ${props.reservedConcurrency})`,
+      );
+    }
+    const securityGroup = props.vpc
+      ? new SecurityGroup(scope, `${id}SecurityGroup`, {
+          vpc: props.vpc,
+          description: `${id}: egress only where granted`,
+          allowAllOutbound: false,
+        })
+      : undefined;
     super(scope, id, {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.X86_64,
@@ -61,6 +83,7 @@ export class MatcherFunction extends LambdaFunction {
       reservedConcurrentExecutions: props.reservedConcurrency,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
+      securityGroups: securityGroup ? [securityGroup] : undefined,
       logGroup: new LogGroup(scope, `${id}Logs`, {
         retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       }),
@@ -70,5 +93,6 @@ export class MatcherFunction extends LambdaFunction {
         ...props.environment,
       },
     });
+    this.securityGroup = securityGroup;
   }
 }

@@ -74,6 +74,8 @@ export class Monitoring extends Construct {
         description: 'Computes daily precision and recall from results and labels; publishes them as metrics',
         layer: props.layer,
         timeout: Duration.minutes(5),
+        // One daily run; a second at once would only repeat it and hold a second connection.
+        reservedConcurrency: 1,
         logRetention: props.logRetention,
         vpc: props.database.vpc,
         vpcSubnets: props.database.subnets,

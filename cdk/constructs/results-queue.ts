@@ -9,6 +9,11 @@ import type { ResultsDatabase } from './results-database';
 
 /** The writer's timeout; the queue's visibility timeout is derived from it. */
 const WRITER_TIMEOUT = Duration.seconds(60);
+/**
+ * Writers at once, and the event source's maximum concurrency (2 is SQS's smallest): each holds a
+ * pool of up to 4 connections, so 2 × 4 of Aurora Serverless v2's 189 at 0.5 ACU.
+ */
+const WRITER_CONCURRENCY = 2;
 
 export interface ResultsQueueProps {
   /** The runtime layer. */
@@ -65,6 +70,7 @@ export class ResultsQueue extends Construct {
       description: 'Writes scored results from the results queue into PostgreSQL, in batches',
       layer: props.layer,
       timeout: WRITER_TIMEOUT,
+      reservedConcurrency: WRITER_CONCURRENCY,
       logRetention: props.logRetention,
       vpc: props.database.vpc,
       vpcSubnets: props.database.subnets,
@@ -77,6 +83,8 @@ export class ResultsQueue extends Construct {
         maxBatchingWindow: Duration.seconds(5),
         // A failed row is retried alone; its batch-mates are not inserted twice.
         reportBatchItemFailures: true,
+        // No more pollers than the writer may run: more would be throttled and burn receives.
+        maxConcurrency: WRITER_CONCURRENCY,
       }),
     );
     this.writer = writer;

@@ -1,2 +1,11 @@
 export { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
+export {
+  type DatabaseConfig,
+  migrationsDir,
+  type ResultsDatabaseSource,
+  readDatabaseConfig,
+  resultsDatabaseSource,
+} from './database-config';
 export { type Config, type ModelConfig, readConfig } from './read-config';
+export { type ResultsConfig, readResultsConfig } from './results-config';
+export { readServiceConfig, SERVICE_NAME, type ServiceConfig } from './service-config';

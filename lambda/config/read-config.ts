@@ -1,9 +1,15 @@
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from '../contract';
+import { ConfigurationError } from '../errors';
 import { ALIAS_PATTERN } from '../model-store';
 import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
+import { type ResultsConfig, readResultsConfig } from './results-config';
+import { readServiceConfig, type ServiceConfig } from './service-config';
 
-/** Everything the service reads from its environment, read in this one place. */
+/**
+ * Everything the predict function reads from its environment, read once at init. The other
+ * functions read only their part (`readDatabaseConfig`, `readServiceConfig`).
+ */
 export interface Config {
   /** `MODEL_DIR`: the model artifact directory. @default `models/default` under the working directory (`/var/task` in Lambda). */
   readonly modelDir: string;
@@ -24,6 +30,10 @@ export interface Config {
   readonly modelRefreshSeconds: number;
   /** `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`: an S3-compatible endpoint (path-style addressing). @default unset: AWS S3 */
   readonly s3Endpoint?: string;
+  /** `RESULTS_*`: where scored rows and labels go, and how long the reply waits for them. */
+  readonly results: ResultsConfig;
+  /** The service's name, and whether it runs in Lambda. */
+  readonly service: ServiceConfig;
 }
 
 /** The settings that decide which model serves and how it is kept current. */
@@ -33,66 +43,57 @@ export type ModelConfig = Pick<
 >;
 
 /**
- * Reads the configuration from `env`; throws naming the setting when a value is unusable,
- * so a misconfigured function fails at cold start, not on some later request.
+ * Reads the configuration from `env`; throws a {@link ConfigurationError} naming the setting when a
+ * value is unusable, so a misconfigured function fails at cold start, not on some later request.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.SHADOW_ALIAS && !env.MODEL_STORE) {
-    throw new Error('configuration SHADOW_ALIAS: needs MODEL_STORE (aliases live in a model store)');
+    throw new ConfigurationError('SHADOW_ALIAS', 'needs MODEL_STORE (aliases live in a model store)');
   }
   return {
     modelDir: resolve(env.MODEL_DIR || 'models/default'),
-    backends: env.TFJS_BACKEND
-      ? parseSetting('TFJS_BACKEND', env.TFJS_BACKEND, parseBackendList)
-      : BACKEND_PREFERENCE,
+    backends: env.TFJS_BACKEND ? parseBackendList(env.TFJS_BACKEND) : BACKEND_PREFERENCE,
     limits: {
       maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes),
       maxPairs: positiveInt(env, 'MAX_PAIRS', DEFAULT_LIMITS.maxPairs),
     },
-    modelStore: env.MODEL_STORE ? parseSetting('MODEL_STORE', env.MODEL_STORE, storeLocation) : undefined,
-    modelAlias: env.MODEL_ALIAS ? parseSetting('MODEL_ALIAS', env.MODEL_ALIAS, aliasName) : 'live',
-    shadowAlias: env.SHADOW_ALIAS ? parseSetting('SHADOW_ALIAS', env.SHADOW_ALIAS, aliasName) : undefined,
+    modelStore: env.MODEL_STORE ? storeLocation(env.MODEL_STORE) : undefined,
+    modelAlias: env.MODEL_ALIAS ? aliasName('MODEL_ALIAS', env.MODEL_ALIAS) : 'live',
+    shadowAlias: env.SHADOW_ALIAS ? aliasName('SHADOW_ALIAS', env.SHADOW_ALIAS) : undefined,
     modelRefreshSeconds: nonNegativeInt(env, 'MODEL_REFRESH_SECONDS', 60),
     s3Endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
+    results: readResultsConfig(env),
+    service: readServiceConfig(env),
   };
 }
 
 function storeLocation(value: string): string {
   if (value.startsWith('s3://') && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value)) {
-    throw new Error(`"${value}" is not s3://bucket/prefix`);
+    throw new ConfigurationError('MODEL_STORE', `"${value}" is not s3://bucket/prefix`);
   }
   return value.startsWith('s3://') ? value : resolve(value);
 }
 
-function aliasName(value: string): string {
-  if (!ALIAS_PATTERN.test(value)) throw new Error(`"${value}" is not an alias name (a-z, 0-9, - and _)`);
+function aliasName(name: string, value: string): string {
+  if (!ALIAS_PATTERN.test(value))
+    throw new ConfigurationError(name, `"${value}" is not an alias name (a-z, 0-9, - and _)`);
   return value;
 }
 
 function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  return parseSetting(name, raw, (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`"${v}" is not a whole number of seconds`);
-    return n;
-  });
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigurationError(name, `"${raw}" is not a whole number of seconds`);
+  return n;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  return parseSetting(name, raw, (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`"${v}" is not a positive integer`);
-    return n;
-  });
-}
-
-function parseSetting<T>(name: string, raw: string, parse: (v: string) => T): T {
-  try {
-    return parse(raw);
-  } catch (error) {
-    throw new Error(`configuration ${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigurationError(name, `"${raw}" is not a positive integer`);
+  return n;
 }

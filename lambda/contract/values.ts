@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /**
- * Field-level schemas for what real clients send (CONTRACT.md "What real clients send").
+ * Field-level schemas for what real clients send (docs/contract.md, "The request").
  * Every optional field is lenient: a value of the wrong type, an empty string or an unparseable
  * number or date becomes `undefined`, which the features treat as missing. Only ids can fail.
  */

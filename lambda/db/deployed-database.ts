@@ -1,5 +1,7 @@
+import { readDatabaseConfig } from '../config';
+import { ConfigurationError } from '../errors';
 import type { Database } from './database';
-import { openResultsDatabase, resultsDatabaseSource } from './results-database';
+import { openResultsDatabase } from './results-database';
 
 /** Which function opens the database, and whether it may fall back to PGlite outside Lambda. */
 export interface DeployedDatabaseOptions {
@@ -17,14 +19,14 @@ export interface DeployedDatabaseOptions {
  */
 export function deployedDatabase(
   { functionName, pgliteOutsideLambda }: DeployedDatabaseOptions,
-  env: NodeJS.ProcessEnv = process.env,
+  { source, inLambda } = readDatabaseConfig(),
 ): () => Promise<Database> {
   let opened: Promise<Database> | undefined;
   const open = async (): Promise<Database> => {
-    const source = resultsDatabaseSource(env);
-    if (source.kind === 'pglite' && (!pgliteOutsideLambda || env.AWS_LAMBDA_FUNCTION_NAME)) {
-      throw new Error(
-        `configuration DATABASE_SECRET_ARN: the ${functionName} needs DATABASE_SECRET_ARN or DATABASE_URL`,
+    if (source.kind === 'pglite' && (!pgliteOutsideLambda || inLambda)) {
+      throw new ConfigurationError(
+        'DATABASE_SECRET_ARN',
+        `the ${functionName} needs DATABASE_SECRET_ARN or DATABASE_URL`,
       );
     }
     return openResultsDatabase(source);

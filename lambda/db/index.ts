@@ -1,12 +1,10 @@
 export type { Database, Queryable } from './database';
 export { type DeployedDatabaseOptions, deployedDatabase } from './deployed-database';
 export { isDataError } from './is-data-error';
-export { type Migration, migrate, migrationsDir, readMigrations } from './migrate';
+export { type Migration, migrate, readMigrations } from './migrate';
 export { type DatabaseLocation, openDatabase, openPglite, type PgliteDatabase } from './open-database';
 export {
   describeResultsDatabase,
   localSocketPath,
   openResultsDatabase,
-  type ResultsDatabaseSource,
-  resultsDatabaseSource,
 } from './results-database';

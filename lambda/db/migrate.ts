@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { migrationsDir } from '../config';
 import type { Database } from './database';
 
 /** One migration file: `NNN_name.sql`. */
@@ -8,11 +9,6 @@ export interface Migration {
   readonly version: string;
   readonly sql: string;
   readonly checksum: string;
-}
-
-/** Where the SQL files are: `MIGRATIONS_DIR`, default `db/migrations` (beside the bundle in Lambda). */
-export function migrationsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.MIGRATIONS_DIR || 'db/migrations');
 }
 
 /** Reads `dir`'s `*.sql` files in file-name order. */

@@ -1,24 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { type ResultsDatabaseSource, resultsDatabaseSource } from '../config';
+import { ConfigurationError } from '../errors';
 import type { Database } from './database';
 import { migrate } from './migrate';
 import { openDatabase } from './open-database';
-
-/** Where the results database is, as the environment says. */
-export type ResultsDatabaseSource =
-  /** `DATABASE_SECRET_ARN`: Aurora/RDS credentials in Secrets Manager (the deployed functions). */
-  | { readonly kind: 'secret'; readonly secretArn: string }
-  /** `DATABASE_URL`: any PostgreSQL server. */
-  | { readonly kind: 'url'; readonly url: string }
-  /** Neither: PGlite in `RESULTS_DB_DIR` (default `.data/results`), the local default. */
-  | { readonly kind: 'pglite'; readonly dir: string };
-
-/** Reads which results database to use: a secret, then a URL, then the local PGlite directory. */
-export function resultsDatabaseSource(env: NodeJS.ProcessEnv = process.env): ResultsDatabaseSource {
-  if (env.DATABASE_SECRET_ARN) return { kind: 'secret', secretArn: env.DATABASE_SECRET_ARN };
-  if (env.DATABASE_URL) return { kind: 'url', url: env.DATABASE_URL };
-  return { kind: 'pglite', dir: resolve(env.RESULTS_DB_DIR || '.data/results') };
-}
 
 /**
  * The Unix socket a running `npm start` serves its PGlite database on (`pglite-socket`), inside
@@ -31,8 +17,9 @@ export function localSocketPath(dir: string): string {
   // Unix socket paths hold 107 bytes; Node cuts a longer one silently, and then the server and a
   // CLI would each open the directory themselves: two processes on one PGlite database.
   if (Buffer.byteLength(path) > 107) {
-    throw new Error(
-      `configuration RESULTS_DB_DIR: "${dir}" is too long for its Unix socket (${Buffer.byteLength(path)} of 107 bytes); use a shorter directory`,
+    throw new ConfigurationError(
+      'RESULTS_DB_DIR',
+      `"${dir}" is too long for its Unix socket (${Buffer.byteLength(path)} of 107 bytes); use a shorter directory`,
     );
   }
   return path;
@@ -90,23 +77,42 @@ async function connect(source: ResultsDatabaseSource): Promise<Database> {
   }
 }
 
-/** The connection settings in an RDS/Aurora secret (`host`, `port`, `username`, `password`, `dbname`). */
-async function poolFromSecret(secretArn: string) {
+/** Reads a secret's string value (Secrets Manager in AWS; a stand-in in tests). */
+export type ReadSecretString = (secretArn: string) => Promise<string | undefined>;
+
+const fromSecretsManager: ReadSecretString = async (secretArn) => {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const reply = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!reply.SecretString)
-    throw new Error(`configuration DATABASE_SECRET_ARN: secret ${secretArn} has no string value`);
-  const secret = JSON.parse(reply.SecretString) as Record<string, unknown>;
-  for (const field of ['host', 'username', 'password'] as const) {
-    if (typeof secret[field] !== 'string') {
-      throw new Error(`configuration DATABASE_SECRET_ARN: secret ${secretArn} has no "${field}"`);
+  return reply.SecretString;
+};
+
+/**
+ * The connection settings in an RDS/Aurora secret (`host`, `port`, `username`, `password`,
+ * `dbname`). The password is read again for every new connection, so a rotated password (the
+ * stack rotates it every 30 days) is picked up without a redeploy or a cold start: connections
+ * already open stay open, and the next one uses the new password.
+ */
+export async function poolFromSecret(
+  secretArn: string,
+  readSecretString: ReadSecretString = fromSecretsManager,
+) {
+  const read = async () => {
+    const text = await readSecretString(secretArn);
+    if (!text) throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no string value`);
+    const secret = JSON.parse(text) as Record<string, unknown>;
+    for (const field of ['host', 'username', 'password'] as const) {
+      if (typeof secret[field] !== 'string') {
+        throw new ConfigurationError('DATABASE_SECRET_ARN', `secret ${secretArn} has no "${field}"`);
+      }
     }
-  }
+    return secret as Record<string, unknown> & { host: string; username: string; password: string };
+  };
+  const secret = await read();
   return {
-    host: secret.host as string,
+    host: secret.host,
     port: Number(secret.port ?? 5432),
-    user: secret.username as string,
-    password: secret.password as string,
+    user: secret.username,
+    password: async () => (await read()).password,
     database: typeof secret.dbname === 'string' ? secret.dbname : 'postgres',
     // Aurora requires TLS; its certificates chain to the RDS CA, which Lambda's Node trusts.
     ssl: { rejectUnauthorized: true },

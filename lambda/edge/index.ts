@@ -1,5 +1,5 @@
 export { type ErrorLogger, logRequestError } from './log-request-error';
-export { bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
+export { assertRoute, bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
 export { type EventInput, type HttpInput, type InvokeInput, readEvent } from './read-event';
 export {
   assertReplyFits,
@@ -10,5 +10,7 @@ export {
   invokeOk,
   MAX_REPLY_BYTES,
 } from './replies';
+export { type InvocationContext, requestIdOf } from './request-id';
 export { ROUTES, type RouteName, routeOf } from './route';
 export { scheduledTime } from './scheduled-time';
+export { statusOf } from './status-of';

@@ -1,4 +1,5 @@
 import { MatcherError } from '../errors';
+import { statusOf } from './status-of';
 
 /** The logging {@link logRequestError} needs (Powertools' `Logger` has it). */
 export interface ErrorLogger {
@@ -11,7 +12,7 @@ export interface ErrorLogger {
  * anything else at error level with the error itself (stack included; never in the reply).
  */
 export function logRequestError(logger: ErrorLogger, error: unknown, requestId: string): void {
-  if (error instanceof MatcherError && error.status < 500)
+  if (error instanceof MatcherError && statusOf(error) < 500)
     logger.info('request rejected', { code: error.code, field: error.field, request_id: requestId });
   else
     logger.error('request failed', {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 
 /** An HTTP request that arrived through API Gateway (REST proxy v1 or HTTP API v2). */
@@ -8,6 +9,11 @@ export interface HttpInput {
   readonly path: string;
   /** The body as text (base64 already decoded); undefined when there was none. */
   readonly body: string | undefined;
+  /**
+   * Set when a base64 body's bytes are not valid UTF-8: the body is refused (400 `invalid_utf8`)
+   * rather than decoded with replacement characters, which would make distinct raw ids collide.
+   */
+  readonly invalidUtf8?: true;
 }
 
 /** A direct `Invoke` (SDK, boto3): the payload is the request object itself. */
@@ -29,7 +35,7 @@ export function readEvent(event: unknown): EventInput {
       format: 'rest',
       method: event.httpMethod,
       path: stringOr(event.path),
-      body: decode(event),
+      ...decode(event),
     };
   }
   if (isHttpApiEvent(event)) {
@@ -38,7 +44,7 @@ export function readEvent(event: unknown): EventInput {
       format: 'http-api',
       method: event.requestContext.http.method,
       path: stringOr(event.rawPath, event.requestContext.http.path),
-      body: decode(event),
+      ...decode(event),
     };
   }
   return { kind: 'invoke', payload: event };
@@ -54,9 +60,14 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
   return isObject(http) && typeof http.method === 'string';
 }
 
-function decode(event: { body?: string | null; isBase64Encoded?: boolean }): string | undefined {
-  if (typeof event.body !== 'string') return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+function decode(event: {
+  body?: string | null;
+  isBase64Encoded?: boolean;
+}): Pick<HttpInput, 'body' | 'invalidUtf8'> {
+  if (typeof event.body !== 'string') return { body: undefined };
+  if (!event.isBase64Encoded) return { body: event.body };
+  const bytes = Buffer.from(event.body, 'base64');
+  return isUtf8(bytes) ? { body: bytes.toString('utf8') } : { body: undefined, invalidUtf8: true };
 }
 
 /** The first argument that is a string (event fields are client-shaped: trust no type). */

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ErrorReply } from '../contract';
 import { MatcherError, ModelLoadError, RequestTooLargeError, ResultsStoreError } from '../errors';
+import { statusOf } from './status-of';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
@@ -48,7 +49,7 @@ export function assertReplyFits(json: string): void {
 /** The API Gateway reply for an error: its status, and `{ error: { code, message, field } }`. */
 export function httpError(error: unknown, requestId: string | undefined): APIGatewayProxyResult {
   return {
-    statusCode: error instanceof MatcherError ? error.status : 500,
+    statusCode: statusOf(error),
     headers: JSON_HEADERS,
     body: JSON.stringify(errorReply(error, requestId)),
   };
@@ -61,7 +62,7 @@ export function httpError(error: unknown, requestId: string | undefined): APIGat
  */
 export function errorReply(error: unknown, requestId: string | undefined): ErrorReply {
   const ref = requestId ? ` (request id ${requestId})` : '';
-  if (error instanceof MatcherError && error.status < 500) {
+  if (error instanceof MatcherError && statusOf(error) < 500) {
     return {
       error: {
         code: error.code,

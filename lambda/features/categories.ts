@@ -17,7 +17,7 @@ export const EXPENSE_CATEGORIES = [
 ] as const;
 export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
 
-/** The expense category that pays for each budget type (CONTRACT.md "What match means"). */
+/** The expense category that pays for each budget type (docs/contract.md, "What match means"). */
 export const CATEGORY_FOR_BUDGET: Readonly<Record<BudgetType, ExpenseCategory | undefined>> = {
   flight: 'airfare',
   hotel: 'lodging',

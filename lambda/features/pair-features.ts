@@ -15,7 +15,7 @@ const LOG_2PCT = Math.log(1.02);
 const LOG_15PCT = Math.log(1.15);
 const LOG_40PCT = Math.log(1.4);
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
-// dated up to two days before the booking is still "at booking" (CONTRACT.md).
+// dated up to two days before the booking is still "at booking" (docs/contract.md).
 const BOOKING_SLACK_DAYS = 2;
 const AFTER_TRIP_SLACK_DAYS = 7;
 

@@ -7,7 +7,7 @@ export type Scorer = Pick<LoadedModel, 'score' | 'threshold'>;
 
 /**
  * Scores every (budget, line item) pair of a parsed request and assembles the reply
- * (CONTRACT.md "Response"): budgets in request order, and within each budget its items in
+ * (docs/contract.md, "The response"): budgets in request order, and within each budget its items in
  * request order. A budget without a usable id stands in its place as one error entry; items
  * without a usable id follow all pairs, one error entry each, in request order.
  *

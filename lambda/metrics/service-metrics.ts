@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ServiceConfig } from '../config';
 import { PREDICT_METRICS, type PredictMetricName } from './metric-names';
 
 /** Counters the predict function keeps, published once per invocation. */
@@ -14,19 +15,16 @@ export interface ServiceMetrics {
 }
 
 /**
- * The service's metrics: in Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) Powertools Metrics, written as
+ * The service's metrics: in Lambda (`service.inLambda`) Powertools Metrics, written as
  * CloudWatch embedded metric format to stdout, namespace `POWERTOOLS_METRICS_NAMESPACE` and
- * dimension `service` = `POWERTOOLS_SERVICE_NAME`. Elsewhere (the local server, tests) the counts
+ * dimension `service` = `POWERTOOLS_SERVICE_NAME` (see `readServiceConfig`). Elsewhere (the local server, tests) the counts
  * go to the logger at debug level, so a terminal is not flooded with EMF documents.
  */
-export function createServiceMetrics(
-  logger: Pick<Logger, 'debug'>,
-  env: NodeJS.ProcessEnv = process.env,
-): ServiceMetrics {
-  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+export function createServiceMetrics(logger: Pick<Logger, 'debug'>, service: ServiceConfig): ServiceMetrics {
+  if (service.inLambda) {
     const metrics = new Metrics({
-      namespace: env.POWERTOOLS_METRICS_NAMESPACE || PREDICT_METRICS.namespace,
-      serviceName: env.POWERTOOLS_SERVICE_NAME || PREDICT_METRICS.service,
+      namespace: service.metricsNamespace || PREDICT_METRICS.namespace,
+      serviceName: service.name,
     });
     let pending = false;
     return {

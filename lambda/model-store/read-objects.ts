@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { ModelLoadError } from '../errors';
+import { ModelStoreError } from '../errors';
 import type { ModelStore } from './model-store';
 import type { SegmentedBuffer } from './segmented-buffer';
 
@@ -44,7 +44,7 @@ interface ObjectState {
 /**
  * Streams every object into its target, in ranged parts read several at a time, and verifies
  * each object's size and sha256 as its bytes arrive (hashing the completed prefix, so nothing is
- * read twice from the store). Throws a {@link ModelLoadError} naming the file: `model_file_missing`
+ * read twice from the store). Throws a {@link ModelStoreError} naming the file: `model_file_missing`
  * when it does not exist, `checksum_mismatch` when its size or digest is not what the manifest
  * says (a corrupted or truncated object). Store failures pass through as `store_unreachable`.
  */
@@ -58,7 +58,7 @@ export async function readObjects(
   const parts: Part[] = [];
   for (const read of objects) {
     if (read.target.byteLength !== read.bytes) {
-      throw new ModelLoadError(
+      throw new ModelStoreError(
         'invalid_artifact',
         `${read.name}: target is not ${read.bytes} bytes`,
         read.name,
@@ -100,7 +100,7 @@ async function readPart(store: ModelStore, part: Part): Promise<void> {
   const { read } = part.object;
   const range = await store.readRange(read.key, part.start, part.end);
   if (!range) {
-    throw new ModelLoadError('model_file_missing', `${read.name} is not in ${store.location}`, read.name);
+    throw new ModelStoreError('model_file_missing', `${read.name} is not in ${store.location}`, read.name);
   }
   if (range.totalBytes !== read.bytes) throw sizeMismatch(read, range.totalBytes);
   let position = part.start;
@@ -110,7 +110,7 @@ async function readPart(store: ModelStore, part: Part): Promise<void> {
     position += chunk.byteLength;
   }
   if (position !== part.end) {
-    throw new ModelLoadError(
+    throw new ModelStoreError(
       'checksum_mismatch',
       `${read.name}: the read ended after ${position} of ${read.bytes} bytes (truncated)`,
       read.name,
@@ -132,7 +132,7 @@ function advanceHash(object: ObjectState): void {
     const sha256 = object.hash.digest('hex');
     const { read } = object;
     if (sha256 !== read.sha256) {
-      throw new ModelLoadError(
+      throw new ModelStoreError(
         'checksum_mismatch',
         `${read.name} has sha256 ${sha256.slice(0, 12)}…; the manifest says ${read.sha256.slice(0, 12)}… (corrupted)`,
         read.name,
@@ -141,9 +141,9 @@ function advanceHash(object: ObjectState): void {
   }
 }
 
-function sizeMismatch(read: ObjectRead, actual: number): ModelLoadError {
+function sizeMismatch(read: ObjectRead, actual: number): ModelStoreError {
   const size = Number.isNaN(actual) ? 'longer than' : `${actual} bytes;`;
-  return new ModelLoadError(
+  return new ModelStoreError(
     'checksum_mismatch',
     `${read.name} is ${size} the manifest says ${read.bytes} bytes`,
     read.name,

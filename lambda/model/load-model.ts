@@ -12,6 +12,7 @@ import {
   readObjects,
   SegmentedBuffer,
 } from '../model-store';
+import { asLoadStep } from './artifact-error';
 import { buildLayersModel } from './build-layers-model';
 import { allocateWeightBuffers, type WeightGroup, weightTensors } from './weight-buffers';
 
@@ -61,7 +62,7 @@ export async function loadModel(
   options: ReadOptions = {},
 ): Promise<LoadedModel> {
   const { store, prefix } = typeof from === 'string' ? { store: new DirectoryStore(from), prefix: '' } : from;
-  const manifest = await readManifest(store, prefix);
+  const manifest = await asLoadStep(readManifest(store, prefix));
   if (manifest.feature_spec.hash !== FEATURE_SPEC_HASH) {
     throw new ModelLoadError(
       'feature_spec_mismatch',
@@ -77,17 +78,19 @@ export async function loadModel(
   };
 
   const modelJsonBytes = SegmentedBuffer.ofLength(listed.get('model.json')?.bytes ?? 0);
-  await readObjects(store, [fileRead('model.json', modelJsonBytes)], options);
+  await asLoadStep(readObjects(store, [fileRead('model.json', modelJsonBytes)], options));
   const { modelTopology, weightsManifest } = parseModelJson(manifest.version, modelJsonBytes.toBuffer());
   const shardPaths = weightsManifest.flatMap((group) => group.paths);
   const buffers = allocateWeightBuffers(
     weightsManifest,
     new Map(shardPaths.map((p) => [p, listed.get(p)?.bytes ?? Number.NaN])),
   );
-  await readObjects(
-    store,
-    buffers.shards.map((s) => fileRead(s.path, s.target)),
-    options,
+  await asLoadStep(
+    readObjects(
+      store,
+      buffers.shards.map((s) => fileRead(s.path, s.target)),
+      options,
+    ),
   );
 
   let layers: LayersModel;

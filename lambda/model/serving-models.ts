@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { ModelConfig } from '../config';
+import { type ModelConfig, readServiceConfig } from '../config';
 import type { ReadOptions } from '../model-store';
 import { selectBackend } from './backend';
 import type { LoadedModel } from './load-model';
@@ -74,7 +74,7 @@ export class ServingModels {
   }
 }
 
-const logger = new Logger({ serviceName: 'budget-expense-matcher' });
+const logger = new Logger({ serviceName: readServiceConfig().name });
 const byConfig = new Map<string, ServingModels>();
 
 /** The process's {@link ServingModels} for a configuration: one per distinct model setting. */

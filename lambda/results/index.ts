@@ -5,7 +5,6 @@ export { QueueSink, type QueueSinkOptions } from './queue-sink';
 export { type RecordDeps, type RecordLogger, recordScored, type ScoredRun } from './record-scored';
 export { type ResultRow, type ScoringRun, toResultRows } from './result-row';
 export { discardingSink, MemorySink, type ResultSink } from './result-sink';
-export { type ResultsConfig, readResultsConfig } from './results-config';
 export {
   labelRowSchema,
   messageItems,

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ResultsConfig } from '../config';
 import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
 import { discardingSink, type ResultSink } from './result-sink';
-import type { ResultsConfig } from './results-config';
 import { SqsSink } from './sqs-sink';
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ModelLoadError, ModelStoreError } from '../../lambda/errors';
+import { ModelStoreError } from '../../lambda/errors';
 import {
   DirectoryStore,
   type ModelStore,
@@ -39,12 +39,12 @@ export async function publishVersion(
   let bytes = 0;
   for (const file of manifest.files) {
     const actual = await hashFile(join(artifactDir, file.path)).catch((cause: unknown) => {
-      throw new ModelLoadError('model_file_missing', `${file.path} is not in ${artifactDir}`, file.path, {
+      throw new ModelStoreError('model_file_missing', `${file.path} is not in ${artifactDir}`, file.path, {
         cause,
       });
     });
     if (actual.bytes !== file.bytes || actual.sha256 !== file.sha256) {
-      throw new ModelLoadError(
+      throw new ModelStoreError(
         'checksum_mismatch',
         `${file.path} is ${actual.bytes} bytes with sha256 ${actual.sha256.slice(0, 12)}…; the manifest says ${file.bytes} bytes, ${file.sha256.slice(0, 12)}…`,
         file.path,

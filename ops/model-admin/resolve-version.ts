@@ -1,4 +1,4 @@
-import { ModelLoadError, ModelStoreError } from '../../lambda/errors';
+import { ModelStoreError } from '../../lambda/errors';
 import {
   ALIAS_PATTERN,
   type Manifest,
@@ -32,7 +32,7 @@ export async function readVersionManifest(
   try {
     return { version, manifest: await readManifest(store, STORE_LAYOUT.versionPrefix(versionId(version))) };
   } catch (error) {
-    if (error instanceof ModelLoadError && error.code === 'model_not_found') {
+    if (error instanceof ModelStoreError && error.code === 'model_not_found') {
       throw new ModelStoreError(
         'version_not_found',
         `no version or alias "${version}" in ${store.location}`,

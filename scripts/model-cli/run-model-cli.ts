@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../../lambda/config';
 import { MatcherError } from '../../lambda/errors';
@@ -31,9 +33,22 @@ commands:
   diff <version|alias> <version|alias>      two manifests side by side, metrics with their change
 
 options:
-  --store <dir|s3://bucket/prefix>          the model store (default: MODEL_STORE)
+  --store <dir|s3://bucket/prefix>          the model store (default: MODEL_STORE, else .data/model-store)
   --json                                    machine-readable output
   --all                                     diff: every field, not only those that differ`;
+
+/**
+ * The store used when neither `--store` nor `MODEL_STORE` names one: a directory under the ignored
+ * data folder, so trying the commands out needs no setup and leaves `git status` clean.
+ */
+export const LOCAL_STORE = '.data/model-store';
+
+/** A model artifact directory given where a store belongs: what to do instead. */
+function artifactNotStore(location: string): string | undefined {
+  if (location.startsWith('s3://') || !existsSync(join(location, 'manifest.json'))) return undefined;
+  return `${location} is a model artifact (it has a manifest.json), not a store. Publish it into a store:
+  npm run model -- publish ${location} --alias live [--store <dir|s3://bucket/prefix>]`;
+}
 
 /**
  * The \`model\` command: publish, promote, rollback, list, show and diff against a directory or S3
@@ -54,12 +69,9 @@ export async function runModelCli(
   const [command, ...args] = positionals;
   if (values.help || !command) return { code: command || values.help ? 0 : 2, output: USAGE };
   const config = readConfig(env);
-  const location = values.store ?? config.modelStore;
-  if (!location)
-    return {
-      code: 2,
-      output: `no store: pass --store <dir|s3://bucket/prefix> or set MODEL_STORE\n\n${USAGE}`,
-    };
+  const location = values.store ?? config.modelStore ?? LOCAL_STORE;
+  const notArtifact = artifactNotStore(location);
+  if (notArtifact) return { code: 2, output: notArtifact };
   const store = openStore(location, config.s3Endpoint);
   const alias = values.alias ?? 'live';
   const json = (value: unknown) => ({ code: 0, output: JSON.stringify(value, null, 2) });
@@ -102,9 +114,12 @@ export async function runModelCli(
       case 'list': {
         need(0, 'no positional arguments');
         const versions = await listVersions(store);
-        return values.json
-          ? json(versions)
-          : { code: 0, output: `${store.location}\n${formatVersions(versions)}` };
+        if (values.json) return json(versions);
+        const hint =
+          versions.length === 0
+            ? `\nstart it from the committed model: npm run model -- publish models/default --alias live${location === LOCAL_STORE ? '' : ` --store ${location}`}`
+            : '';
+        return { code: 0, output: `${store.location}\n${formatVersions(versions)}${hint}` };
       }
       case 'show': {
         need(1, 'one version or alias');

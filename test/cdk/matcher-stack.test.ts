@@ -12,7 +12,7 @@ const asset = mkdtempSync(join(tmpdir(), 'matcher-asset-'));
 writeFileSync(join(asset, 'index.js'), 'exports.handler = async () => [];');
 const code = () => Code.fromAsset(asset);
 /** Every function built, as after the writer and monitor handlers are merged. */
-const allCode = () => ({ layer: code(), predict: code(), writer: code(), monitor: code() });
+const allCode = () => ({ layer: code(), predict: code(), writer: code(), monitor: code(), labels: code() });
 
 function synth(props: Partial<MatcherStackProps> = {}): Template {
   const stack = new MatcherStack(new App(), 'Test', {
@@ -78,18 +78,42 @@ describe('MatcherStack', () => {
         });
     });
 
-    it('sends every route to the predict function through its live alias', () => {
-      const alias = idOf(template, 'AWS::Lambda::Alias', { Name: 'live' });
-      template.resourcePropertiesCountIs(
-        'AWS::ApiGateway::Method',
+    it('sends scoring and health to the predict function and /feedback to the labels function, each through its live alias', () => {
+      const predictFn = idOf(template, 'AWS::Lambda::Function', predictProps);
+      const labelsFn = idOf(template, 'AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('^Takes labels'),
+      });
+      const aliasOf = (fn: string) =>
+        idOf(template, 'AWS::Lambda::Alias', { Name: 'live', FunctionName: { Ref: fn } });
+      const routedTo = (alias: string) => ({
+        Integration: Match.objectLike({
+          Type: 'AWS_PROXY',
+          Uri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: alias }])] }),
+        }),
+      });
+
+      template.resourcePropertiesCountIs('AWS::ApiGateway::Method', routedTo(aliasOf(predictFn)), 2);
+      template.resourcePropertiesCountIs('AWS::ApiGateway::Method', routedTo(aliasOf(labelsFn)), 1);
+    });
+
+    it('lets the labels function send to the results queue and nothing else', () => {
+      const labelsFn = Object.values(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Description: Match.stringLikeRegexp('^Takes labels') },
+        }),
+      )[0];
+      const role = labelsFn?.Properties.Role['Fn::GetAtt'][0];
+      const statements = Object.values(
+        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+      ).flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+      expect(statements).toEqual([
         {
-          Integration: Match.objectLike({
-            Type: 'AWS_PROXY',
-            Uri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: alias }])] }),
-          }),
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/ResultsQueue/), 'Arn'] },
         },
-        3,
-      );
+      ]);
     });
 
     it('throttles the stage and writes JSON access logs kept for a month', () => {
@@ -215,7 +239,8 @@ describe('MatcherStack', () => {
     });
 
     it('is published as a version behind the live alias, switched at once unless a rollout is asked for', () => {
-      const version = idOf(template, 'AWS::Lambda::Version', {});
+      const predictFn = idOf(template, 'AWS::Lambda::Function', predictProps);
+      const version = idOf(template, 'AWS::Lambda::Version', { FunctionName: { Ref: predictFn } });
       template.hasResourceProperties('AWS::Lambda::Alias', {
         Name: 'live',
         FunctionVersion: { 'Fn::GetAtt': [version, 'Version'] },
@@ -438,7 +463,8 @@ describe('MatcherStack', () => {
       predictOnly.resourceCountIs('AWS::Lambda::Function', 1);
       predictOnly.resourceCountIs('AWS::SQS::Queue', 2);
       predictOnly.resourceCountIs('AWS::RDS::DBCluster', 0);
-      predictOnly.resourceCountIs('AWS::ApiGateway::Method', 3);
+      // No labels function built: no /feedback route either.
+      predictOnly.resourceCountIs('AWS::ApiGateway::Method', 2);
     });
   });
 
@@ -608,7 +634,8 @@ describe('MatcherStack', () => {
   it('keeps every log group for a month', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
 
-    expect(groups.length).toBe(4);
+    // predict, labels, writer, monitor and the API's access logs.
+    expect(groups.length).toBe(5);
     for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
   });
 });

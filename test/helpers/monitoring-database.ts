@@ -1,4 +1,5 @@
 import { type Database, migrate, openDatabase } from '../../lambda/db';
+import { POSTGRES_SKIPPED } from './test-databases';
 
 /** A migrated results database of a test's own, and how to let go of it. */
 export interface TestDatabase {
@@ -57,6 +58,24 @@ export function monitoringTargets(): [string, (name: string) => Promise<TestData
 }
 
 const SESSION_TIME_ZONE = 'Pacific/Kiritimati';
+
+const describeSkipped = describe.skip;
+
+/**
+ * `describe.each(monitoringTargets())`, plus the PostgreSQL suite shown as skipped, with the
+ * reason in its name, when `DATABASE_URL` is not set. `%s` in the title is the target's name.
+ */
+export function describeEachMonitoringTarget(
+  title: string,
+  fn: (name: string, open: (name: string) => Promise<TestDatabase>) => void,
+): void {
+  const targets = monitoringTargets();
+  for (const [name, open] of targets) describe(title.replace('%s', name), () => fn(name, open));
+  if (!targets.some(([name]) => name === 'PostgreSQL'))
+    describeSkipped(`${title.replace('%s', 'PostgreSQL')} (${POSTGRES_SKIPPED})`, () =>
+      fn('PostgreSQL', () => Promise.reject(new Error('DATABASE_URL is not set'))),
+    );
+}
 
 /** A result row for a test, with defaults for what the test does not care about. */
 export interface TestResult {

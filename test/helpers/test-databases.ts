@@ -9,6 +9,26 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = process.env.DATABASE_URL
   ? ['PGlite', 'PostgreSQL']
   : ['PGlite'];
 
+/** Why the PostgreSQL half of a suite is skipped, in the skipped suite's name. */
+export const POSTGRES_SKIPPED =
+  'skipped: DATABASE_URL is not set; e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test';
+
+/** jest's skipped `describe`, so a suite that cannot run here still shows, with its reason. */
+const describeSkipped = describe.skip;
+
+/**
+ * `describe.each(DATABASE_KINDS)` that also shows the PostgreSQL suite when it cannot run: as
+ * skipped, with the reason in its name (`… on PostgreSQL (skipped: DATABASE_URL is not set …)`).
+ * `%s` in the title is the database kind.
+ */
+export function describeEachDatabase(title: string, fn: (kind: DatabaseKind) => void): void {
+  for (const kind of ['PGlite', 'PostgreSQL'] as const) {
+    const name = title.replace('%s', kind);
+    if (DATABASE_KINDS.includes(kind)) describe(name, () => fn(kind));
+    else describeSkipped(`${name} (${POSTGRES_SKIPPED})`, () => fn(kind));
+  }
+}
+
 /** A database of a test's own, and how to remove it. */
 export interface TestDatabase {
   readonly db: Database;

@@ -12,7 +12,7 @@ const scoreOf = (reply: ReplyEntry[], budget: string, item: string) =>
   (reply.find((e) => e.budget_id === budget && e.itemization_id === item) as ScoredEntry | undefined)?.score;
 
 describe('predict handler', () => {
-  describe('the seed request (CONTRACT.md)', () => {
+  describe('the seed request (docs/contract.md)', () => {
     it('scores the taxi low for the flight budget, through direct invoke', async () => {
       const reply = await invoke(loadRequest('seed-request'));
 

@@ -3,11 +3,11 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createWriterHandler } from '../../lambda/writer';
 import { loadEvent } from '../helpers/events';
 import { SwitchableDatabase } from '../helpers/switchable-database';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../helpers/test-databases';
 
 const sample = () => loadEvent<SQSEvent>('writer/sqs-results-batch');
 
-describe.each(DATABASE_KINDS)('results writer (SQS → %s)', (kind) => {
+describeEachDatabase('results writer (SQS → %s)', (kind) => {
   let test: TestDatabase;
   let db: SwitchableDatabase;
   let handler: ReturnType<typeof createWriterHandler>;

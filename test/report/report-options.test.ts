@@ -1,10 +1,10 @@
 import { parseReportOptions } from '../../report';
 
 describe('parseReportOptions', () => {
-  it('defaults to 14 days, report.html and the trend defaults', () => {
+  it('defaults to 14 days, .data/report/report.html and the trend defaults', () => {
     expect(parseReportOptions([])).toEqual({
       days: 14,
-      out: 'report.html',
+      out: '.data/report/report.html',
       bins: 10,
       trend: { span: 7, trailingDays: 14, k: 3, minHistory: 5, minMad: 0.01 },
       errors: false,

@@ -7,6 +7,7 @@ import {
   parseRequestBody,
   type RequestLimits,
 } from '../../../lambda/contract';
+import { statusOf } from '../../../lambda/edge';
 import { InvalidRequestError, MatcherError, RequestTooLargeError } from '../../../lambda/errors';
 import { loadEvent, loadRequest } from '../../helpers/events';
 
@@ -98,7 +99,8 @@ describe('parseRequestBody', () => {
     const error = thrownBy(() => parseRequestBody(body));
 
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect(error).toMatchObject({ code: 'invalid_json', field: 'body', status: 400 });
+    expect(error).toMatchObject({ code: 'invalid_json', field: 'body' });
+    expect(statusOf(error)).toBe(400);
     expect(error).toHaveProperty('message', expect.stringContaining('not valid JSON'));
   });
 
@@ -109,7 +111,8 @@ describe('parseRequestBody', () => {
   ])('fails %s with invalid_json', (_label, body) => {
     const error = thrownBy(() => parseRequestBody(body));
 
-    expect(error).toMatchObject({ code: 'invalid_json', field: 'body', status: 400 });
+    expect(error).toMatchObject({ code: 'invalid_json', field: 'body' });
+    expect(statusOf(error)).toBe(400);
   });
 
   it('fails a body over maxBodyBytes with payload_too_large (413) before reading it', () => {
@@ -119,7 +122,8 @@ describe('parseRequestBody', () => {
     const error = thrownBy(() => parseRequestBody(body, limits));
 
     expect(error).toBeInstanceOf(RequestTooLargeError);
-    expect(error).toMatchObject({ code: 'payload_too_large', field: 'body', status: 413 });
+    expect(error).toMatchObject({ code: 'payload_too_large', field: 'body' });
+    expect(statusOf(error)).toBe(413);
     expect(error).toHaveProperty('message', expect.stringContaining(`the limit is ${limits.maxBodyBytes}`));
   });
 
@@ -128,7 +132,8 @@ describe('parseRequestBody', () => {
 
     const error = thrownBy(() => parseRequestBody('x'.repeat(11), limits));
 
-    expect(error).toMatchObject({ code: 'payload_too_large', status: 413 });
+    expect(error).toMatchObject({ code: 'payload_too_large' });
+    expect(statusOf(error)).toBe(413);
   });
 
   it('counts UTF-8 bytes, not characters, against maxBodyBytes', () => {
@@ -140,7 +145,8 @@ describe('parseRequestBody', () => {
     const error = thrownBy(() => parseRequestBody(body, limits));
 
     expect(Buffer.byteLength(body, 'utf8')).toBeGreaterThan(body.length);
-    expect(error).toMatchObject({ code: 'payload_too_large', status: 413 });
+    expect(error).toMatchObject({ code: 'payload_too_large' });
+    expect(statusOf(error)).toBe(413);
   });
 
   it('accepts a body of exactly maxBodyBytes', () => {
@@ -159,7 +165,7 @@ describe('parseRequestBody', () => {
           parseRequestBody(body);
         } catch (error) {
           expect(error).toBeInstanceOf(MatcherError);
-          expect((error as MatcherError).status).toBe(400);
+          expect(statusOf(error)).toBe(400);
         }
       }),
     );
@@ -177,14 +183,16 @@ describe('parseRequest: whole-request failures', () => {
     const error = thrownBy(() => parseRequest(input));
 
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect(error).toMatchObject({ code: 'invalid_request', field: 'body', status: 400 });
+    expect(error).toMatchObject({ code: 'invalid_request', field: 'body' });
+    expect(statusOf(error)).toBe(400);
     expect(error).toHaveProperty('message', expect.stringContaining(`not ${label}`));
   });
 
   it('fails an absent request with invalid_request', () => {
     const error = thrownBy(() => parseRequest(undefined));
 
-    expect(error).toMatchObject({ code: 'invalid_request', field: 'body', status: 400 });
+    expect(error).toMatchObject({ code: 'invalid_request', field: 'body' });
+    expect(statusOf(error)).toBe(400);
   });
 
   it('fails a request with neither list with not_a_matcher_request', () => {
@@ -193,7 +201,8 @@ describe('parseRequest: whole-request failures', () => {
     const error = thrownBy(() => parseRequest(input));
 
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect(error).toMatchObject({ code: 'not_a_matcher_request', field: 'budgets', status: 400 });
+    expect(error).toMatchObject({ code: 'not_a_matcher_request', field: 'budgets' });
+    expect(statusOf(error)).toBe(400);
   });
 
   it('treats null lists like absent ones', () => {
@@ -215,7 +224,8 @@ describe('parseRequest: whole-request failures', () => {
 
     expect(input[present]).toBeDefined();
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect(error).toMatchObject({ code: 'missing_field', field: missing, status: 400 });
+    expect(error).toMatchObject({ code: 'missing_field', field: missing });
+    expect(statusOf(error)).toBe(400);
     expect(error).toHaveProperty('message', expect.stringContaining(missing));
   });
 
@@ -238,7 +248,8 @@ describe('parseRequest: whole-request failures', () => {
     const error = thrownBy(() => parseRequest(input));
 
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect(error).toMatchObject({ code: 'not_a_list', field: list, status: 400 });
+    expect(error).toMatchObject({ code: 'not_a_list', field: list });
+    expect(statusOf(error)).toBe(400);
     expect(error).toHaveProperty('message', expect.stringContaining(`not ${described}`));
   });
 
@@ -252,7 +263,8 @@ describe('parseRequest: whole-request failures', () => {
     const error = thrownBy(() => parseRequest(input, limits));
 
     expect(error).toBeInstanceOf(RequestTooLargeError);
-    expect(error).toMatchObject({ code: 'too_many_pairs', field: 'budgets', status: 413 });
+    expect(error).toMatchObject({ code: 'too_many_pairs', field: 'budgets' });
+    expect(statusOf(error)).toBe(413);
     expect(error).toHaveProperty('message', expect.stringContaining('6 pairs'));
   });
 

@@ -1,7 +1,7 @@
 import { type Database, migrate, readMigrations } from '../../../lambda/db';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
-describe.each(DATABASE_KINDS)('migrate on %s', (kind) => {
+describeEachDatabase('migrate on %s', (kind) => {
   let test: TestDatabase;
   let db: Database;
   let schema: string;

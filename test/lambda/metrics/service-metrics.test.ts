@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MATCHER_METRICS } from '../../../cdk/metric-names';
-import { readConfig } from '../../../lambda/config';
+import { readConfig, readServiceConfig } from '../../../lambda/config';
 import { createServiceMetrics, PREDICT_METRICS } from '../../../lambda/metrics';
 import { createPredictHandler } from '../../../lambda/predict';
 import { MemorySink, QueueSink } from '../../../lambda/results';
@@ -46,7 +46,7 @@ describe('the predict function metrics', () => {
 
   it('in Lambda: publish PairsScored and ItemErrors per invocation as EMF, dimension service only', async () => {
     const logger = new Logger({ logLevel: 'SILENT' });
-    const metrics = createServiceMetrics(logger, LAMBDA_ENV);
+    const metrics = createServiceMetrics(logger, readServiceConfig(LAMBDA_ENV));
     const handler = createPredictHandler({ config: readConfig({}), sink: new MemorySink(), logger, metrics });
     const request = loadRequest('direct-invoke-trip');
     request.all_user_expense_lineitems.push({ itemization_id: null });
@@ -73,7 +73,7 @@ describe('the predict function metrics', () => {
 
   it('in Lambda: publish ResultRowsDropped when the sink drops rows over its cap', async () => {
     const logger = new Logger({ logLevel: 'SILENT' });
-    const metrics = createServiceMetrics(logger, LAMBDA_ENV);
+    const metrics = createServiceMetrics(logger, readServiceConfig(LAMBDA_ENV));
     const test = await openTestDatabase('PGlite');
     const db = new SwitchableDatabase(test.db);
     db.down = true;
@@ -100,7 +100,7 @@ describe('the predict function metrics', () => {
       config: readConfig({}),
       sink: new MemorySink(),
       logger,
-      metrics: createServiceMetrics(logger, {}),
+      metrics: createServiceMetrics(logger, readServiceConfig({})),
     });
 
     const docs = await emfDuring(async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelLoadError } from '../../../lambda/errors';
+import { ModelStoreError } from '../../../lambda/errors';
 import { DirectoryStore, type ModelStore, readObjects, SegmentedBuffer } from '../../../lambda/model-store';
 
 /** A real directory store that also records every range it is asked for. */
@@ -26,13 +26,16 @@ function pattern(length: number, seed: number): Buffer {
   return Buffer.from(Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff));
 }
 
-async function failure(store: ModelStore, reads: Parameters<typeof readObjects>[1]): Promise<ModelLoadError> {
+async function failure(
+  store: ModelStore,
+  reads: Parameters<typeof readObjects>[1],
+): Promise<ModelStoreError> {
   const error = await readObjects(store, reads, { partBytes: 1000 }).then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ModelLoadError);
-  return error as ModelLoadError;
+  expect(error).toBeInstanceOf(ModelStoreError);
+  return error as ModelStoreError;
 }
 
 describe('readObjects', () => {

@@ -1,4 +1,5 @@
 import { parseBackendList } from '../../../lambda/config';
+import { statusOf } from '../../../lambda/edge';
 import { ModelLoadError } from '../../../lambda/errors';
 import { selectBackend } from '../../../lambda/model/backend';
 
@@ -7,7 +8,8 @@ describe('selectBackend', () => {
     const selecting = selectBackend([]);
 
     await expect(selecting).rejects.toBeInstanceOf(ModelLoadError);
-    await expect(selecting).rejects.toMatchObject({ code: 'no_backend', status: 503, field: 'TFJS_BACKEND' });
+    await expect(selecting).rejects.toMatchObject({ code: 'no_backend', field: 'TFJS_BACKEND' });
+    expect(statusOf(await selecting.catch((error: unknown) => error))).toBe(503);
   });
 
   it('tries again after a failure and activates the first backend that loads', async () => {

@@ -1,11 +1,11 @@
 import { dailyQuality } from '../../../lambda/monitoring';
 import {
+  describeEachMonitoringTarget,
   insertQualityFixture,
-  monitoringTargets,
   type TestDatabase,
 } from '../../helpers/monitoring-database';
 
-describe.each(monitoringTargets())('daily_quality on %s', (_name, open) => {
+describeEachMonitoringTarget('daily_quality on %s', (_name, open) => {
   let target: TestDatabase;
   beforeAll(async () => {
     target = await open('daily_quality');

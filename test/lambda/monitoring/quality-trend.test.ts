@@ -1,5 +1,9 @@
 import { type QualityTrend, qualityTrend } from '../../../lambda/monitoring';
-import { insertDay, monitoringTargets, type TestDatabase } from '../../helpers/monitoring-database';
+import {
+  describeEachMonitoringTarget,
+  insertDay,
+  type TestDatabase,
+} from '../../helpers/monitoring-database';
 
 /**
  * Version vt, day by day (April 2025; 10 missing), as (tp, fp, fn, tn) and the figures they give:
@@ -37,7 +41,7 @@ const COUNTS: [number, [number, number, number, number]][] = [
 const OPTIONS = { span: 3, trailingDays: 4, k: 3, minHistory: 4, minMad: 0.01 };
 const day = (n: number) => `2025-04-${String(n).padStart(2, '0')}`;
 
-describe.each(monitoringTargets())('quality_trend on %s', (_name, open) => {
+describeEachMonitoringTarget('quality_trend on %s', (_name, open) => {
   let target: TestDatabase;
   let trend: QualityTrend[];
   beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { scoreHistogram } from '../../../lambda/monitoring';
 import {
+  describeEachMonitoringTarget,
   insertQualityFixture,
-  monitoringTargets,
   type TestDatabase,
 } from '../../helpers/monitoring-database';
 
-describe.each(monitoringTargets())('score_histogram on %s', (_name, open) => {
+describeEachMonitoringTarget('score_histogram on %s', (_name, open) => {
   let target: TestDatabase;
   beforeAll(async () => {
     target = await open('score_histogram');

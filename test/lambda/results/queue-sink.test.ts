@@ -5,12 +5,12 @@ import { RecordingLogger } from '../../helpers/recording-logger';
 import { resultRows } from '../../helpers/result-rows';
 import { SwitchableDatabase } from '../../helpers/switchable-database';
 import { TcpProxy } from '../../helpers/tcp-proxy';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
 const countRows = async (test: TestDatabase) =>
   (await test.db.query<{ n: number }>('SELECT count(*)::int AS n FROM results')).rows[0]?.n;
 
-describe.each(DATABASE_KINDS)('QueueSink on %s', (kind) => {
+describeEachDatabase('QueueSink on %s', (kind) => {
   let test: TestDatabase;
   let sink: QueueSink | undefined;
   beforeEach(async () => {

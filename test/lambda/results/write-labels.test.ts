@@ -1,8 +1,8 @@
 import { writeLabels } from '../../../lambda/results';
 import { label } from '../../helpers/result-rows';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
-describe.each(DATABASE_KINDS)('writeLabels on %s', (kind) => {
+describeEachDatabase('writeLabels on %s', (kind) => {
   let test: TestDatabase;
   beforeEach(async () => {
     test = await openTestDatabase(kind);

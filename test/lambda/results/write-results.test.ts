@@ -1,8 +1,8 @@
 import { writeResults } from '../../../lambda/results';
 import { resultRows } from '../../helpers/result-rows';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
-describe.each(DATABASE_KINDS)('writeResults on %s', (kind) => {
+describeEachDatabase('writeResults on %s', (kind) => {
   let test: TestDatabase;
   beforeEach(async () => {
     test = await openTestDatabase(kind);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runModelCli } from '../../../scripts/model-cli/run-model-cli';
+import { LOCAL_STORE, runModelCli } from '../../../scripts/model-cli/run-model-cli';
 import { artifactVersion, rewriteManifest } from '../../helpers/model-artifacts';
 import { type S3Server, startS3Server } from '../../helpers/s3-server';
 
@@ -78,13 +78,39 @@ describe.each([
 });
 
 describe('npm run model usage', () => {
-  it('answers an unknown command or a missing store with the usage and exit status 2', async () => {
+  it('answers an unknown command with the usage and exit status 2', async () => {
     const unknown = await runModelCli(['frobnicate', '--store', '/tmp'], {});
-    const noStore = await runModelCli(['list'], {});
 
     expect(unknown.code).toBe(2);
     expect(unknown.output).toContain('unknown command "frobnicate"');
-    expect(noStore.code).toBe(2);
-    expect(noStore.output).toContain('--store');
+  });
+
+  it('uses the local store under .data when no store is named', async () => {
+    const listed = await runModelCli(['list', '--json'], {});
+
+    expect(LOCAL_STORE).toBe('.data/model-store');
+    expect(listed.code).toBe(0);
+    expect(Array.isArray(JSON.parse(listed.output))).toBe(true);
+  });
+
+  it('says how to start an empty store', async () => {
+    const store = keep(mkdtempSync(join(tmpdir(), 'model-cli-')));
+    const listed = await runModelCli(['list', '--store', store], {});
+
+    expect(listed).toEqual({
+      code: 0,
+      output: expect.stringContaining(
+        `no versions published yet\nstart it from the committed model: npm run model -- publish models/default --alias live --store ${store}`,
+      ),
+    });
+  });
+
+  it('tells a model artifact from a store', async () => {
+    const artifact = keep(artifactVersion('2026-07-04T000000Z'));
+    const listed = await runModelCli(['list', '--store', artifact], {});
+
+    expect(listed.code).toBe(2);
+    expect(listed.output).toContain(`${artifact} is a model artifact (it has a manifest.json), not a store`);
+    expect(listed.output).toContain(`npm run model -- publish ${artifact} --alias live`);
   });
 });

@@ -1,8 +1,8 @@
 import { readMigrations } from '../../../lambda/db';
 import { runDbMigrate } from '../../../scripts/results-cli/run-db-migrate';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
-describe.each(DATABASE_KINDS)('npm run db:migrate on %s', (kind) => {
+describeEachDatabase('npm run db:migrate on %s', (kind) => {
   let test: TestDatabase;
   beforeEach(async () => {
     test = await openTestDatabase(kind, { migrate: false });

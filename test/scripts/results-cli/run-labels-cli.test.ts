@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLabelsCli } from '../../../scripts/results-cli/run-labels-cli';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
-describe.each(DATABASE_KINDS)('npm run labels -- load, on %s', (kind) => {
+describeEachDatabase('npm run labels -- load, on %s', (kind) => {
   let test: TestDatabase;
   let dir: string;
   const out: string[] = [];

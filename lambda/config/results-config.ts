@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../errors';
+
 /** The results settings, read from the environment in this one place. */
 export interface ResultsConfig {
   /** `RESULTS_QUEUE_URL`: the SQS queue the predict function sends rows and labels to. @default unset: not recorded (Lambda) */
@@ -16,7 +18,7 @@ export interface ResultsConfig {
 export function readResultsConfig(env: NodeJS.ProcessEnv = process.env): ResultsConfig {
   const recording = (env.RESULTS_DB ?? 'on').toLowerCase();
   if (!['on', 'off', ''].includes(recording))
-    throw new Error(`configuration RESULTS_DB: "${env.RESULTS_DB}" is not on or off`);
+    throw new ConfigurationError('RESULTS_DB', `"${env.RESULTS_DB}" is not on or off`);
   return {
     queueUrl: env.RESULTS_QUEUE_URL || undefined,
     handoffMs: whole(env, 'RESULTS_HANDOFF_MS', 1000, 0),
@@ -31,8 +33,9 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min)
-    throw new Error(
-      `configuration ${name}: "${raw}" is not a whole number${min > 0 ? ` of at least ${min}` : ''}`,
+    throw new ConfigurationError(
+      name,
+      `"${raw}" is not a whole number${min > 0 ? ` of at least ${min}` : ''}`,
     );
   return n;
 }

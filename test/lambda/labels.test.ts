@@ -1,22 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { readConfig } from '../../../lambda/config';
-import { requestModels } from '../../../lambda/model';
-import { createPredictHandler } from '../../../lambda/predict';
-import { discardingSink, MemorySink } from '../../../lambda/results';
-import { loadEvent } from '../../helpers/events';
+import { readConfig } from '../../lambda/config';
+import { createLabelsHandler } from '../../lambda/labels';
+import { requestModels } from '../../lambda/model';
+import { createPredictHandler } from '../../lambda/predict';
+import { discardingSink, MemorySink } from '../../lambda/results';
+import { loadEvent } from '../helpers/events';
 
 const logger = new Logger({ logLevel: 'SILENT' });
 const feedbackEvent = () => loadEvent<APIGatewayProxyEvent>('feedback/api-gateway-feedback');
 
-describe('POST /feedback through the predict handler', () => {
-  // Importing the handler module starts its cold-start model load; let it finish before Jest
-  // tears the environment down (these tests never score, so nothing else waits for it).
-  afterAll(() => requestModels(readConfig({})).catch(() => undefined));
-
+describe('POST /feedback through the labels handler', () => {
   it('answers 202 with one entry per item, and hands the good labels to the sink', async () => {
     const sink = new MemorySink();
-    const handler = createPredictHandler({ config: readConfig({}), sink, logger });
+    const handler = createLabelsHandler({ config: readConfig({}), sink, logger });
 
     const reply = (await handler(feedbackEvent())) as APIGatewayProxyResult;
 
@@ -48,7 +45,7 @@ describe('POST /feedback through the predict handler', () => {
 
   it('answers 400 with the error shape for a body that is not a list', async () => {
     const sink = new MemorySink();
-    const handler = createPredictHandler({ config: readConfig({}), sink, logger });
+    const handler = createLabelsHandler({ config: readConfig({}), sink, logger });
     const event = { ...feedbackEvent(), body: '{"budget_id": "1"}' };
 
     const reply = (await handler(event)) as APIGatewayProxyResult;
@@ -61,7 +58,7 @@ describe('POST /feedback through the predict handler', () => {
   });
 
   it('answers 405 for GET /feedback', async () => {
-    const handler = createPredictHandler({ config: readConfig({}), sink: new MemorySink(), logger });
+    const handler = createLabelsHandler({ config: readConfig({}), sink: new MemorySink(), logger });
 
     const reply = (await handler({ ...feedbackEvent(), httpMethod: 'GET' })) as APIGatewayProxyResult;
 
@@ -69,7 +66,7 @@ describe('POST /feedback through the predict handler', () => {
   });
 
   it('answers 503 feedback_unavailable where results are not recorded, rather than losing labels', async () => {
-    const handler = createPredictHandler({ config: readConfig({}), sink: discardingSink, logger });
+    const handler = createLabelsHandler({ config: readConfig({}), sink: discardingSink, logger });
 
     const reply = (await handler(feedbackEvent())) as APIGatewayProxyResult;
 
@@ -82,11 +79,50 @@ describe('POST /feedback through the predict handler', () => {
   it('answers 503 results_backlog when the sink cannot take the labels', async () => {
     const sink = new MemorySink();
     sink.recordLabels = () => false;
-    const handler = createPredictHandler({ config: readConfig({}), sink, logger });
+    const handler = createLabelsHandler({ config: readConfig({}), sink, logger });
 
     const reply = (await handler(feedbackEvent())) as APIGatewayProxyResult;
 
     expect(reply.statusCode).toBe(503);
     expect(JSON.parse(reply.body)).toEqual({ error: expect.objectContaining({ code: 'results_backlog' }) });
+  });
+});
+
+describe('who can write labels', () => {
+  // Importing the predict module starts its cold-start model load; let it finish before Jest
+  // tears the environment down (these tests never score, so nothing else waits for it).
+  afterAll(() => requestModels(readConfig({})).catch(() => undefined));
+
+  it('the scoring function refuses a /feedback event, forged or real, with 404, and records no label', async () => {
+    const sink = new MemorySink();
+    const predict = createPredictHandler({ config: readConfig({}), sink, logger });
+
+    const reply = (await predict(feedbackEvent())) as APIGatewayProxyResult;
+
+    expect(reply.statusCode).toBe(404);
+    expect(JSON.parse(reply.body)).toEqual({
+      error: expect.objectContaining({
+        code: 'not_found',
+        message: expect.stringMatching(/labels function/),
+      }),
+    });
+    expect(sink.labels).toEqual([]);
+  });
+
+  it('the labels function refuses a direct invoke and the scoring route with 404', async () => {
+    const sink = new MemorySink();
+    const labels = createLabelsHandler({ config: readConfig({}), sink, logger });
+    const scoring = {
+      ...feedbackEvent(),
+      path: '/budget_expense_matcher',
+      resource: '/budget_expense_matcher',
+    };
+
+    const invoked = await labels([{ budget_id: '1', itemization_id: '2', match: true }]);
+    const routed = (await labels(scoring)) as APIGatewayProxyResult;
+
+    expect(invoked).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
+    expect(routed.statusCode).toBe(404);
+    expect(sink.labels).toEqual([]);
   });
 });
