@@ -235,6 +235,17 @@ describe('MatcherStack', () => {
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [expect.stringMatching(/ResultsQueue/), 'Arn'] },
         },
+        // Captured requests: put only, under captures/ (constructs/capture-bucket.ts).
+        expect.objectContaining({
+          Action: expect.arrayContaining(['s3:PutObject']),
+          Effect: 'Allow',
+          Resource: {
+            'Fn::Join': [
+              '',
+              [{ 'Fn::GetAtt': [expect.stringMatching(/CapturesBucket/), 'Arn'] }, '/captures/*'],
+            ],
+          },
+        }),
       ]);
     });
 
@@ -297,7 +308,8 @@ describe('MatcherStack', () => {
     it('can be an existing bucket, with the grant still limited to the prefix', () => {
       const imported = synth({ modelBucketName: 'my-models', modelPrefix: 'matcher/' });
 
-      imported.resourceCountIs('AWS::S3::Bucket', 0);
+      // The captures bucket only.
+      imported.resourceCountIs('AWS::S3::Bucket', 1);
       imported.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
