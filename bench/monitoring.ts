@@ -3,11 +3,21 @@
  * table of `rows` rows (60 days, two model versions, one pair in ten labelled), in PGlite and,
  * when DATABASE_URL is set, in PostgreSQL (in a scratch schema, dropped afterwards).
  */
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Database, migrate, openDatabase } from '../lambda/db';
-import { qualityTrend, scoreHistogram } from '../lambda/monitoring';
+import {
+  DEFAULT_TREND_OPTIONS,
+  pairErrors,
+  qualityTrend,
+  scoreHistogram,
+  thresholdCurves,
+} from '../lambda/monitoring';
+import { buildReport } from '../report';
 
-const { values } = parseArgs({ options: { rows: { type: 'string' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string' }, 'pglite-only': { type: 'boolean' } } });
 const ROWS = Number(values.rows ?? 1_000_000);
 
 async function fill(db: Database): Promise<void> {
@@ -26,16 +36,21 @@ async function fill(db: Database): Promise<void> {
     ANALYZE results; ANALYZE labels;`);
 }
 
+const figures: { database: string; query: string; ms: number; rows: number }[] = [];
+let current = '';
+
 async function time(label: string, work: () => Promise<unknown>): Promise<void> {
   const start = performance.now();
   const result = await work();
   const rows = Array.isArray(result) ? result.length : 0;
+  figures.push({ database: current, query: label, ms: Math.round(performance.now() - start), rows });
   console.log(
     `  ${label.padEnd(36)} ${(performance.now() - start).toFixed(0).padStart(7)} ms  (${rows} rows)`,
   );
 }
 
 async function bench(name: string, db: Database): Promise<void> {
+  current = name;
   await migrate(db);
   const start = performance.now();
   await fill(db);
@@ -49,6 +64,21 @@ async function bench(name: string, db: Database): Promise<void> {
   await time('score_histogram(10) (last 14 days)', () =>
     scoreHistogram(db, { from: '2025-02-16', to: '2025-03-01' }),
   );
+  await time('pair_errors top 20 (last 14 days)', () =>
+    pairErrors(db, { from: '2025-02-16', to: '2025-03-01', limit: 20 }),
+  );
+  await time('threshold_curve(100) (last 14 days)', () =>
+    thresholdCurves(db, { from: '2025-02-16', to: '2025-03-01' }),
+  );
+  // The whole HTML report of the last 14 days: every query, the trend detectors, three charts.
+  await time('report (14 days, all sections, HTML)', async () => {
+    const report = await buildReport(
+      db,
+      { days: 14, bins: 10, trend: DEFAULT_TREND_OPTIONS, top: 10, steps: 100, targetPrecision: 0.9 },
+      { source: name, now: new Date('2025-03-01T12:00:00Z') },
+    );
+    return report.data.errors;
+  });
 }
 
 async function main(): Promise<void> {
@@ -56,7 +86,7 @@ async function main(): Promise<void> {
   await bench('PGlite (in memory)', pglite);
   await pglite.close();
   const url = process.env.DATABASE_URL;
-  if (url) {
+  if (url && !values['pglite-only']) {
     const schema = `bench_monitoring_${process.pid}`;
     const admin = await openDatabase({ url });
     await admin.exec(`CREATE SCHEMA ${schema}`);
@@ -72,7 +102,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+async function write(): Promise<void> {
+  const file = '.data/bench/monitoring.json';
+  await mkdir('.data/bench', { recursive: true });
+  const machine = `${hostname()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
+  await writeFile(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, node: process.version, rows: ROWS, figures }, null, 2)}\n`,
+  );
+  console.log(`written to ${file}`);
+}
+
+main()
+  .then(write)
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

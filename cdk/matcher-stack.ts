@@ -4,6 +4,7 @@ import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BatchScoring, type BatchScoringProps } from './constructs/batch-scoring';
+import { CaptureBucket, type CaptureBucketProps } from './constructs/capture-bucket';
 import { LabelsFunction } from './constructs/labels-function';
 import { type ApiAuth, MatcherApi } from './constructs/matcher-api';
 import { ModelBucket } from './constructs/model-bucket';
@@ -54,6 +55,8 @@ export interface MatcherStackProps extends StackProps {
     readonly recallFloor?: number;
     readonly email?: string;
   };
+  /** Captured requests (personal data): retention and sampling. @default see CaptureBucketProps */
+  readonly captures?: CaptureBucketProps;
   /** Log retention of every function and the API's access logs. @default one month */
   readonly logRetention?: RetentionDays;
   /** Create API Gateway's account-wide logging role. @default true */
@@ -98,6 +101,7 @@ export class MatcherStack extends Stack {
       resultsQueue: results.queue,
       logRetention,
     });
+    new CaptureBucket(this, 'Captures', props.captures).captureFrom(predict.function);
     const labels = code.labels
       ? new LabelsFunction(this, 'Labels', {
           code: code.labels,

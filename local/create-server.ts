@@ -5,6 +5,7 @@ import { gzip } from 'node:zlib';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { acceptsGzip, MIN_COMPRESSION_BYTES } from '../lambda/edge/compression';
 import { createInvokeApi, type InvokeApiConfig, type InvokeApiRuntime } from './invoke';
+import type { RequestMetrics } from './metrics';
 import { readBody } from './read-body';
 import { createInFlightGate, DEFAULT_SERVER_LIMITS, type ServerLimits, serverOptions } from './server-limits';
 import { toProxyEvent } from './to-proxy-event';
@@ -21,6 +22,8 @@ export interface LocalServerOptions {
   readonly invoke?: Partial<InvokeApiConfig>;
   /** How the Invoke API runs invocations (`start:lambda`: in function instances). @default in this process */
   readonly invokeRuntime?: InvokeApiRuntime;
+  /** Counts and times every request and answers `GET /metrics` (`local/metrics/`). @default none */
+  readonly metrics?: RequestMetrics;
   /**
    * HTTP paths that another function serves, as API Gateway sends each resource to its own
    * integration (`/feedback` to the labels function). @default none: `handler` serves every path
@@ -42,6 +45,8 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
   const gate = createInFlightGate(limits.maxInFlight);
   const server = createServer(serverOptions(limits), (req, res) => {
+    options.metrics?.observe(req, res);
+    if (options.metrics?.serves(req)) return void options.metrics.serve(res);
     if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     // As API Gateway throttles: 429 in the gateway's error shape, before the body is read.
     if (!gate.tryEnter()) return throttled(res);

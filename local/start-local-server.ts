@@ -1,12 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  type CaptureSink,
+  DirectoryCaptureSink,
+  discardingCaptureSink,
+  readCaptureConfig,
+} from '../lambda/captures';
 import { readConfig } from '../lambda/config';
 import { createLabelsHandler } from '../lambda/labels';
 import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
 import { createPredictHandler } from '../lambda/predict';
 import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
+import { createPrometheusMetrics } from './metrics';
 import { type LocalResults, openLocalResults } from './open-local-results';
 import { readServerLimits } from './server-limits';
 
@@ -17,6 +24,8 @@ export interface RunningLocalServer {
   readonly handler: LambdaHandler;
   readonly results: LocalResults;
   readonly functionName: string;
+  /** Where the requests behind recorded results are captured (`.data/captures` by default). */
+  readonly capture: CaptureSink;
   /**
    * Stops taking requests, writes the rows held to the journal, stops the loader; resolves with
    * the rows that could not be kept anywhere (0: everything is in the database or the journal).
@@ -32,13 +41,30 @@ export interface RunningLocalServer {
 export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalServer> {
   const config = readConfig(env);
   const logger = new Logger({ serviceName: config.service.name });
-  const metrics = createServiceMetrics(logger, config.service);
+  // The results sink is made after the metrics (it counts dropped rows into them); the backlog
+  // gauge reads it once it exists.
+  let backlog: () => number | undefined = () => undefined;
+  const metrics = createPrometheusMetrics({
+    inner: createServiceMetrics(logger, config.service),
+    backlog: () => backlog(),
+  });
   const results = await openLocalResults({
     env,
     logger,
     onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
   });
-  const handler = createPredictHandler({ config, sink: results.sink, logger, metrics });
+  backlog = () => results.status().backlog_rows;
+  const captures = readCaptureConfig(env);
+  const capture: CaptureSink =
+    captures.enabled && results.status().state !== 'off'
+      ? new DirectoryCaptureSink({
+          dir: captures.dir,
+          sampleRate: captures.sampleRate,
+          onError: (error, record) =>
+            logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
+        })
+      : discardingCaptureSink;
+  const handler = createPredictHandler({ config, sink: results.sink, logger, metrics, capture });
   const invoke = readInvokeApiConfig(env);
   // `/feedback` is the labels function's, as the deployed API routes it.
   const labels = createLabelsHandler({ config, sink: results.sink, logger, metrics });
@@ -46,6 +72,7 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     invoke,
     limits: readServerLimits(env),
     functions: { '/feedback': labels as LambdaHandler },
+    metrics,
   });
   const host = env.HOST || '127.0.0.1';
   try {
@@ -64,8 +91,10 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     handler,
     results,
     functionName: invoke.functionName,
+    capture,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await capture.flush();
       return results.close();
     },
   };

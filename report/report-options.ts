@@ -11,6 +11,14 @@ export interface ReportOptions {
   readonly bins: number;
   /** Smoothing and flagging (`quality_trend`'s parameters). */
   readonly trend: TrendOptions;
+  /** Print the top false positives and negatives (with their fields) instead of the daily table. */
+  readonly errors: boolean;
+  /** False positives and false negatives listed per version. @default 10 */
+  readonly top: number;
+  /** Thresholds of the what-if: 0, 1/steps, …, 1. @default 100 */
+  readonly steps: number;
+  /** The precision the what-if looks for the lowest threshold to meet. @default 0.9 */
+  readonly targetPrecision: number;
 }
 
 /** Under the ignored data folder, so a report never shows in `git status` or in lint. */
@@ -18,9 +26,12 @@ export const DEFAULT_REPORT_OUT = '.data/report/report.html';
 
 export const REPORT_USAGE = `usage: npm run report -- [--days 14] [--out .data/report/report.html] [--span 7] [--trailing 14] [--k 3]
                           [--min-history 5] [--min-mad 0.01] [--bins 10]
+                          [--errors] [--top 10] [--steps 100] [--target-precision 0.9]
 
-Prints precision and recall of the recent days per model version (with their EWMA and the days
-flagged off the trend) and writes an HTML report with charts. The database is the one the
+Prints precision and recall of the recent days per model version (with their EWMA, the days
+flagged off the trend, the robust trend and shift flags) and the threshold what-if, and writes an
+HTML report with charts. --errors prints the most confident false positives and false negatives
+instead, with the budget's and the line item's fields side by side (where the request was captured). The database is the one the
 service writes: DATABASE_SECRET_ARN, DATABASE_URL, or PGlite in RESULTS_DB_DIR (.data/results).`;
 
 /** Reads the command line; throws a message fit for the user on a bad option. */
@@ -36,6 +47,10 @@ export function parseReportOptions(argv: readonly string[]): ReportOptions | 'he
       k: { type: 'string' },
       'min-history': { type: 'string' },
       'min-mad': { type: 'string' },
+      errors: { type: 'boolean' },
+      top: { type: 'string' },
+      steps: { type: 'string' },
+      'target-precision': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -53,6 +68,10 @@ export function parseReportOptions(argv: readonly string[]): ReportOptions | 'he
       minHistory: whole('--min-history', values['min-history'], d.minHistory, 1),
       minMad: positive('--min-mad', values['min-mad'], d.minMad, true),
     },
+    errors: values.errors === true,
+    top: whole('--top', values.top, 10, 1),
+    steps: whole('--steps', values.steps, 100, 1),
+    targetPrecision: fraction('--target-precision', values['target-precision'], 0.9),
   };
 }
 
@@ -68,5 +87,12 @@ function positive(name: string, raw: string | undefined, fallback: number, zeroA
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (n === 0 && !zeroAllowed))
     throw new Error(`${name}: "${raw}" is not a ${zeroAllowed ? 'non-negative' : 'positive'} number`);
+  return n;
+}
+
+function fraction(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === '' || !(n > 0 && n <= 1)) throw new Error(`${name}: "${raw}" is not a number in (0, 1]`);
   return n;
 }

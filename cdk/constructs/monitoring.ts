@@ -115,6 +115,7 @@ export class Monitoring extends Construct {
     });
     const precision = own(fromMonitor.precision, 'Minimum', fromMonitor.dimensions, Duration.days(1));
     const recall = own(fromMonitor.recall, 'Minimum', fromMonitor.dimensions, Duration.days(1));
+    const falling = own(fromMonitor.qualityShifts, 'Maximum', fromMonitor.dimensions, Duration.days(1));
     // One line per model version, over every version the monitor has published (Metrics Insights
     // reads two weeks back for graphs, which covers the monitor's back-dated daily points).
     const perVersion = (metricName: string) =>
@@ -160,8 +161,21 @@ export class Monitoring extends Construct {
       });
     const precisionAlarm = floorAlarm('PrecisionFloor', precision, props.precisionFloor ?? 0.8, 'precision');
     const recallAlarm = floorAlarm('RecallFloor', recall, props.recallFloor ?? 0.8, 'recall');
+    // A slow decay or a step that stays above the floors and inside the daily band: the monitor's
+    // Theil–Sen trend and two-window shift detectors (under 1 false flag per 100 days of noise).
+    const shiftAlarm = alarm(
+      'QualityShift',
+      'live precision or recall trending down or shifted down (robust trend or change of level)',
+      {
+        metric: falling,
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      },
+    );
     this.serviceAlarms = [serverErrorAlarm, latencyAlarm];
-    this.alarms = [serverErrorAlarm, latencyAlarm, deadLetterAlarm, precisionAlarm, recallAlarm];
+    this.alarms = [serverErrorAlarm, latencyAlarm, deadLetterAlarm, precisionAlarm, recallAlarm, shiftAlarm];
     if (props.alarmEmail) {
       const topic = new Topic(this, 'AlarmTopic', { enforceSSL: true });
       topic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -202,7 +216,13 @@ export class Monitoring extends Construct {
         title: 'Precision and recall by model version (daily)',
         left: [perVersion(fromMonitor.precision), perVersion(fromMonitor.recall)],
         leftYAxis: { min: 0, max: 1 },
-        width: 24,
+        width: 16,
+      }),
+      new GraphWidget({
+        title: 'Trend per day (Theil–Sen slope) and live figures falling',
+        left: [perVersion(fromMonitor.precisionSlope), perVersion(fromMonitor.recallSlope)],
+        right: [falling],
+        width: 8,
       }),
     );
   }

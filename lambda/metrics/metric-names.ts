@@ -40,4 +40,12 @@ export const MONITOR_METRICS = {
   versionDimension: 'ModelVersion',
   precision: 'Precision',
   recall: 'Recall',
+  /** Theil–Sen slope of the version's daily precision / recall over the trend window (per day). */
+  precisionSlope: 'PrecisionSlope',
+  recallSlope: 'RecallSlope',
+  /**
+   * How many of the live versions' figures (precision, recall) are flagged falling: a downward
+   * Theil–Sen trend or a downward shift of level. Dimension `service` only; the alarm reads it.
+   */
+  qualityShifts: 'QualityShifts',
 } as const;

@@ -5,8 +5,11 @@ import { PREDICT_METRICS, type PredictMetricName } from './metric-names';
 
 /** Counters the predict function keeps, published once per invocation. */
 export interface ServiceMetrics {
-  /** Adds `value` to a counter (dimension `service` only). */
-  count(name: PredictMetricName, value: number): void;
+  /**
+   * Adds `value` to a counter. In AWS the dimension is `service` only (what the alarms read); the
+   * local Prometheus metrics label the count with `labels.modelVersion` too.
+   */
+  count(name: PredictMetricName, value: number, labels?: { readonly modelVersion?: string }): void;
   /** Publishes what was counted since the last call, if anything. */
   publish(): void;
 }

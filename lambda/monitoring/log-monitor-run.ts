@@ -1,4 +1,4 @@
-import type { MonitorRun } from './monitor-run';
+import { fallingFigures, type MonitorRun } from './monitor-run';
 import type { Day } from './sql-values';
 
 /** The logging {@link logMonitorRun} needs (Powertools' `Logger` has it). */
@@ -7,7 +7,10 @@ export interface MonitorLogger {
   warn(message: string, extra: Record<string, unknown>): void;
 }
 
-/** Logs what a monitor run found: one line per model version, a warning when a figure is off its trend. */
+/**
+ * Logs what a monitor run found: one line per model version, a warning when a figure is off its
+ * trend, and one when the robust trend or shift detectors flag a version.
+ */
 export function logMonitorRun(logger: MonitorLogger, run: MonitorRun, day: Day): void {
   for (const v of run.versions) {
     const entry = {
@@ -22,6 +25,23 @@ export function logMonitorRun(logger: MonitorLogger, run: MonitorRun, day: Day):
     };
     if (v.precisionTrend.flag || v.recallTrend.flag) logger.warn('quality off its trend', entry);
     else logger.info('quality', entry);
+  }
+  for (const s of run.shifts) {
+    const flagged = [s.precision.trendFlag, s.recall.trendFlag, s.precision.shiftFlag, s.recall.shiftFlag];
+    if (flagged.some(Boolean))
+      logger.warn('quality trending or shifted', {
+        day,
+        model_version: s.modelVersion,
+        precision_slope: s.precision.slope,
+        recall_slope: s.recall.slope,
+        precision_shift: s.precision.shift,
+        recall_shift: s.recall.shift,
+        precision_trend_flag: s.precision.trendFlag,
+        recall_trend_flag: s.recall.trendFlag,
+        precision_shift_flag: s.precision.shiftFlag,
+        recall_shift_flag: s.recall.shiftFlag,
+        live_figures_falling: fallingFigures(run),
+      });
   }
   if (run.versions.length === 0) logger.info('no labelled pairs', { day });
 }

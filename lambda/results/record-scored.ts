@@ -1,3 +1,4 @@
+import { type CaptureSink, discardingCaptureSink } from '../captures';
 import type { ReplyEntry } from '../contract';
 import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
 import { toResultRows } from './result-row';
@@ -31,17 +32,21 @@ export interface RecordDeps {
   readonly metrics: ServiceMetrics;
   /** Longest wait for the sink's hand-off before replying. */
   readonly handoffMs: number;
+  /** Where the request behind the rows is captured, by the same request id. @default none */
+  readonly capture?: CaptureSink;
 }
 
 /**
  * Counts a scored request, hands its rows (live, and the shadow model's) to the sink and waits,
  * at most `handoffMs`, for them to leave the process (the SQS sink; the local queue returns at
- * once). Never throws: a failure to record is logged and never fails a scored reply.
+ * once), and hands the request itself to the capture sink. Never throws: a failure to record is logged and never fails a scored reply.
  */
 export async function recordScored(
   scored: ScoredRun,
   requestId: string,
-  { sink, logger, metrics, handoffMs }: RecordDeps,
+  { sink, logger, metrics, handoffMs, capture = discardingCaptureSink }: RecordDeps,
+  /** The request as received (body text or invoke payload), for the capture. */
+  request?: unknown,
 ): Promise<void> {
   // `entries` is read only when recording: the matcher builds them on first use (an HTTP reply
   // is written without them).
@@ -51,8 +56,8 @@ export async function recordScored(
     entry_errors: scored.entryErrors,
     model_version: modelVersion,
   });
-  metrics.count(PREDICT_METRICS.pairsScored, scored.pairs);
-  metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors);
+  metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, { modelVersion });
+  metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, { modelVersion });
   if (sink === discardingSink) return;
   try {
     const scoredAt = new Date();
@@ -61,8 +66,11 @@ export async function recordScored(
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
       sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
     }
+    // The request behind the rows (sampled by the capture sink; written off the reply path).
+    capture.capture({ requestId, capturedAt: scoredAt, request });
+    const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
     // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
-    if (!(await sink.settle(handoffMs))) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
+    if (!handedOff) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
   } catch (error) {
     logger.error('results not recorded', {
       error: error instanceof Error ? error : String(error),

@@ -176,6 +176,8 @@ describe('MatcherStack', () => {
             MAX_PAIRS: '50000',
             POWERTOOLS_SERVICE_NAME: 'budget-expense-matcher',
             POWERTOOLS_METRICS_NAMESPACE: 'BudgetExpenseMatcher',
+            CAPTURE_BUCKET: { Ref: Match.stringLikeRegexp('CapturesBucket') },
+            CAPTURE_SAMPLE_RATE: '0.1',
           },
         },
       });
@@ -233,6 +235,17 @@ describe('MatcherStack', () => {
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [expect.stringMatching(/ResultsQueue/), 'Arn'] },
         },
+        // Captured requests: put only, under captures/ (constructs/capture-bucket.ts).
+        expect.objectContaining({
+          Action: expect.arrayContaining(['s3:PutObject']),
+          Effect: 'Allow',
+          Resource: {
+            'Fn::Join': [
+              '',
+              [{ 'Fn::GetAtt': [expect.stringMatching(/CapturesBucket/), 'Arn'] }, '/captures/*'],
+            ],
+          },
+        }),
       ]);
     });
 
@@ -295,7 +308,8 @@ describe('MatcherStack', () => {
     it('can be an existing bucket, with the grant still limited to the prefix', () => {
       const imported = synth({ modelBucketName: 'my-models', modelPrefix: 'matcher/' });
 
-      imported.resourceCountIs('AWS::S3::Bucket', 0);
+      // The captures bucket only.
+      imported.resourceCountIs('AWS::S3::Bucket', 1);
       imported.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -473,6 +487,60 @@ describe('MatcherStack', () => {
     });
   });
 
+  describe('captures', () => {
+    it('keeps captured requests in an encrypted, private, TLS-only bucket that expires them', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'ExpireCaptures', Prefix: 'captures/', ExpirationInDays: 30, Status: 'Enabled' }],
+        },
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: Match.stringLikeRegexp('CapturesBucket') },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('lets the predict function put captures and nothing more, at the sampling rate and expiry it is given', () => {
+      const custom = synth({ captures: { sampleRate: 0.25, expiration: Duration.days(7) } });
+
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['s3:PutObject']),
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [{ 'Fn::GetAtt': [Match.stringLikeRegexp('CapturesBucket'), 'Arn'] }, '/captures/*'],
+                ],
+              },
+            }),
+          ]),
+        },
+      });
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ CAPTURE_SAMPLE_RATE: '0.25' }) },
+      });
+      custom.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] },
+      });
+      expect(() => synth({ captures: { sampleRate: 2 } })).toThrow(/sampleRate 2 is not from 0 to 1/);
+    });
+  });
+
   describe('monitoring', () => {
     it('runs the monitor daily in the database VPC', () => {
       const monitor = idOf(template, 'AWS::Lambda::Function', {
@@ -485,8 +553,8 @@ describe('MatcherStack', () => {
       });
     });
 
-    it('alarms on the 5xx rate, p99 latency, dead letters, and precision or recall below the floor', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    it('alarms on the 5xx rate, p99 latency, dead letters, precision or recall below the floor, and a falling trend or shift', () => {
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0.01,
@@ -521,6 +589,16 @@ describe('MatcherStack', () => {
           Threshold: 0.8,
           TreatMissingData: 'notBreaching',
         });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'BudgetExpenseMatcher',
+        MetricName: 'QualityShifts',
+        Dimensions: [{ Name: 'service', Value: 'budget-expense-matcher-monitor' }],
+        Statistic: 'Maximum',
+        Period: 86_400,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+      });
     });
 
     it('emails alarms when given an address', () => {
@@ -533,7 +611,7 @@ describe('MatcherStack', () => {
       emailed.resourcePropertiesCountIs(
         'AWS::CloudWatch::Alarm',
         { AlarmActions: [{ Ref: Match.anyValue() }] },
-        5,
+        6,
       );
       emailed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Precision', Threshold: 0.9 });
     });

@@ -8,9 +8,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { migrate, openDatabase } from '../../lambda/db';
 import { MONITOR_METRICS } from '../../lambda/metrics';
 import { createMonitorHandler } from '../../lambda/monitor';
-import { addDays, dayBefore } from '../../lambda/monitoring';
+import { addDays, dayBefore, fallingFigures } from '../../lambda/monitoring';
 import { captureJsonLines, type EmfDocument, emfDocuments } from '../helpers/capture-stdout';
 import { insertQualityFixture } from '../helpers/monitoring-database';
+import { insertSyntheticDays, step, syntheticDays } from '../helpers/quality-series';
 
 const TSX = join(__dirname, '../../node_modules/.bin/tsx');
 // EMF takes timestamps up to 14 days back: the data is dated from the real clock.
@@ -67,9 +68,49 @@ describe('monitor handler', () => {
         values: { Precision: 0.5, Recall: 1 },
         timestamp: now.getTime(),
       },
+      // Two days of history: too few for a trend or a shift, so nothing is flagged falling.
+      {
+        namespace: 'BudgetExpenseMatcher',
+        dimensions: { service: 'budget-expense-matcher-monitor' },
+        values: { QualityShifts: 0 },
+        timestamp: now.getTime(),
+      },
     ]);
     await db.close();
-  });
+  }, 240_000);
+
+  it('publishes the Theil–Sen slopes and counts the live figures falling after a step down', async () => {
+    // 70 days of v1 live, both figures 0.9 then 0.8 from day 50 on (a step of 0.1), ending yesterday.
+    const db = await openDatabase({ memory: true });
+    await migrate(db);
+    await insertSyntheticDays(
+      db,
+      'v1',
+      syntheticDays(step(50, 0.1), { days: 70, seed: 4, start: addDays(yesterday, -69) }),
+    );
+    const handler = createMonitorHandler({
+      database: async () => db,
+      metrics: new Metrics({ namespace: MONITOR_METRICS.namespace, serviceName: MONITOR_METRICS.service }),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => now,
+    });
+
+    const { value: run, lines } = await captureJsonLines(() => handler(scheduledEvent));
+
+    const published = emfDocuments(lines).map(figures);
+    expect(published[0]?.values).toMatchObject({
+      PrecisionSlope: expect.any(Number),
+      RecallSlope: expect.any(Number),
+    });
+    expect(published[0]?.values.RecallSlope).toBeLessThan(0);
+    expect(run.shifts[0]).toMatchObject({ modelVersion: 'v1', recall: { shiftFlag: true } });
+    expect(published.at(-1)).toMatchObject({
+      dimensions: { service: 'budget-expense-matcher-monitor' },
+      values: { QualityShifts: fallingFigures(run) },
+    });
+    expect(fallingFigures(run)).toBeGreaterThanOrEqual(1);
+    await db.close();
+  }, 240_000);
 
   it('reports on the day before the event’s time, not the clock’s', async () => {
     const db = await openDatabase({ memory: true });
@@ -90,7 +131,7 @@ describe('monitor handler', () => {
     expect(run.day).toBe(dayBeforeYesterday);
     expect(run.live).toMatchObject({ modelVersions: ['v1'], precision: 0.5, recall: 1 });
     await db.close();
-  });
+  }, 240_000);
 
   it('publishes nothing, and says so, on a day without labelled pairs', async () => {
     const db = await openDatabase({ memory: true });
@@ -107,7 +148,7 @@ describe('monitor handler', () => {
     expect(emfDocuments(lines)).toEqual([]);
     expect(lines).toContainEqual(expect.objectContaining({ message: 'no labelled pairs', day: yesterday }));
     await db.close();
-  });
+  }, 240_000);
 
   describe('as deployed (module scope, the results database from the environment)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'monitor-'));
@@ -133,7 +174,9 @@ describe('monitor handler', () => {
       expect(published.map((f) => f.dimensions)).toEqual([
         { service: 'budget-expense-matcher-monitor', ModelVersion: 'v1' },
         { service: 'budget-expense-matcher-monitor' },
+        { service: 'budget-expense-matcher-monitor' },
         { service: 'budget-expense-matcher-monitor', ModelVersion: 'v1' },
+        { service: 'budget-expense-matcher-monitor' },
         { service: 'budget-expense-matcher-monitor' },
       ]);
       expect(published[0]).toMatchObject({
@@ -143,6 +186,6 @@ describe('monitor handler', () => {
       expect(lines).toContainEqual(
         expect.objectContaining({ message: 'quality', model_version: 'v1', day: yesterday }),
       );
-    });
+    }, 240_000);
   });
 });

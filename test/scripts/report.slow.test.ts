@@ -18,6 +18,8 @@ async function report(dir: string, ...args: string[]) {
   return promisify(execFile)(TSX, ['scripts/report.ts', ...args], { cwd: ROOT, env });
 }
 
+// Each test starts `npm run report` (tsx, PGlite, migrations) in a process of its own: minutes
+// on a busy shared machine.
 describe('npm run report', () => {
   const dirs: string[] = [];
   const tempDir = () => {
@@ -96,14 +98,61 @@ describe('npm run report', () => {
 
     const html = readFileSync(out, 'utf8');
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(2);
+    expect(svgs).toHaveLength(3);
     // The quality chart marks the flagged day in red; both charts are drawn by Vega.
     expect(svgs[0]).toContain('#d62728');
     for (const svg of svgs) expect(svg).toContain('class="marks"');
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(html).toContain('<tr class="flagged">');
     expect(html).toContain(`<td>${yesterday}</td><td>v1</td><td>live</td><td>3</td><td>0.500</td>`);
-  });
+    // The what-if: v1's labelled pairs of the two fixture days; its own threshold and the best F1.
+    expect(stdout).toContain('Threshold what-if');
+    expect(stdout).toMatch(/v1\s+live\s+best F1\s+0\.110\s+0\.714\s+1\.000\s+0\.833/);
+    expect(html).toContain('<h2>Threshold what-if</h2>');
+    expect(html).toContain(
+      '<td>v1</td><td>live</td><td>the model’s own (recorded decisions)</td><td>0.500</td><td>0.600</td>',
+    );
+    expect(html).toContain('<h2>Robust trend and shifts</h2>');
+    expect(html).toContain('<h2>False positives and false negatives</h2>');
+    expect(html).toContain('false positive  v1 (live)  score 0.700 ≥ 0.500');
+  }, 240_000);
+
+  it('lists the most confident errors with the captured budget and item side by side (--errors)', async () => {
+    const dir = tempDir();
+    const db = await openDatabase({ pgliteDir: join(dir, 'db') });
+    await migrate(db);
+    await insertQualityFixture(db, addDays(yesterday, -1), yesterday);
+    const { rows } = await db.query<{ request_id: string }>(
+      `SELECT request_id FROM results WHERE budget_id = 'b1' AND itemization_id = 'i2' AND model_version = 'v1'`,
+    );
+    const request = {
+      budgets: [
+        { budget_id: 'b1', budget_type_budget: 'flight', travel_vendor_receipts: 'Southwest Airlines' },
+      ],
+      all_user_expense_lineitems: [
+        { itemization_id: 'i2', vendor_name_expense: 'UBER   *TRIP', expensed_amount_itemization: 24 },
+      ],
+    };
+    await db.query('INSERT INTO captures (request_id, captured_at, request) VALUES ($1, now(), $2)', [
+      rows[0]?.request_id,
+      JSON.stringify(request),
+    ]);
+    await db.close();
+
+    const { stdout } = await report(join(dir, 'db'), '--errors', '--top', '1', '--out', join(dir, 'e.html'));
+
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('false positive  v1 (live)  score 0.700 ≥ 0.500'));
+    expect(at).toBeGreaterThan(-1);
+    expect(lines[at + 1]?.trim()).toMatch(/^budget\s+line item$/);
+    expect(lines[at + 2]?.trim()).toMatch(/^type\s+flight\s+amount\s+24$/);
+    expect(lines[at + 4]?.trim()).toMatch(/^actual cost\s+—\s+vendor\s+UBER {3}\*TRIP$/);
+    expect(lines[at + 5]?.trim()).toMatch(/^travel vendor\s+Southwest Airlines\s+type\s+—$/);
+    // --top 1: one of each kind per version; v1's missed b1/i7 (0.24) was not captured.
+    expect(stdout).toContain('false negative  v1 (live)  score 0.240 < 0.500');
+    expect(stdout).toContain('(request not captured');
+    expect(stdout).not.toContain('b1 × item i3');
+  }, 240_000);
 
   it('says there is nothing to show on an empty database, and still writes the page', async () => {
     const dir = tempDir();
@@ -116,7 +165,7 @@ describe('npm run report', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).not.toContain('<svg');
     expect(html).toContain('No labelled results in these days.');
-  });
+  }, 240_000);
 
   it('prints its usage with --help and fails on a bad option', async () => {
     const dir = tempDir();
@@ -126,5 +175,5 @@ describe('npm run report', () => {
     await expect(report(join(dir, 'db'), '--days', 'x')).rejects.toMatchObject({
       stderr: expect.stringContaining('--days'),
     });
-  });
+  }, 240_000);
 });

@@ -1,0 +1,95 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openResultsDatabase } from '../../lambda/db';
+import { pairErrors } from '../../lambda/monitoring';
+import { type RunningLocalServer, startLocalServer } from '../../local/start-local-server';
+import { runCapturesCli } from '../../scripts/captures-cli/run-captures-cli';
+import { loadRequest } from '../helpers/events';
+
+describe('captures on npm start: written after the reply, loaded for pair_errors, deleted per user', () => {
+  let dir: string;
+  let running: RunningLocalServer;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'captures-'));
+    running = await startLocalServer({
+      PORT: '0',
+      RESULTS_DB_DIR: join(dir, 'db'),
+      RESULTS_FLUSH_MS: '20',
+      CAPTURE_DIR: join(dir, 'captures'),
+    });
+  });
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const io = (lines: string[]) => ({
+    out: (l: string) => lines.push(l),
+    err: (l: string) => lines.push(l),
+    openDatabase: () => openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false }),
+    dir: join(dir, 'captures'),
+  });
+
+  it('keeps every recorded request under its day and request id, the one its results rows carry', async () => {
+    const request = loadRequest('seed-request');
+    const replies = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const response = await fetch(`${running.url}/budget_expense_matcher`, {
+          method: 'POST',
+          body: JSON.stringify(request),
+        });
+        return response.json();
+      }),
+    );
+    await running.results.sink.flush({ timeoutMs: 10_000 });
+    await running.capture.flush();
+
+    const db = await openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false });
+    const { rows } = await db.query<{ request_id: string; day: string }>(
+      `SELECT DISTINCT request_id, to_char(scored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM results`,
+    );
+    await db.close();
+    expect(replies).toHaveLength(3);
+    expect(rows).toHaveLength(3);
+    // No capture lost that its results row kept: one file per recorded request, at its day.
+    for (const { request_id, day } of rows) {
+      const file = join(dir, 'captures', day, `${request_id}.json`);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+        request_id,
+        captured_at: expect.stringMatching(new RegExp(`^${day}T`)),
+        request,
+      });
+    }
+  });
+
+  it('loads the captures into SQL, where a false positive shows its budget and item, then deletes one user’s', async () => {
+    const request = loadRequest('seed-request');
+    const budget = request.budgets[0] as Record<string, unknown>;
+    const item = request.all_user_expense_lineitems[0] as Record<string, unknown>;
+    // Label the seed pair the opposite of what the model said, so it is an error.
+    const db = await openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false });
+    await db.query(
+      `INSERT INTO labels (budget_id, itemization_id, is_match, source)
+       SELECT budget_id, itemization_id, NOT decision, 'test' FROM results LIMIT 1`,
+    );
+    await db.close();
+    const lines: string[] = [];
+
+    expect(await runCapturesCli(['load'], io(lines))).toBe(0);
+    expect(lines).toEqual([expect.stringMatching(/^captures: 3 read from .*, 3 loaded/)]);
+    const check = await openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false });
+    const [error] = await pairErrors(check);
+    await check.close();
+    expect(error).toMatchObject({
+      captured: true,
+      budget: { type: budget.budget_type_budget, travelVendor: budget.travel_vendor_receipts },
+      item: { vendor: item.vendor_name_expense, amount: item.expensed_amount_itemization },
+    });
+
+    expect(await runCapturesCli(['delete', '--budget-id', String(budget.budget_id)], io(lines))).toBe(0);
+    expect(lines.at(-1)).toMatch(/deleted 3 file\(s\) from .* and 3 row\(s\) from the captures table/);
+    const days = readdirSync(join(dir, 'captures'));
+    expect(days.flatMap((d) => readdirSync(join(dir, 'captures', d)))).toEqual([]);
+    expect(await runCapturesCli(['delete'], io(lines))).toBe(2);
+  });
+});
