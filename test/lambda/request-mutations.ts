@@ -18,7 +18,16 @@ const ID_FIELD: Record<ListName, string> = {
 };
 
 /** An id value that does not name another entry of the request (a collision is a different test). */
-const foreignId = (taken: Set<string>) => fc.anything().filter((v) => !taken.has(String(v).trim()));
+const foreignId = (taken: Set<string>) => fc.anything().filter((v) => !taken.has(asText(v).trim()));
+
+/** `String(v)`, or '' for a value that has no string form (an object without a prototype). */
+function asText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Arbitrary corruptions of one entry of `request`: a field set to anything (or a field added),
