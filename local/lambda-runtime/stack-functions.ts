@@ -33,7 +33,7 @@ export interface StackFunctions {
 export const STACK_FUNCTIONS_CACHE = '.data/lambda-runtime/stack-functions.json';
 
 /** The sources the stack's function settings come from: a change to any of them means a new synth. */
-const STACK_SOURCES = ['cdk', 'lambda/contract', 'cdk.json'];
+const STACK_SOURCES = ['cdk', 'lambda/contract', 'cdk.json', 'local/lambda-runtime/stack-functions.ts'];
 
 /**
  * The predict and writer functions' settings, read from the CDK stack itself (synthesised here,
@@ -109,7 +109,7 @@ async function synthFunctions(root: string): Promise<StackFunctions> {
     const code = () => Code.fromAsset(asset);
     const stack = new MatcherStack(app, 'Local', {
       env: { account: '000000000000', region: 'us-east-1' },
-      code: { predict: code(), layer: code(), writer: code(), monitor: code() },
+      code: { predict: code(), layer: code(), writer: code(), monitor: code(), labels: code() },
       predict: context.predict,
       auth: context.auth,
       throttle: context.throttle,
