@@ -36,7 +36,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm start and %s sent to npm itse
 
     run.child.kill(signal);
     expect(await run.exited).toBe(0);
-    expect(run.output()).toContain(`${signal}: writing the queued results and closing`);
+    expect(run.output()).toContain(`${signal}: writing the rows held to the journal and closing`);
     // The server process is gone with npm: nothing answers on its port any more.
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
