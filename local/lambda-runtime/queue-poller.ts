@@ -15,6 +15,11 @@ export interface QueuePollerOptions {
   readonly region: string;
   /** Told when a batch fails whole (the function failed). */
   readonly onError?: (message: string) => void;
+  /**
+   * Resolves when the consumer's dependencies can take batches (the local database is open);
+   * nothing is delivered before, so a slow start sends nothing to the dead letters.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 /** After a failed batch, the wait before the next (SQS keeps failed messages invisible for a while). */
@@ -72,6 +77,7 @@ export class QueuePoller {
 
   private async pollAll(): Promise<void> {
     const { queue, batchSize } = this.options;
+    await this.options.ready;
     while (!this.stopped && queue.depth > 0) {
       const batch = queue.receive(batchSize);
       const ok = await this.deliver(batch);

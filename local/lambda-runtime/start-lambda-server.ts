@@ -176,6 +176,7 @@ export async function startLambdaServer(
         queueArn,
         region,
         onError: log,
+        ready: untilDatabaseOpen(results),
       });
       cleanup.push(() => writerPool.close());
     }
@@ -322,6 +323,15 @@ function gatewayReply(statusCode: number, message: string): APIGatewayProxyResul
     },
     body: JSON.stringify({ message }),
   };
+}
+
+/**
+ * Resolves once the local results store has its database open (for PGlite: its socket, which the
+ * writer connects to, is listening). The loader opens it at a lower CPU priority, which can take
+ * seconds on a busy machine; in AWS the database is simply there.
+ */
+async function untilDatabaseOpen(results: LocalResults): Promise<void> {
+  while (results.status().state === 'connecting') await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /**

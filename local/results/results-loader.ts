@@ -164,6 +164,7 @@ export class ResultsLoader {
     if (!this.db) {
       this.db = await this.options.openDatabase();
       this.status.connected = true;
+      this.report();
       this.recovered();
     }
     this.checkpoint ??= await readCheckpoint(this.options.dir);

@@ -30,7 +30,7 @@ describe('the loopback results queue and its event source', () => {
     await Promise.all(queues.splice(0).map((q) => q.stop()));
   });
 
-  async function setUp(fails?: (body: string) => boolean, maxReceiveCount = 2) {
+  async function setUp(fails?: (body: string) => boolean, maxReceiveCount = 2, ready?: Promise<unknown>) {
     let poller: QueuePoller | undefined;
     const queue = new LoopbackSqs({ maxReceiveCount, onMessages: () => poller?.notify() });
     await queue.start();
@@ -43,6 +43,7 @@ describe('the loopback results queue and its event source', () => {
       batchWindowMs: 10,
       queueArn: 'arn:aws:sqs:us-east-1:000000000000:results',
       region: 'us-east-1',
+      ...(ready ? { ready } : {}),
     });
     const client = new SQSClient({
       endpoint: queue.url,
@@ -81,6 +82,25 @@ describe('the loopback results queue and its event source', () => {
     expect(consumer.batches.flat().filter((b) => b.startsWith('ok'))).toEqual(['ok-1', 'ok-2']);
     expect(queue.deadLetters.map((m) => m.body)).toEqual(['bad']);
     expect(queue.depth + queue.inFlightCount).toBe(0);
+    client.destroy();
+  });
+
+  it('delivers nothing until the consumer is ready, so a slow start sends nothing to the dead letters', async () => {
+    let open: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { queue, poller, consumer, send, client } = await setUp(undefined, 1, ready);
+
+    await send(['a', 'b']);
+    await poller.drain(300);
+    expect(consumer.batches).toEqual([]);
+    expect(queue.deadLetters).toEqual([]);
+
+    open();
+    await poller.drain(5000);
+    expect(consumer.batches.flat()).toEqual(['a', 'b']);
+    expect(queue.deadLetters).toEqual([]);
     client.destroy();
   });
 });

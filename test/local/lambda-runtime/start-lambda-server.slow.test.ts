@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
 import { resultsDatabaseSource } from '../../../lambda/config';
-import { openResultsDatabase } from '../../../lambda/db';
+import { localSocketPath, openResultsDatabase } from '../../../lambda/db';
 import { createLocalServer } from '../../../local/create-server';
 import {
   type RunningLambdaServer,
@@ -272,7 +272,10 @@ describe('npm run start:lambda: the built zips answer as `npm start` does', () =
 
     expect(labelled).toEqual(fromNpmStart);
     expect(labelled.status).toBe(202);
-    // Through the loader's socket, as the CLIs reach a running server's PGlite.
+    // Through the loader's socket, as the CLIs reach a running server's PGlite: once it listens
+    // (the loader opens the database at a lower priority; opening the directory here instead
+    // would put two processes on one PGlite database).
+    await waitFor(async () => existsSync(localSocketPath(dirs[1] as string)), 60_000);
     const db = await openResultsDatabase(resultsDatabaseSource({ RESULTS_DB_DIR: dirs[1] as string }), {
       migrate: false,
     });

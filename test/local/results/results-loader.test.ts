@@ -95,6 +95,14 @@ describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.jsonl'))).toEqual(['000000000002.jsonl']);
   });
 
+  it('reports itself connected once the database is open, before any row arrives', async () => {
+    const loader = startLoader(new SwitchableDatabase(test.db));
+    await until(() => loader.status()?.connected === true, 10_000);
+
+    expect(loader.status()).toMatchObject({ connected: true, loadedRows: 0, failingSince: null });
+    expect(await count()).toBe(0);
+  });
+
   it('database refusing: keeps every row in the journal, retries, and writes them all when it is back', async () => {
     const db = new SwitchableDatabase(test.db);
     db.down = true;
