@@ -267,11 +267,24 @@ async function drain(req: IncomingMessage): Promise<void> {
   }
 }
 
+/** Decodes strictly: a payload that is not valid UTF-8 is refused, never decoded with U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The event: the payload parsed as JSON, `{}` when there is none (as Lambda does). */
 function parsePayload(body: Buffer): unknown {
   if (body.length === 0) return {};
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8'));
+    text = UTF8.decode(body);
+  } catch {
+    throw new InvokeApiError(
+      400,
+      'InvalidRequestContentException',
+      'Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 byte sequence',
+    );
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new InvokeApiError(
       400,

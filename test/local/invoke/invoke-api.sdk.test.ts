@@ -95,6 +95,23 @@ describe('the local Invoke API called by the JS SDK, running the predict handler
     await expect(sent).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
   });
 
+  it('rejects a payload that is not valid UTF-8 instead of decoding it with replacement characters', async () => {
+    // A JSON string holding the byte 0xFF: lossy decoding would read it as "\uFFFD" and score it.
+    const sent = local.invoke({
+      Payload: Buffer.concat([
+        Buffer.from('{"budgets": [], "all_user_expense_lineitems": [], "x": "'),
+        Buffer.from([0xff]),
+        Buffer.from('"}'),
+      ]),
+    });
+
+    await expect(sent).rejects.toBeInstanceOf(InvalidRequestContentException);
+    await expect(sent).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 400 },
+      message: expect.stringContaining('Invalid UTF-8'),
+    });
+  });
+
   it('rejects an unknown function with ResourceNotFoundException (404) and its message', async () => {
     const sent = local.invoke({ FunctionName: 'no-such-function', payload: {} });
 
