@@ -52,3 +52,41 @@ export async function startS3Server(): Promise<S3Server> {
     },
   };
 }
+
+/**
+ * One loopback S3 server for the tests of the block that calls it: started in `beforeAll`, closed
+ * (its files removed) in `afterAll`. Call it at the top of a file or a `describe`; read the
+ * returned server's fields inside tests and hooks (they throw before it has started).
+ *
+ * @example
+ * const s3 = useS3Server();
+ * it('publishes to S3', async () => {
+ *   await publishVersion(openStore(s3.storeUrl('store'), s3.endpoint), dir);
+ * });
+ */
+export function useS3Server(): Omit<S3Server, 'close'> {
+  let server: S3Server | undefined;
+  beforeAll(async () => {
+    server = await startS3Server();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const running = (): S3Server => {
+    if (!server)
+      throw new Error('useS3Server: the server starts in beforeAll; read it inside a test or hook');
+    return server;
+  };
+  return {
+    get endpoint() {
+      return running().endpoint;
+    },
+    get bucket() {
+      return running().bucket;
+    },
+    get env() {
+      return running().env;
+    },
+    storeUrl: (name) => running().storeUrl(name),
+  };
+}
