@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { useFixture } from './use-fixture';
 
 /** A running loopback S3-compatible server (s3rver) with one bucket. */
 export interface S3Server {
@@ -65,28 +66,5 @@ export async function startS3Server(): Promise<S3Server> {
  * });
  */
 export function useS3Server(): Omit<S3Server, 'close'> {
-  let server: S3Server | undefined;
-  beforeAll(async () => {
-    server = await startS3Server();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  const running = (): S3Server => {
-    if (!server)
-      throw new Error('useS3Server: the server starts in beforeAll; read it inside a test or hook');
-    return server;
-  };
-  return {
-    get endpoint() {
-      return running().endpoint;
-    },
-    get bucket() {
-      return running().bucket;
-    },
-    get env() {
-      return running().env;
-    },
-    storeUrl: (name) => running().storeUrl(name),
-  };
+  return useFixture('useS3Server', startS3Server, (server) => server.close());
 }

@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
@@ -15,6 +13,9 @@ import { type RunningLocalServer, startLocalServer } from '../../../local/start-
 import { buildArtifacts } from '../../../scripts/build-artifacts';
 import { findMismatch } from '../../../scripts/reply-mismatch';
 import { EVENT_NAMES, loadEvent } from '../../helpers/events';
+import { useScratch } from '../../helpers/scratch';
+
+const scratch = useScratch();
 
 const FUNCTION = 'budget-expense-matcher';
 const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');
@@ -120,7 +121,7 @@ function withoutResults(value: unknown): unknown {
 }
 
 describe('npm run start:lambda: the built zips answer as `npm start` does', () => {
-  const dirs = [mkdtempSync(join(tmpdir(), 'parity-start-')), mkdtempSync(join(tmpdir(), 'parity-lambda-'))];
+  const dirs = [scratch.dir('parity-start'), scratch.dir('parity-lambda')];
   let local: RunningLocalServer;
   let lambda: RunningLambdaServer;
   let clients: { local: LambdaClient; lambda: LambdaClient };
@@ -138,7 +139,6 @@ describe('npm run start:lambda: the built zips answer as `npm start` does', () =
     clients.local.destroy();
     clients.lambda.destroy();
     await Promise.all([local.close(), lambda.close()]);
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it.each(EVENT_NAMES.filter((name) => !name.startsWith('writer')))(
