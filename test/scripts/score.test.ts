@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type CountingServer, makeRequest, predictHandler, startCounting } from '../clients/requests';
+import { type CountingServer, makeRequest, predictHandler, startCounting } from '../helpers/requests';
 import { useScratch } from '../helpers/scratch';
 
 const ROOT = join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { createBatchHandler } from '../../../lambda/batch';
 import type { BatchItem, BatchItemResult, BatchPlan, BatchSummary } from '../../../lambda/batch/index';
 import { readConfig } from '../../../lambda/config';
 import { MemorySink } from '../../../lambda/results';
-import { makeRequest, predictHandler } from '../../clients/requests';
+import { makeRequest, predictHandler } from '../../helpers/requests';
 import { useS3Server } from '../../helpers/s3-server';
 
 describe('the batch function: plan, score items, summarise (against a loopback S3)', () => {

@@ -8,7 +8,7 @@ import {
   predictHandler,
   startCounting,
   throttle,
-} from '../../clients/requests';
+} from '../../helpers/requests';
 import { useScratch } from '../../helpers/scratch';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { ResultsDatabase } from '../../cdk/constructs/results-database';
-import { ResultsQueue } from '../../cdk/constructs/results-queue';
-import { useCdkScratch } from '../helpers/cdk-scratch';
+import { ResultsDatabase } from '../../../cdk/constructs/results-database';
+import { ResultsQueue } from '../../../cdk/constructs/results-queue';
+import { useCdkScratch } from '../../helpers/cdk-scratch';
 
 const { app } = useCdkScratch();
 

@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { useScratch } from '../../helpers/scratch';
 import {
   type CountingServer,
   makeRequest,
@@ -11,7 +10,8 @@ import {
   RAISED_ENV,
   startCounting,
   throttle,
-} from '../requests';
+} from '../../helpers/requests';
+import { useScratch } from '../../helpers/scratch';
 
 const scratch = useScratch();
 
