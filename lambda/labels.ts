@@ -21,19 +21,10 @@ export interface LabelsDeps {
 export function createLabelsHandler(deps: LabelsDeps) {
   const { config, logger, metrics = createServiceMetrics(logger, deps.config.service) } = deps;
   const steps = { ...config.results, ...config.limits, sink: deps.sink, logger, metrics };
-  return async function handler(event: unknown, context?: edge.InvocationContext): Promise<unknown> {
-    const input = edge.readEvent(event);
-    const requestId = edge.requestIdOf(context);
-    try {
-      edge.assertRoute(input, 'feedback');
-      return edge.httpAccepted(await recordFeedback(edge.bodyOf(input), steps));
-    } catch (error) {
-      edge.logRequestError(logger, error, requestId);
-      return edge.failureReply(input, error, requestId);
-    } finally {
-      metrics.publish();
-    }
-  };
+  return edge.edgeHandler({ logger, metrics }, async (input) => {
+    edge.assertRoute(input, 'feedback');
+    return edge.httpAccepted(await recordFeedback(edge.bodyOf(input), steps));
+  });
 }
 
 const config = readConfig();
