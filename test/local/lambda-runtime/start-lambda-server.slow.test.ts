@@ -121,7 +121,8 @@ function withoutResults(value: unknown): unknown {
 }
 
 describe('npm run start:lambda: the built zips answer as `npm start` does', () => {
-  const dirs = [scratch.dir('parity-start'), scratch.dir('parity-lambda')];
+  // Each results database in a folder of its own scratch directory: its journal goes beside it.
+  const dirs = [join(scratch.dir('parity-start'), 'results'), join(scratch.dir('parity-lambda'), 'results')];
   let local: RunningLocalServer;
   let lambda: RunningLambdaServer;
   let clients: { local: LambdaClient; lambda: LambdaClient };
