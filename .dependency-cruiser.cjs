@@ -9,11 +9,12 @@ const LAYERS = [
   ['errors'],
   ['contract', 'model-store'],
   ['config'],
-  ['features', 'db', 'metrics'],
+  ['features', 'db', 'metrics', 'captures'],
   ['model', 'results', 'monitoring', 'edge'],
   ['feedback', 'matcher'],
+  ['batch'],
 ];
-const HANDLERS = '^lambda/(predict|writer|monitor)\\.ts$';
+const HANDLERS = '^lambda/(predict|labels|writer|monitor|batch)\\.ts$';
 const folder = (name) => (name === 'errors' ? '^lambda/errors\\.ts$' : `^lambda/${name}/`);
 
 const layerRules = LAYERS.flatMap((layer, i) =>
@@ -34,6 +35,13 @@ const layerRules = LAYERS.flatMap((layer, i) =>
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'lambda-folder-in-a-layer',
+      comment: 'every lambda/ folder has its row in LAYERS (and in docs/architecture.md)',
+      severity: 'error',
+      from: { path: '^lambda/[^/]+/', pathNot: LAYERS.flat().map(folder) },
+      to: {},
+    },
     {
       name: 'no-circular',
       comment: 'no import cycles anywhere',

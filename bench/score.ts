@@ -5,7 +5,7 @@ import { cpus, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { makeRequest } from '../test/clients/requests';
+import { makeRequest } from '../test/helpers/requests';
 
 /**
  * `npm run bench:score`: `npm run score` over 1,000 requests of 10 budgets × 100 line items

@@ -19,21 +19,12 @@ export interface LabelsDeps {
  * forged API Gateway event from a real one, so it takes no labels at all.
  */
 export function createLabelsHandler(deps: LabelsDeps) {
-  const { config, logger, metrics = createServiceMetrics(logger, deps.config.service) } = deps;
-  const steps = { ...config.results, ...config.limits, sink: deps.sink, logger, metrics };
-  return async function handler(event: unknown, context?: edge.InvocationContext): Promise<unknown> {
-    const input = edge.readEvent(event);
-    const requestId = edge.requestIdOf(context);
-    try {
-      edge.assertRoute(input, 'feedback');
-      return edge.httpAccepted(await recordFeedback(edge.bodyOf(input), steps));
-    } catch (error) {
-      edge.logRequestError(logger, error, requestId);
-      return edge.failureReply(input, error, requestId);
-    } finally {
-      metrics.publish();
-    }
-  };
+  const { config, sink, logger, metrics = createServiceMetrics(logger, config.service) } = deps;
+  const steps = { ...config.results, ...config.limits, sink, logger, metrics };
+  return edge.edgeHandler({ logger, metrics }, async (input) => {
+    edge.assertRoute(input, 'feedback');
+    return edge.httpAccepted(await recordFeedback(edge.bodyOf(input), steps));
+  });
 }
 
 const config = readConfig();

@@ -1,12 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
-import { type CaptureSink, discardingCaptureSink, readCaptureConfig, S3CaptureSink } from './captures';
+import type { CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
 import { health, scoreRequest } from './matcher';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
-import { discardingSink, predictSink, type ResultSink, recordScored } from './results';
+import { predictCaptureSink, predictSink, type ResultSink, recordScored } from './results';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
 export interface PredictDeps {
@@ -20,36 +19,16 @@ export interface PredictDeps {
 
 /** Scores and health (API Gateway v1/v2, direct invokes; labels: `labels.ts`). Never throws. */
 export function createPredictHandler(deps: PredictDeps) {
-  const { config, logger, metrics = createServiceMetrics(logger, deps.config.service) } = deps;
-  const steps = {
-    ...config.results,
-    ...config.limits,
-    sink: deps.sink,
-    logger,
-    metrics,
-    capture: deps.capture,
-  };
-  return async function handler(event: unknown, context?: edge.InvocationContext): Promise<unknown> {
-    const input = edge.readEvent(event);
-    const requestId = edge.requestIdOf(context);
-    try {
-      const route = edge.routeOfEvent(input);
-      if (route === 'health')
-        return edge.httpOk({
-          ...(await health(config)),
-          ...(deps.sink.status ? { results: deps.sink.status() } : {}),
-        });
-      const scored = await scoreRequest(edge.matchRequestOf(input), config);
-      const reply = edge.matchReply(input, scored);
-      await recordScored(scored, requestId, steps, input.kind === 'invoke' ? input.payload : input.body);
-      return reply;
-    } catch (error) {
-      edge.logRequestError(logger, error, requestId);
-      return edge.failureReply(input, error, requestId);
-    } finally {
-      metrics.publish();
-    }
-  };
+  const { config, sink, logger, capture, metrics = createServiceMetrics(logger, config.service) } = deps;
+  const steps = { ...config.results, ...config.limits, sink, logger, metrics, capture };
+  return edge.edgeHandler({ logger, metrics }, async (input, requestId) => {
+    if (edge.routeOfEvent(input) === 'health')
+      return edge.httpOk({ ...(await health(config)), ...(sink.status ? { results: sink.status() } : {}) });
+    const scored = await scoreRequest(edge.matchRequestOf(input), config);
+    const reply = edge.matchReply(input, scored);
+    await recordScored(scored, requestId, steps, input.kind === 'invoke' ? input.payload : input.body);
+    return reply;
+  });
 }
 
 const config = readConfig();
@@ -58,18 +37,12 @@ const metrics = createServiceMetrics(logger, config.service);
 const sink = predictSink(config.results, logger, metrics);
 // Start loading the model during the init phase; a failure here is retried by the first request.
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
-// Requests behind recorded rows go to the captures bucket when the stack names one (CAPTURE_BUCKET).
-const captures = readCaptureConfig();
-const capture: CaptureSink =
-  captures.enabled && captures.bucket && sink !== discardingSink
-    ? new S3CaptureSink({
-        client: new S3Client({}),
-        bucket: captures.bucket,
-        sampleRate: captures.sampleRate,
-        onError: (error, record) =>
-          logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
-      })
-    : discardingCaptureSink;
 
 /** The Lambda entry point (`predict.handler`). */
-export const handler = createPredictHandler({ config, sink, logger, metrics, capture });
+export const handler = createPredictHandler({
+  config,
+  sink,
+  logger,
+  metrics,
+  capture: predictCaptureSink(sink, logger),
+});

@@ -1,4 +1,5 @@
 export { acceptsGzip, MIN_COMPRESSION_BYTES } from './compression';
+export { type EdgeDeps, type EdgeSteps, edgeHandler } from './edge-handler';
 export { type ErrorLogger, logRequestError } from './log-request-error';
 export { assertRoute, bodyOf, failureReply, matchReply, matchRequestOf, routeOfEvent } from './match-reply';
 export { type EventInput, type HttpInput, type InvokeInput, readEvent } from './read-event';

@@ -1,5 +1,6 @@
 export { Backoff, type BackoffOptions } from './backoff';
 export type { LabelRow } from './label-row';
+export { predictCaptureSink } from './predict-capture-sink';
 export { predictSink } from './predict-sink';
 export { type RecordDeps, type RecordLogger, recordScored, type ScoredRun } from './record-scored';
 export {

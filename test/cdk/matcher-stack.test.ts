@@ -1,21 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
-import { Code } from 'aws-cdk-lib/aws-lambda';
 import { MatcherStack, type MatcherStackProps } from '../../cdk/matcher-stack';
 import { matcherRequestJsonSchema } from '../../cdk/request-schema';
+import { useCdkScratch } from '../helpers/cdk-scratch';
 
-const asset = mkdtempSync(join(tmpdir(), 'matcher-asset-'));
-writeFileSync(join(asset, 'index.js'), 'exports.handler = async () => [];');
-const code = () => Code.fromAsset(asset);
+const { app, code } = useCdkScratch();
 /** Every function built, as after the writer and monitor handlers are merged. */
 const allCode = () => ({ layer: code(), predict: code(), writer: code(), monitor: code(), labels: code() });
 
 function synth(props: Partial<MatcherStackProps> = {}): Template {
-  const stack = new MatcherStack(new App(), 'Test', {
+  const stack = new MatcherStack(app(), 'Test', {
     env: { account: '123456789012', region: 'eu-west-1' },
     code: allCode(),
     ...props,

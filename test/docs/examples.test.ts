@@ -1,36 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningLocalServer, startLocalServer } from '../../local/start-local-server';
 import { allExamples, findExamples, parseCurl, runExample, sameJson } from '../../scripts/docs-examples';
+import { useLocalServer } from '../helpers/local-server';
 
 const examples = allExamples().flatMap((doc) => doc.examples);
 
 describe('the request examples in README.md and docs/, against a local server', () => {
-  let dir: string;
-  let running: RunningLocalServer;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'docs-examples-'));
-    // Recording costs an embedded database's start; only the labels route needs it.
-    const recording = examples.some((e) => e.request.path.startsWith('/feedback'));
-    running = await startLocalServer({
-      PORT: '0',
-      RESULTS_DB: recording ? 'on' : 'off',
-      RESULTS_DB_DIR: dir,
-      TFJS_BACKEND: 'wasm,cpu',
-    });
-  });
-  afterAll(async () => {
-    await running?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Recording costs an embedded database's start; only the labels route needs it.
+  const recording = examples.some((e) => e.request.path.startsWith('/feedback'));
+  const local = useLocalServer({ RESULTS_DB: recording ? 'on' : 'off', TFJS_BACKEND: 'wasm,cpu' });
 
   it('finds the examples (the README has one)', () => {
     expect(examples.some((e) => e.where.startsWith('README.md'))).toBe(true);
   });
 
   it.each(examples.map((e) => [e.where, e]))('%s answers what the docs show', async (_where, example) => {
-    const reply = await runExample(example, running.url);
+    const reply = await runExample(example, local.running.url);
     // On a failure: `npm run docs:examples -- --write` writes the replies the server gives.
     if (!sameJson(JSON.parse(reply), JSON.parse(example.expected))) expect(reply).toBe(example.expected);
   });

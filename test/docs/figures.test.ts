@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { benchFigures } from '../../bench/bench-figures';
 import { docFiles, readSnapshots } from '../../scripts/docs-figures';
@@ -7,6 +6,9 @@ import { type FiguresFile, parseFiguresFile } from '../../scripts/figures/figure
 import { renderDoc, renderTable } from '../../scripts/figures/render-figures';
 import { sizeFigures } from '../../scripts/figures/size-figures';
 import { writeFigures } from '../../scripts/figures/write-figures';
+import { useScratch } from '../helpers/scratch';
+
+const scratch = useScratch();
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -35,9 +37,8 @@ describe('the docs and their figures snapshots (docs/figures/)', () => {
 describe('writeFigures', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'figures-'));
+    dir = scratch.dir('figures');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes a file the docs can render, stamped with the date, machine and Node version', () => {
     const path = writeFigures(

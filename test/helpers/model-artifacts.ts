@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useScratch } from './scratch';
 
 export const DEFAULT_MODEL_DIR = join(__dirname, '..', '..', 'models', 'default');
 
@@ -48,6 +49,15 @@ export function artifactVersion(
     if (options.precision !== undefined) (m.metrics as Json).precision = options.precision;
   });
   return dir;
+}
+
+/**
+ * {@link artifactVersion} for the tests of one file or `describe`: every copy it makes is removed
+ * after them ({@link useScratch}). Call it where you would call `useScratch`.
+ */
+export function useArtifactVersions(): typeof artifactVersion {
+  const scratch = useScratch();
+  return (version, options) => scratch.track(artifactVersion(version, options));
 }
 
 /** What {@link writeSyntheticArtifact} wrote. */

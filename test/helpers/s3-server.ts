@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { useFixture } from './use-fixture';
 
 /** A running loopback S3-compatible server (s3rver) with one bucket. */
 export interface S3Server {
@@ -51,4 +52,19 @@ export async function startS3Server(): Promise<S3Server> {
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One loopback S3 server for the tests of the block that calls it: started in `beforeAll`, closed
+ * (its files removed) in `afterAll`. Call it at the top of a file or a `describe`; read the
+ * returned server's fields inside tests and hooks (they throw before it has started).
+ *
+ * @example
+ * const s3 = useS3Server();
+ * it('publishes to S3', async () => {
+ *   await publishVersion(openStore(s3.storeUrl('store'), s3.endpoint), dir);
+ * });
+ */
+export function useS3Server(): Omit<S3Server, 'close'> {
+  return useFixture('useS3Server', startS3Server, (server) => server.close());
 }

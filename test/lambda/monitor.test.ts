@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,6 +10,7 @@ import { addDays, dayBefore, fallingFigures } from '../../lambda/monitoring';
 import { captureJsonLines, type EmfDocument, emfDocuments } from '../helpers/capture-stdout';
 import { insertQualityFixture } from '../helpers/monitoring-database';
 import { insertSyntheticDays, step, syntheticDays } from '../helpers/quality-series';
+import { useScratch } from '../helpers/scratch';
 
 const TSX = join(__dirname, '../../node_modules/.bin/tsx');
 // EMF takes timestamps up to 14 days back: the data is dated from the real clock.
@@ -151,8 +150,7 @@ describe('monitor handler', () => {
   }, 240_000);
 
   describe('as deployed (module scope, the results database from the environment)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'monitor-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = useScratch().dir('monitor');
 
     it('opens the database once, migrates it and publishes what it holds, run after run', async () => {
       const prepared = await openDatabase({ pgliteDir: dir });

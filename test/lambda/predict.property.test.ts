@@ -7,7 +7,7 @@ import { createPredictHandler } from '../../lambda/predict';
 import { MemorySink } from '../../lambda/results';
 import { loadEvent, loadRequest, type SampleRequest } from '../helpers/events';
 import { propertyParameters, recordPropertyRuns } from '../helpers/property-runs';
-import { corruptedRequest, corruption, expectReplyAgainstClean } from './request-mutations';
+import { corruptedRequest, corruption, expectReplyAgainstClean } from '../helpers/request-mutations';
 
 jest.setTimeout(600_000);
 

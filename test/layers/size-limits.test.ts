@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ArtifactSize,
@@ -8,6 +7,9 @@ import {
   LAMBDA_LIMITS,
   listFiles,
 } from '../../layers';
+import { useScratch } from '../helpers/scratch';
+
+const scratch = useScratch();
 
 const MB = 1024 * 1024;
 
@@ -45,7 +47,7 @@ describe('checkSizeLimits', () => {
 
   it('stops a layer holding tfjs-node with libtensorflow, naming its size and the alternatives', () => {
     // A sparse 370 MB file stands in for libtensorflow: its size is real, its disk use is not.
-    const dir = mkdtempSync(join(tmpdir(), 'oversized-layer-'));
+    const dir = scratch.dir('oversized-layer');
     const lib = join(dir, 'nodejs/node_modules/@tensorflow/tfjs-node/deps/lib');
     mkdirSync(lib, { recursive: true });
     writeFileSync(join(lib, 'libtensorflow.so.2'), '');

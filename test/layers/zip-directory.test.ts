@@ -1,19 +1,21 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipDirectory } from '../../layers';
+import { useScratch } from '../helpers/scratch';
+
+const scratch = useScratch();
 
 describe('zipDirectory', () => {
   it('makes the same bytes from the same contents, whenever and in whatever order files were written', async () => {
-    const a = mkdtempSync(join(tmpdir(), 'zip-a-'));
-    const b = mkdtempSync(join(tmpdir(), 'zip-b-'));
+    const a = scratch.dir('zip-a');
+    const b = scratch.dir('zip-b');
     mkdirSync(join(a, 'lib'));
     mkdirSync(join(b, 'lib'));
     writeFileSync(join(a, 'index.js'), 'exports.handler = 1;');
     writeFileSync(join(a, 'lib', 'x.js'), 'x');
     writeFileSync(join(b, 'lib', 'x.js'), 'x');
     writeFileSync(join(b, 'index.js'), 'exports.handler = 1;');
-    const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
+    const out = scratch.dir('zip-out');
 
     await zipDirectory(a, join(out, 'a.zip'));
     await zipDirectory(b, join(out, 'b.zip'));
@@ -22,10 +24,10 @@ describe('zipDirectory', () => {
   });
 
   it('stores files world-readable, so Lambda can read code written with a private umask', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zip-mode-'));
+    const dir = scratch.dir('zip-mode');
     writeFileSync(join(dir, 'index.js'), 'x');
     chmodSync(join(dir, 'index.js'), 0o600);
-    const zip = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'f.zip');
+    const zip = join(scratch.dir('zip-out'), 'f.zip');
 
     const size = await zipDirectory(dir, zip);
 

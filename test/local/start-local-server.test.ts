@@ -1,35 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openResultsDatabase } from '../../lambda/db';
-import { type RunningLocalServer, startLocalServer } from '../../local/start-local-server';
 import { loadRequest } from '../helpers/events';
+import { useLocalServer } from '../helpers/local-server';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 
 describe('npm start with PGlite in a temporary directory, over real HTTP', () => {
-  let dir: string;
-  let running: RunningLocalServer;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'results-'));
-    // The loader at the server's own CPU priority: a shared test machine is busy enough.
-    running = await startLocalServer({
-      PORT: '0',
-      RESULTS_DB_DIR: dir,
-      RESULTS_FLUSH_MS: '20',
-      RESULTS_LOADER_NICE: '0',
-    });
-  });
-  afterAll(async () => {
-    await running?.close();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(`${dir}-journal`, { recursive: true, force: true });
-  });
+  // The loader at the server's own CPU priority: a shared test machine is busy enough.
+  const local = useLocalServer({ RESULTS_FLUSH_MS: '20', RESULTS_LOADER_NICE: '0' });
   const query = async <R extends object>(sql: string) => {
-    const db = await openResultsDatabase({ kind: 'pglite', dir }, { migrate: false });
+    const db = await openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false });
     try {
       return (await db.query<R>(sql)).rows;
     } finally {
@@ -37,7 +21,7 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
     }
   };
   const post = (path: string, body: unknown) =>
-    fetch(`${running.url}${path}`, {
+    fetch(`${local.running.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -47,10 +31,10 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
     const before = new Date();
     const response = await post('/budget_expense_matcher', loadRequest('seed-request'));
     const reply = (await response.json()) as { score: number; match: boolean }[];
-    expect(await running.results.waitUntilLoaded(150_000)).toBe(true);
+    expect(await local.running.results.waitUntilLoaded(150_000)).toBe(true);
 
     // Read through the server's socket, as the CLI commands do.
-    const db = await openResultsDatabase({ kind: 'pglite', dir }, { migrate: false });
+    const db = await openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false });
     const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM results');
     await db.close();
     expect(db.kind).toBe('postgres');
@@ -80,7 +64,7 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
       { budget_id: 309366, itemization_id: 4659497, match: true },
       { budget_id: '309366', match: true },
     ]);
-    expect(await running.results.waitUntilLoaded(150_000)).toBe(true);
+    expect(await local.running.results.waitUntilLoaded(150_000)).toBe(true);
 
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual([
@@ -102,8 +86,13 @@ describe('npm start with PGlite in a temporary directory, over real HTTP', () =>
   }, 200_000);
 
   it('lets `npm run db:migrate` and `npm run labels -- load` reach the database while it runs', async () => {
-    const env = { ...process.env, RESULTS_DB_DIR: dir, DATABASE_URL: '', DATABASE_SECRET_ARN: '' };
-    const file = join(dir, 'more.csv');
+    const env = {
+      ...process.env,
+      RESULTS_DB_DIR: local.resultsDir,
+      DATABASE_URL: '',
+      DATABASE_SECRET_ARN: '',
+    };
+    const file = join(local.dir, 'more.csv');
     writeFileSync(file, 'budget_id,itemization_id,match\n309366,4659498,true\n309366,,true\n');
 
     const migrated = await run('npx', ['tsx', 'scripts/db-migrate.ts'], { cwd: ROOT, env });

@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import extract from 'extract-zip';
 import { distLayout } from '../../cdk/dist-layout';
 import { listFiles } from '../../layers';
 import { type BuildReport, buildArtifacts } from '../../scripts/build-artifacts';
+import { useScratch } from '../helpers/scratch';
+
+const scratch = useScratch();
 
 /** The file list of a zip. */
 async function entries(zip: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'build-test-unzip-'));
+  const dir = scratch.dir('build-test-unzip');
   await extract(zip, { dir });
   return listFiles(dir).map((f) => f.path);
 }
@@ -23,7 +25,7 @@ const handlers = [
 describe('buildArtifacts', () => {
   const cwd = process.cwd();
   // Apart from dist/, so the test never races `npm run build` or `npm run check:lambda`.
-  const dist = distLayout(mkdtempSync(join(tmpdir(), 'build-test-dist-')));
+  const dist = distLayout(scratch.dir('build-test-dist'));
   let report: BuildReport;
 
   beforeAll(async () => {
@@ -32,7 +34,6 @@ describe('buildArtifacts', () => {
   });
   afterAll(() => {
     process.chdir(cwd);
-    rmSync(dist.root, { recursive: true, force: true });
   });
 
   it('zips the predict bundle with the default model, and keeps its source map outside the zip', async () => {

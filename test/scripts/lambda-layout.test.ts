@@ -1,17 +1,19 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipDirectory } from '../../layers';
 import { invokeInLambdaLayout, LayoutError } from '../../scripts/lambda-layout';
+import { useScratch } from '../helpers/scratch';
+
+const scratch = useScratch();
 
 /** Writes `files` under a fresh directory and zips it; returns the zip's path. */
 async function zipOf(files: Record<string, string>): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'layout-src-'));
+  const dir = scratch.dir('layout-src');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const zip = join(mkdtempSync(join(tmpdir(), 'layout-zip-')), 'out.zip');
+  const zip = join(scratch.dir('layout-zip'), 'out.zip');
   await zipDirectory(dir, zip);
   return zip;
 }

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { migrate, openDatabase } from '../../lambda/db';
 import { addDays, toDay } from '../../lambda/monitoring';
 import { insertDay, insertQualityFixture } from '../helpers/monitoring-database';
+import { useScratch } from '../helpers/scratch';
+
+const scratch = useScratch();
 
 const ROOT = join(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -21,15 +23,7 @@ async function report(dir: string, ...args: string[]) {
 // Each test starts `npm run report` (tsx, PGlite, migrations) in a process of its own: minutes
 // on a busy shared machine.
 describe('npm run report', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'report-'));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const tempDir = () => scratch.dir('report');
 
   it('prints the recent days and writes an HTML report with both charts and the table', async () => {
     // The quality fixture ends yesterday (v1: support 3, precision 1/2, recall 1, F1 2/3; v3: one

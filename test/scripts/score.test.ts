@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type CountingServer, makeRequest, predictHandler, startCounting } from '../clients/requests';
+import { type CountingServer, makeRequest, predictHandler, startCounting } from '../helpers/requests';
+import { useScratch } from '../helpers/scratch';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -14,7 +14,7 @@ function lineCount(path: string): number {
 }
 
 describe('npm run score, killed and run again', () => {
-  const work = mkdtempSync(join(tmpdir(), 'score-cli-'));
+  const work = useScratch().dir('score-cli');
   const input = join(work, 'requests.jsonl');
   const out = join(work, 'replies.jsonl');
   const count = 300;
@@ -30,7 +30,6 @@ describe('npm run score, killed and run again', () => {
   });
   afterAll(async () => {
     await server.close();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('answers every line once, in order, after being killed mid-run', async () => {

@@ -1,20 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Code } from 'aws-cdk-lib/aws-lambda';
 import { BatchScoring } from '../../../cdk/constructs/batch-scoring';
 import { ModelBucket } from '../../../cdk/constructs/model-bucket';
 import { RuntimeLayer } from '../../../cdk/constructs/runtime-layer';
 import { MatcherStack } from '../../../cdk/matcher-stack';
+import { useCdkScratch } from '../../helpers/cdk-scratch';
 
-const asset = mkdtempSync(join(tmpdir(), 'matcher-asset-'));
-writeFileSync(join(asset, 'index.js'), 'exports.handler = async () => [];');
-const code = () => Code.fromAsset(asset);
+const { app, code } = useCdkScratch();
 
 function synth(batch: ConstructorParameters<typeof MatcherStack>[2]['batch'] = {}): Template {
-  const stack = new MatcherStack(new App(), 'Test', {
+  const stack = new MatcherStack(app(), 'Test', {
     env: { account: '123456789012', region: 'eu-west-1' },
     code: { layer: code(), predict: code(), batch: code() },
     batch,
@@ -142,7 +137,7 @@ describe('BatchScoring', () => {
   it('takes its prefix and caps from the stack props, and has no batch without its code', () => {
     const custom = synth({ prefix: 'jobs/scoring/', reservedConcurrency: 20, defaultMaxConcurrency: 5 });
     const none = Template.fromStack(
-      new MatcherStack(new App(), 'NoBatch', { code: { layer: code(), predict: code() } }),
+      new MatcherStack(app(), 'NoBatch', { code: { layer: code(), predict: code() } }),
     );
 
     expect(definition(custom)).toContain('"Prefix":"jobs/scoring/map-results"');
@@ -151,7 +146,7 @@ describe('BatchScoring', () => {
   });
 
   it('refuses a default concurrency above the reserved concurrency, and a prefix without its slash', () => {
-    const stack = new Stack(new App(), 'Bad');
+    const stack = new Stack(app(), 'Bad');
     const layer = new RuntimeLayer(stack, 'Runtime', { code: code() }).layer;
     const models = new ModelBucket(stack, 'Models', {});
 

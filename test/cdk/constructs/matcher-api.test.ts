@@ -1,11 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { MatcherApi } from '../../../cdk/constructs/matcher-api';
 import { MIN_COMPRESSION_BYTES } from '../../../lambda/edge';
+import { useCdkScratch } from '../../helpers/cdk-scratch';
+
+const { app } = useCdkScratch();
 
 describe('MatcherApi', () => {
-  const stack = new Stack(new App(), 'Api');
+  const stack = new Stack(app(), 'Api');
   const predict = new LambdaFunction(stack, 'Predict', {
     runtime: Runtime.NODEJS_22_X,
     handler: 'index.handler',

@@ -1,21 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { MatcherFunction } from '../../../cdk/constructs/matcher-function';
 import { MatcherStack } from '../../../cdk/matcher-stack';
+import { useCdkScratch } from '../../helpers/cdk-scratch';
 
-const asset = mkdtempSync(join(tmpdir(), 'matcher-asset-'));
-writeFileSync(join(asset, 'index.js'), 'exports.handler = async () => [];');
-const code = () => Code.fromAsset(asset);
+const { app, code } = useCdkScratch();
 
 type Resource = { Properties: Record<string, unknown> };
 
 describe('MatcherFunction', () => {
   it('gives every function of the stack a reserved concurrency', () => {
-    const stack = new MatcherStack(new App(), 'Test', {
+    const stack = new MatcherStack(app(), 'Test', {
       env: { account: '123456789012', region: 'eu-west-1' },
       code: { layer: code(), predict: code(), writer: code(), monitor: code() },
     });
@@ -34,7 +30,7 @@ describe('MatcherFunction', () => {
   });
 
   it("caps the writer's event source at no more than the writer's reserved concurrency", () => {
-    const stack = new MatcherStack(new App(), 'Test', {
+    const stack = new MatcherStack(app(), 'Test', {
       env: { account: '123456789012', region: 'eu-west-1' },
       code: { layer: code(), predict: code(), writer: code() },
     });
@@ -50,7 +46,7 @@ describe('MatcherFunction', () => {
   });
 
   it('refuses a function without a usable concurrency cap, naming the setting', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = new Stack(app(), 'S');
     const layer = new LayerVersion(stack, 'Layer', { code: code() });
 
     expect(

@@ -1,18 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Code } from 'aws-cdk-lib/aws-lambda';
 import { ResultsDatabase } from '../../../cdk/constructs/results-database';
 import { MatcherStack, type MatcherStackProps } from '../../../cdk/matcher-stack';
+import { useCdkScratch } from '../../helpers/cdk-scratch';
 
-const asset = mkdtempSync(join(tmpdir(), 'matcher-asset-'));
-writeFileSync(join(asset, 'index.js'), 'exports.handler = async () => [];');
-const code = () => Code.fromAsset(asset);
+const { app, code } = useCdkScratch();
 
 function synth(props: Partial<MatcherStackProps> = {}): Template {
-  const stack = new MatcherStack(new App(), 'Test', {
+  const stack = new MatcherStack(app(), 'Test', {
     env: { account: '123456789012', region: 'eu-west-1' },
     code: { layer: code(), predict: code(), writer: code(), monitor: code() },
     ...props,
@@ -98,7 +93,7 @@ describe('ResultsDatabase: defaults for a service that keeps data', () => {
   });
 
   it('refuses fewer than 7 days of backups and a rotation period out of range, naming the fix', () => {
-    const stack = () => new Stack(new App(), 'S');
+    const stack = () => new Stack(app(), 'S');
 
     expect(() => new ResultsDatabase(stack(), 'Db', { backupRetentionDays: 3 })).toThrow(
       /backupRetentionDays must be a whole number from 7 to 35 \(got 3\)/,

@@ -1,5 +1,5 @@
 """Runs clients/python/matcher_client.py with Debian's boto3 against local servers; prints the
-outcome of each case as JSON for matcher-client.boto3.test.ts to check. The replies themselves
+outcome of each case as JSON for matcher_client.boto3.test.ts to check. The replies themselves
 are written beside the requests (a 15 MB request's reply is several MB)."""
 
 import json

@@ -3,11 +3,11 @@ import { createBatchHandler } from '../../../lambda/batch';
 import type { BatchItem, BatchItemResult, BatchPlan, BatchSummary } from '../../../lambda/batch/index';
 import { readConfig } from '../../../lambda/config';
 import { MemorySink } from '../../../lambda/results';
-import { makeRequest, predictHandler } from '../../clients/requests';
-import { type S3Server, startS3Server } from '../../helpers/s3-server';
+import { makeRequest, predictHandler } from '../../helpers/requests';
+import { useS3Server } from '../../helpers/s3-server';
 
 describe('the batch function: plan, score items, summarise (against a loopback S3)', () => {
-  let s3server: S3Server;
+  const s3server = useS3Server();
   let s3: S3Client;
   const sink = new MemorySink();
   const published: unknown[] = [];
@@ -20,7 +20,6 @@ describe('the batch function: plan, score items, summarise (against a loopback S
   let handler: ReturnType<typeof createBatchHandler>;
 
   beforeAll(async () => {
-    s3server = await startS3Server();
     s3 = new S3Client({ endpoint: s3server.endpoint, forcePathStyle: true, region: 'us-east-1' });
     await s3.send(
       new PutObjectCommand({ Bucket: s3server.bucket, Key: 'batch/in/requests.jsonl', Body: body }),
@@ -33,9 +32,8 @@ describe('the batch function: plan, score items, summarise (against a loopback S
       publish: (counts) => published.push(counts),
     });
   });
-  afterAll(async () => {
+  afterAll(() => {
     s3.destroy();
-    await s3server.close();
   });
 
   const read = async (key: string) =>

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelStoreError } from '../../../lambda/errors';
 import { DirectoryStore, type ModelStore, readObjects, SegmentedBuffer } from '../../../lambda/model-store';
+import { useScratch } from '../../helpers/scratch';
 
 /** A real directory store that also records every range it is asked for. */
 class RecordingStore extends DirectoryStore {
@@ -14,8 +14,7 @@ class RecordingStore extends DirectoryStore {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'read-objects-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useScratch().dir('read-objects');
 
 function object(name: string, bytes: Buffer) {
   writeFileSync(join(dir, name), bytes);

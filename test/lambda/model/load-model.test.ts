@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -9,15 +8,9 @@ import { ModelLoadError } from '../../../lambda/errors';
 import { normaliseBudget, normaliseItem, pairFeatures } from '../../../lambda/features';
 import { loadModel } from '../../../lambda/model';
 import { loadRequest } from '../../helpers/events';
+import { useScratch } from '../../helpers/scratch';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', '..', 'models', 'default');
-
-/** A copy of the default artifact in a temporary directory, for a test to damage. */
-function copyOfDefaultModel(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'matcher-model-'));
-  cpSync(DEFAULT_MODEL, dir, { recursive: true });
-  return dir;
-}
 
 function editManifest(dir: string, edit: (manifest: Record<string, unknown>) => void): void {
   const path = join(dir, 'manifest.json');
@@ -43,18 +36,16 @@ async function loadError(dir: string): Promise<ModelLoadError> {
 }
 
 describe('loadModel', () => {
-  const temporary: string[] = [];
-  const scratch = () => {
-    const dir = copyOfDefaultModel();
-    temporary.push(dir);
+  const scratch = useScratch();
+  /** A copy of the default artifact in a scratch directory, for a test to damage. */
+  const copyOfDefaultModel = () => {
+    const dir = scratch.dir('matcher-model');
+    cpSync(DEFAULT_MODEL, dir, { recursive: true });
     return dir;
   };
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
-  });
-  afterAll(() => {
-    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   });
 
   it('loads the default artifact with its manifest version and threshold', async () => {
@@ -78,7 +69,7 @@ describe('loadModel', () => {
   });
 
   it('refuses an artifact trained on another feature spec, saying so', async () => {
-    const dir = scratch();
+    const dir = copyOfDefaultModel();
     editManifest(dir, (m) => {
       (m.feature_spec as { hash: string }).hash = 'f'.repeat(64);
     });
@@ -90,7 +81,7 @@ describe('loadModel', () => {
   });
 
   it('refuses a weight file whose checksum does not match, naming the file', async () => {
-    const dir = scratch();
+    const dir = copyOfDefaultModel();
     const weights = readFileSync(join(dir, 'weights.bin'));
     weights[0] = (weights[0] ?? 0) ^ 0xff;
     writeFileSync(join(dir, 'weights.bin'), weights);
@@ -102,7 +93,7 @@ describe('loadModel', () => {
   });
 
   it('refuses a truncated weight file', async () => {
-    const dir = scratch();
+    const dir = copyOfDefaultModel();
     const weights = readFileSync(join(dir, 'weights.bin'));
     writeFileSync(join(dir, 'weights.bin'), weights.subarray(0, weights.length - 4));
 
@@ -110,9 +101,9 @@ describe('loadModel', () => {
   });
 
   it('says when the manifest is missing or not valid', async () => {
-    const missing = scratch();
+    const missing = copyOfDefaultModel();
     unlinkSync(join(missing, 'manifest.json'));
-    const invalid = scratch();
+    const invalid = copyOfDefaultModel();
     editManifest(invalid, (m) => {
       delete m.threshold;
     });

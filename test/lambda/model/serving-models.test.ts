@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -13,27 +13,14 @@ import { createPredictHandler } from '../../../lambda/predict';
 import { MemorySink } from '../../../lambda/results';
 import { promoteVersion, publishVersion, rollbackAlias } from '../../../ops/model-admin';
 import { loadEvent } from '../../helpers/events';
-import { artifactVersion, rewriteManifest } from '../../helpers/model-artifacts';
-import { type S3Server, startS3Server } from '../../helpers/s3-server';
+import { rewriteManifest, useArtifactVersions } from '../../helpers/model-artifacts';
+import { startS3Server, useS3Server } from '../../helpers/s3-server';
 
 const LIVE = '2026-09-01T000000Z';
 const NEXT = '2026-09-02T000000Z';
 
-let s3: S3Server;
-const temporary: string[] = [];
-const artifact = (version: string, options?: Parameters<typeof artifactVersion>[1]) => {
-  const dir = artifactVersion(version, options);
-  temporary.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-afterAll(async () => {
-  await s3.close();
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const s3 = useS3Server();
+const artifact = useArtifactVersions();
 
 /** A fresh S3 store whose `live` alias names {@link LIVE}, and a config serving from it. */
 async function liveStore(configExtra: Partial<Config> = {}): Promise<{ store: ModelStore; config: Config }> {

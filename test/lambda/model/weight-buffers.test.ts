@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -6,6 +6,7 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { ModelLoadError } from '../../../lambda/errors';
 import { allocateWeightBuffers, loadModel } from '../../../lambda/model';
 import { writeSyntheticArtifact } from '../../helpers/model-artifacts';
+import { useScratch } from '../../helpers/scratch';
 
 const spec = (name: string, shape: number[]) => ({ name, shape, dtype: 'float32' as const });
 
@@ -52,8 +53,12 @@ describe('allocateWeightBuffers', () => {
 });
 
 describe('loading a multi-shard model', () => {
-  const artifact = writeSyntheticArtifact('2026-06-01T000000Z', [64, 32], 1000);
-  afterAll(() => rmSync(artifact.dir, { recursive: true, force: true }));
+  const artifact = writeSyntheticArtifact(
+    '2026-06-01T000000Z',
+    [64, 32],
+    1000,
+    useScratch().dir('matcher-large'),
+  );
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });

@@ -8,7 +8,7 @@ import { MemorySink } from '../../../lambda/results';
 import { createLocalServer } from '../../../local/create-server';
 import { loadRequest, type SampleRequest } from '../../helpers/events';
 import { propertyParameters, recordPropertyRuns } from '../../helpers/property-runs';
-import { corruptedRequest, corruption, expectReplyAgainstClean } from '../../lambda/request-mutations';
+import { corruptedRequest, corruption, expectReplyAgainstClean } from '../../helpers/request-mutations';
 
 jest.setTimeout(600_000);
 

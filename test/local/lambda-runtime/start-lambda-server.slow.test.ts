@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
@@ -15,6 +14,9 @@ import { type RunningLocalServer, startLocalServer } from '../../../local/start-
 import { buildArtifacts } from '../../../scripts/build-artifacts';
 import { findMismatch } from '../../../scripts/reply-mismatch';
 import { EVENT_NAMES, loadEvent } from '../../helpers/events';
+import { useScratch } from '../../helpers/scratch';
+
+const scratch = useScratch();
 
 const FUNCTION = 'budget-expense-matcher';
 const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');
@@ -120,7 +122,8 @@ function withoutResults(value: unknown): unknown {
 }
 
 describe('npm run start:lambda: the built zips answer as `npm start` does', () => {
-  const dirs = [mkdtempSync(join(tmpdir(), 'parity-start-')), mkdtempSync(join(tmpdir(), 'parity-lambda-'))];
+  // Each results database in a folder of its own scratch directory: its journal goes beside it.
+  const dirs = [join(scratch.dir('parity-start'), 'results'), join(scratch.dir('parity-lambda'), 'results')];
   let local: RunningLocalServer;
   let lambda: RunningLambdaServer;
   let clients: { local: LambdaClient; lambda: LambdaClient };
@@ -138,7 +141,6 @@ describe('npm run start:lambda: the built zips answer as `npm start` does', () =
     clients.local.destroy();
     clients.lambda.destroy();
     await Promise.all([local.close(), lambda.close()]);
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it.each(EVENT_NAMES.filter((name) => !name.startsWith('writer')))(

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningLocalServer, startLocalServer } from '../../../local/start-local-server';
 import { loadRequest } from '../../helpers/events';
+import { useLocalServer } from '../../helpers/local-server';
 
 /** A sample's value in Prometheus text: `name{labels} value`. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -18,30 +15,16 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('GET /metrics on npm start (Prometheus text format)', () => {
-  let dir: string;
-  let running: RunningLocalServer;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'metrics-'));
-    running = await startLocalServer({
-      PORT: '0',
-      RESULTS_DB_DIR: dir,
-      RESULTS_FLUSH_MS: '20',
-      CAPTURE: 'off',
-    });
-  });
-  afterAll(async () => {
-    await running?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalServer({ RESULTS_FLUSH_MS: '20', CAPTURE: 'off' });
   const scrape = async () => {
-    const response = await fetch(`${running.url}/metrics`);
+    const response = await fetch(`${local.running.url}/metrics`);
     return { response, text: await response.text() };
   };
 
   it('counts requests by route and status, pairs and item errors by model version, and the backlog', async () => {
     const request = loadRequest('seed-request');
     const post = (body: unknown) =>
-      fetch(`${running.url}/budget_expense_matcher`, {
+      fetch(`${local.running.url}/budget_expense_matcher`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -59,12 +42,12 @@ describe('GET /metrics on npm start (Prometheus text format)', () => {
     });
     await withError.arrayBuffer();
     await (
-      await fetch(`${running.url}/budget_expense_matcher`, { method: 'POST', body: 'not json' })
+      await fetch(`${local.running.url}/budget_expense_matcher`, { method: 'POST', body: 'not json' })
     ).arrayBuffer();
-    await (await fetch(`${running.url}/health`)).arrayBuffer();
-    await (await fetch(`${running.url}/no/such/path/12345`)).arrayBuffer();
+    await (await fetch(`${local.running.url}/health`)).arrayBuffer();
+    await (await fetch(`${local.running.url}/no/such/path/12345`)).arrayBuffer();
     // Every row in the database (the loader process writes the journal's rows), so the backlog is 0.
-    expect(await running.results.waitUntilLoaded(60_000)).toBe(true);
+    expect(await local.running.results.waitUntilLoaded(60_000)).toBe(true);
 
     const { response, text } = await scrape();
 

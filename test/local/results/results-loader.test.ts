@@ -1,6 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Database, openDatabase } from '../../../lambda/db';
 import { JournalSink } from '../../../local/results/journal-sink';
@@ -8,6 +6,7 @@ import { JournalWriter } from '../../../local/results/journal-writer';
 import { type LoaderStatus, ResultsLoader } from '../../../local/results/results-loader';
 import { RecordingLogger } from '../../helpers/recording-logger';
 import { label, resultRows } from '../../helpers/result-rows';
+import { useScratch } from '../../helpers/scratch';
 import { SwitchableDatabase } from '../../helpers/switchable-database';
 import { TcpProxy } from '../../helpers/tcp-proxy';
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
@@ -21,12 +20,13 @@ const asLogger = (logger: RecordingLogger) => logger as unknown as Logger;
  */
 describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
   jest.setTimeout(180_000);
+  const scratch = useScratch();
   let test: TestDatabase;
   let dir: string;
   const running: { loader: ResultsLoader; done: Promise<void> }[] = [];
   beforeEach(async () => {
     test = await openTestDatabase(kind);
-    dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    dir = scratch.dir('journal');
   });
   afterEach(async () => {
     for (const r of running.splice(0)) {
@@ -34,7 +34,6 @@ describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
       await r.done;
     }
     await test.drop();
-    rmSync(dir, { recursive: true, force: true });
   });
   const count = async (table = 'results') =>
     (await test.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
@@ -221,50 +220,43 @@ describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
 });
 
 describe('the journal', () => {
+  const scratch = useScratch();
   it('is bounded: past its size rows are refused, counted as lost and logged, never blocking', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
-    try {
-      const writer = await JournalWriter.open({ dir, maxBytes: 50_000 });
-      const logger = new RecordingLogger();
-      const dropped: number[] = [];
-      const sink = new JournalSink({
-        writer,
-        flushMs: 10,
-        lineRows: 100,
-        logger: asLogger(logger),
-        onDrop: (n) => dropped.push(n),
-      });
+    const dir = scratch.dir('journal');
+    const writer = await JournalWriter.open({ dir, maxBytes: 50_000 });
+    const logger = new RecordingLogger();
+    const dropped: number[] = [];
+    const sink = new JournalSink({
+      writer,
+      flushMs: 10,
+      lineRows: 100,
+      logger: asLogger(logger),
+      onDrop: (n) => dropped.push(n),
+    });
 
-      for (let r = 0; r < 10; r++) sink.record(resultRows(100, `r${r}`));
-      await sink.flush();
+    for (let r = 0; r < 10; r++) sink.record(resultRows(100, `r${r}`));
+    await sink.flush();
 
-      // Lines of 100 rows (about 10 KB each) until the next would pass 50,000 bytes; the rest lost.
-      expect(sink.journaledRows + sink.droppedRows).toBe(1000);
-      expect(sink.journaledRows).toBeGreaterThan(0);
-      expect(sink.journaledRows).toBeLessThan(1000);
-      expect(writer.bytes).toBeLessThanOrEqual(50_000);
-      expect(dropped.reduce((a, b) => a + b, 0)).toBe(sink.droppedRows);
-      expect(logger.find('results journal cannot take rows')).toHaveLength(1);
-      await writer.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Lines of 100 rows (about 10 KB each) until the next would pass 50,000 bytes; the rest lost.
+    expect(sink.journaledRows + sink.droppedRows).toBe(1000);
+    expect(sink.journaledRows).toBeGreaterThan(0);
+    expect(sink.journaledRows).toBeLessThan(1000);
+    expect(writer.bytes).toBeLessThanOrEqual(50_000);
+    expect(dropped.reduce((a, b) => a + b, 0)).toBe(sink.droppedRows);
+    expect(logger.find('results journal cannot take rows')).toHaveLength(1);
+    await writer.close();
   });
 
   it('acknowledges labels once they are on disk', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
-    try {
-      const writer = await JournalWriter.open({ dir, maxBytes: 1e9 });
-      const sink = new JournalSink({ writer, flushMs: 10_000, logger: asLogger(new RecordingLogger()) });
+    const dir = scratch.dir('journal');
+    const writer = await JournalWriter.open({ dir, maxBytes: 1e9 });
+    const sink = new JournalSink({ writer, flushMs: 10_000, logger: asLogger(new RecordingLogger()) });
 
-      sink.recordLabels([label('b1', 'i1', true, '2026-11-23T10:00:00.000Z')]);
-      const settled = await sink.settle(5000);
+    sink.recordLabels([label('b1', 'i1', true, '2026-11-23T10:00:00.000Z')]);
+    const settled = await sink.settle(5000);
 
-      expect(settled).toBe(true);
-      expect(sink.journaledRows).toBe(1);
-      await writer.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(settled).toBe(true);
+    expect(sink.journaledRows).toBe(1);
+    await writer.close();
   });
 });

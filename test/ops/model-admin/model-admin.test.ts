@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ModelLoadError, ModelStoreError } from '../../../lambda/errors';
 import { type ModelStore, openStore, readPointer } from '../../../lambda/model-store';
@@ -11,23 +10,13 @@ import {
   resolveVersion,
   rollbackAlias,
 } from '../../../ops/model-admin';
-import { artifactVersion } from '../../helpers/model-artifacts';
-import { type S3Server, startS3Server } from '../../helpers/s3-server';
+import { useArtifactVersions } from '../../helpers/model-artifacts';
+import { useS3Server } from '../../helpers/s3-server';
+import { useScratch } from '../../helpers/scratch';
 
-let s3: S3Server;
-const temporary: string[] = [];
-const scratch = (dir: string) => {
-  temporary.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-afterAll(async () => {
-  await s3.close();
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const s3 = useS3Server();
+const scratch = useScratch();
+const artifactVersion = useArtifactVersions();
 
 async function failure(promise: Promise<unknown>): Promise<ModelStoreError | ModelLoadError> {
   const error = await promise.then(
@@ -39,15 +28,15 @@ async function failure(promise: Promise<unknown>): Promise<ModelStoreError | Mod
 }
 
 const backends: Array<[string, () => ModelStore]> = [
-  ['a local directory', () => openStore(scratch(mkdtempSync(join(tmpdir(), 'model-store-'))))],
+  ['a local directory', () => openStore(scratch.dir('model-store'))],
   ['S3 (loopback s3rver, real AWS SDK)', () => openStore(s3.storeUrl('store'), s3.endpoint)],
 ];
 
 describe.each(backends)('the model store in %s', (_name, newStore) => {
   it('publishes versions, promotes one, rolls back, and lists them with their aliases', async () => {
     const store = newStore();
-    const first = scratch(artifactVersion('2026-10-01T000000Z', { precision: 0.9 }));
-    const second = scratch(artifactVersion('2026-11-01T000000Z', { precision: 0.95 }));
+    const first = artifactVersion('2026-10-01T000000Z', { precision: 0.9 });
+    const second = artifactVersion('2026-11-01T000000Z', { precision: 0.95 });
 
     const published = await publishVersion(store, first, { alias: 'live' });
     await publishVersion(store, second);
@@ -73,7 +62,7 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
 
   it('never overwrites a published version', async () => {
     const store = newStore();
-    const artifact = scratch(artifactVersion('2026-10-02T000000Z'));
+    const artifact = artifactVersion('2026-10-02T000000Z');
     await publishVersion(store, artifact);
 
     const error = await failure(publishVersion(store, artifact));
@@ -84,7 +73,7 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
 
   it('refuses to publish an artifact whose files do not match its manifest, naming the file', async () => {
     const store = newStore();
-    const artifact = scratch(artifactVersion('2026-10-03T000000Z'));
+    const artifact = artifactVersion('2026-10-03T000000Z');
     const weights = readFileSync(join(artifact, 'weights.bin'));
     weights[7] = (weights[7] ?? 0) ^ 1;
     writeFileSync(join(artifact, 'weights.bin'), weights);
@@ -98,7 +87,7 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
 
   it('refuses to promote a version that does not exist, and leaves the alias where it was', async () => {
     const store = newStore();
-    await publishVersion(store, scratch(artifactVersion('2026-10-04T000000Z')), { alias: 'live' });
+    await publishVersion(store, artifactVersion('2026-10-04T000000Z'), { alias: 'live' });
 
     const error = await failure(promoteVersion(store, 'live', '2026-12-31T000000Z'));
 
@@ -108,7 +97,7 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
 
   it('says when there is nothing to roll back to', async () => {
     const store = newStore();
-    await publishVersion(store, scratch(artifactVersion('2026-10-05T000000Z')), { alias: 'live' });
+    await publishVersion(store, artifactVersion('2026-10-05T000000Z'), { alias: 'live' });
 
     expect((await failure(rollbackAlias(store, 'live'))).code).toBe('nothing_to_roll_back');
     expect((await failure(rollbackAlias(store, 'candidate'))).code).toBe('alias_not_found');
@@ -116,8 +105,8 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
 
   it('moves a named alias such as candidate independently of live', async () => {
     const store = newStore();
-    await publishVersion(store, scratch(artifactVersion('2026-10-06T000000Z')), { alias: 'live' });
-    await publishVersion(store, scratch(artifactVersion('2026-10-07T000000Z')), { alias: 'candidate' });
+    await publishVersion(store, artifactVersion('2026-10-06T000000Z'), { alias: 'live' });
+    await publishVersion(store, artifactVersion('2026-10-07T000000Z'), { alias: 'candidate' });
 
     const live = await resolveVersion(store, 'live');
     const candidate = await resolveVersion(store, 'candidate');
@@ -142,11 +131,8 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
 
   it('diffs two versions: changed fields and every metric, with the change', async () => {
     const store = newStore();
-    await publishVersion(store, scratch(artifactVersion('2026-10-08T000000Z', { precision: 0.9 })));
-    await publishVersion(
-      store,
-      scratch(artifactVersion('2026-10-09T000000Z', { precision: 0.93, outputBias: -3 })),
-    );
+    await publishVersion(store, artifactVersion('2026-10-08T000000Z', { precision: 0.9 }));
+    await publishVersion(store, artifactVersion('2026-10-09T000000Z', { precision: 0.93, outputBias: -3 }));
 
     const a = await resolveVersion(store, '2026-10-08T000000Z');
     const b = await resolveVersion(store, '2026-10-09T000000Z');

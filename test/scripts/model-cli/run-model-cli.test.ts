@@ -1,27 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LOCAL_STORE, runModelCli } from '../../../scripts/model-cli/run-model-cli';
-import { artifactVersion, rewriteManifest } from '../../helpers/model-artifacts';
-import { type S3Server, startS3Server } from '../../helpers/s3-server';
+import { rewriteManifest, useArtifactVersions } from '../../helpers/model-artifacts';
+import { useS3Server } from '../../helpers/s3-server';
+import { useScratch } from '../../helpers/scratch';
 
-let s3: S3Server;
-const temporary: string[] = [];
-const keep = (dir: string) => {
-  temporary.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-afterAll(async () => {
-  await s3.close();
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const s3 = useS3Server();
+const scratch = useScratch();
+const artifactVersion = useArtifactVersions();
 
 describe.each([
-  ['a directory', () => keep(mkdtempSync(join(tmpdir(), 'model-cli-'))), {}],
+  ['a directory', () => scratch.dir('model-cli'), {}],
   ['S3', () => s3.storeUrl('cli'), () => ({ AWS_ENDPOINT_URL_S3: s3.endpoint })],
 ] as const)('npm run model against %s', (_name, newStore, env) => {
   const environment = () => (typeof env === 'function' ? env() : env);
@@ -29,8 +16,8 @@ describe.each([
   it('publishes, lists, promotes, diffs and rolls back, saying what it did', async () => {
     const store = newStore();
     const run = (...args: string[]) => runModelCli([...args, '--store', store], environment());
-    const older = keep(artifactVersion('2026-07-01T000000Z', { precision: 0.91 }));
-    const newer = keep(artifactVersion('2026-07-02T000000Z', { precision: 0.94 }));
+    const older = artifactVersion('2026-07-01T000000Z', { precision: 0.91 });
+    const newer = artifactVersion('2026-07-02T000000Z', { precision: 0.94 });
 
     const published = await run('publish', older, '--alias', 'live');
     await run('publish', newer, '--alias', 'candidate');
@@ -57,7 +44,7 @@ describe.each([
 
   it('warns when promoting a version trained on another feature spec than this checkout', async () => {
     const store = newStore();
-    const other = keep(artifactVersion('2026-07-03T000000Z'));
+    const other = artifactVersion('2026-07-03T000000Z');
     rewriteManifest(other, (m) => {
       (m.feature_spec as { hash: string }).hash = 'a'.repeat(64);
     });
@@ -94,7 +81,7 @@ describe('npm run model usage', () => {
   });
 
   it('says how to start an empty store', async () => {
-    const store = keep(mkdtempSync(join(tmpdir(), 'model-cli-')));
+    const store = scratch.dir('model-cli');
     const listed = await runModelCli(['list', '--store', store], {});
 
     expect(listed).toEqual({
@@ -106,7 +93,7 @@ describe('npm run model usage', () => {
   });
 
   it('tells a model artifact from a store', async () => {
-    const artifact = keep(artifactVersion('2026-07-04T000000Z'));
+    const artifact = artifactVersion('2026-07-04T000000Z');
     const listed = await runModelCli(['list', '--store', artifact], {});
 
     expect(listed.code).toBe(2);

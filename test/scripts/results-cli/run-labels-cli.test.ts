@@ -1,23 +1,23 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runLabelsCli } from '../../../scripts/results-cli/run-labels-cli';
+import { useScratch } from '../../helpers/scratch';
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
 describeEachDatabase('npm run labels -- load, on %s', (kind) => {
   let test: TestDatabase;
+  const scratch = useScratch();
   let dir: string;
   const out: string[] = [];
   const err: string[] = [];
   beforeEach(async () => {
     test = await openTestDatabase(kind);
-    dir = mkdtempSync(join(tmpdir(), 'labels-'));
+    dir = scratch.dir('labels');
     out.length = 0;
     err.length = 0;
   });
   afterEach(async () => {
     await test.drop();
-    rmSync(dir, { recursive: true, force: true });
   });
   const io = () => ({
     out: (l: string) => out.push(l),

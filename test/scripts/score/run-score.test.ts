@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MatcherClient } from '../../../clients/typescript/src';
 import { runScore } from '../../../scripts/score/run-score';
@@ -9,14 +8,15 @@ import {
   predictHandler,
   startCounting,
   throttle,
-} from '../../clients/requests';
+} from '../../helpers/requests';
+import { useScratch } from '../../helpers/scratch';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').slice(0, -1);
 
 describe('runScore', () => {
   const handler = predictHandler();
-  const work = mkdtempSync(join(tmpdir(), 'score-'));
+  const work = useScratch().dir('score');
   const requests = Array.from({ length: 40 }, (_, tag) =>
     makeRequest({ budgets: 2, items: 5 + (tag % 7), tag }),
   );
@@ -36,7 +36,6 @@ describe('runScore', () => {
   });
   afterAll(async () => {
     await server.close();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('answers every line in order, bad lines with an error object naming the line', async () => {

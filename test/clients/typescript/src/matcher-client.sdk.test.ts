@@ -5,7 +5,7 @@ import {
   MatcherServiceError,
   MatcherTransportError,
   type ReplyEntry,
-} from '../../../clients/typescript/src';
+} from '../../../../clients/typescript/src';
 import {
   type CountingServer,
   makeRequest,
@@ -13,7 +13,7 @@ import {
   RAISED_ENV,
   startCounting,
   throttle,
-} from '../requests';
+} from '../../../helpers/requests';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const RAISED_PAYLOAD = 64 * 1024 * 1024;

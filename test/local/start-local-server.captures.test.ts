@@ -1,40 +1,25 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openResultsDatabase } from '../../lambda/db';
 import { pairErrors } from '../../lambda/monitoring';
-import { type RunningLocalServer, startLocalServer } from '../../local/start-local-server';
 import { runCapturesCli } from '../../scripts/captures-cli/run-captures-cli';
 import { loadRequest } from '../helpers/events';
+import { useLocalServer } from '../helpers/local-server';
 
 describe('captures on npm start: written after the reply, loaded for pair_errors, deleted per user', () => {
-  let dir: string;
-  let running: RunningLocalServer;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'captures-'));
-    running = await startLocalServer({
-      PORT: '0',
-      RESULTS_DB_DIR: join(dir, 'db'),
-      RESULTS_FLUSH_MS: '20',
-      CAPTURE_DIR: join(dir, 'captures'),
-    });
-  });
-  afterAll(async () => {
-    await running?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalServer({ RESULTS_FLUSH_MS: '20' });
   const io = (lines: string[]) => ({
     out: (l: string) => lines.push(l),
     err: (l: string) => lines.push(l),
-    openDatabase: () => openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false }),
-    dir: join(dir, 'captures'),
+    openDatabase: () => openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false }),
+    dir: local.captureDir,
   });
 
   it('keeps every recorded request under its day and request id, the one its results rows carry', async () => {
     const request = loadRequest('seed-request');
     const replies = await Promise.all(
       [0, 1, 2].map(async () => {
-        const response = await fetch(`${running.url}/budget_expense_matcher`, {
+        const response = await fetch(`${local.running.url}/budget_expense_matcher`, {
           method: 'POST',
           body: JSON.stringify(request),
         });
@@ -42,10 +27,10 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
       }),
     );
     // Every row in the database (the loader process writes the journal's rows), so the backlog is 0.
-    expect(await running.results.waitUntilLoaded(60_000)).toBe(true);
-    await running.capture.flush();
+    expect(await local.running.results.waitUntilLoaded(60_000)).toBe(true);
+    await local.running.capture.flush();
 
-    const db = await openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false });
+    const db = await openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false });
     const { rows } = await db.query<{ request_id: string; day: string }>(
       `SELECT DISTINCT request_id, to_char(scored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM results`,
     );
@@ -54,7 +39,7 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
     expect(rows).toHaveLength(3);
     // No capture lost that its results row kept: one file per recorded request, at its day.
     for (const { request_id, day } of rows) {
-      const file = join(dir, 'captures', day, `${request_id}.json`);
+      const file = join(local.captureDir, day, `${request_id}.json`);
       expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
         request_id,
         captured_at: expect.stringMatching(new RegExp(`^${day}T`)),
@@ -68,7 +53,7 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
     const budget = request.budgets[0] as Record<string, unknown>;
     const item = request.all_user_expense_lineitems[0] as Record<string, unknown>;
     // Label the seed pair the opposite of what the model said, so it is an error.
-    const db = await openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false });
+    const db = await openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false });
     await db.query(
       `INSERT INTO labels (budget_id, itemization_id, is_match, source)
        SELECT budget_id, itemization_id, NOT decision, 'test' FROM results LIMIT 1`,
@@ -78,7 +63,7 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
 
     expect(await runCapturesCli(['load'], io(lines))).toBe(0);
     expect(lines).toEqual([expect.stringMatching(/^captures: 3 read from .*, 3 loaded/)]);
-    const check = await openResultsDatabase({ kind: 'pglite', dir: join(dir, 'db') }, { migrate: false });
+    const check = await openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false });
     const [error] = await pairErrors(check);
     await check.close();
     expect(error).toMatchObject({
@@ -89,8 +74,8 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
 
     expect(await runCapturesCli(['delete', '--budget-id', String(budget.budget_id)], io(lines))).toBe(0);
     expect(lines.at(-1)).toMatch(/deleted 3 file\(s\) from .* and 3 row\(s\) from the captures table/);
-    const days = readdirSync(join(dir, 'captures'));
-    expect(days.flatMap((d) => readdirSync(join(dir, 'captures', d)))).toEqual([]);
+    const days = readdirSync(local.captureDir);
+    expect(days.flatMap((d) => readdirSync(join(local.captureDir, d)))).toEqual([]);
     expect(await runCapturesCli(['delete'], io(lines))).toBe(2);
   });
 });

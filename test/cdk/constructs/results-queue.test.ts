@@ -1,7 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { ResultsDatabase } from '../../cdk/constructs/results-database';
-import { ResultsQueue } from '../../cdk/constructs/results-queue';
+import { ResultsDatabase } from '../../../cdk/constructs/results-database';
+import { ResultsQueue } from '../../../cdk/constructs/results-queue';
+import { useCdkScratch } from '../../helpers/cdk-scratch';
+
+const { app } = useCdkScratch();
 
 describe('ResultsQueue writer concurrency', () => {
   const build = (props: {
@@ -9,7 +12,7 @@ describe('ResultsQueue writer concurrency', () => {
     writerPoolSize?: number;
     writerConnections?: number;
   }) => {
-    const stack = new Stack(new App(), 'Test');
+    const stack = new Stack(app(), 'Test');
     const layer = LayerVersion.fromLayerVersionArn(
       stack,
       'Layer',

@@ -1,6 +1,6 @@
-import { writeResults } from '../../lambda/results';
-import { resultRows } from '../helpers/result-rows';
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../helpers/test-databases';
+import { writeResults } from '../../../lambda/results';
+import { resultRows } from '../../helpers/result-rows';
+import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
 describe.each(DATABASE_KINDS)('migration 003_batch_role on %s', (kind) => {
   let test: TestDatabase;

@@ -5,11 +5,11 @@ import {
   mergeReplies,
   planChunks,
   type ReplyEntry,
-} from '../../../clients/typescript/src';
-import { parseRequest } from '../../../lambda/contract';
-import { FEATURE_COUNT } from '../../../lambda/features/feature-spec';
-import { matchRequest } from '../../../lambda/matcher';
-import { loadRequest } from '../../helpers/events';
+} from '../../../../clients/typescript/src';
+import { parseRequest } from '../../../../lambda/contract';
+import { FEATURE_COUNT } from '../../../../lambda/features/feature-spec';
+import { matchRequest } from '../../../../lambda/matcher';
+import { loadRequest } from '../../../helpers/events';
 
 /**
  * A model whose score is a function of the pair's own features only, so a pair scores the same

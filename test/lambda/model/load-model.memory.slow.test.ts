@@ -1,28 +1,28 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openStore } from '../../../lambda/model-store';
 import { publishVersion } from '../../../ops/model-admin';
 import { type SyntheticArtifact, writeSyntheticArtifact } from '../../helpers/model-artifacts';
-import { type S3Server, startS3Server } from '../../helpers/s3-server';
+import { useS3Server } from '../../helpers/s3-server';
+import { useScratch } from '../../helpers/scratch';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MiB = 1024 * 1024;
 
-let s3: S3Server;
+const s3 = useS3Server();
+const scratch = useScratch();
+const directoryStore = scratch.dir('matcher-large-store');
 let artifact: SyntheticArtifact;
-const directoryStore = mkdtempSync(join(tmpdir(), 'matcher-large-store-'));
 
-beforeAll(async () => {
-  s3 = await startS3Server();
+beforeAll(() => {
   // 41 → 4608 → 4608 → 1: 81.6 MiB of float32 weights, in 16 MiB shards (weights straddle them).
-  artifact = writeSyntheticArtifact('2026-08-01T000000Z', [4608, 4608], 16 * MiB);
-});
-afterAll(async () => {
-  await s3.close();
-  for (const dir of [artifact.dir, directoryStore]) rmSync(dir, { recursive: true, force: true });
+  artifact = writeSyntheticArtifact(
+    '2026-08-01T000000Z',
+    [4608, 4608],
+    16 * MiB,
+    scratch.dir('matcher-large'),
+  );
 });
 
 /**

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -11,7 +10,10 @@ import {
   RAISED_ENV,
   startCounting,
   throttle,
-} from '../requests';
+} from '../../helpers/requests';
+import { useScratch } from '../../helpers/scratch';
+
+const scratch = useScratch();
 
 // Debian's python3-boto3 (`.ci/run` installs it); /usr/bin/python3, not whichever python3 is first on PATH.
 const PYTHON = '/usr/bin/python3';
@@ -47,7 +49,7 @@ type Outcome = {
 };
 
 describe('clients/python/matcher_client.py with boto3 against the local Invoke API', () => {
-  const work = mkdtempSync(join(tmpdir(), 'matcher-py-'));
+  const work = scratch.dir('matcher-py');
   // About 15 MB of JSON: 3 budgets (one without an id) × 24,000 line items (some without an id).
   const large = makeRequest({ budgets: 3, items: 24_000, memoBytes: 330, badEvery: 1000 });
   delete (large.budgets[1] as { budget_id?: string }).budget_id;
@@ -90,7 +92,6 @@ describe('clients/python/matcher_client.py with boto3 against the local Invoke A
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('splits a 15 MB request and merges the reply one call gives, in order, two calls in flight at most', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ReplyEntry } from '../../lambda/contract';
-import type { SampleRequest } from '../helpers/events';
+import type { SampleRequest } from './events';
 
 /** Which list a corrupted entry is in, as the request names it. */
 export type ListName = 'budgets' | 'all_user_expense_lineitems';

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { MatcherClient, MatcherServiceError, matcherUrl } from '../../../clients/typescript/src';
+import { MatcherClient, MatcherServiceError, matcherUrl } from '../../../../clients/typescript/src';
 
 interface Seen {
   readonly method: string;
