@@ -11,4 +11,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   testTimeout: 60_000,
+  // Jest's default on 2 cores is one worker; many files here wait on servers and databases, so two
+  // finish the suite in about two thirds of the time (3m52s -> 2m46s measured on the same machine).
+  maxWorkers: 2,
 };

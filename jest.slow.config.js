@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ['**/*.slow.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 300_000,
+  // Load and memory tests measure the machine: one file at a time.
+  maxWorkers: 1,
 };
