@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../errors';
+
 /** The batch function's settings, read from the environment in this one place. */
 export interface BatchConfig {
   /** `BATCH_PREFIX`: the only key prefix the function reads requests from and writes replies under. @default `batch/` */
@@ -16,7 +18,7 @@ export interface BatchConfig {
 export function readBatchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {
   const prefix = env.BATCH_PREFIX ?? 'batch/';
   if (prefix !== '' && !prefix.endsWith('/')) {
-    throw new Error(`configuration BATCH_PREFIX: "${prefix}" must end with "/"`);
+    throw new ConfigurationError('BATCH_PREFIX', `"${prefix}" must end with "/"`);
   }
   return {
     prefix,
@@ -30,6 +32,6 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
-    throw new Error(`configuration ${name}: "${raw}" is not a positive whole number`);
+    throw new ConfigurationError(name, `"${raw}" is not a positive whole number`);
   return n;
 }

@@ -54,7 +54,7 @@ function poolMax(env: NodeJS.ProcessEnv = process.env): { max?: number } {
   if (raw === undefined || raw === '') return {};
   const max = Number(raw);
   if (!Number.isInteger(max) || max < 1)
-    throw new Error(`configuration DATABASE_POOL_MAX: "${raw}" is not a whole number of at least 1`);
+    throw new ConfigurationError('DATABASE_POOL_MAX', `"${raw}" is not a whole number of at least 1`);
   return { max };
 }
 

@@ -1,4 +1,5 @@
-import { poolFromSecret } from '../../../lambda/db/results-database';
+import { openResultsDatabase, poolFromSecret } from '../../../lambda/db/results-database';
+import { ConfigurationError } from '../../../lambda/errors';
 
 const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher-db-AbCdEf';
 const secret = (password: string) =>
@@ -36,5 +37,23 @@ describe('poolFromSecret', () => {
     await expect(
       poolFromSecret(arn, async () => JSON.stringify({ host: 'h', username: 'u' })),
     ).rejects.toThrow(`secret ${arn} has no "password"`);
+  });
+});
+
+describe('openResultsDatabase', () => {
+  const saved = process.env.DATABASE_POOL_MAX;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DATABASE_POOL_MAX;
+    else process.env.DATABASE_POOL_MAX = saved;
+  });
+
+  it('refuses a DATABASE_POOL_MAX that is not a whole number of at least 1, before connecting', async () => {
+    process.env.DATABASE_POOL_MAX = '0';
+    const opening = openResultsDatabase({ kind: 'url', url: 'postgres://nobody@127.0.0.1:1/none' });
+
+    await expect(opening).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(opening).rejects.toThrow(
+      'configuration DATABASE_POOL_MAX: "0" is not a whole number of at least 1',
+    );
   });
 });
