@@ -21,13 +21,16 @@ export interface LoadRun {
   };
 }
 
-/** `a–b` with `digits` decimals, or one value when both round alike. */
+/** `a–b` with `digits` decimals (`a to b` when a is negative), or one value when both round alike. */
 function range(values: readonly number[], digits: number): string {
   const format = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    x
+      .toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+      .replace('-', '−');
   const lo = format(Math.min(...values));
   const hi = format(Math.max(...values));
-  return lo === hi ? lo : `${lo}–${hi}`;
+  if (lo === hi) return lo;
+  return lo.startsWith('−') ? `${lo} to ${hi}` : `${lo}–${hi}`;
 }
 
 /**
