@@ -7,13 +7,13 @@
  * Detectors: the SQL band of `quality_trend` (a day outside the trailing median ± 3 MAD, run on
  * PGlite), the Theil–Sen trend flag and the two-window shift flag (`detectShifts`). A flag on a
  * noise day is a false alarm; the rate is given per 100 days, counting flagged days and alarm
- * episodes (a run of consecutive flagged days raises one alarm). Writes `.data/bench/detectors.json`.
+ * episodes (a run of consecutive flagged days raises one alarm). Writes its figures
+ * (`.data/figures/detectors.json`, `writeFigures`) for docs/results-and-monitoring.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { migrate, openDatabase } from '../lambda/db';
 import { DEFAULT_SHIFT_OPTIONS, detectShifts, qualityTrend } from '../lambda/monitoring';
+import { writeFigures } from '../scripts/figures/write-figures';
 import {
   decay,
   flat,
@@ -22,11 +22,15 @@ import {
   step,
   syntheticDays,
 } from '../test/helpers/quality-series';
+import { detectorFigures } from './detectors-figures';
 
 const { values } = parseArgs({ options: { days: { type: 'string' }, 'sql-days': { type: 'string' } } });
 const NOISE_DAYS = Number(values.days ?? 20_000);
 const SQL_DAYS = Number(values['sql-days'] ?? 4_000);
 const SERIES_DAYS = 500;
+/** Change series: flat, then a step or a decay from day CHANGE_AT of CHANGE_DAYS. */
+const CHANGE_AT = 60;
+const CHANGE_DAYS = 150;
 
 type Detector = 'band (median ± 3 MAD, SQL)' | 'trend (Theil–Sen)' | 'shift (two windows)';
 const DETECTORS: readonly Detector[] = [
@@ -99,8 +103,8 @@ async function main(): Promise<void> {
   const noise = await flagsOf(flat(), SERIES_DAYS, noiseSeeds, false);
   const sqlNoise = await flagsOf(flat(), SERIES_DAYS, seeds(Math.ceil(SQL_DAYS / SERIES_DAYS), 1000), true);
   const changeSeeds = seeds(20, 5000);
-  const stepped = await flagsOf(step(60, 0.05), 150, changeSeeds, true);
-  const decayed = await flagsOf(decay(60, 0.003), 150, changeSeeds, true);
+  const stepped = await flagsOf(step(CHANGE_AT, 0.05), CHANGE_DAYS, changeSeeds, true);
+  const decayed = await flagsOf(decay(CHANGE_AT, 0.003), CHANGE_DAYS, changeSeeds, true);
   const rows = DETECTORS.map((d) => {
     const onNoise = rates((d.includes('SQL') ? sqlNoise : noise).get(d) ?? []);
     return {
@@ -108,8 +112,8 @@ async function main(): Promise<void> {
       noiseDays: onNoise.days,
       falseFlagsPer100Days: Number(onNoise.flaggedPer100.toFixed(3)),
       falseAlarmEpisodesPer100Days: Number(onNoise.episodesPer100.toFixed(3)),
-      step005: delay(stepped.get(d) ?? [], 60),
-      decay0003: delay(decayed.get(d) ?? [], 60),
+      step005: delay(stepped.get(d) ?? [], CHANGE_AT),
+      decay0003: delay(decayed.get(d) ?? [], CHANGE_AT),
     };
   });
   console.log(
@@ -122,23 +126,18 @@ async function main(): Promise<void> {
     console.log(
       `${r.detector.padEnd(30)} ${String(r.noiseDays).padStart(10)}  ${r.falseFlagsPer100Days.toFixed(3).padStart(16)}  ${r.falseAlarmEpisodesPer100Days.toFixed(3).padStart(11)}  ${`${r.step005.detected}, ${r.step005.medianDelayDays ?? '—'} d`.padStart(31)}  ${`${r.decay0003.detected}, ${r.decay0003.medianDelayDays ?? '—'} d`.padStart(35)}`,
     );
-  const file = '.data/bench/detectors.json';
-  await mkdir('.data/bench', { recursive: true });
-  await writeFile(
-    file,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        machine: `${hostname()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
-        node: process.version,
-        options: DEFAULT_SHIFT_OPTIONS,
-        detectors: rows,
-      },
-      null,
-      2,
-    )}\n`,
+  const file = writeFigures(
+    'detectors',
+    detectorFigures({
+      seriesDays: SERIES_DAYS,
+      changeAt: CHANGE_AT,
+      changeDays: CHANGE_DAYS,
+      options: DEFAULT_SHIFT_OPTIONS,
+      rows,
+      command: `npm run bench:detectors${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    }),
   );
-  console.log(`\nwritten to ${file}`);
+  console.log(`\nfigures: ${file}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,28 +1,37 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, hostname, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
+import { writeFigures } from '../scripts/figures/write-figures';
 import { makeRequest } from '../test/helpers/requests';
+import { type ScoreRouteRow, scoreFigures } from './score-figures';
 
 /**
- * `npm run bench:score`: `npm run score` over 1,000 requests of 10 budgets × 100 line items
+ * `npm run bench:score [-- --requests 1000]`: `npm run score` over 1,000 requests of 10 budgets × 100 line items
  * (1,000,000 pairs) against `npm start` (its own process, results off), beside the reference the
  * issue sets: the same server answering one client that sends the same request bodies back to
  * back with no client overhead (bodies prepared beforehand, replies read and dropped). Both routes:
  * the HTTP route (`--url`) and the Lambda Invoke API (`--endpoint-url`). Every output line is
- * checked (answered, in order). Prints a table; writes `.data/bench/score.json`.
+ * checked (answered, in order). Prints a table; writes its figures (`.data/figures/score.json`,
+ * `writeFigures`) for docs/clients.md.
  */
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, '.data', 'bench');
 const WORK = join(OUT, 'score-run');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const REQUESTS = 1000;
+const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '1000' } } });
+const REQUESTS = Number(args.requests);
 const SHAPE = { budgets: 10, items: 100 };
+const CONCURRENCY = 4;
 
 async function main(): Promise<void> {
+  if (!(Number.isInteger(REQUESTS) && REQUESTS >= 50))
+    throw new Error('--requests: a whole number, at least 50');
+  // Other work on the machine takes CPU from both sides: the load averages go with the figures.
+  const loadAtStart = loadavg().map((l) => round(l));
   mkdirSync(WORK, { recursive: true });
   const input = join(WORK, 'requests.jsonl');
   const bodies = Array.from({ length: REQUESTS }, (_, tag) => JSON.stringify(makeRequest({ ...SHAPE, tag })));
@@ -39,11 +48,16 @@ async function main(): Promise<void> {
     } as const;
     // Warm the model and the JIT on both paths before anything is timed.
     for (const route of Object.values(routes)) await backToBack(server.url, route.path, bodies.slice(0, 50));
-    const rows: Record<string, unknown>[] = [];
-    for (const [name, route] of Object.entries(routes)) {
+    const rows: ScoreRouteRow[] = [];
+    for (const name of ['http', 'invoke'] as const) {
+      const route = routes[name];
       // Reference before and after the client's run: the mean of the two absorbs drift on a shared machine.
       const before = await backToBack(server.url, route.path, bodies);
-      const scored = await runScoreCli(input, join(WORK, `replies-${name}.jsonl`), route.args);
+      const scored = await runScoreCli(input, join(WORK, `replies-${name}.jsonl`), [
+        ...route.args,
+        '--concurrency',
+        String(CONCURRENCY),
+      ]);
       const after = await backToBack(server.url, route.path, bodies);
       await checkOutput(join(WORK, `replies-${name}.jsonl`));
       const reference = pairs / ((before + after) / 2);
@@ -59,31 +73,20 @@ async function main(): Promise<void> {
       });
     }
     const result = {
-      date: new Date().toISOString(),
-      machine: {
-        host: hostname(),
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-        node: process.version,
-        // Other work on the machine takes CPU from both sides: the 1-minute load average at the end.
-        load_average: round(loadavg()[0] ?? 0),
-      },
       requests: REQUESTS,
       pairs,
       shape: SHAPE,
-      concurrency: 4,
-      target: 'ratio >= 0.8 (npm run score vs. back-to-back requests with no client overhead)',
+      concurrency: CONCURRENCY,
+      target_ratio: 0.8,
+      load_average: { start: loadAtStart, end: loadavg().map((l) => round(l)) },
       rows,
     };
-    mkdirSync(OUT, { recursive: true });
-    writeFileSync(join(OUT, 'score.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(
-      `npm run score, ${REQUESTS} requests × ${SHAPE.budgets * SHAPE.items} pairs, ${result.machine.cpu} (${result.machine.cores} cores), ${result.date}`,
-    );
+    console.log(`npm run score, ${REQUESTS} requests × ${SHAPE.budgets * SHAPE.items} pairs`);
     console.log('| route | back-to-back pairs/s | npm run score pairs/s | ratio |\n|---|---:|---:|---:|');
     for (const r of rows)
       console.log(`| ${r.route} | ${r.reference_pairs_per_s} | ${r.score_pairs_per_s} | ${r.ratio} |`);
-    console.log(`written to ${join(OUT, 'score.json')}`);
+    const command = `npm run bench:score${REQUESTS === 1000 ? '' : ` -- --requests ${REQUESTS}`}`;
+    console.log(`figures: ${writeFigures('score', scoreFigures(command, result))}`);
   } finally {
     await server.stop();
     rmSync(WORK, { recursive: true, force: true });

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { DIST } from '../cdk/dist-layout';
 import { resolveNode24 } from '../local/lambda-runtime/node-binary';
 import { EVENT_NAMES, loadEvent } from '../test/helpers/events';
 import { HANDLERS } from './esbuild-options';
+import { type LayoutTiming, lambdaLayoutFigures } from './figures/lambda-layout-figures';
+import { writeFigures } from './figures/write-figures';
 import { invokeInLambdaLayout } from './lambda-layout';
 import { findMismatch } from './reply-mismatch';
 
@@ -14,9 +17,12 @@ import { findMismatch } from './reply-mismatch';
  * `npm run setup:node24` installs, {@link resolveNode24}). The predict function answers every event in
  * `events/`, once per shipped backend, and each reply must equal what the source handler
  * answers in this process (scores within 1e-4 across backends) and never be a 5xx. The other
- * functions must load and export `handler`.
+ * functions must load and export `handler`. What the cold process cost goes to the figures
+ * (`.data/figures/lambda-layout.json`, `writeFigures`) for docs/deploying.md.
  */
 async function main(): Promise<void> {
+  const started = performance.now();
+  const timings: LayoutTiming[] = [];
   for (const zip of [DIST.functionZip('predict'), DIST.layerZip]) {
     if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run build\` first`);
   }
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
       `predict (${backend}): ${EVENT_NAMES.length} events answered from the zips; ` +
         `handler load ${loadMs.toFixed(0)} ms, first reply ${firstReplyMs?.toFixed(0) ?? '-'} ms`,
     );
+    timings.push({ run: backend, events: EVENT_NAMES.length, loadMs, firstReplyMs });
   }
 
   for (const { name } of HANDLERS.filter((h) => h.name !== 'predict')) {
@@ -74,7 +81,15 @@ async function main(): Promise<void> {
   if (failures.length > 0) {
     for (const f of failures) console.error(`error: ${f}`);
     process.exitCode = 1;
+    return;
   }
+  const figures = lambdaLayoutFigures({
+    zipNode: nodeVersion,
+    timings,
+    checkSeconds: (performance.now() - started) / 1000,
+    loadAverage: loadavg(),
+  });
+  console.log(`figures: ${writeFigures('lambda-layout', figures)}`);
 }
 
 main().catch((error: unknown) => {

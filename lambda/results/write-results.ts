@@ -6,8 +6,7 @@ import type { ResultRow } from './result-row';
 // `unnest` turns the arrays back into rows. A multi-row VALUES list needs 11 parameters a row,
 // so it hits PostgreSQL's 65,535-parameter limit at 5,957 rows and must be cut into several
 // statements, and every distinct batch size is a new statement for the server to parse and plan.
-// Measured against the local PostgreSQL server (20,000 rows, best of 3 runs, schema with its two
-// indexes): unnest 228 ms in one statement, VALUES 378 ms in 4 statements of 5,000 rows.
+// `npm run bench:insert` measures the two against each other (docs/results-and-monitoring.md).
 const INSERT_RESULTS = `
 WITH inserted AS (
   INSERT INTO results (request_id, entry_index, role, budget_id, itemization_id, score, decision,
