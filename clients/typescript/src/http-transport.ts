@@ -1,3 +1,6 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { gunzipSync } from 'node:zlib';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Provider } from '@smithy/types';
@@ -28,7 +31,11 @@ export function matcherUrl(base: string): URL {
  * `MatcherServiceError` with the HTTP status; anything else not 200 a `MatcherTransportError`
  * `http_<status>`, which the client retries for 429 and 5xx.
  */
-export function httpTransport(base: string, signing: HttpSigning | undefined): Transport {
+export function httpTransport(
+  base: string,
+  acceptGzip: boolean,
+  signing: HttpSigning | undefined,
+): Transport {
   const url = matcherUrl(base);
   const signer =
     signing &&
@@ -38,8 +45,16 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
       credentials: signing.credentials,
       sha256: Sha256,
     });
+  // node:http with a keep-alive agent rather than fetch: about half the client CPU per call
+  // (measured against the local server, 10 × 100 requests, 4 at a time).
+  const agent =
+    url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   return async (body) => {
-    let headers: Record<string, string> = { 'content-type': 'application/json', host: url.host };
+    let headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'accept-encoding': acceptGzip ? 'gzip' : 'identity',
+      host: url.host,
+    };
     if (signer) {
       const signed = await signer.sign({
         method: 'POST',
@@ -53,11 +68,14 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
       });
       headers = signed.headers;
     }
-    // fetch sets Host itself, to the same value that was signed.
-    const { host: _host, ...sent } = headers;
-    let response: Response;
+    let response: HttpReply;
     try {
-      response = await fetch(url, { method: 'POST', headers: sent, body });
+      response = await post(
+        url,
+        agent,
+        { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        body,
+      );
     } catch (error) {
       throw new MatcherTransportError(
         'network_error',
@@ -68,7 +86,7 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
         },
       );
     }
-    const text = await response.text();
+    const { text } = response;
     if (response.status === 200 && isListText(text)) return text;
     let payload: unknown;
     try {
@@ -76,7 +94,7 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
     } catch {
       payload = undefined;
     }
-    const retryAfter = Number(response.headers.get('retry-after'));
+    const retryAfter = Number(response.retryAfter);
     try {
       return throwReplyError(payload, text, response.status);
     } catch (error) {
@@ -86,4 +104,35 @@ export function httpTransport(base: string, signing: HttpSigning | undefined): T
       throw error;
     }
   };
+}
+
+interface HttpReply {
+  readonly status: number;
+  readonly text: string;
+  readonly retryAfter: string | undefined;
+}
+
+/** One POST; the reply's body as text, gunzipped when the server compressed it. */
+function post(url: URL, agent: HttpAgent, headers: Record<string, string>, body: string): Promise<HttpReply> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        try {
+          const raw = Buffer.concat(chunks);
+          const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+          const bytes = encoding === 'gzip' ? gunzipSync(raw) : raw;
+          const retryAfter = res.headers['retry-after'];
+          resolve({ status: res.statusCode ?? 0, text: bytes.toString('utf8'), retryAfter });
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

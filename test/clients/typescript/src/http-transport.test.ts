@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { MatcherClient, MatcherServiceError, matcherUrl } from '../../../../clients/typescript/src';
@@ -13,7 +14,7 @@ interface Seen {
 
 /** An HTTP server that records what it receives and answers with `answers` in turn (the last one repeats). */
 async function recordingServer(
-  answers: readonly { status: number; body: string; headers?: Record<string, string> }[],
+  answers: readonly { status: number; body: string | Buffer; headers?: Record<string, string> }[],
 ) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
@@ -90,7 +91,11 @@ describe('MatcherClient over HTTP (`url`)', () => {
         port: Number(host.split(':')[1]),
         path: seen.path,
         query: {},
-        headers: { 'content-type': String(seen.headers['content-type']), host },
+        headers: {
+          'content-type': String(seen.headers['content-type']),
+          'accept-encoding': String(seen.headers['accept-encoding']),
+          host,
+        },
         body: seen.body,
       },
       { signingDate },
@@ -107,6 +112,22 @@ describe('MatcherClient over HTTP (`url`)', () => {
 
     expect(server.seen[0]?.headers.authorization).toBeUndefined();
     expect(JSON.parse(server.seen[0]?.body ?? '')).toEqual(request);
+  });
+
+  it('asks a loopback host for uncompressed replies, and any host for gzip when told to, decoding it', async () => {
+    const gzipped = gzipSync(JSON.stringify(reply));
+    const server = await recordingServer([
+      { status: 200, body: JSON.stringify(reply) },
+      { status: 200, body: gzipped, headers: { 'content-encoding': 'gzip' } },
+    ]);
+
+    const plain = await new MatcherClient({ url: server.url }).score(request);
+    const compressed = await new MatcherClient({ url: server.url, compressReplies: true }).score(request);
+    await server.close();
+
+    expect(server.seen.map((s) => s.headers['accept-encoding'])).toEqual(['identity', 'gzip']);
+    expect(plain).toEqual(reply);
+    expect(compressed).toEqual(reply);
   });
 
   it('retries 429 and 503 with backoff, then returns the reply', async () => {
