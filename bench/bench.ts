@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadEvent } from '../test/helpers/events';
 import { measureColdStart } from './cold-start';
+import type { ProfileSummary } from './cpu-profile';
 import { BenchClient, load } from './http-client';
 import { makeRequest } from './make-request';
 import { quantile } from './stats';
@@ -70,6 +71,33 @@ async function main(): Promise<void> {
       .at(-1) ?? '{}',
   ) as InProcess;
 
+  console.log('CPU profile of the 20,000-pair request ...');
+  const profile = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/profile-pairs.ts',
+        join(OUT, 'profiles', `pairs-20000-${stampOf(startedAt)}.cpuprofile`),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          TFJS_BACKEND: BACKEND,
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+          BENCH_SCALE: String(SCALE),
+        },
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    )
+      .trim()
+      .split('\n')
+      .at(-1) ?? '{}',
+  ) as PairsProfile;
+
   console.log('over HTTP: local server (recording off) beside the floor server ...');
   const http = await overHttp();
 
@@ -88,10 +116,11 @@ async function main(): Promise<void> {
     scale: SCALE,
     backend: BACKEND,
     in_process: inProcess,
+    profile_20000: profile,
     http,
     cold_start: { ...cold, reference_bare_node_wall_ms: median(bareNode) },
   };
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const stamp = stampOf(startedAt);
   const markdown = summary(report);
   for (const name of [stamp, 'latest']) {
     writeFileSync(join(OUT, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
@@ -99,6 +128,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${markdown}`);
   console.log(`written to ${join('.data', 'bench', `${stamp}.json`)} and .md (and latest.*)`);
+}
+
+function stampOf(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
 }
 
 function profileFlags(name: string): string[] {
@@ -242,6 +275,8 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+type PairsProfile = { calls: number; mean_ms: number } & ProfileSummary;
+
 interface Stage {
   now: number;
   before?: number;
@@ -292,6 +327,7 @@ type Report = {
   scale: number;
   backend: string;
   in_process: InProcess;
+  profile_20000: PairsProfile;
   http: Awaited<ReturnType<typeof overHttp>>;
   cold_start: Awaited<ReturnType<typeof measureColdStart>> & { reference_bare_node_wall_ms: number };
 };
@@ -330,6 +366,20 @@ function summary(r: Report): string {
     ),
     '',
     'Before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; reply = `JSON.stringify` of reply objects.',
+    '',
+    `CPU profile of the same request through the handler (${r.profile_20000.calls} calls, ${f(r.profile_20000.mean_ms, 1)} ms a call under the profiler), by the innermost project file on the stack (time in Node's own code, such as \`JSON.parse\`, counts for the file that called it):`,
+    '',
+    '| file | ms | share |',
+    '|---|---:|---:|',
+    ...r.profile_20000.by_file
+      .filter((x) => x.share >= 0.005)
+      .map((x) => `| ${x.file} | ${f(x.ms, 0)} | ${f(100 * x.share, 1)}% |`),
+    '',
+    'Top functions by their own time:',
+    '',
+    '| function | ms | share |',
+    '|---|---:|---:|',
+    ...r.profile_20000.top_functions.map((x) => `| ${x.name} | ${f(x.ms, 0)} | ${f(100 * x.share, 1)}% |`),
     '',
     '## Over the wire (10×2,000)',
     '',
