@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     return { budgets: okBudgets.map((b) => n.budget(b)), items: okItems.map((i) => n.item(i)) };
   })();
   const matrix = pairFeatures(normalised.budgets, normalised.items);
+  // The same weights in TF.js (loaded here, after the figures above: the dense pass needs no TF.js).
+  const tfjs = await model.tfjs();
   const n = runs(15);
   const stages = {
     json_parse: interleaved(n, { now: () => JSON.parse(body) }),
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     }),
     model_call: interleaved(n, {
       now: () => model.score(matrix, pairs),
-      before: () => model.scoreWithTfjs(matrix, pairs),
+      before: () => tfjs.score(matrix, pairs),
     }),
     reply: interleaved(n, {
       now: () => writeReplyJson(parsed, scores, model.threshold),
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
 
   console.log(
     JSON.stringify({
-      backend: model.backend,
+      backend: model.backend ?? `none (TF.js reference on ${tfjs.backend})`,
       engine: model.engine,
       model_version: model.version,
       seed_1x1: {

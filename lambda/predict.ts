@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
-import { type CaptureSink, discardingCaptureSink, readCaptureConfig, S3CaptureSink } from './captures';
+import { type CaptureSink, discardingCaptureSink, openS3CaptureSink, readCaptureConfig } from './captures';
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
 import { health, scoreRequest } from './matcher';
@@ -62,8 +61,7 @@ requestModels(config).catch((error: unknown) => logger.error('model load failed 
 const captures = readCaptureConfig();
 const capture: CaptureSink =
   captures.enabled && captures.bucket && sink !== discardingSink
-    ? new S3CaptureSink({
-        client: new S3Client({}),
+    ? openS3CaptureSink({
         bucket: captures.bucket,
         sampleRate: captures.sampleRate,
         onError: (error, record) =>

@@ -1,5 +1,3 @@
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-
 type Activation = (x: number) => number;
 
 /** Activations the dense pass computes exactly as TF.js defines them; any other → TF.js scores. */
@@ -32,14 +30,21 @@ export interface DenseLayer {
   readonly activation: string;
 }
 
+/** A float32 weight of an artifact, by the name its weights manifest gives it. */
+export interface NamedWeight {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
 /**
  * A forward pass over a stack of Dense layers in plain JavaScript: the model's own weights,
- * copied once from the TF.js model, applied row by row. For the small models this service
- * serves it scores 20,000 pairs several times faster than a TF.js call (`npm run bench`, "model
- * call"), which pays for tensor creation, kernel dispatch and copies on every request. The first
- * layer skips zero features (most of a row: one-hot and missing flags). Sums run in float64 and
- * each layer's output is rounded to float32, as TF.js stores it; `test/lambda/model/dense-forward.test.ts`
- * holds its scores to TF.js's within 1e-5.
+ * copied once from the artifact, applied row by row. For the small models this service serves it
+ * scores 20,000 pairs faster than a TF.js call, which pays for tensor creation, kernel dispatch
+ * and copies on every request, and it needs no TF.js at all: a model it covers is served without
+ * loading TF.js (`npm run bench`, cold start). The first layer skips zero features (most of a
+ * row: one-hot and missing flags). Sums run in float64 and each layer's output is rounded to
+ * float32, as TF.js stores it; `test/lambda/model/dense-forward.test.ts` holds its scores to
+ * TF.js's within 1e-5.
  */
 export class DenseForward {
   private readonly activations: readonly Activation[];
@@ -48,6 +53,11 @@ export class DenseForward {
   constructor(readonly layers: readonly DenseLayer[]) {
     this.activations = layers.map((l) => ACTIVATIONS[l.activation] as Activation);
     this.width = Math.max(...layers.map((l) => l.units));
+  }
+
+  /** How many features a row has: the first layer's inputs. */
+  get inputs(): number {
+    return (this.layers[0] as DenseLayer).inputs;
   }
 
   /** The model's first output for each of `rows` rows of `features` (row-major). */
@@ -102,40 +112,66 @@ function denseLayer(layer: DenseLayer, activate: Activation, x: Float64Array, y:
   for (let u = 0; u < units; u++) y[u] = Math.fround(activate(y[u] as number));
 }
 
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * The dense pass for a TF.js model, when the model is a Sequential stack of Dense layers (with
- * identity layers such as Dropout between) whose activations it knows and whose weights are
- * few; `undefined` otherwise, and TF.js scores that model.
+ * The dense pass for a layers-model artifact, read from the artifact alone (model.json's
+ * `modelTopology` and the weights by name), so that TF.js need not be loaded to serve it: when
+ * the model is a Sequential stack of Dense layers (with identity layers such as Dropout between)
+ * whose activations it knows, whose weights are float32 and few, and whose every weight it uses,
+ * ending in one output. `undefined` otherwise, and TF.js scores that model.
  */
-export function denseForwardOf(model: LayersModel): DenseForward | undefined {
-  if (model.getClassName() !== 'Sequential') return undefined;
+export function denseForwardOf(
+  modelTopology: unknown,
+  weights: ReadonlyMap<string, NamedWeight>,
+): DenseForward | undefined {
+  const topology =
+    isObject(modelTopology) && isObject(modelTopology.model_config)
+      ? modelTopology.model_config
+      : modelTopology;
+  if (!isObject(topology) || topology.class_name !== 'Sequential') return undefined;
+  const config = topology.config;
+  const specs = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
+  if (!Array.isArray(specs)) return undefined;
   const layers: DenseLayer[] = [];
-  let weights = 0;
-  for (const layer of model.layers) {
-    const kind = layer.getClassName();
-    if (IDENTITY_LAYERS.has(kind)) continue;
-    if (kind !== 'Dense') return undefined;
-    const config = layer.getConfig() as { activation?: unknown; useBias?: unknown; units?: unknown };
-    const activation = typeof config.activation === 'string' ? config.activation : 'linear';
-    if (!(activation in ACTIVATIONS)) return undefined;
-    const tensors = layer.getWeights();
-    const kernel = tensors[0];
-    if (kernel?.rank !== 2 || kernel.dtype !== 'float32') return undefined;
-    const [inputs, units] = kernel.shape as [number, number];
-    const bias = config.useBias === false ? undefined : tensors[1];
-    if (bias && (bias.dtype !== 'float32' || bias.size !== units)) return undefined;
-    weights += kernel.size + (bias?.size ?? 0);
-    if (weights > MAX_WEIGHTS) return undefined;
+  const used = new Set<string>();
+  let count = 0;
+  let declaredInputs: unknown;
+  for (const spec of specs) {
+    if (!isObject(spec) || !isObject(spec.config)) return undefined;
+    const kind = spec.class_name;
+    const c = spec.config;
+    if (layers.length === 0 && Array.isArray(c.batch_input_shape)) declaredInputs = c.batch_input_shape[1];
+    if (typeof kind === 'string' && IDENTITY_LAYERS.has(kind)) continue;
+    if (kind !== 'Dense' || typeof c.name !== 'string') return undefined;
+    if (c.dtype !== undefined && c.dtype !== 'float32') return undefined;
+    const activation = c.activation ?? 'linear';
+    if (typeof activation !== 'string' || !(activation in ACTIVATIONS)) return undefined;
+    const kernel = weights.get(`${c.name}/kernel`);
+    const units = kernel?.shape[1];
+    if (kernel?.shape.length !== 2 || units !== c.units || units === undefined) return undefined;
+    const inputs = kernel.shape[0] as number;
+    const useBias = c.use_bias !== false;
+    const bias = useBias ? weights.get(`${c.name}/bias`) : undefined;
+    if (useBias && (bias?.shape.length !== 1 || bias.shape[0] !== units)) return undefined;
     const previous = layers.at(-1);
-    if (previous && previous.units !== inputs) return undefined;
+    if (previous ? previous.units !== inputs : declaredInputs !== undefined && declaredInputs !== inputs)
+      return undefined;
+    count += kernel.values.length + (bias?.values.length ?? 0);
+    if (count > MAX_WEIGHTS) return undefined;
+    used.add(`${c.name}/kernel`);
+    if (bias) used.add(`${c.name}/bias`);
     layers.push({
       inputs,
       units,
-      kernel: Float32Array.from(kernel.dataSync() as Float32Array),
-      bias: bias ? Float32Array.from(bias.dataSync() as Float32Array) : undefined,
+      kernel: Float32Array.from(kernel.values),
+      bias: bias ? Float32Array.from(bias.values) : undefined,
       activation,
     });
   }
+  // Every weight the artifact holds is one of these layers' (TF.js's own loading is as strict).
+  if (used.size !== weights.size) return undefined;
   // One probability per row, as the service reads it.
   return layers.length > 0 && layers.at(-1)?.units === 1 ? new DenseForward(layers) : undefined;
 }

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { layers, sequential } from '@tensorflow/tfjs-layers';
+import { type LayersModel, layers, sequential } from '@tensorflow/tfjs-layers';
 import { parseRequest } from '../../../lambda/contract';
 import { FEATURE_COUNT, Normaliser, pairFeatures } from '../../../lambda/features';
-import { denseForwardOf, loadModel } from '../../../lambda/model';
+import { denseForwardOf, loadModel, type NamedWeight } from '../../../lambda/model';
 import { generatePairs } from '../../../train/generate-pairs';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', '..', 'models', 'default');
@@ -32,6 +32,31 @@ function generatedRows(users: number): { features: Float32Array; rows: number } 
   return { features, rows: features.length / FEATURE_COUNT };
 }
 
+/** A TF.js model as its artifact holds it: the topology (model.json) and the weights by name. */
+async function artifactOf(
+  model: LayersModel,
+): Promise<{ topology: unknown; weights: Map<string, NamedWeight> }> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const weights = new Map<string, NamedWeight>();
+  const data = saved?.weightData as ArrayBuffer;
+  let offset = 0;
+  for (const spec of saved?.weightSpecs ?? []) {
+    const size = spec.shape.reduce((n, d) => n * d, 1);
+    weights.set(spec.name, {
+      shape: spec.shape,
+      values: new Float32Array(data.slice(offset, offset + 4 * size)),
+    });
+    offset += 4 * size;
+  }
+  return { topology: saved?.modelTopology, weights };
+}
+
 function maxDifference(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
   let max = 0;
@@ -51,9 +76,11 @@ describe('the dense forward pass', () => {
       const model = await loadModel(DEFAULT_MODEL, backend);
 
       const dense = model.score(features, rows);
-      const reference = model.scoreWithTfjs(features, rows);
+      const tfjs = await model.tfjs();
+      const reference = tfjs.score(features, rows);
 
       expect(model.engine).toBe('dense');
+      expect(tfjs.backend).toBe(backend);
       expect(rows).toBeGreaterThan(2000);
       expect(maxDifference(dense, reference)).toBeLessThanOrEqual(1e-5);
       model.dispose();
@@ -73,7 +100,8 @@ describe('the dense forward pass', () => {
     });
     const x = tf.tensor2d(features, [rows, FEATURE_COUNT]);
 
-    const dense = denseForwardOf(model);
+    const { topology, weights } = await artifactOf(model);
+    const dense = denseForwardOf(topology, weights);
     const reference = (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
 
     expect(dense).toBeDefined();
@@ -100,8 +128,48 @@ describe('the dense forward pass', () => {
     });
     const twoOutputs = sequential({ layers: [layers.dense({ units: 2, inputShape: [FEATURE_COUNT] })] });
 
-    expect(denseForwardOf(withNormalisation)).toBeUndefined();
-    expect(denseForwardOf(withSelu)).toBeUndefined();
-    expect(denseForwardOf(twoOutputs)).toBeUndefined();
+    const dense = async (model: LayersModel) => {
+      const { topology, weights } = await artifactOf(model);
+      return denseForwardOf(topology, weights);
+    };
+
+    expect(await dense(withNormalisation)).toBeUndefined();
+    expect(await dense(withSelu)).toBeUndefined();
+    expect(await dense(twoOutputs)).toBeUndefined();
+  });
+
+  it('leaves to TF.js an artifact with a weight no Dense layer of its topology uses', async () => {
+    await tf.setBackend('cpu');
+    const { topology, weights } = await artifactOf(
+      sequential({
+        layers: [layers.dense({ units: 1, activation: 'sigmoid', inputShape: [FEATURE_COUNT] })],
+      }),
+    );
+    weights.set('stray/kernel', { shape: [1, 1], values: new Float32Array(1) });
+
+    expect(denseForwardOf(topology, weights)).toBeUndefined();
+  });
+
+  it('serves a covered model without loading TF.js, and scores with TF.js when told to', async () => {
+    const loaded = () =>
+      Object.keys(require.cache).filter((path) => path.includes(`${join('@tensorflow', 'tfjs-core')}`));
+    jest.resetModules();
+    const before = loaded();
+    const isolated = require('../../../lambda/model') as typeof import('../../../lambda/model');
+
+    const dense = await isolated.loadModel(DEFAULT_MODEL, { backends: ['cpu'], engine: 'auto' });
+    const afterDense = loaded();
+    const viaTfjs = await isolated.loadModel(DEFAULT_MODEL, { backends: ['cpu'], engine: 'tfjs' });
+
+    expect(before).toEqual([]);
+    expect(dense.engine).toBe('dense');
+    expect(dense.backend).toBeUndefined();
+    expect(afterDense).toEqual([]);
+    expect(viaTfjs.engine).toBe('tfjs');
+    expect(viaTfjs.backend).toBe('cpu');
+    expect(loaded().length).toBeGreaterThan(0);
+    expect(maxDifference(dense.score(features, rows), viaTfjs.score(features, rows))).toBeLessThanOrEqual(
+      1e-5,
+    );
   });
 });
