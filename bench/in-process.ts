@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       before: () => referencePairFeatures(normalised.budgets, normalised.items),
     }),
     model_call: interleaved(n, {
-      now: () => model.score(matrix, pairs),
+      now: () => model.score(matrix, pairs, 2000),
       before: () => tfjs.score(matrix, pairs),
     }),
     reply: interleaved(n, {

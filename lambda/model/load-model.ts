@@ -30,9 +30,11 @@ export interface LoadedModel {
   readonly manifest: Manifest;
   /**
    * Scores `rows` pairs whose features sit row-major in `features` (FEATURE_COUNT columns),
-   * in ONE model call; returns one probability per row.
+   * in ONE model call; returns one probability per row. With `items`, the rows are what
+   * `pairFeatures` writes for `rows / items` budgets × `items` items, and the dense pass computes
+   * each budget's and each item's part of its first layer once (`DenseForward.scoreBlocks`).
    */
-  score(features: Float32Array, rows: number): Float32Array;
+  score(features: Float32Array, rows: number, items?: number): Float32Array;
   /**
    * The same model in TF.js, for the same scores computed by TF.js (what `score` is held to in
    * tests and benchmarks): built on first use when the dense pass scores, which loads TF.js.
@@ -134,7 +136,12 @@ export async function loadModel(
     engine: dense ? 'dense' : 'tfjs',
     backend: scorer?.backend,
     manifest,
-    score: dense ? (features, rows) => dense.score(features, rows) : (scorer as TfjsScorer).score,
+    score: dense
+      ? (features, rows, items) =>
+          items !== undefined && items > 0 && rows % items === 0
+            ? dense.scoreBlocks(features, rows / items, items)
+            : dense.score(features, rows)
+      : (scorer as TfjsScorer).score,
     tfjs: buildTfjs,
     dispose() {
       if (scorer) scorer.dispose();

@@ -10,19 +10,23 @@ import { generatePairs } from '../../../train/generate-pairs';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', '..', 'models', 'default');
 
-/** The feature rows of generated users' requests, as serving computes them. */
-function generatedRows(users: number): { features: Float32Array; rows: number } {
-  const chunks: Float32Array[] = [];
-  for (const user of generatePairs({ seed: 4242, users })) {
+/** Each generated user's request as serving computes its features: budgets × items rows. */
+function generatedRequests(
+  users: number,
+  seed = 4242,
+): Array<{ matrix: Float32Array; budgets: number; items: number }> {
+  return [...generatePairs({ seed, users })].map((user) => {
     const parsed = parseRequest(user.request);
     const n = new Normaliser();
-    chunks.push(
-      pairFeatures(
-        parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : [])),
-        parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : [])),
-      ),
-    );
-  }
+    const budgets = parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : []));
+    const items = parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : []));
+    return { matrix: pairFeatures(budgets, items), budgets: budgets.length, items: items.length };
+  });
+}
+
+/** The feature rows of generated users' requests, one after another. */
+function generatedRows(users: number): { features: Float32Array; rows: number } {
+  const chunks = generatedRequests(users).map((r) => r.matrix);
   const features = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
   let offset = 0;
   for (const c of chunks) {
@@ -87,11 +91,28 @@ describe('the dense forward pass', () => {
     },
   );
 
-  it('scores a deeper stack with dropout, every activation it knows and no bias, within 1e-5 of TF.js', async () => {
+  it('scores each generated request block by block (the first layer split by column scope) within 1e-5 of TF.js', async () => {
+    const model = await loadModel(DEFAULT_MODEL, 'cpu');
+    const tfjs = await model.tfjs();
+    let pairs = 0;
+    let worst = 0;
+
+    for (const { matrix, budgets, items } of generatedRequests(40, 4343)) {
+      const rows = budgets * items;
+      worst = Math.max(worst, maxDifference(model.score(matrix, rows, items), tfjs.score(matrix, rows)));
+      pairs += rows;
+    }
+
+    expect(pairs).toBeGreaterThan(2000);
+    expect(worst).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('scores a deeper stack with dropout, every activation it knows and no bias, within 1e-5 of TF.js, row by row and block by block', async () => {
     await tf.setBackend('cpu');
     const model = sequential({
       layers: [
-        layers.dense({ units: 24, activation: 'tanh', inputShape: [FEATURE_COUNT] }),
+        // 23 units: the block pass sums four units at a time and the rest one by one.
+        layers.dense({ units: 23, activation: 'tanh', inputShape: [FEATURE_COUNT] }),
         layers.dropout({ rate: 0.3 }),
         layers.dense({ units: 12, activation: 'relu6', useBias: false }),
         layers.dense({ units: 8, activation: 'linear' }),
@@ -104,10 +125,22 @@ describe('the dense forward pass', () => {
     const dense = denseForwardOf(topology, weights);
     const reference = (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
 
+    let blockWorst = 0;
+    for (const { matrix, budgets, items } of generatedRequests(10)) {
+      const expected = tf.tidy(() =>
+        (model.predict(tf.tensor2d(matrix, [budgets * items, FEATURE_COUNT])) as tf.Tensor).dataSync(),
+      ) as Float32Array;
+      blockWorst = Math.max(
+        blockWorst,
+        maxDifference(dense?.scoreBlocks(matrix, budgets, items) ?? new Float32Array(0), expected),
+      );
+    }
+
     expect(dense).toBeDefined();
     expect(maxDifference(dense?.score(features, rows) ?? new Float32Array(0), reference)).toBeLessThanOrEqual(
       1e-5,
     );
+    expect(blockWorst).toBeLessThanOrEqual(1e-5);
     tf.dispose([x, model.getWeights()]);
   });
 
