@@ -11,9 +11,9 @@ const COMMA = 44;
  * `JSON.stringify(assembleReply(request, scores, threshold))` gives (a property test holds it
  * there), without an object per pair. Each id is quoted and encoded once, not once per pair, and
  * each score is written as the digits of its rounded millionths, which is what `String` gives for
- * a six-decimal number in (0, 1) (a test checks all million of them); JSON.stringify's number
- * formatting and a string of 100,000 pieces cost more than the rest of the reply
- * (`npm run bench`, "reply").
+ * a six-decimal number in (0, 1) (a test checks all million of them), and 0 and 1 as single
+ * digits; JSON.stringify's number formatting and a string of 100,000 pieces cost more than the
+ * rest of the reply (`npm run bench`, "reply").
  */
 export function writeReplyJson(request: ParsedRequest, scores: Float32Array, threshold: number): string {
   const items: Uint8Array[] = [];
@@ -69,6 +69,9 @@ export function writeReplyJson(request: ParsedRequest, scores: Float32Array, thr
       const millionths = Math.round((scores[row++] as number) * 1e6);
       const score = millionths / 1e6;
       if (millionths > 0 && millionths < 1e6) o = writeMillionths(out, o, millionths);
+      // 0 and 1 as `String` writes them: most pairs of a request are no match and score 0.
+      else if (millionths === 0) out[o++] = 48;
+      else if (millionths === 1e6) out[o++] = 49;
       else o += out.write(Number.isFinite(score) ? String(score) : 'null', o, 'latin1');
       o = put(out, o, score >= threshold ? MATCH_TRUE : MATCH_FALSE);
     }
@@ -82,11 +85,15 @@ export function writeReplyJson(request: ParsedRequest, scores: Float32Array, thr
   return out.toString(ascii ? 'latin1' : 'utf8', 0, o);
 }
 
-/** Copies `bytes` into `out` at `o`; returns the new offset. A loop: these are 15 to 60 bytes, below what a native copy call pays for itself. */
+/**
+ * Copies `bytes` into `out` at `o`; returns the new offset. `set`, not a loop: for these 15 to 60
+ * bytes a pair, a byte loop took 68% of the writer's time in the profile, and `set` wrote the
+ * 20,000-pair reply in 1.6–1.9 ms of CPU against 3.3–4.1 ms with the loop (JSON.stringify of the
+ * entries: 4.0–4.3 ms).
+ */
 function put(out: Uint8Array, o: number, bytes: Uint8Array): number {
-  let p = o;
-  for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i] as number;
-  return p;
+  out.set(bytes, o);
+  return o + bytes.length;
 }
 
 /**
