@@ -101,6 +101,12 @@ export class DenseForward {
     const fourUnits = units - (units % 4);
     const relu = first.activation === 'relu';
     const activate = this.activations[0] as Activation;
+    const second = this.layers[1];
+    const output = this.layers.length === 2 && second?.units === 1 ? second : undefined;
+    const ow = output?.kernel ?? new Float32Array(0);
+    const outputBias = output?.bias === undefined ? 0 : (output.bias[0] as number);
+    const sigmoidOut = output?.activation === 'sigmoid';
+    const outputActivate = this.activations[1];
     let a = new Float64Array(this.width);
     let next = new Float64Array(this.width);
     let r = 0;
@@ -143,6 +149,15 @@ export class DenseForward {
           let s = (budgetPart[bo + u] as number) + (itemPart[io + u] as number);
           for (let j = 0; j < n; j++) s += (values[j] as number) * (k[(offsets[j] as number) + u] as number);
           a[u] = s;
+        }
+        if (output) {
+          // One hidden layer and one output unit (the served shape): the output's sum here.
+          let sum = outputBias;
+          if (relu)
+            for (u = 0; u < units; u++) sum += Math.fround(Math.max(a[u] as number, 0)) * (ow[u] as number);
+          else for (u = 0; u < units; u++) sum += Math.fround(activate(a[u] as number)) * (ow[u] as number);
+          out[r] = sigmoidOut ? 1 / (1 + Math.exp(-sum)) : (outputActivate as Activation)(sum);
+          continue;
         }
         if (relu) for (u = 0; u < units; u++) a[u] = Math.fround(Math.max(a[u] as number, 0));
         else for (u = 0; u < units; u++) a[u] = Math.fround(activate(a[u] as number));
