@@ -37,6 +37,16 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => quantile(xs, 0.5);
 
+/** Wall and CPU milliseconds of one call: on a loaded machine wall time includes waiting for a core, CPU time does not. */
+async function timeBoth(fn: () => unknown): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await fn();
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
 /** Medians of each named function, run in turns (a, b, a, b ...) so load swings hit both alike. */
 function interleaved(n: number, fns: Record<string, () => unknown>): Record<string, number> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
@@ -79,9 +89,15 @@ async function main(): Promise<void> {
   const replyEntries = assembleReply(parsed, scores, model.threshold);
   const whole: number[] = [];
   const reference: number[] = [];
+  const wholeCpu: number[] = [];
+  const referenceCpu: number[] = [];
   for (let i = 0; i < runs(25); i++) {
-    whole.push(await timeAsync(() => handler(event)));
-    reference.push(timeSync(() => JSON.stringify(JSON.parse(body) && replyEntries)));
+    const h = await timeBoth(() => handler(event));
+    const r = await timeBoth(() => JSON.stringify(JSON.parse(body) && replyEntries));
+    whole.push(h.wall);
+    wholeCpu.push(h.cpu);
+    reference.push(r.wall);
+    referenceCpu.push(r.cpu);
   }
   const decoded = JSON.parse(body) as unknown;
   const okBudgets = parsed.budgets.flatMap((b) => (b.ok ? [b.value] : []));
@@ -132,9 +148,12 @@ async function main(): Promise<void> {
   const limit = JSON.stringify(makeRequest(50, 1000));
   const limitEvent = apiEvent(limit);
   const bigTimes: number[] = [];
+  const bigCpu: number[] = [];
   const limitTimes: number[] = [];
   for (let i = 0; i < runs(7); i++) {
-    bigTimes.push(await timeAsync(() => checkOk(handler(bigEvent))));
+    const b = await timeBoth(() => checkOk(handler(bigEvent)));
+    bigTimes.push(b.wall);
+    bigCpu.push(b.cpu);
     limitTimes.push(await timeAsync(() => checkOk(handler(limitEvent))));
   }
 
@@ -186,6 +205,11 @@ async function main(): Promise<void> {
         pairs_per_second: Math.round(pairs / (median(whole) / 1000)),
         reference_json_parse_stringify_ms: median(reference),
         ratio_to_reference: median(whole) / median(reference),
+        cpu: {
+          handler_ms: median(wholeCpu),
+          reference_json_parse_stringify_ms: median(referenceCpu),
+          ratio_to_reference: median(wholeCpu) / median(referenceCpu),
+        },
         runs: whole.length,
         stages_median_ms: stages,
       },
@@ -193,6 +217,7 @@ async function main(): Promise<void> {
         body_bytes: Buffer.byteLength(big),
         pairs: 2 * 16_666,
         handler_ms: median(bigTimes),
+        cpu_ms: median(bigCpu),
         per_item_us: (median(bigTimes) * 1000) / 16_666,
       },
       limit_50x1000: { pairs: 50_000, body_bytes: Buffer.byteLength(limit), handler_ms: median(limitTimes) },
