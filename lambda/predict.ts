@@ -3,7 +3,7 @@ import { type CaptureSink, discardingCaptureSink, openS3CaptureSink, readCapture
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
 import { health, scoreRequest } from './matcher';
-import { createServiceMetrics, type ServiceMetrics } from './metrics';
+import { createServiceMetrics, logsDebug, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
 import { discardingSink, predictSink, type ResultSink, recordScored } from './results';
 
@@ -27,6 +27,7 @@ export function createPredictHandler(deps: PredictDeps) {
     logger,
     metrics,
     capture: deps.capture,
+    logScored: logsDebug(logger),
   };
   return async function handler(event: unknown, context?: edge.InvocationContext): Promise<unknown> {
     const input = edge.readEvent(event);

@@ -1,10 +1,12 @@
 import type { ParsedRequest } from '../contract';
+import { assembleReply } from './match-request';
 
 // Bytes every pair entry repeats; a score takes at most 32 (`String` of any double).
 const MATCH_TRUE = Buffer.from(',"match":true}');
 const MATCH_FALSE = Buffer.from(',"match":false}');
 const MAX_SCORE_BYTES = 32;
 const COMMA = 44;
+const MIN_WRITER_PAIRS = 8;
 
 /**
  * The reply's JSON, written straight from the request's ids and the scores: exactly the text
@@ -16,6 +18,8 @@ const COMMA = 44;
  * rest of the reply (`npm run bench`, "reply").
  */
 export function writeReplyJson(request: ParsedRequest, scores: Float32Array, threshold: number): string {
+  // Below about 8 pairs JSON.stringify of the entries is the faster (1 pair: 0.7 µs against 1.35).
+  if (scores.length < MIN_WRITER_PAIRS) return JSON.stringify(assembleReply(request, scores, threshold));
   let ascii = true;
   const encode = (text: string): Buffer => {
     const bytes = Buffer.from(text);
