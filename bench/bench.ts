@@ -7,7 +7,7 @@ import { renderTable } from '../scripts/figures/render-figures';
 import { writeFigures } from '../scripts/figures/write-figures';
 import { loadEvent } from '../test/helpers/events';
 import { type BenchReport, benchFigures } from './bench-figures';
-import { measureColdStart } from './cold-start';
+import { measureColdStarts } from './cold-start';
 import { BenchClient, load } from './http-client';
 import { makeRequest } from './make-request';
 import { quantile } from './stats';
@@ -104,7 +104,12 @@ async function main(): Promise<void> {
   const http = await overHttp();
 
   console.log('cold start of the built zips ...');
-  const cold = await measureColdStart(loadEvent('seed-request'), scaled(7), BACKEND);
+  // As deployed (the dense pass, TF.js never loaded), beside the same zips scoring with TF.js
+  // (SCORING_ENGINE=tfjs: TF.js and its backend loaded at init), interleaved; and a bare Node.
+  const cold = await measureColdStarts(loadEvent('seed-request'), scaled(7), BACKEND, {
+    deployed: {},
+    tfjs: { SCORING_ENGINE: 'tfjs' },
+  });
   const bareNode: number[] = [];
   for (let i = 0; i < scaled(7); i++) {
     const t = process.hrtime.bigint();
@@ -120,7 +125,11 @@ async function main(): Promise<void> {
     in_process: inProcess,
     profile_20000: profile,
     http,
-    cold_start: { ...cold, reference_bare_node_wall_ms: median(bareNode) },
+    cold_start: {
+      ...cold.deployed,
+      reference_bare_node_wall_ms: median(bareNode),
+      reference_tfjs: cold.tfjs,
+    },
   };
   const stamp = stampOf(startedAt);
   const markdown = summary(report);

@@ -136,6 +136,11 @@ async function main(): Promise<void> {
       now: () => model.score(matrix, pairs, 2000),
       before: () => tfjs.score(matrix, pairs),
     }),
+    // The same dense pass, split by column scope (now) against row by row (before).
+    model_call_block_pass: interleaved(n, {
+      now: () => model.score(matrix, pairs, 2000),
+      before: () => model.score(matrix, pairs),
+    }),
     reply: interleaved(n, {
       now: () => writeReplyJson(parsed, scores, model.threshold),
       before: () => JSON.stringify(assembleReply(parsed, scores, model.threshold)),

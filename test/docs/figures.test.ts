@@ -276,6 +276,16 @@ function benchReport(): BenchReport {
       wall_ms: 120,
       rss_mb: 60,
       reference_bare_node_wall_ms: 70,
+      reference_tfjs: {
+        runs: 7,
+        backend: 'wasm',
+        node_boot_ms: 18,
+        require_ms: 100,
+        first_reply_ms: 20,
+        to_first_reply_ms: 120,
+        wall_ms: 180,
+        rss_mb: 90,
+      },
     },
   };
 }
