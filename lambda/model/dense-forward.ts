@@ -115,6 +115,7 @@ export class DenseForward {
     const outputBias = output?.bias === undefined ? 0 : (output.bias[0] as number);
     const sigmoidOut = output?.activation === 'sigmoid';
     const outputActivate = this.activations[1];
+    const fused = output !== undefined && relu;
     let a = this.x;
     let next = this.y;
     let r = 0;
@@ -135,6 +136,7 @@ export class DenseForward {
         }
         // Four units at a time: four independent sums instead of one chain of dependent adds.
         let u = 0;
+        let hidden = 0;
         for (; u < fourUnits; u += 4) {
           let s0 = (budgetPart[bo + u] as number) + (itemPart[io + u] as number);
           let s1 = (budgetPart[bo + u + 1] as number) + (itemPart[io + u + 1] as number);
@@ -147,6 +149,15 @@ export class DenseForward {
             s1 += v * (k[w + 1] as number);
             s2 += v * (k[w + 2] as number);
             s3 += v * (k[w + 3] as number);
+          }
+          if (fused) {
+            // ReLU and the output's sum straight from the four sums (no store and reload).
+            hidden +=
+              Math.fround(Math.max(s0, 0)) * (ow[u] as number) +
+              Math.fround(Math.max(s1, 0)) * (ow[u + 1] as number) +
+              Math.fround(Math.max(s2, 0)) * (ow[u + 2] as number) +
+              Math.fround(Math.max(s3, 0)) * (ow[u + 3] as number);
+            continue;
           }
           a[u] = s0;
           a[u + 1] = s1;
@@ -161,7 +172,11 @@ export class DenseForward {
         if (output) {
           // One hidden layer and one output unit (the served shape): the output's sum here.
           let sum = outputBias;
-          if (relu)
+          if (fused) {
+            for (u = fourUnits; u < units; u++)
+              hidden += Math.fround(Math.max(a[u] as number, 0)) * (ow[u] as number);
+            sum += hidden;
+          } else if (relu)
             for (u = 0; u < units; u++) sum += Math.fround(Math.max(a[u] as number, 0)) * (ow[u] as number);
           else for (u = 0; u < units; u++) sum += Math.fround(activate(a[u] as number)) * (ow[u] as number);
           out[r] = sigmoidOut ? 1 / (1 + Math.exp(-sum)) : (outputActivate as Activation)(sum);

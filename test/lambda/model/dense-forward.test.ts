@@ -144,32 +144,39 @@ describe('the dense forward pass', () => {
     tf.dispose([x, model.getWeights()]);
   });
 
-  it('scores one hidden layer of another activation and an output of another activation block by block within 1e-5 of TF.js', async () => {
-    await tf.setBackend('cpu');
-    const model = sequential({
-      layers: [
-        layers.dense({ units: 6, activation: 'tanh', inputShape: [FEATURE_COUNT] }),
-        layers.dense({ units: 1, activation: 'linear' }),
-      ],
-    });
-    const { topology, weights } = await artifactOf(model);
-    const dense = denseForwardOf(topology, weights);
-    let worst = 0;
+  it.each([
+    ['tanh', 6, 'linear'],
+    // Seven units: the ReLU and output sum taken in the four-unit loop, and one unit after it.
+    ['relu', 7, 'sigmoid'],
+  ] as const)(
+    'scores one hidden layer (%s, %i units) and one output (%s) block by block within 1e-5 of TF.js',
+    async (hidden, units, output) => {
+      await tf.setBackend('cpu');
+      const model = sequential({
+        layers: [
+          layers.dense({ units, activation: hidden, inputShape: [FEATURE_COUNT] }),
+          layers.dense({ units: 1, activation: output }),
+        ],
+      });
+      const { topology, weights } = await artifactOf(model);
+      const dense = denseForwardOf(topology, weights);
+      let worst = 0;
 
-    for (const { matrix, budgets, items } of generatedRequests(10)) {
-      const expected = tf.tidy(() =>
-        (model.predict(tf.tensor2d(matrix, [budgets * items, FEATURE_COUNT])) as tf.Tensor).dataSync(),
-      ) as Float32Array;
-      worst = Math.max(
-        worst,
-        maxDifference(dense?.scoreBlocks(matrix, budgets, items) ?? new Float32Array(0), expected),
-      );
-    }
+      for (const { matrix, budgets, items } of generatedRequests(10)) {
+        const expected = tf.tidy(() =>
+          (model.predict(tf.tensor2d(matrix, [budgets * items, FEATURE_COUNT])) as tf.Tensor).dataSync(),
+        ) as Float32Array;
+        worst = Math.max(
+          worst,
+          maxDifference(dense?.scoreBlocks(matrix, budgets, items) ?? new Float32Array(0), expected),
+        );
+      }
 
-    expect(dense).toBeDefined();
-    expect(worst).toBeLessThanOrEqual(1e-5);
-    tf.dispose(model.getWeights());
-  });
+      expect(dense).toBeDefined();
+      expect(worst).toBeLessThanOrEqual(1e-5);
+      tf.dispose(model.getWeights());
+    },
+  );
 
   it('leaves to TF.js a model with a layer or an activation it does not compute', async () => {
     await tf.setBackend('cpu');
