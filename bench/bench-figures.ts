@@ -1,48 +1,350 @@
-import type { FiguresInput } from '../scripts/figures/figures-file';
+import type { FiguresInput, FiguresTable } from '../scripts/figures/figures-file';
+import type { ColdStart } from './cold-start';
+import type { ProfileSummary } from './cpu-profile';
 
-type Json = Record<string, unknown>;
-const num = (v: unknown, digits: number): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(digits)) : null;
-const at = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Json)[k] : undefined), o);
+/** A stage of the 20,000-pair request: now, and the code it replaced where there is one. */
+export interface Stage {
+  readonly now: number;
+  readonly before?: number;
+}
 
-/** `npm run bench`'s report as a figures file (`bench`), for docs/benchmarks.md. */
-export function benchFigures(report: { results: unknown[]; bundle_bytes?: number }): FiguresInput {
-  const rows = report.results.map((r) => [
-    String(at(r, 'backend') ?? '?'),
-    num(at(r, 'seed_invoke', 'p50_ms'), 3),
-    num(at(r, 'seed_invoke', 'p99_ms'), 3),
-    num(at(r, 'seed_api_gateway', 'p50_ms'), 3),
-    num(at(r, 'throughput', 'median_ms'), 1),
-    num(at(r, 'throughput', 'pairs_per_second'), 0),
-    ['parse', 'features', 'score', 'reply']
-      .map((p) => num(at(r, 'throughput', 'phases_median_ms', p), 1)?.toFixed(1) ?? '?')
-      .join(' / '),
-    num(at(r, 'throughput', 'reference_json_parse_stringify_ms'), 1),
-    num(at(r, 'cold_start', 'wall_ms'), 0),
-  ]);
+/** What `bench/in-process.ts` prints (one core, recording off). */
+export interface InProcessFigures {
+  readonly backend: string;
+  readonly engine: string;
+  readonly model_version: string;
+  readonly seed_1x1: {
+    readonly api_gateway: { p50_ms: number; p99_ms: number; p99_over_p50: number; runs: number };
+    readonly invoke: { p50_ms: number; p99_ms: number; p99_over_p50: number };
+    readonly reference_json_parse_stringify: { p50_ms: number; p99_ms: number };
+  };
+  readonly pairs_20000: {
+    readonly handler_ms: number;
+    readonly pairs_per_second: number;
+    readonly reference_json_parse_stringify_ms: number;
+    readonly ratio_to_reference: number;
+    readonly cpu: {
+      handler_ms: number;
+      reference_json_parse_stringify_ms: number;
+      ratio_to_reference: number;
+    };
+    readonly body_bytes: number;
+    readonly reply_bytes: number;
+    readonly stages_median_ms: Readonly<Record<string, Stage>>;
+  };
+  readonly big_2x16666: { body_bytes: number; handler_ms: number; cpu_ms: number; per_item_us: number };
+  readonly limit_50x1000: { handler_ms: number };
+  readonly gzip_reply_20000: {
+    reply_bytes: number;
+    gzip6_bytes: number;
+    gzip6_ms: number;
+    gzip1_bytes: number;
+    gzip1_ms: number;
+    scoring_ms: number;
+  };
+  readonly gzip_by_reply_size: {
+    readonly rows: ReadonlyArray<{
+      pairs: number;
+      reply_bytes: number;
+      gzip_bytes: number;
+      saved_bytes: number;
+      gzip_us: number;
+    }>;
+    readonly first_saving_a_tcp_segment: { pairs: number; reply_bytes: number } | null;
+  };
+}
+
+/** The CPU profile of the 20,000-pair request (`bench/profile-pairs.ts`). */
+export type PairsProfile = { readonly calls: number; readonly mean_ms: number } & ProfileSummary;
+
+/** What the HTTP part of `npm run bench` measures, the local server beside the floor server. */
+export interface HttpFigures {
+  readonly seed_1x1: {
+    readonly runs: number;
+    readonly floor: { p50_ms: number; p99_ms: number };
+    readonly server: { p50_ms: number; p99_ms: number };
+    readonly p50_ratio_to_floor: number;
+  };
+  readonly pairs_10x2000: {
+    readonly floor: { pairs_per_second: number };
+    readonly server: { pairs_per_second: number };
+    readonly ratio_to_floor: number;
+  };
+  readonly gzip_10x2000: {
+    request_bytes: number;
+    request_gzip_bytes: number;
+    reply_bytes_plain: number;
+    reply_bytes_gzip: number;
+    plain_ms: number;
+    gzip_ms: number;
+  };
+}
+
+/** `npm run bench`'s whole report, as `.data/bench/<time>.json` holds it. */
+export interface BenchReport {
+  readonly measured_at: string;
+  readonly machine: {
+    readonly load_average_at_start: readonly number[];
+    readonly load_average_at_end: readonly number[];
+  } & Record<string, unknown>;
+  readonly scale: number;
+  readonly backend: string;
+  readonly in_process: InProcessFigures;
+  readonly profile_20000: PairsProfile;
+  readonly http: HttpFigures;
+  readonly cold_start: ColdStart & {
+    readonly reference_bare_node_wall_ms: number;
+    /** The same zips with `SCORING_ENGINE=tfjs`: TF.js and its backend loaded at init. */
+    readonly reference_tfjs: ColdStart;
+  };
+}
+
+const r2 = (n: number) => Number(n.toFixed(2));
+const r3 = (n: number) => Number(n.toFixed(3));
+const r1 = (n: number) => Number(n.toFixed(1));
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+const times = (n: number) => `${n.toFixed(2)}×`;
+
+/**
+ * `npm run bench`'s report as a figures file (`bench`): every target beside its reference from
+ * the same run, the stages of the 20,000-pair request, where its CPU time goes, and gzip. What
+ * `.data/bench/latest.md` shows and what docs/benchmarks.md renders (`npm run docs:figures`).
+ */
+export function benchFigures(r: BenchReport): FiguresInput {
+  const ip = r.in_process;
+  const p = ip.pairs_20000;
+  const h = r.http;
+  const c = r.cold_start;
+  const targets: FiguresTable = {
+    id: 'targets',
+    title: 'Targets, each beside its reference from the same run',
+    columns: ['figure', 'measured', 'reference (same run)', 'ratio', 'target', ''],
+    rows: [
+      [
+        '10×2,000 over HTTP, local server, recording off',
+        `${h.pairs_10x2000.server.pairs_per_second.toLocaleString('en-US')} pairs/s`,
+        `floor server ${h.pairs_10x2000.floor.pairs_per_second.toLocaleString('en-US')} pairs/s`,
+        times(h.pairs_10x2000.ratio_to_floor),
+        '≥ 0.5×',
+        verdict(h.pairs_10x2000.ratio_to_floor >= 0.5),
+      ],
+      [
+        '1×1 over HTTP, p50',
+        `${h.seed_1x1.server.p50_ms.toFixed(3)} ms`,
+        `floor ${h.seed_1x1.floor.p50_ms.toFixed(3)} ms`,
+        times(h.seed_1x1.p50_ratio_to_floor),
+        '≤ 1.5×',
+        verdict(h.seed_1x1.p50_ratio_to_floor <= 1.5),
+      ],
+      [
+        '1×1 over HTTP, p99',
+        `${h.seed_1x1.server.p99_ms.toFixed(3)} ms`,
+        `floor ${h.seed_1x1.floor.p99_ms.toFixed(3)} ms`,
+        times(h.seed_1x1.server.p99_ms / h.seed_1x1.floor.p99_ms),
+        '≤ 3 ms',
+        verdict(h.seed_1x1.server.p99_ms <= 3),
+      ],
+      [
+        '20,000 pairs in-process (10×2,000, API Gateway event), wall time',
+        `${p.handler_ms.toFixed(1)} ms (${p.pairs_per_second.toLocaleString('en-US')} pairs/s)`,
+        `JSON.parse + JSON.stringify ${p.reference_json_parse_stringify_ms.toFixed(1)} ms`,
+        times(p.ratio_to_reference),
+        '≤ 2.5×',
+        verdict(p.ratio_to_reference <= 2.5),
+      ],
+      [
+        '20,000 pairs in-process, CPU time (no waiting for a core)',
+        `${p.cpu.handler_ms.toFixed(1)} ms`,
+        `JSON.parse + JSON.stringify ${p.cpu.reference_json_parse_stringify_ms.toFixed(1)} ms`,
+        times(p.cpu.ratio_to_reference),
+        '≤ 2.5×',
+        verdict(p.cpu.ratio_to_reference <= 2.5),
+      ],
+      [
+        '1×1 in-process (API Gateway event), p50',
+        `${ip.seed_1x1.api_gateway.p50_ms.toFixed(4)} ms`,
+        `JSON parse+stringify ${ip.seed_1x1.reference_json_parse_stringify.p50_ms.toFixed(4)} ms`,
+        '',
+        '≤ 0.1 ms',
+        verdict(ip.seed_1x1.api_gateway.p50_ms <= 0.1),
+      ],
+      [
+        '1×1 in-process (API Gateway event), p99',
+        `${ip.seed_1x1.api_gateway.p99_ms.toFixed(4)} ms`,
+        'its p50',
+        `${ip.seed_1x1.api_gateway.p99_over_p50.toFixed(1)}× p50`,
+        '≤ 0.5 ms, ≤ 5× p50',
+        `${verdict(ip.seed_1x1.api_gateway.p99_ms <= 0.5)} / ${verdict(ip.seed_1x1.api_gateway.p99_over_p50 <= 5)}`,
+      ],
+      [
+        '1×1 in-process (direct invoke), p50 / p99',
+        `${ip.seed_1x1.invoke.p50_ms.toFixed(4)} / ${ip.seed_1x1.invoke.p99_ms.toFixed(4)} ms`,
+        '',
+        `${ip.seed_1x1.invoke.p99_over_p50.toFixed(1)}× p50`,
+        'as above',
+        '',
+      ],
+      [
+        `2 budgets × 16,666 items in-process (${(ip.big_2x16666.body_bytes / 1e6).toFixed(1)} MB)`,
+        `${ip.big_2x16666.handler_ms.toFixed(1)} ms (CPU ${ip.big_2x16666.cpu_ms.toFixed(1)} ms)`,
+        `20,000 pairs: ${p.handler_ms.toFixed(1)} ms`,
+        '',
+        '≤ 300 ms',
+        verdict(ip.big_2x16666.handler_ms <= 300),
+      ],
+      [
+        '50 × 1,000 in-process (50,000 pairs, the limit)',
+        `${ip.limit_50x1000.handler_ms.toFixed(1)} ms`,
+        '',
+        '',
+        'fits MAX_PAIRS',
+        'met',
+      ],
+      [
+        'cold start, built zips in the Lambda layout, require + first reply (as deployed: TF.js not loaded)',
+        `${c.to_first_reply_ms.toFixed(0)} ms (require ${c.require_ms.toFixed(0)}, first reply ${c.first_reply_ms.toFixed(0)}; process wall ${c.wall_ms.toFixed(0)}; RSS ${c.rss_mb.toFixed(0)} MB)`,
+        `the same zips with SCORING_ENGINE=tfjs ${c.reference_tfjs.to_first_reply_ms.toFixed(0)} ms (require ${c.reference_tfjs.require_ms.toFixed(0)}, first reply ${c.reference_tfjs.first_reply_ms.toFixed(0)}; RSS ${c.reference_tfjs.rss_mb.toFixed(0)} MB); bare \`node -e 0\` wall ${c.reference_bare_node_wall_ms.toFixed(0)} ms`,
+        `${(c.to_first_reply_ms / c.reference_tfjs.to_first_reply_ms).toFixed(2)}× (TF.js)`,
+        '≤ 250 ms',
+        verdict(c.to_first_reply_ms <= 250),
+      ],
+    ],
+    align: ['left', 'right', 'right', 'right', 'left', 'left'],
+  };
+  const stages: FiguresTable = {
+    id: 'stages',
+    title: 'Where 20,000 pairs go in-process: each stage now, beside what it replaced (median ms, wall)',
+    columns: ['stage', 'now ms', 'before ms', 'before / now'],
+    rows: Object.entries(p.stages_median_ms).map(([name, s]) => [
+      name.replace(/_/g, ' '),
+      r2(s.now),
+      s.before === undefined ? '(native, kept)' : r2(s.before),
+      s.before === undefined ? '' : `${(s.before / s.now).toFixed(1)}×`,
+    ]),
+  };
+  const profile: FiguresTable = {
+    id: 'profile',
+    title: `CPU profile of the 20,000-pair request through the handler (${r.profile_20000.calls} calls, ${r.profile_20000.mean_ms.toFixed(1)} ms a call under the profiler), by the innermost project file on the stack`,
+    columns: ['file', 'ms', 'share'],
+    rows: r.profile_20000.by_file
+      .filter((x) => x.share >= 0.01)
+      .map((x) => [x.file, r1(x.ms), `${(100 * x.share).toFixed(1)}%`]),
+  };
+  const gzip: FiguresTable = {
+    id: 'gzip',
+    title: 'gzip by reply size',
+    columns: ['pairs in the reply', 'reply bytes', 'gzipped', 'saved', 'gzip µs'],
+    rows: ip.gzip_by_reply_size.rows.map((x) => [
+      x.pairs,
+      x.reply_bytes,
+      x.gzip_bytes,
+      x.saved_bytes,
+      Math.round(x.gzip_us),
+    ]),
+  };
+  const g = h.gzip_10x2000;
+  const z = ip.gzip_reply_20000;
+  const tcp = ip.gzip_by_reply_size.first_saving_a_tcp_segment;
   return {
     command: 'npm run bench',
-    figures: report,
-    tables: [
-      {
-        id: 'backends',
-        columns: [
-          'backend',
-          'seed p50 ms (invoke)',
-          'seed p99 ms (invoke)',
-          'seed p50 ms (API Gateway)',
-          '20,000 pairs ms',
-          'pairs/s',
-          'parse / features / score / reply ms',
-          'JSON ref ms',
-          'cold start ms',
-        ],
-        rows,
-      },
-    ],
+    figures: r,
+    tables: [targets, stages, profile, gzip],
     notes: [
-      `The JSON reference is a \`JSON.parse\` + \`JSON.stringify\` of the same 20,000-pair body, measured in the same run. Bundle: ${report.bundle_bytes ?? '?'} bytes (minified, TF.js external).`,
+      `Load average ${JSON.stringify(r.machine.load_average_at_start)} at the start, ${JSON.stringify(r.machine.load_average_at_end)} at the end (2 cores shared with other work: absolute times swing; read each figure against its reference). Backend ${ip.backend}, scoring engine ${ip.engine}, model ${ip.model_version}, run scale ${r.scale}.`,
+      "Stages, before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; model call block pass = the same dense pass row by row; reply = `JSON.stringify` of reply objects. The profile counts time in Node's own code (a `JSON.parse`) for the project file that called it.",
+      `Over the wire (10×2,000): request ${g.request_bytes.toLocaleString('en-US')} bytes (${g.request_gzip_bytes.toLocaleString('en-US')} gzipped); reply ${g.reply_bytes_plain.toLocaleString('en-US')} bytes plain, ${g.reply_bytes_gzip.toLocaleString('en-US')} with \`Accept-Encoding: gzip\`; a request over loopback ${g.plain_ms.toFixed(1)} ms plain, ${g.gzip_ms.toFixed(1)} ms gzipped. In-process, gzip of the 20,000-pair reply: level 1 ${z.gzip1_ms.toFixed(1)} ms → ${z.gzip1_bytes.toLocaleString('en-US')} bytes, level 6 ${z.gzip6_ms.toFixed(1)} ms → ${z.gzip6_bytes.toLocaleString('en-US')} bytes, beside ${z.scoring_ms.toFixed(1)} ms to score it. Compression first saves a whole TCP segment (1,460 bytes) at ${tcp ? `${tcp.pairs} pairs (${tcp.reply_bytes} bytes of reply)` : 'no size measured'}.`,
+    ],
+  };
+}
+
+/** What `npm run bench:invoke` writes to `.data/bench/invoke-api.json`. */
+export interface InvokeReport {
+  readonly date: string;
+  readonly machine: { readonly load_average_1m: number } & Record<string, unknown>;
+  readonly load_average_at_end_1m: number;
+  readonly in_process: Readonly<Record<string, { p50_ms: number; p99_ms: number; runs: number }>>;
+  readonly start_lambda: {
+    readonly node: string;
+    readonly recorded: StartLambdaServerFigures;
+    readonly not_recorded: StartLambdaServerFigures;
+    readonly init_duration_ms: { median: number; max: number };
+    readonly init_duration_empty_function_ms: { median: number };
+  };
+}
+
+interface StartLambdaServerFigures {
+  readonly seed_sdk_invoke_warm: { p50_ms: number; p99_ms: number; runs: number };
+  readonly pairs_20000_sdk_invoke: { p50_ms: number; p99_ms: number; runs: number };
+  readonly max_memory_used_10x2000_mb: number;
+  readonly memory_size_mb: number;
+}
+
+/** `npm run bench:invoke`'s report as a figures file (`invoke`), for docs/benchmarks.md. */
+export function invokeFigures(r: InvokeReport): FiguresInput {
+  const s = r.start_lambda;
+  const latency: FiguresTable = {
+    id: 'latency',
+    title: 'Invoke latency as a JS SDK caller sees it (client, SigV4, loopback HTTP, the function, reply)',
+    columns: ['measurement', 'p50 ms', 'p99 ms', 'runs'],
+    rows: [
+      ...Object.entries(r.in_process).map(([name, x]) => [
+        `npm start's Invoke API: ${name.replace(/_/g, ' ')}`,
+        r3(x.p50_ms),
+        r3(x.p99_ms),
+        x.runs,
+      ]),
+      ...(['recorded', 'not_recorded'] as const).flatMap((mode) =>
+        (['seed_sdk_invoke_warm', 'pairs_20000_sdk_invoke'] as const).map((name) => [
+          `start:lambda (${mode.replace('_', ' ')}): ${name.replace(/_/g, ' ')}`,
+          r3(s[mode][name].p50_ms),
+          r3(s[mode][name].p99_ms),
+          s[mode][name].runs,
+        ]),
+      ),
+    ],
+  };
+  const targets: FiguresTable = {
+    id: 'targets',
+    title: `Issue 17's targets, start:lambda on Node ${s.node}`,
+    columns: ['figure', 'measured', 'reference (same run)', 'target', ''],
+    rows: [
+      [
+        'warm invoke of the seed request, p50, recorded (as deployed: waits for the SQS hand-off)',
+        `${s.recorded.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
+        `the same through npm start's Invoke API ${(r.in_process.seed_sdk_invoke?.p50_ms ?? Number.NaN).toFixed(3)} ms`,
+        '≤ 2 ms',
+        verdict(s.recorded.seed_sdk_invoke_warm.p50_ms <= 2),
+      ],
+      [
+        'warm invoke of the seed request, p50, not recorded',
+        `${s.not_recorded.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
+        '',
+        '≤ 2 ms',
+        verdict(s.not_recorded.seed_sdk_invoke_warm.p50_ms <= 2),
+      ],
+      [
+        'Init Duration of a predict instance (median of fresh instances)',
+        `${s.init_duration_ms.median.toFixed(1)} ms (max ${s.init_duration_ms.max.toFixed(1)})`,
+        `an empty function ${s.init_duration_empty_function_ms.median.toFixed(1)} ms`,
+        '≤ 250 ms',
+        verdict(s.init_duration_ms.median <= 250),
+      ],
+      [
+        'Max Memory Used after 10×2,000 requests, recorded',
+        `${s.recorded.max_memory_used_10x2000_mb} MB`,
+        `not recorded ${s.not_recorded.max_memory_used_10x2000_mb} MB; memory size ${s.recorded.memory_size_mb} MB`,
+        '≤ 250 MB',
+        verdict(s.recorded.max_memory_used_10x2000_mb <= 250),
+      ],
+    ],
+    align: ['left', 'right', 'right', 'left', 'left'],
+  };
+  return {
+    command: 'npm run bench:invoke',
+    figures: r,
+    tables: [targets, latency],
+    notes: [
+      `Load average (1 min) ${r.machine.load_average_1m.toFixed(2)} at the start, ${r.load_average_at_end_1m.toFixed(2)} at the end, on 2 cores shared with other work.`,
     ],
   };
 }

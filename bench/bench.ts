@@ -3,8 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { renderTable } from '../scripts/figures/render-figures';
+import { writeFigures } from '../scripts/figures/write-figures';
 import { loadEvent } from '../test/helpers/events';
-import { measureColdStart } from './cold-start';
+import { type BenchReport, benchFigures } from './bench-figures';
+import { measureColdStarts } from './cold-start';
 import { BenchClient, load } from './http-client';
 import { makeRequest } from './make-request';
 import { quantile } from './stats';
@@ -68,13 +71,45 @@ async function main(): Promise<void> {
       .trim()
       .split('\n')
       .at(-1) ?? '{}',
-  ) as InProcess;
+  ) as BenchReport['in_process'];
+
+  console.log('CPU profile of the 20,000-pair request ...');
+  const profile = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/profile-pairs.ts',
+        join(OUT, 'profiles', `pairs-20000-${stampOf(startedAt)}.cpuprofile`),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          TFJS_BACKEND: BACKEND,
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+          BENCH_SCALE: String(SCALE),
+        },
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    )
+      .trim()
+      .split('\n')
+      .at(-1) ?? '{}',
+  ) as BenchReport['profile_20000'];
 
   console.log('over HTTP: local server (recording off) beside the floor server ...');
   const http = await overHttp();
 
   console.log('cold start of the built zips ...');
-  const cold = await measureColdStart(loadEvent('seed-request'), scaled(7), BACKEND);
+  // As deployed (the dense pass, TF.js never loaded), beside the same zips scoring with TF.js
+  // (SCORING_ENGINE=tfjs: TF.js and its backend loaded at init), interleaved; and a bare Node.
+  const cold = await measureColdStarts(loadEvent('seed-request'), scaled(7), BACKEND, {
+    deployed: {},
+    tfjs: { SCORING_ENGINE: 'tfjs' },
+  });
   const bareNode: number[] = [];
   for (let i = 0; i < scaled(7); i++) {
     const t = process.hrtime.bigint();
@@ -82,16 +117,21 @@ async function main(): Promise<void> {
     bareNode.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
 
-  const report = {
+  const report: BenchReport = {
     measured_at: startedAt.toISOString(),
     machine: { ...machine, load_average_at_end: loadavg().map((l) => Number(l.toFixed(2))) },
     scale: SCALE,
     backend: BACKEND,
     in_process: inProcess,
+    profile_20000: profile,
     http,
-    cold_start: { ...cold, reference_bare_node_wall_ms: median(bareNode) },
+    cold_start: {
+      ...cold.deployed,
+      reference_bare_node_wall_ms: median(bareNode),
+      reference_tfjs: cold.tfjs,
+    },
   };
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const stamp = stampOf(startedAt);
   const markdown = summary(report);
   for (const name of [stamp, 'latest']) {
     writeFileSync(join(OUT, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
@@ -99,6 +139,11 @@ async function main(): Promise<void> {
   }
   console.log(`\n${markdown}`);
   console.log(`written to ${join('.data', 'bench', `${stamp}.json`)} and .md (and latest.*)`);
+  console.log(`figures: ${writeFigures('bench', benchFigures(report))}`);
+}
+
+function stampOf(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
 }
 
 function profileFlags(name: string): string[] {
@@ -242,109 +287,18 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-interface Stage {
-  now: number;
-  before?: number;
-}
-interface InProcess {
-  backend: string;
-  engine: string;
-  model_version: string;
-  seed_1x1: {
-    api_gateway: { p50_ms: number; p99_ms: number; p99_over_p50: number; runs: number };
-    invoke: { p50_ms: number; p99_ms: number; p99_over_p50: number };
-    reference_json_parse_stringify: { p50_ms: number; p99_ms: number };
-  };
-  pairs_20000: {
-    handler_ms: number;
-    pairs_per_second: number;
-    reference_json_parse_stringify_ms: number;
-    ratio_to_reference: number;
-    body_bytes: number;
-    reply_bytes: number;
-    stages_median_ms: Record<string, Stage>;
-  };
-  big_2x16666: { body_bytes: number; handler_ms: number; per_item_us: number };
-  limit_50x1000: { handler_ms: number };
-  gzip_reply_20000: {
-    reply_bytes: number;
-    gzip6_bytes: number;
-    gzip6_ms: number;
-    gzip1_bytes: number;
-    gzip1_ms: number;
-    scoring_ms: number;
-  };
-  gzip_by_reply_size: {
-    rows: Array<{
-      pairs: number;
-      reply_bytes: number;
-      gzip_bytes: number;
-      saved_bytes: number;
-      gzip_us: number;
-    }>;
-    first_saving_a_tcp_segment: { pairs: number; reply_bytes: number } | null;
-  };
-}
-
-type Report = {
-  measured_at: string;
-  machine: Record<string, unknown>;
-  scale: number;
-  backend: string;
-  in_process: InProcess;
-  http: Awaited<ReturnType<typeof overHttp>>;
-  cold_start: Awaited<ReturnType<typeof measureColdStart>> & { reference_bare_node_wall_ms: number };
-};
-
-function summary(r: Report): string {
-  const ip = r.in_process;
-  const f = (n: number, d = 2) => n.toFixed(d);
-  const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
-  const lines = [
+/** The report as markdown: the same tables and notes as the figures file the docs render. */
+function summary(r: BenchReport): string {
+  const figures = benchFigures(r);
+  const m = r.machine;
+  return [
     `# npm run bench, ${r.measured_at}`,
     '',
-    `Machine: ${r.machine.host}, ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory_gib} GiB, Node ${r.machine.node}; load average ${JSON.stringify(r.machine.load_average_at_start)} at the start, ${JSON.stringify(r.machine.load_average_at_end)} at the end. Backend ${ip.backend}, scoring engine ${ip.engine}, model ${ip.model_version}, run scale ${r.scale}.`,
+    `Machine: ${m.host}, ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, Node ${m.node}.`,
     '',
-    '## Targets, each beside its reference from this run',
-    '',
-    '| figure | measured | reference (same run) | ratio | target | |',
-    '|---|---:|---:|---:|---|---|',
-    `| 10×2,000 over HTTP, local server, recording off | ${r.http.pairs_10x2000.server.pairs_per_second.toLocaleString('en-US')} pairs/s | floor server ${r.http.pairs_10x2000.floor.pairs_per_second.toLocaleString('en-US')} pairs/s | ${f(r.http.pairs_10x2000.ratio_to_floor)}× | ≥ 0.5× | ${verdict(r.http.pairs_10x2000.ratio_to_floor >= 0.5)} |`,
-    `| 1×1 over HTTP, p50 | ${f(r.http.seed_1x1.server.p50_ms, 3)} ms | floor ${f(r.http.seed_1x1.floor.p50_ms, 3)} ms | ${f(r.http.seed_1x1.p50_ratio_to_floor)}× | ≤ 1.5× | ${verdict(r.http.seed_1x1.p50_ratio_to_floor <= 1.5)} |`,
-    `| 1×1 over HTTP, p99 | ${f(r.http.seed_1x1.server.p99_ms, 3)} ms | floor ${f(r.http.seed_1x1.floor.p99_ms, 3)} ms | ${f(r.http.seed_1x1.server.p99_ms / r.http.seed_1x1.floor.p99_ms)}× | ≤ 3 ms | ${verdict(r.http.seed_1x1.server.p99_ms <= 3)} |`,
-    `| 20,000 pairs in-process (10×2,000, API Gateway event) | ${f(ip.pairs_20000.handler_ms, 1)} ms (${ip.pairs_20000.pairs_per_second.toLocaleString('en-US')} pairs/s) | JSON.parse + JSON.stringify ${f(ip.pairs_20000.reference_json_parse_stringify_ms, 1)} ms | ${f(ip.pairs_20000.ratio_to_reference)}× | ≤ 2.5× | ${verdict(ip.pairs_20000.ratio_to_reference <= 2.5)} |`,
-    `| 1×1 in-process (API Gateway event), p50 | ${f(ip.seed_1x1.api_gateway.p50_ms, 4)} ms | JSON parse+stringify ${f(ip.seed_1x1.reference_json_parse_stringify.p50_ms, 4)} ms | | ≤ 0.1 ms | ${verdict(ip.seed_1x1.api_gateway.p50_ms <= 0.1)} |`,
-    `| 1×1 in-process (API Gateway event), p99 | ${f(ip.seed_1x1.api_gateway.p99_ms, 4)} ms | its p50 | ${f(ip.seed_1x1.api_gateway.p99_over_p50, 1)}× p50 | ≤ 0.5 ms, ≤ 5× p50 | ${verdict(ip.seed_1x1.api_gateway.p99_ms <= 0.5)} / ${verdict(ip.seed_1x1.api_gateway.p99_over_p50 <= 5)} |`,
-    `| 1×1 in-process (direct invoke), p50 / p99 | ${f(ip.seed_1x1.invoke.p50_ms, 4)} / ${f(ip.seed_1x1.invoke.p99_ms, 4)} ms | | ${f(ip.seed_1x1.invoke.p99_over_p50, 1)}× p50 | as above | |`,
-    `| 2 budgets × 16,666 items in-process (${(ip.big_2x16666.body_bytes / 1e6).toFixed(1)} MB) | ${f(ip.big_2x16666.handler_ms, 1)} ms (${f(ip.big_2x16666.per_item_us, 1)} µs an item) | 20,000 pairs: ${f(ip.pairs_20000.handler_ms, 1)} ms | | ≤ 300 ms | ${verdict(ip.big_2x16666.handler_ms <= 300)} |`,
-    `| 50 × 1,000 in-process (50,000 pairs, the limit) | ${f(ip.limit_50x1000.handler_ms, 1)} ms | | | fits MAX_PAIRS | met |`,
-    `| cold start, built zips in the Lambda layout, require + first reply | ${f(r.cold_start.to_first_reply_ms, 0)} ms (require ${f(r.cold_start.require_ms, 0)}, first reply ${f(r.cold_start.first_reply_ms, 0)}; process wall ${f(r.cold_start.wall_ms, 0)}) | bare \`node -e 0\` wall ${f(r.cold_start.reference_bare_node_wall_ms, 0)} ms | ${f(r.cold_start.wall_ms / r.cold_start.reference_bare_node_wall_ms, 1)}× (wall) | ≤ 250 ms | ${verdict(r.cold_start.to_first_reply_ms <= 250)} |`,
-    '',
-    '## Where 20,000 pairs go in-process: each stage now, beside what it replaced',
-    '',
-    '| stage | now ms | before ms | before / now |',
-    '|---|---:|---:|---:|',
-    ...Object.entries(ip.pairs_20000.stages_median_ms).map(
-      ([name, s]) =>
-        `| ${name.replace(/_/g, ' ')} | ${f(s.now)} | ${s.before === undefined ? '(native, kept)' : f(s.before)} | ${s.before === undefined ? '' : `${f(s.before / s.now, 1)}×`} |`,
-    ),
-    '',
-    'Before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; reply = `JSON.stringify` of reply objects.',
-    '',
-    '## Over the wire (10×2,000)',
-    '',
-    `Request ${r.http.gzip_10x2000.request_bytes.toLocaleString('en-US')} bytes (${r.http.gzip_10x2000.request_gzip_bytes.toLocaleString('en-US')} gzipped); reply ${r.http.gzip_10x2000.reply_bytes_plain.toLocaleString('en-US')} bytes plain, ${r.http.gzip_10x2000.reply_bytes_gzip.toLocaleString('en-US')} bytes with \`Accept-Encoding: gzip\`; a request over loopback ${f(r.http.gzip_10x2000.plain_ms, 1)} ms plain, ${f(r.http.gzip_10x2000.gzip_ms, 1)} ms gzipped. In-process, gzip of the 20,000-pair reply: level 1 ${f(ip.gzip_reply_20000.gzip1_ms, 1)} ms → ${ip.gzip_reply_20000.gzip1_bytes.toLocaleString('en-US')} bytes, level 6 ${f(ip.gzip_reply_20000.gzip6_ms, 1)} ms → ${ip.gzip_reply_20000.gzip6_bytes.toLocaleString('en-US')} bytes, beside ${f(ip.gzip_reply_20000.scoring_ms, 1)} ms to score it.`,
-    '',
-    '| pairs in the reply | reply bytes | gzipped | saved | gzip µs |',
-    '|---:|---:|---:|---:|---:|',
-    ...ip.gzip_by_reply_size.rows.map(
-      (x) => `| ${x.pairs} | ${x.reply_bytes} | ${x.gzip_bytes} | ${x.saved_bytes} | ${f(x.gzip_us, 0)} |`,
-    ),
-    '',
-    `Compression first saves a whole TCP segment (1,460 bytes) at ${ip.gzip_by_reply_size.first_saving_a_tcp_segment ? `${ip.gzip_by_reply_size.first_saving_a_tcp_segment.pairs} pairs (${ip.gzip_by_reply_size.first_saving_a_tcp_segment.reply_bytes} bytes of reply)` : 'no size measured'}.`,
-    '',
-  ];
-  return lines.join('\n');
+    ...(figures.tables ?? []).flatMap((t) => [renderTable(t), '']),
+    ...(figures.notes ?? []).flatMap((n) => [n, '']),
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

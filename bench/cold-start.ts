@@ -43,6 +43,19 @@ export interface ColdStart {
  * requires the handler and answers `event`. Needs `npm run build` first.
  */
 export async function measureColdStart(event: unknown, runs: number, backend: string): Promise<ColdStart> {
+  return (await measureColdStarts(event, runs, backend, { deployed: {} })).deployed as ColdStart;
+}
+
+/**
+ * The same for each of `variants` (extra environment for the function), the variants' runs
+ * interleaved so that load swings hit them alike; one unpacking for all.
+ */
+export async function measureColdStarts<K extends string>(
+  event: unknown,
+  runs: number,
+  backend: string,
+  variants: Readonly<Record<K, Readonly<Record<string, string>>>>,
+): Promise<Record<K, ColdStart>> {
   for (const zip of [DIST.functionZip('predict'), DIST.layerZip]) {
     if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run build\` first`);
   }
@@ -53,46 +66,56 @@ export async function measureColdStart(event: unknown, runs: number, backend: st
     await extract(DIST.functionZip('predict'), { dir: task });
     await extract(DIST.layerZip, { dir: opt });
     writeFileSync(join(root, 'runner.js'), RUNNER);
-    const samples: Array<Record<string, number>> = [];
+    const names = Object.keys(variants) as K[];
+    const samples = Object.fromEntries(names.map((n) => [n, [] as Array<Record<string, number>>])) as Record<
+      K,
+      Array<Record<string, number>>
+    >;
     for (let i = 0; i < runs; i++) {
-      const start = process.hrtime.bigint();
-      const child = spawnSync(process.execPath, [join(root, 'runner.js'), JSON.stringify(event)], {
-        cwd: task,
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          NODE_PATH: join(opt, 'nodejs', 'node_modules'),
-          LAMBDA_TASK_ROOT: task,
-          AWS_LAMBDA_FUNCTION_NAME: 'cold-start',
-          TZ: 'UTC',
-          TFJS_BACKEND: backend,
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-        },
-        encoding: 'utf8',
-      });
-      const wall = Number(process.hrtime.bigint() - start) / 1e6;
-      const result = JSON.parse(child.stdout.trim().split('\n').at(-1) || '{}') as Record<
-        string,
-        number | boolean
-      >;
-      if (result.ok !== true)
-        throw new Error(`the cold start did not answer the seed request: ${child.stderr}`);
-      samples.push({ ...(result as Record<string, number>), wall_ms: wall });
+      for (const name of names) {
+        const start = process.hrtime.bigint();
+        const child = spawnSync(process.execPath, [join(root, 'runner.js'), JSON.stringify(event)], {
+          cwd: task,
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            NODE_PATH: join(opt, 'nodejs', 'node_modules'),
+            LAMBDA_TASK_ROOT: task,
+            AWS_LAMBDA_FUNCTION_NAME: 'cold-start',
+            TZ: 'UTC',
+            TFJS_BACKEND: backend,
+            POWERTOOLS_LOG_LEVEL: 'WARN',
+            ...variants[name],
+          },
+          encoding: 'utf8',
+        });
+        const wall = Number(process.hrtime.bigint() - start) / 1e6;
+        const result = JSON.parse(child.stdout.trim().split('\n').at(-1) || '{}') as Record<
+          string,
+          number | boolean
+        >;
+        if (result.ok !== true)
+          throw new Error(`the cold start (${name}) did not answer the seed request: ${child.stderr}`);
+        samples[name].push({ ...(result as Record<string, number>), wall_ms: wall });
+      }
     }
-    const median = (k: string) =>
-      quantile(
-        samples.map((s) => s[k] ?? Number.NaN),
-        0.5,
-      );
-    return {
-      runs,
-      backend,
-      node_boot_ms: median('boot_ms'),
-      require_ms: median('require_ms'),
-      first_reply_ms: median('first_reply_ms'),
-      to_first_reply_ms: median('to_first_reply_ms'),
-      wall_ms: median('wall_ms'),
-      rss_mb: median('rss_mb'),
+    const summary = (list: Array<Record<string, number>>): ColdStart => {
+      const median = (k: string) =>
+        quantile(
+          list.map((s) => s[k] ?? Number.NaN),
+          0.5,
+        );
+      return {
+        runs,
+        backend,
+        node_boot_ms: median('boot_ms'),
+        require_ms: median('require_ms'),
+        first_reply_ms: median('first_reply_ms'),
+        to_first_reply_ms: median('to_first_reply_ms'),
+        wall_ms: median('wall_ms'),
+        rss_mb: median('rss_mb'),
+      };
     };
+    return Object.fromEntries(names.map((n) => [n, summary(samples[n])])) as Record<K, ColdStart>;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -37,6 +37,16 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => quantile(xs, 0.5);
 
+/** Wall and CPU milliseconds of one call: on a loaded machine wall time includes waiting for a core, CPU time does not. */
+async function timeBoth(fn: () => unknown): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await fn();
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
 /** Medians of each named function, run in turns (a, b, a, b ...) so load swings hit both alike. */
 function interleaved(n: number, fns: Record<string, () => unknown>): Record<string, number> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
@@ -79,9 +89,15 @@ async function main(): Promise<void> {
   const replyEntries = assembleReply(parsed, scores, model.threshold);
   const whole: number[] = [];
   const reference: number[] = [];
+  const wholeCpu: number[] = [];
+  const referenceCpu: number[] = [];
   for (let i = 0; i < runs(25); i++) {
-    whole.push(await timeAsync(() => handler(event)));
-    reference.push(timeSync(() => JSON.stringify(JSON.parse(body) && replyEntries)));
+    const h = await timeBoth(() => handler(event));
+    const r = await timeBoth(() => JSON.stringify(JSON.parse(body) && replyEntries));
+    whole.push(h.wall);
+    wholeCpu.push(h.cpu);
+    reference.push(r.wall);
+    referenceCpu.push(r.cpu);
   }
   const decoded = JSON.parse(body) as unknown;
   const okBudgets = parsed.budgets.flatMap((b) => (b.ok ? [b.value] : []));
@@ -92,6 +108,8 @@ async function main(): Promise<void> {
     return { budgets: okBudgets.map((b) => n.budget(b)), items: okItems.map((i) => n.item(i)) };
   })();
   const matrix = pairFeatures(normalised.budgets, normalised.items);
+  // The same weights in TF.js (loaded here, after the figures above: the dense pass needs no TF.js).
+  const tfjs = await model.tfjs();
   const n = runs(15);
   const stages = {
     json_parse: interleaved(n, { now: () => JSON.parse(body) }),
@@ -115,8 +133,13 @@ async function main(): Promise<void> {
       before: () => referencePairFeatures(normalised.budgets, normalised.items),
     }),
     model_call: interleaved(n, {
-      now: () => model.score(matrix, pairs),
-      before: () => model.scoreWithTfjs(matrix, pairs),
+      now: () => model.score(matrix, pairs, 2000),
+      before: () => tfjs.score(matrix, pairs),
+    }),
+    // The same dense pass, split by column scope (now) against row by row (before).
+    model_call_block_pass: interleaved(n, {
+      now: () => model.score(matrix, pairs, 2000),
+      before: () => model.score(matrix, pairs),
     }),
     reply: interleaved(n, {
       now: () => writeReplyJson(parsed, scores, model.threshold),
@@ -130,9 +153,12 @@ async function main(): Promise<void> {
   const limit = JSON.stringify(makeRequest(50, 1000));
   const limitEvent = apiEvent(limit);
   const bigTimes: number[] = [];
+  const bigCpu: number[] = [];
   const limitTimes: number[] = [];
   for (let i = 0; i < runs(7); i++) {
-    bigTimes.push(await timeAsync(() => checkOk(handler(bigEvent))));
+    const b = await timeBoth(() => checkOk(handler(bigEvent)));
+    bigTimes.push(b.wall);
+    bigCpu.push(b.cpu);
     limitTimes.push(await timeAsync(() => checkOk(handler(limitEvent))));
   }
 
@@ -167,7 +193,7 @@ async function main(): Promise<void> {
 
   console.log(
     JSON.stringify({
-      backend: model.backend,
+      backend: model.backend ?? `none (TF.js reference on ${tfjs.backend})`,
       engine: model.engine,
       model_version: model.version,
       seed_1x1: {
@@ -184,6 +210,11 @@ async function main(): Promise<void> {
         pairs_per_second: Math.round(pairs / (median(whole) / 1000)),
         reference_json_parse_stringify_ms: median(reference),
         ratio_to_reference: median(whole) / median(reference),
+        cpu: {
+          handler_ms: median(wholeCpu),
+          reference_json_parse_stringify_ms: median(referenceCpu),
+          ratio_to_reference: median(wholeCpu) / median(referenceCpu),
+        },
         runs: whole.length,
         stages_median_ms: stages,
       },
@@ -191,6 +222,7 @@ async function main(): Promise<void> {
         body_bytes: Buffer.byteLength(big),
         pairs: 2 * 16_666,
         handler_ms: median(bigTimes),
+        cpu_ms: median(bigCpu),
         per_item_us: (median(bigTimes) * 1000) / 16_666,
       },
       limit_50x1000: { pairs: 50_000, body_bytes: Buffer.byteLength(limit), handler_ms: median(limitTimes) },

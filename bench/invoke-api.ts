@@ -4,7 +4,9 @@ import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { handler } from '../lambda/predict';
 import { createLocalServer } from '../local/create-server';
+import { writeFigures } from '../scripts/figures/write-figures';
 import { loadEvent } from '../test/helpers/events';
+import { invokeFigures } from './bench-figures';
 import { makeRequest } from './make-request';
 import { benchStartLambda } from './start-lambda';
 import { quantile, timeMs } from './stats';
@@ -19,6 +21,7 @@ import { quantile, timeMs } from './stats';
  * one JSON line, and writes `.data/bench/invoke-api.json` with the date and machine.
  */
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
   const server = createLocalServer(handler, { invoke: { echoLogs: false } });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new LambdaClient({
@@ -72,8 +75,9 @@ async function main(): Promise<void> {
       memory_gib: Math.round(totalmem() / 2 ** 30),
       host: hostname(),
       // Other work on the machine: figures from a loaded machine are read against the in-process ones.
-      load_average_1m: loadavg()[0],
+      load_average_1m: loadAtStart,
     },
+    load_average_at_end_1m: loadavg()[0] ?? Number.NaN,
     node: process.version,
     in_process: results,
     start_lambda: lambda,
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
   mkdirSync('.data/bench', { recursive: true });
   writeFileSync('.data/bench/invoke-api.json', `${JSON.stringify(file, null, 2)}\n`);
   console.log('written to .data/bench/invoke-api.json');
+  console.log(`figures: ${writeFigures('invoke', invokeFigures(file))}`);
   console.log(JSON.stringify(results));
   process.exit(0);
 }

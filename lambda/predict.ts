@@ -3,7 +3,7 @@ import type { CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
 import { health, scoreRequest } from './matcher';
-import { createServiceMetrics, type ServiceMetrics } from './metrics';
+import { createServiceMetrics, logsDebug, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
 import { predictCaptureSink, predictSink, type ResultSink, recordScored } from './results';
 
@@ -20,7 +20,15 @@ export interface PredictDeps {
 /** Scores and health (API Gateway v1/v2, direct invokes; labels: `labels.ts`). Never throws. */
 export function createPredictHandler(deps: PredictDeps) {
   const { config, sink, logger, capture, metrics = createServiceMetrics(logger, config.service) } = deps;
-  const steps = { ...config.results, ...config.limits, sink, logger, metrics, capture };
+  const steps = {
+    ...config.results,
+    ...config.limits,
+    sink,
+    logger,
+    metrics,
+    capture,
+    logScored: logsDebug(logger),
+  };
   return edge.edgeHandler({ logger, metrics }, async (input, requestId) => {
     if (edge.routeOfEvent(input) === 'health')
       return edge.httpOk({ ...(await health(config)), ...(sink.status ? { results: sink.status() } : {}) });

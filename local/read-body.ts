@@ -23,22 +23,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
   }
   const source =
     encoding === 'identity' ? req : req.pipe(encoding === 'deflate' ? createInflate() : createGunzip());
+  // A promise settles once: after a refusal, a later 'end' or 'error' changes nothing. (No
+  // named closure per request: under tsx each costs a `__name` call, 3 µs of a 1 × 1 request.)
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let done = false;
-    const finish = (result: BodyRead) => {
-      if (done) return;
-      done = true;
-      resolve(result);
-    };
     source.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
         source.removeAllListeners('data');
         if (source !== req) source.destroy();
         req.resume();
-        finish({
+        resolve({
           ok: false,
           status: 413,
           code: 'payload_too_large',
@@ -49,11 +45,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
       chunks.push(chunk);
     });
     source.on('end', () =>
-      finish({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) }),
+      resolve({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) }),
     );
     source.on('error', (error: Error) => {
       req.resume();
-      finish({
+      resolve({
         ok: false,
         status: 400,
         code: source === req ? 'invalid_request' : 'invalid_encoding',

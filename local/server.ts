@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   };
   const status = JSON.parse(health.body) as {
     model_version?: string;
-    backend?: string;
+    backend?: string | null;
     error?: { message: string };
   };
   console.log(
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   console.log(`  GET  ${url}/health`);
   console.log(`  POST ${url}/2015-03-31/functions/${functionName}/invocations (Lambda Invoke API)`);
   if (health.statusCode === 200)
-    console.log(`  model ${status.model_version} on the ${status.backend} backend`);
+    console.log(
+      `  model ${status.model_version}, scored by ${status.backend ? `TF.js on the ${status.backend} backend` : 'the dense pass (TF.js not loaded)'}`,
+    );
   else console.log(`  model NOT loaded: ${status.error?.message}`);
   console.log(`  results: ${running.results.where}`);
   let stopping = false;

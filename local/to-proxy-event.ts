@@ -7,8 +7,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
  * it, so the local server runs the very handler that Lambda runs.
  */
 export function toProxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
-  // A leading `//` would make `new URL` read the first path segment as a host name.
-  const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://localhost');
+  const { pathname, query } = pathAndQuery(req.url ?? '/');
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -17,16 +16,15 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProx
     headers[name] = values.join(',');
     multiValueHeaders[name] = values;
   }
-  const query = Object.fromEntries(url.searchParams);
   const method = req.method ?? 'GET';
   const requestId = randomUUID();
   return {
-    resource: url.pathname,
-    path: url.pathname,
+    resource: pathname,
+    path: pathname,
     httpMethod: method,
     headers,
     multiValueHeaders,
-    queryStringParameters: Object.keys(query).length > 0 ? query : null,
+    queryStringParameters: query,
     multiValueQueryStringParameters: null,
     pathParameters: null,
     stageVariables: null,
@@ -55,12 +53,28 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProx
         user: null,
         userArn: null,
       },
-      path: url.pathname,
+      path: pathname,
       stage: 'local',
       requestId,
       requestTimeEpoch: Date.now(),
       resourceId: 'local',
-      resourcePath: url.pathname,
+      resourcePath: pathname,
     },
   };
+}
+
+// A path of these characters only is its own `pathname`: nothing for URL parsing to resolve or
+// encode. Parsing it anyway with `new URL` (and reading its query) was a third of this function's
+// time for a 1 × 1 request over HTTP (profile of the local server).
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_~/-]*$/;
+
+/** The path and query parameters of a request target, as `new URL` reads them. */
+export function pathAndQuery(target: string): { pathname: string; query: Record<string, string> | null } {
+  if (PLAIN_PATH.test(target)) {
+    return { pathname: target, query: null };
+  }
+  // A leading `//` would make `new URL` read the first path segment as a host name.
+  const url = new URL(target.replace(/^\/{2,}/, '/'), 'http://localhost');
+  const query = Object.fromEntries(url.searchParams);
+  return { pathname: url.pathname, query: Object.keys(query).length > 0 ? query : null };
 }

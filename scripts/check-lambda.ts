@@ -15,10 +15,12 @@ import { findMismatch } from './reply-mismatch';
  * `npm run check:lambda` (after `npm run build`): runs every built function from its zip with
  * the layer's zip, as Lambda lays them out, on Lambda's Node major version (the Node 24 binary
  * `npm run setup:node24` installs, {@link resolveNode24}). The predict function answers every event in
- * `events/`, once per shipped backend, and each reply must equal what the source handler
- * answers in this process (scores within 1e-4 across backends) and never be a 5xx. The other
- * functions must load and export `handler`. What the cold process cost goes to the figures
- * (`.data/figures/lambda-layout.json`, `writeFigures`) for docs/deploying.md.
+ * `events/` as it is deployed (the dense pass, TF.js never loaded), then with `SCORING_ENGINE=tfjs`
+ * once per shipped backend (the layer's TF.js is what scores any model the dense pass does not
+ * cover), and each reply must equal what the source handler answers in this process (scores
+ * within 1e-4 across backends) and never be a 5xx. The other functions must load and export
+ * `handler`. What the cold process cost goes to the figures (`.data/figures/lambda-layout.json`,
+ * `writeFigures`) for docs/deploying.md.
  */
 async function main(): Promise<void> {
   const started = performance.now();
@@ -37,30 +39,43 @@ async function main(): Promise<void> {
   }
   const failures: string[] = [];
 
-  for (const backend of ['cpu', 'wasm'] as const) {
+  const runs = [
+    { label: 'dense', env: {}, expect: { backend: null, engine: 'dense' } },
+    {
+      label: 'tfjs cpu',
+      env: { SCORING_ENGINE: 'tfjs', TFJS_BACKEND: 'cpu' },
+      expect: { backend: 'cpu', engine: 'tfjs' },
+    },
+    {
+      label: 'tfjs wasm',
+      env: { SCORING_ENGINE: 'tfjs', TFJS_BACKEND: 'wasm' },
+      expect: { backend: 'wasm', engine: 'tfjs' },
+    },
+  ] as const;
+  for (const { label, env, expect } of runs) {
     const { replies, output, loadMs, firstReplyMs } = await invokeInLambdaLayout({
       functionZip: DIST.functionZip('predict'),
       layerZips: [DIST.layerZip],
       events,
-      env: { TFJS_BACKEND: backend },
+      env,
       node,
     });
     const before = failures.length;
     for (const name of EVENT_NAMES) {
-      const problem = findMismatch(replies[name], expected[name], { backend });
-      if (problem) failures.push(`predict (${backend}) ${name}: ${problem}`);
+      const problem = findMismatch(replies[name], expected[name], expect);
+      if (problem) failures.push(`predict (${label}) ${name}: ${problem}`);
     }
     // The replies hide internals by design; the function's own error logs say what broke.
     if (failures.length > before) {
       const errors = output.split('\n').filter((line) => line.includes('"level":"ERROR"'));
-      failures.push(...errors.slice(0, 3).map((line) => `predict (${backend}) logged: ${line}`));
+      failures.push(...errors.slice(0, 3).map((line) => `predict (${label}) logged: ${line}`));
     }
     // Figures to read, not to assert: one run on a shared machine is noisy.
     console.log(
-      `predict (${backend}): ${EVENT_NAMES.length} events answered from the zips; ` +
+      `predict (${label}): ${EVENT_NAMES.length} events answered from the zips; ` +
         `handler load ${loadMs.toFixed(0)} ms, first reply ${firstReplyMs?.toFixed(0) ?? '-'} ms`,
     );
-    timings.push({ run: backend, events: EVENT_NAMES.length, loadMs, firstReplyMs });
+    timings.push({ run: label, events: EVENT_NAMES.length, loadMs, firstReplyMs });
   }
 
   for (const { name } of HANDLERS.filter((h) => h.name !== 'predict')) {

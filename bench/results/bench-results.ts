@@ -3,7 +3,7 @@ import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../../lambda/db';
-import { SqsSink } from '../../lambda/results';
+import { SqsSink } from '../../lambda/results/sqs-sink';
 import { loadEvent } from '../../test/helpers/events';
 import { resultRows } from '../../test/helpers/result-rows';
 import { SqsServer } from '../../test/helpers/sqs-server';

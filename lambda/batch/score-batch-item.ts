@@ -26,6 +26,7 @@ export interface ScoreItemDeps {
     | 'limits'
     | 'modelDir'
     | 'backends'
+    | 'engine'
     | 'modelStore'
     | 'modelAlias'
     | 'shadowAlias'

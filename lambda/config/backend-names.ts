@@ -24,3 +24,19 @@ export function parseBackendList(value: string): BackendName[] {
       return s as BackendName;
     });
 }
+
+/** How a model is scored (`SCORING_ENGINE`): see `Config.engine`. */
+export const SCORING_ENGINES = ['auto', 'tfjs'] as const;
+export type ScoringEngine = (typeof SCORING_ENGINES)[number];
+
+/** Parses `SCORING_ENGINE`; throws naming it when the value is not one of {@link SCORING_ENGINES}. */
+export function parseScoringEngine(value: string): ScoringEngine {
+  const engine = value.trim();
+  if (!(SCORING_ENGINES as readonly string[]).includes(engine)) {
+    throw new ConfigurationError(
+      'SCORING_ENGINE',
+      `unknown scoring engine "${value}"; expected one of ${SCORING_ENGINES.join(', ')}`,
+    );
+  }
+  return engine as ScoringEngine;
+}

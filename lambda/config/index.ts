@@ -1,4 +1,11 @@
-export { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
+export {
+  BACKEND_PREFERENCE,
+  type BackendName,
+  parseBackendList,
+  parseScoringEngine,
+  SCORING_ENGINES,
+  type ScoringEngine,
+} from './backend-names';
 export {
   type DatabaseConfig,
   migrationsDir,

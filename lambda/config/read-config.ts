@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from '../contract';
 import { ConfigurationError } from '../errors';
 import { ALIAS_PATTERN } from '../model-store';
-import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
+import {
+  BACKEND_PREFERENCE,
+  type BackendName,
+  parseBackendList,
+  parseScoringEngine,
+  type ScoringEngine,
+} from './backend-names';
 import { type ResultsConfig, readResultsConfig } from './results-config';
 import { readServiceConfig, type ServiceConfig } from './service-config';
 
@@ -15,6 +21,12 @@ export interface Config {
   readonly modelDir: string;
   /** `TFJS_BACKEND`: backends to try, in order, comma-separated. @default `tensorflow,wasm,cpu` */
   readonly backends: readonly BackendName[];
+  /**
+   * `SCORING_ENGINE`: `auto` scores a model the dense pass covers (a small stack of Dense layers)
+   * with it, without loading TF.js at all, and any other model with TF.js; `tfjs` always scores
+   * with TF.js (`npm run check:lambda` uses it to run the layer's backends). @default `auto`
+   */
+  readonly engine: ScoringEngine;
   /** `MAX_BODY_BYTES` and `MAX_PAIRS` (reply entries). @default 6 MiB and 50,000 */
   readonly limits: RequestLimits;
   /**
@@ -39,7 +51,14 @@ export interface Config {
 /** The settings that decide which model serves and how it is kept current. */
 export type ModelConfig = Pick<
   Config,
-  'modelDir' | 'backends' | 'modelStore' | 'modelAlias' | 'shadowAlias' | 'modelRefreshSeconds' | 's3Endpoint'
+  | 'modelDir'
+  | 'backends'
+  | 'engine'
+  | 'modelStore'
+  | 'modelAlias'
+  | 'shadowAlias'
+  | 'modelRefreshSeconds'
+  | 's3Endpoint'
 >;
 
 /**
@@ -53,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     modelDir: resolve(env.MODEL_DIR || 'models/default'),
     backends: env.TFJS_BACKEND ? parseBackendList(env.TFJS_BACKEND) : BACKEND_PREFERENCE,
+    engine: env.SCORING_ENGINE ? parseScoringEngine(env.SCORING_ENGINE) : 'auto',
     limits: {
       maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes),
       maxPairs: positiveInt(env, 'MAX_PAIRS', DEFAULT_LIMITS.maxPairs),

@@ -64,7 +64,61 @@ const DATE =
  * and a bare `"2017-04-18"`. Returns undefined for anything else, including impossible dates.
  */
 export function parseTimestamp(value: string): number | undefined {
-  const m = DATE.exec(value.trim());
+  const t = value.trim();
+  const plain = plainDateTime(t);
+  return plain === null ? parseTimestampByPattern(t) : plain;
+}
+
+/**
+ * The contract's usual form, `YYYY-MM-DD HH:MM:SS` (or with `T`), read digit by digit: the
+ * pattern below, its captures and a Date object took 1.5 µs a date over HTTP (profile of a 1 × 1
+ * request on the local server, four dates). `null` when `t` is not in that form (or its year is
+ * below 100, which Date.UTC reads otherwise); `undefined` when it is, but not a date.
+ * `test/lambda/contract/values.test.ts` holds it to {@link parseTimestampByPattern}.
+ */
+function plainDateTime(t: string): number | undefined | null {
+  if (t.length !== 19) return null;
+  const sep = t.charCodeAt(10);
+  if (
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84 && sep !== 116) ||
+    t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58
+  )
+    return null;
+  const year = digits(t, 0, 4);
+  const month = digits(t, 5, 2);
+  const day = digits(t, 8, 2);
+  const hour = digits(t, 11, 2);
+  const minute = digits(t, 14, 2);
+  const second = digits(t, 17, 2);
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  if (month < 1 || month > 12 || minute > 59 || second > 60) return undefined;
+  if (hour > 24 || (hour === 24 && (minute > 0 || second > 0))) return undefined;
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The whole number written by `length` ASCII digits of `t` from `at`; -1 if any is not a digit. */
+function digits(t: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** {@link parseTimestamp} by the contract's date pattern, for every form it takes (`t` trimmed). */
+export function parseTimestampByPattern(t: string): number | undefined {
+  const m = DATE.exec(t);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
   const year = Number(y);

@@ -28,7 +28,7 @@ export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score'>)
   for (const entry of request.budgets) if (entry.ok) budgets.push(normaliser.budget(entry.value));
   const items = [];
   for (const entry of request.items) if (entry.ok) items.push(normaliser.item(entry.value));
-  return model.score(pairFeatures(budgets, items), budgets.length * items.length);
+  return model.score(pairFeatures(budgets, items), budgets.length * items.length, items.length);
 }
 
 /** The reply entries for a request whose pairs were scored by {@link scorePairs}. */

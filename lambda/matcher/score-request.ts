@@ -73,13 +73,18 @@ function scoreShadow(
   }
 }
 
-/** What `GET /health` reports: the serving model (and shadow model, if any) and the TF.js backend. */
+/**
+ * What `GET /health` reports: the serving model (and shadow model, if any), what scores it
+ * (`engine`: `dense` or `tfjs`) and the TF.js backend (`null` while the dense pass scores and
+ * TF.js is not loaded).
+ */
 export async function health(config: ModelConfig) {
   const { live: model, shadow } = await requestModels(config);
   return {
     status: 'ok',
     model_version: model.version,
-    backend: model.backend,
+    engine: model.engine,
+    backend: model.backend ?? null,
     threshold: model.threshold,
     feature_spec_hash: model.manifest.feature_spec.hash,
     ...(shadow ? { shadow_model_version: shadow.version } : {}),

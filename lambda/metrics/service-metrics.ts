@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ServiceConfig } from '../config';
+import { logsDebug } from './debug-logging';
 import { PREDICT_METRICS, type PredictMetricName } from './metric-names';
 
 /** Counters the predict function keeps, published once per invocation. */
@@ -20,7 +21,10 @@ export interface ServiceMetrics {
  * dimension `service` = `POWERTOOLS_SERVICE_NAME` (see `readServiceConfig`). Elsewhere (the local server, tests) the counts
  * go to the logger at debug level, so a terminal is not flooded with EMF documents.
  */
-export function createServiceMetrics(logger: Pick<Logger, 'debug'>, service: ServiceConfig): ServiceMetrics {
+export function createServiceMetrics(
+  logger: Pick<Logger, 'debug' | 'getLevelName'>,
+  service: ServiceConfig,
+): ServiceMetrics {
   if (service.inLambda) {
     const metrics = new Metrics({
       namespace: service.metricsNamespace || PREDICT_METRICS.namespace,
@@ -40,6 +44,7 @@ export function createServiceMetrics(logger: Pick<Logger, 'debug'>, service: Ser
     };
   }
   let counts: Partial<Record<PredictMetricName, number>> = {};
+  if (!logsDebug(logger)) return { count() {}, publish() {} };
   return {
     count(name, value) {
       counts[name] = (counts[name] ?? 0) + value;

@@ -10,19 +10,30 @@ const REGISTER: Readonly<Record<BackendName, () => void>> = {
   cpu: () => require('@tensorflow/tfjs-backend-cpu'),
 };
 
-let selected: Promise<BackendName> | undefined;
+const selected = new Map<string, Promise<BackendName>>();
 
 /**
  * Activates the first TF.js backend that loads, in the order given (by default
- * {@link BACKEND_PREFERENCE}), and resolves to its name. Runs once per process.
+ * {@link BACKEND_PREFERENCE}), and resolves to its name. Runs once per process and order (a
+ * process serves one `TFJS_BACKEND`; tests ask for each backend in turn).
  */
 export function selectBackend(order: readonly BackendName[] = BACKEND_PREFERENCE): Promise<BackendName> {
-  // A failure is not kept, so a later call (the next request) tries again.
-  selected ??= activate(order).catch((error: unknown) => {
-    selected = undefined;
-    throw error;
+  const key = order.join(',');
+  let selecting = selected.get(key);
+  if (!selecting) {
+    // A failure is not kept, so a later call (the next request) tries again.
+    selecting = activate(order).catch((error: unknown) => {
+      selected.delete(key);
+      throw error;
+    });
+    selected.set(key, selecting);
+    return selecting;
+  }
+  // Another order may have switched TF.js's one global backend since (tests do).
+  return selecting.then(async (name) => {
+    if (tf.getBackend() !== name) await tf.setBackend(name);
+    return name;
   });
-  return selected;
 }
 
 async function activate(order: readonly BackendName[]): Promise<BackendName> {

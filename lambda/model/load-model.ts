@@ -1,6 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { BackendName } from '../config';
+import type { BackendName, ScoringEngine } from '../config';
 import { ModelLoadError } from '../errors';
 import { FEATURE_COUNT, FEATURE_SPEC_HASH } from '../features';
 import {
@@ -13,30 +11,44 @@ import {
   SegmentedBuffer,
 } from '../model-store';
 import { asLoadStep } from './artifact-error';
-import { buildLayersModel } from './build-layers-model';
-import { denseForwardOf } from './dense-forward';
-import { allocateWeightBuffers, type WeightGroup, weightTensors } from './weight-buffers';
+import { type DenseForward, denseForwardOf, type NamedWeight } from './dense-forward';
+import type { TfjsScorer } from './tfjs-scorer';
+import { allocateWeightBuffers, type WeightBuffers, type WeightGroup } from './weight-buffers';
 
 /** A model ready to score: its manifest, and one batched call from features to probabilities. */
 export interface LoadedModel {
   readonly version: string;
   readonly threshold: number;
-  readonly backend: BackendName;
   /**
    * What scores: `dense`, the plain-JavaScript pass over the model's Dense layers
-   * (`dense-forward.ts`), or `tfjs` for a model it does not cover.
+   * (`dense-forward.ts`), without TF.js; or `tfjs`, for a model it does not cover (or when
+   * `SCORING_ENGINE=tfjs`).
    */
   readonly engine: 'dense' | 'tfjs';
+  /** The TF.js backend that scores; `undefined` when the dense pass does (TF.js is not loaded). */
+  readonly backend: BackendName | undefined;
   readonly manifest: Manifest;
   /**
    * Scores `rows` pairs whose features sit row-major in `features` (FEATURE_COUNT columns),
-   * in ONE model call; returns one probability per row.
+   * in ONE model call; returns one probability per row. With `items`, the rows are what
+   * `pairFeatures` writes for `rows / items` budgets × `items` items, and the dense pass computes
+   * each budget's and each item's part of its first layer once (`DenseForward.scoreBlocks`).
    */
-  score(features: Float32Array, rows: number): Float32Array;
-  /** The same scores, always computed by TF.js (what `score` is held to in tests and benchmarks). */
-  scoreWithTfjs(features: Float32Array, rows: number): Float32Array;
+  score(features: Float32Array, rows: number, items?: number): Float32Array;
+  /**
+   * The same model in TF.js, for the same scores computed by TF.js (what `score` is held to in
+   * tests and benchmarks): built on first use when the dense pass scores, which loads TF.js.
+   */
+  tfjs(): Promise<TfjsScorer>;
   /** Frees the model's weights; it must not score afterwards. */
   dispose(): void;
+}
+
+/** How a model is scored: TF.js's backends to try, in order, and whether the dense pass may score. */
+export interface ScoringRuntime {
+  readonly backends: readonly BackendName[];
+  /** @default `auto`: the dense pass when it covers the model, else TF.js */
+  readonly engine?: ScoringEngine;
 }
 
 /** An artifact in a store: the key prefix its `manifest.json` is under (`''` for a flat directory). */
@@ -59,16 +71,19 @@ interface ModelJson {
  * 2. model.json and every weight shard must be listed in the manifest, and each is streamed in
  *    ranged parts straight into buffers sized from the manifest, its size and sha256 checked as it
  *    arrives (`model_file_missing`, `checksum_mismatch`);
- * 3. the weights become tensors over those same buffers, and the model is built around them.
+ * 3. the dense pass is built from model.json and the weights when it covers the model (no
+ *    TF.js); otherwise TF.js is loaded, the weights become tensors over those same buffers, and
+ *    the model is built around them.
  *
  * Errors are {@link ModelLoadError}s naming the file or field; store failures are
  * `store_unreachable`. Nothing is returned, or kept, unless all of it succeeded.
  */
 export async function loadModel(
   from: string | ArtifactLocation,
-  backend: BackendName,
+  runtime: BackendName | ScoringRuntime,
   options: ReadOptions = {},
 ): Promise<LoadedModel> {
+  const { backends, engine = 'auto' } = typeof runtime === 'string' ? { backends: [runtime] } : runtime;
   const { store, prefix } = typeof from === 'string' ? { store: new DirectoryStore(from), prefix: '' } : from;
   const manifest = await asLoadStep(readManifest(store, prefix));
   if (manifest.feature_spec.hash !== FEATURE_SPEC_HASH) {
@@ -101,52 +116,57 @@ export async function loadModel(
     ),
   );
 
-  let layers: LayersModel;
-  try {
-    layers = await buildLayersModel(modelTopology, weightTensors(buffers));
-  } catch (cause) {
-    throw new ModelLoadError(
-      'invalid_artifact',
-      `model ${manifest.version} could not be built: ${cause instanceof Error ? cause.message : String(cause)}`,
-      'model.json',
-      { cause },
+  const dense = engine === 'auto' ? denseOf(modelTopology, buffers) : undefined;
+  if (dense && dense.inputs !== FEATURE_COUNT) throw inputMismatch(manifest.version, dense.inputs);
+  // TF.js is required here, on first use: a model the dense pass scores never loads it.
+  let tfjs: Promise<TfjsScorer> | undefined;
+  const buildTfjs = () => {
+    tfjs ??= (require('./tfjs-scorer') as typeof import('./tfjs-scorer')).buildTfjsScorer(
+      manifest.version,
+      modelTopology,
+      buffers,
+      backends,
     );
-  }
-  const inputWidth = layers.inputs[0]?.shape[1];
-  if (inputWidth !== FEATURE_COUNT) {
-    layers.dispose();
-    throw new ModelLoadError(
-      'invalid_artifact',
-      `model ${manifest.version} takes ${inputWidth} features; the spec has ${FEATURE_COUNT}`,
-      'model.json',
-    );
-  }
-  const scoreWithTfjs = (features: Float32Array, rows: number): Float32Array => {
-    if (rows === 0) return new Float32Array(0);
-    // The output leaves tidy() as a tensor: returning its data instead would make tidy walk
-    // every element of the array looking for tensors.
-    const output = tf.tidy(
-      () => layers.predictOnBatch(tf.tensor2d(features, [rows, FEATURE_COUNT], 'float32')) as tf.Tensor,
-    );
-    try {
-      return output.dataSync() as Float32Array;
-    } finally {
-      output.dispose();
-    }
+    return tfjs;
   };
-  const dense = denseForwardOf(layers);
+  const scorer = dense ? undefined : await buildTfjs();
   return {
     version: manifest.version,
     threshold: manifest.threshold,
-    backend,
     engine: dense ? 'dense' : 'tfjs',
+    backend: scorer?.backend,
     manifest,
-    score: dense ? (features, rows) => dense.score(features, rows) : scoreWithTfjs,
-    scoreWithTfjs,
+    score: dense
+      ? (features, rows, items) =>
+          items !== undefined && items > 0 && rows % items === 0
+            ? dense.scoreBlocks(features, rows / items, items)
+            : dense.score(features, rows)
+      : (scorer as TfjsScorer).score,
+    tfjs: buildTfjs,
     dispose() {
-      layers.dispose();
+      if (scorer) scorer.dispose();
+      else tfjs?.then((t) => t.dispose()).catch(() => undefined);
     },
   };
+}
+
+/** The dense pass over the artifact's weights, when every weight is plain float32 and the pass covers the model. */
+function denseOf(modelTopology: object, buffers: WeightBuffers): DenseForward | undefined {
+  const weights = new Map<string, NamedWeight>();
+  for (const { spec, buffer } of buffers.weights) {
+    if (spec.dtype !== 'float32' || spec.quantization) return undefined;
+    weights.set(spec.name, { shape: spec.shape, values: new Float32Array(buffer) });
+  }
+  return denseForwardOf(modelTopology, weights);
+}
+
+/** The error for a model whose input width is not the feature spec's (`tfjs-scorer.ts` says the same). */
+function inputMismatch(version: string, inputs: unknown): ModelLoadError {
+  return new ModelLoadError(
+    'invalid_artifact',
+    `model ${version} takes ${inputs} features; the spec has ${FEATURE_COUNT}`,
+    'model.json',
+  );
 }
 
 function parseModelJson(version: string, bytes: Buffer): ModelJson {

@@ -1,7 +1,7 @@
 import type { BackendName, ModelConfig } from '../config';
 import { ModelLoadError } from '../errors';
 import { type ModelStore, openStore, type ReadOptions, readPointer, STORE_LAYOUT } from '../model-store';
-import { type LoadedModel, loadModel } from './load-model';
+import { type LoadedModel, loadModel, type ScoringRuntime } from './load-model';
 
 /** Where one serving slot gets its model: which version is current, and how to load a version. */
 export interface ModelSource {
@@ -15,12 +15,16 @@ export interface ModelSource {
 }
 
 /** The embedded artifact directory (`MODEL_DIR`): one version, fixed for the deployment. */
-export function embeddedSource(dir: string, backend: BackendName, options: ReadOptions = {}): ModelSource {
+export function embeddedSource(
+  dir: string,
+  runtime: BackendName | ScoringRuntime,
+  options: ReadOptions = {},
+): ModelSource {
   return {
     describe: dir,
     movable: false,
     current: async () => 'embedded',
-    load: () => loadModel(dir, backend, options),
+    load: () => loadModel(dir, runtime, options),
   };
 }
 
@@ -28,32 +32,32 @@ export function embeddedSource(dir: string, backend: BackendName, options: ReadO
 export function aliasSource(
   store: ModelStore,
   alias: string,
-  backend: BackendName,
+  runtime: BackendName | ScoringRuntime,
   options: ReadOptions = {},
 ): ModelSource {
   return {
     describe: `alias "${alias}" of ${store.location}`,
     movable: true,
     current: async () => (await readPointer(store, alias))?.version,
-    load: (version) => loadModel({ store, prefix: STORE_LAYOUT.versionPrefix(version) }, backend, options),
+    load: (version) => loadModel({ store, prefix: STORE_LAYOUT.versionPrefix(version) }, runtime, options),
   };
 }
 
 /** The sources configuration names: the serving one, and the shadow one when `SHADOW_ALIAS` is set. */
 export function configuredSources(
   config: ModelConfig,
-  backend: BackendName,
   options: ReadOptions = {},
 ): { live: ModelSource; shadow?: ModelSource } {
+  const runtime: ScoringRuntime = { backends: config.backends, engine: config.engine };
   if (!config.modelStore) {
     if (config.shadowAlias) {
       throw new ModelLoadError('invalid_configuration', 'SHADOW_ALIAS needs MODEL_STORE', 'SHADOW_ALIAS');
     }
-    return { live: embeddedSource(config.modelDir, backend, options) };
+    return { live: embeddedSource(config.modelDir, runtime, options) };
   }
   const store = openStore(config.modelStore, config.s3Endpoint);
   return {
-    live: aliasSource(store, config.modelAlias, backend, options),
-    ...(config.shadowAlias ? { shadow: aliasSource(store, config.shadowAlias, backend, options) } : {}),
+    live: aliasSource(store, config.modelAlias, runtime, options),
+    ...(config.shadowAlias ? { shadow: aliasSource(store, config.shadowAlias, runtime, options) } : {}),
   };
 }

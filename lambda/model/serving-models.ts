@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type ModelConfig, readServiceConfig } from '../config';
 import type { ReadOptions } from '../model-store';
-import { selectBackend } from './backend';
 import type { LoadedModel } from './load-model';
 import { ModelSlot, type SlotLogger } from './model-slot';
 import { configuredSources } from './model-source';
@@ -54,9 +53,10 @@ export class ServingModels {
   }
 
   private open(): Promise<{ live: ModelSlot; shadow?: ModelSlot }> {
-    this.slots ??= selectBackend(this.config.backends)
-      .then((backend) => {
-        const sources = configuredSources(this.config, backend, this.readOptions);
+    // No TF.js backend is started here: loading a model starts one only if TF.js must score it.
+    this.slots ??= Promise.resolve()
+      .then(() => {
+        const sources = configuredSources(this.config, this.readOptions);
         const refreshMs = this.config.modelRefreshSeconds * 1000;
         const shared = new SharedLoads();
         return {
@@ -92,6 +92,7 @@ export function servingModelsFor(config: ModelConfig): ServingModels {
     config.modelRefreshSeconds,
     config.s3Endpoint ?? null,
     config.backends,
+    config.engine,
   ]);
   let models = byConfig.get(key);
   if (!models) {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { ModelLoadError } from '../errors';
 import { SegmentedBuffer } from '../model-store';
 
@@ -72,30 +72,6 @@ export function allocateWeightBuffers(
     }
   }
   return { weights, shards };
-}
-
-/**
- * Turns the filled buffers into tensors by name. Plain float32 and int32 weights become tensors
- * over their own buffer (the CPU backend keeps the array it is given, so nothing is copied);
- * quantized or other dtypes go through TF.js's own decoder, one weight at a time.
- */
-export function weightTensors(buffers: WeightBuffers): tf.NamedTensorMap {
-  const tensors: tf.NamedTensorMap = {};
-  try {
-    for (const { spec, buffer } of buffers.weights) {
-      if (!('quantization' in spec && spec.quantization) && spec.dtype === 'float32') {
-        tensors[spec.name] = tf.tensor(new Float32Array(buffer), spec.shape, 'float32');
-      } else if (!('quantization' in spec && spec.quantization) && spec.dtype === 'int32') {
-        tensors[spec.name] = tf.tensor(new Int32Array(buffer), spec.shape, 'int32');
-      } else {
-        Object.assign(tensors, tf.io.decodeWeights(buffer, [spec]));
-      }
-    }
-  } catch (error) {
-    tf.dispose(Object.values(tensors));
-    throw error;
-  }
-  return tensors;
 }
 
 function weightBytes(spec: tf.io.WeightsManifestEntry): number {

@@ -22,14 +22,10 @@ export {
   resultsMessageSchema,
 } from './results-message';
 export { RowBuffer, type RowBufferOptions } from './row-buffer';
-export {
-  packCalls,
-  packMessages,
-  SQS_LIMITS,
-  type SqsSender,
-  SqsSink,
-  type SqsSinkOptions,
-} from './sqs-sink';
+// `sqs-sink.ts` is left out on purpose, as `model-store/index.ts` leaves out `s3-store.ts`: the AWS
+// SDK's SQS client costs a cold start about 50 ms, and `predictSink` requires it only when there
+// is a queue. Import `SqsSink` from its file.
+export type { SqsSender, SqsSinkOptions } from './sqs-sink';
 export {
   columnsBatch,
   type IsolatedWrite,

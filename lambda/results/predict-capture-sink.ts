@@ -1,5 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { type CaptureSink, discardingCaptureSink, readCaptureConfig, S3CaptureSink } from '../captures';
+import { type CaptureSink, discardingCaptureSink, openS3CaptureSink, readCaptureConfig } from '../captures';
 import { discardingSink, type ResultSink } from './result-sink';
 
 /**
@@ -15,8 +14,8 @@ export function predictCaptureSink(
 ): CaptureSink {
   const captures = readCaptureConfig(env);
   if (!captures.enabled || !captures.bucket || sink === discardingSink) return discardingCaptureSink;
-  return new S3CaptureSink({
-    client: new S3Client({}),
+  // The S3 client is loaded only here, when a bucket is named (cold start: bench).
+  return openS3CaptureSink({
     bucket: captures.bucket,
     sampleRate: captures.sampleRate,
     onError: (error, record) =>

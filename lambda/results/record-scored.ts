@@ -34,6 +34,8 @@ export interface RecordDeps {
   readonly handoffMs: number;
   /** Where the request behind the rows is captured, by the same request id. @default none */
   readonly capture?: CaptureSink;
+  /** Whether to log each scored request at debug level (`logsDebug`, read once). @default true */
+  readonly logScored?: boolean;
 }
 
 /**
@@ -44,18 +46,19 @@ export interface RecordDeps {
 export async function recordScored(
   scored: ScoredRun,
   requestId: string,
-  { sink, logger, metrics, handoffMs, capture = discardingCaptureSink }: RecordDeps,
+  { sink, logger, metrics, handoffMs, capture = discardingCaptureSink, logScored = true }: RecordDeps,
   /** The request as received (body text or invoke payload), for the capture. */
   request?: unknown,
 ): Promise<void> {
   // `entries` is read only when recording: the matcher builds them on first use (an HTTP reply
   // is written without them).
   const { modelVersion, threshold, shadow } = scored;
-  logger.debug('scored', {
-    pairs: scored.pairs,
-    entry_errors: scored.entryErrors,
-    model_version: modelVersion,
-  });
+  if (logScored)
+    logger.debug('scored', {
+      pairs: scored.pairs,
+      entry_errors: scored.entryErrors,
+      model_version: modelVersion,
+    });
   metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, { modelVersion });
   metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, { modelVersion });
   if (sink === discardingSink) return;

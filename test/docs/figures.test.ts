@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { benchFigures } from '../../bench/bench-figures';
+import { type BenchReport, benchFigures, invokeFigures } from '../../bench/bench-figures';
 import { docFiles, readSnapshots } from '../../scripts/docs-figures';
 import { type FiguresFile, parseFiguresFile } from '../../scripts/figures/figures-file';
 import { renderDoc, renderTable } from '../../scripts/figures/render-figures';
@@ -133,31 +133,163 @@ describe('the commands’ figures', () => {
     ]);
   });
 
-  it('npm run bench: one row per backend from the report, unknown fields as —', () => {
-    const input = benchFigures({
-      bundle_bytes: 1000,
-      results: [
-        {
-          backend: 'wasm',
-          seed_invoke: { p50_ms: 0.0684, p99_ms: 3.61 },
-          seed_api_gateway: { p50_ms: 0.0812 },
-          throughput: {
-            median_ms: 30.24,
-            pairs_per_second: 662707,
-            phases_median_ms: { parse: 7.04, features: 11.8, score: 4.9, reply: 4.5 },
-            reference_json_parse_stringify_ms: 4.6,
-          },
-          cold_start: { wall_ms: 173.4 },
-        },
-        { backend: 'cpu' },
-      ],
-    });
-    expect(input.tables?.[0]?.rows).toEqual([
-      ['wasm', 0.068, 3.61, 0.081, 30.2, 662707, '7.0 / 11.8 / 4.9 / 4.5', 4.6, 173],
-      ['cpu', null, null, null, null, null, '? / ? / ? / ?', null, null],
+  it('npm run bench: each target beside its reference, with its verdict, and the stages', () => {
+    const input = benchFigures(benchReport());
+
+    const targets = input.tables?.find((t) => t.id === 'targets')?.rows ?? [];
+    const row = (figure: string) => targets.find((r) => String(r[0]).startsWith(figure));
+    expect(input.command).toBe('npm run bench');
+    expect(row('10×2,000 over HTTP')).toEqual([
+      '10×2,000 over HTTP, local server, recording off',
+      '600,000 pairs/s',
+      'floor server 1,000,000 pairs/s',
+      '0.60×',
+      '≥ 0.5×',
+      'met',
     ]);
+    expect(row('1×1 over HTTP, p50')?.slice(3)).toEqual(['1.60×', '≤ 1.5×', '**not met**']);
+    expect(row('20,000 pairs in-process, CPU')?.slice(1, 4)).toEqual([
+      '12.0 ms',
+      'JSON.parse + JSON.stringify 6.0 ms',
+      '2.00×',
+    ]);
+    expect(row('cold start')?.[5]).toBe('met');
+    expect(input.tables?.find((t) => t.id === 'stages')?.rows).toEqual([
+      ['json parse', 1, '(native, kept)', ''],
+      ['reply', 2, 4, '2.0×'],
+    ]);
+    expect(input.notes?.[0]).toContain('Load average [1,2,3] at the start, [4,5,6] at the end');
+  });
+
+  it('npm run bench:invoke: the targets of issue 17 and every latency', () => {
+    const warm = (p50_ms: number) => ({ p50_ms, p99_ms: 2 * p50_ms, runs: 1000 });
+    const server = (p50: number, mb: number) => ({
+      seed_sdk_invoke_warm: warm(p50),
+      pairs_20000_sdk_invoke: warm(30),
+      max_memory_used_10x2000_mb: mb,
+      memory_size_mb: 1024,
+    });
+
+    const input = invokeFigures({
+      date: '2026-12-02T00:00:00.000Z',
+      machine: { load_average_1m: 3.5 },
+      load_average_at_end_1m: 4,
+      in_process: { seed_sdk_invoke: warm(0.9) },
+      start_lambda: {
+        node: 'v24.22.3',
+        recorded: server(2.5, 290),
+        not_recorded: server(1.1, 190),
+        init_duration_ms: { median: 80, max: 95 },
+        init_duration_empty_function_ms: { median: 30 },
+      },
+    });
+
+    const targets = input.tables?.find((t) => t.id === 'targets')?.rows ?? [];
+    expect(targets.map((r) => r[4])).toEqual(['**not met**', 'met', 'met', '**not met**']);
+    expect(targets[2]?.[1]).toBe('80.0 ms (max 95.0)');
+    expect(input.tables?.find((t) => t.id === 'latency')?.rows).toContainEqual([
+      'start:lambda (not recorded): seed sdk invoke warm',
+      1.1,
+      2.2,
+      1000,
+    ]);
+    expect(input.notes?.[0]).toContain('3.50 at the start, 4.00 at the end');
   });
 });
+
+/** A whole `npm run bench` report with round figures. */
+function benchReport(): BenchReport {
+  const latency = { p50_ms: 0.02, p99_ms: 0.08, p99_over_p50: 4, runs: 5000 };
+  return {
+    measured_at: '2026-12-02T00:00:00.000Z',
+    machine: { load_average_at_start: [1, 2, 3], load_average_at_end: [4, 5, 6] },
+    scale: 1,
+    backend: 'wasm',
+    in_process: {
+      backend: 'none',
+      engine: 'dense',
+      model_version: 'v1',
+      seed_1x1: {
+        api_gateway: latency,
+        invoke: latency,
+        reference_json_parse_stringify: { p50_ms: 0.002, p99_ms: 0.003 },
+      },
+      pairs_20000: {
+        handler_ms: 15,
+        pairs_per_second: 1_333_333,
+        reference_json_parse_stringify_ms: 5,
+        ratio_to_reference: 3,
+        cpu: { handler_ms: 12, reference_json_parse_stringify_ms: 6, ratio_to_reference: 2 },
+        body_bytes: 642_233,
+        reply_bytes: 1_485_136,
+        stages_median_ms: { json_parse: { now: 1 }, reply: { now: 2, before: 4 } },
+      },
+      big_2x16666: { body_bytes: 5_324_193, handler_ms: 60, cpu_ms: 50, per_item_us: 3.6 },
+      limit_50x1000: { handler_ms: 40 },
+      gzip_reply_20000: {
+        reply_bytes: 1_485_136,
+        gzip6_bytes: 58_000,
+        gzip6_ms: 4,
+        gzip1_bytes: 63_000,
+        gzip1_ms: 2,
+        scoring_ms: 15,
+      },
+      gzip_by_reply_size: {
+        rows: [{ pairs: 30, reply_bytes: 2228, gzip_bytes: 181, saved_bytes: 2047, gzip_us: 14 }],
+        first_saving_a_tcp_segment: { pairs: 30, reply_bytes: 2228 },
+      },
+    },
+    profile_20000: {
+      calls: 150,
+      mean_ms: 20,
+      total_ms: 3000,
+      by_file: [{ file: 'lambda/model/dense-forward.ts', ms: 900, share: 0.3 }],
+      top_functions: [],
+    },
+    http: {
+      seed_1x1: {
+        runs: 3000,
+        floor: { p50_ms: 0.1, p99_ms: 2 },
+        server: { p50_ms: 0.16, p99_ms: 2.5 },
+        p50_ratio_to_floor: 1.6,
+      },
+      pairs_10x2000: {
+        floor: { pairs_per_second: 1_000_000 },
+        server: { pairs_per_second: 600_000 },
+        ratio_to_floor: 0.6,
+      },
+      gzip_10x2000: {
+        request_bytes: 642_233,
+        request_gzip_bytes: 18_189,
+        reply_bytes_plain: 1_485_136,
+        reply_bytes_gzip: 63_382,
+        plain_ms: 20,
+        gzip_ms: 24,
+      },
+    },
+    cold_start: {
+      runs: 7,
+      backend: 'wasm',
+      node_boot_ms: 18,
+      require_ms: 50,
+      first_reply_ms: 10,
+      to_first_reply_ms: 60,
+      wall_ms: 120,
+      rss_mb: 60,
+      reference_bare_node_wall_ms: 70,
+      reference_tfjs: {
+        runs: 7,
+        backend: 'wasm',
+        node_boot_ms: 18,
+        require_ms: 100,
+        first_reply_ms: 20,
+        to_first_reply_ms: 120,
+        wall_ms: 180,
+        rss_mb: 90,
+      },
+    },
+  };
+}
 
 describe('renderDoc and prose', () => {
   it('leaves a marker quoted inside a sentence alone', () => {

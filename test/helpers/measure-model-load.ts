@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadModel, selectBackend } from '../../lambda/model';
+import { loadModel } from '../../lambda/model';
+import { selectBackend } from '../../lambda/model/backend';
 import { openStore, readManifest, STORE_LAYOUT } from '../../lambda/model-store';
 
 /**

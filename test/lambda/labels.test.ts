@@ -4,7 +4,8 @@ import { readConfig } from '../../lambda/config';
 import { createLabelsHandler } from '../../lambda/labels';
 import { requestModels } from '../../lambda/model';
 import { createPredictHandler } from '../../lambda/predict';
-import { discardingSink, MemorySink, SqsSink } from '../../lambda/results';
+import { discardingSink, MemorySink } from '../../lambda/results';
+import { SqsSink } from '../../lambda/results/sqs-sink';
 import { loadEvent } from '../helpers/events';
 import { SqsServer } from '../helpers/sqs-server';
 

@@ -271,7 +271,7 @@ describe('predict handler', () => {
   });
 
   describe('GET /health', () => {
-    it('reports the model version and the TF.js backend', async () => {
+    it('reports the model version and what scores it: the dense pass, TF.js not loaded', async () => {
       const reply = await viaApi(loadEvent('api-gateway-health'));
 
       expect(reply.statusCode).toBe(200);
@@ -279,7 +279,8 @@ describe('predict handler', () => {
         expect.objectContaining({
           status: 'ok',
           model_version: expect.any(String),
-          backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/),
+          engine: 'dense',
+          backend: null,
         }),
       );
     });

@@ -35,6 +35,25 @@ describe('findMismatch', () => {
     );
   });
 
+  it('requires the engine the run asked for, and no backend when the dense pass scores', () => {
+    const want = http(200, { status: 'ok', engine: 'dense', backend: null });
+    const dense = { backend: null, engine: 'dense' } as const;
+
+    expect(findMismatch(want, want, dense)).toBeUndefined();
+    expect(
+      findMismatch(http(200, { status: 'ok', engine: 'tfjs', backend: 'cpu' }), want, {
+        backend: 'cpu',
+        engine: 'tfjs',
+      }),
+    ).toBeUndefined();
+    expect(findMismatch(http(200, { status: 'ok', engine: 'tfjs', backend: null }), want, dense)).toMatch(
+      /engine: tfjs, expected dense/,
+    );
+    expect(findMismatch(http(200, { status: 'ok', engine: 'dense', backend: 'cpu' }), want, dense)).toMatch(
+      /backend: cpu, expected null/,
+    );
+  });
+
   it('rejects a 5xx or an internal error even when the source handler answered the same', () => {
     const failed = http(500, { error: { code: 'internal_error', message: 'internal error' } });
     const invokeFailed = { error: { code: 'internal_error', message: 'internal error' } };

@@ -12,7 +12,13 @@ describe('the model settings of readConfig', () => {
       shadowAlias: undefined,
       modelRefreshSeconds: 60,
       s3Endpoint: undefined,
+      engine: 'auto',
     });
+  });
+
+  it('reads SCORING_ENGINE: auto (the dense pass where it covers the model) or tfjs', () => {
+    expect(readConfig({ SCORING_ENGINE: 'tfjs' }).engine).toBe('tfjs');
+    expect(readConfig({ SCORING_ENGINE: 'auto' }).engine).toBe('auto');
   });
 
   it('reads the store, aliases, refresh interval and S3 endpoint', () => {
@@ -40,6 +46,7 @@ describe('the model settings of readConfig', () => {
     [{ SHADOW_ALIAS: 'candidate' }, 'SHADOW_ALIAS'],
     [{ MODEL_REFRESH_SECONDS: '-5' }, 'MODEL_REFRESH_SECONDS'],
     [{ MODEL_REFRESH_SECONDS: 'soon' }, 'MODEL_REFRESH_SECONDS'],
+    [{ SCORING_ENGINE: 'dense' }, 'SCORING_ENGINE'],
   ])('refuses %j, naming %s', (env, name) => {
     expect(() => readConfig(env)).toThrow(new RegExp(`configuration ${name}`));
   });

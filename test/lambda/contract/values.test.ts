@@ -1,9 +1,45 @@
+import fc from 'fast-check';
 import { parseTimestamp } from '../../../lambda/contract';
-import { amount, id, MAX_TEXT_CHARS, text, timestamp } from '../../../lambda/contract/values';
+import {
+  amount,
+  id,
+  MAX_TEXT_CHARS,
+  parseTimestampByPattern,
+  text,
+  timestamp,
+} from '../../../lambda/contract/values';
 
 const utc = (iso: string) => Date.parse(iso);
 
 describe('parseTimestamp', () => {
+  it('reads the plain "YYYY-MM-DD HH:MM:SS" form digit by digit exactly as the pattern does', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const plain = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(1900, 2000, 2016, 2017, 2100, 99, 100)),
+        two(13),
+        two(32),
+        fc.constantFrom(' ', 'T', 't', '_'),
+        two(25),
+        two(61),
+        two(61),
+      )
+      .map(([y, mo, d, sep, h, mi, s]) => `${String(y).padStart(4, '0')}-${mo}-${d}${sep}${h}:${mi}:${s}`);
+    const values = fc.oneof(
+      plain,
+      plain.map((v) => ` ${v}\t`),
+      plain.map((v) => v.replace(/\d/, 'x')),
+      fc.string({ minLength: 19, maxLength: 19 }),
+    );
+
+    fc.assert(
+      fc.property(values, (value) =>
+        expect(parseTimestamp(value)).toBe(parseTimestampByPattern(value.trim())),
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('reads the naive "YYYY-MM-DD HH:MM:SS" form as UTC', () => {
     const value = '2017-04-18 04:00:00';
 

@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { readConfig, readServiceConfig } from '../../../lambda/config';
 import { createServiceMetrics, PREDICT_METRICS } from '../../../lambda/metrics';
 import { createPredictHandler } from '../../../lambda/predict';
-import { MemorySink, SqsSink } from '../../../lambda/results';
+import { MemorySink } from '../../../lambda/results';
+import { SqsSink } from '../../../lambda/results/sqs-sink';
 import { loadRequest } from '../../helpers/events';
 import { resultRows } from '../../helpers/result-rows';
 

@@ -114,13 +114,14 @@ describe('loadModel', () => {
 
   it('gives the same scores on the wasm and cpu backends', async () => {
     const { features, rows } = tripFeatures();
-    await tf.setBackend('cpu');
-    const cpu = (await loadModel(DEFAULT_MODEL, 'cpu')).score(features, rows);
+    const cpuModel = await loadModel(DEFAULT_MODEL, { backends: ['cpu'], engine: 'tfjs' });
+    const cpu = cpuModel.score(features, rows);
 
-    await tf.setBackend('wasm');
-    const wasm = (await loadModel(DEFAULT_MODEL, 'wasm')).score(features, rows);
+    const wasmModel = await loadModel(DEFAULT_MODEL, { backends: ['wasm'], engine: 'tfjs' });
+    const wasm = wasmModel.score(features, rows);
     await tf.setBackend('cpu');
 
+    expect([cpuModel.backend, wasmModel.backend]).toEqual(['cpu', 'wasm']);
     expect(wasm).toHaveLength(cpu.length);
     for (const [i, score] of cpu.entries()) expect(wasm[i]).toBeCloseTo(score, 5);
   });

@@ -3,9 +3,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { embeddedSource, type LoadedModel, SharedLoads } from '../../../lambda/model';
 import { DEFAULT_MODEL_DIR } from '../../helpers/model-artifacts';
 
-/** The embedded default model as a source, counting the loads that really happen. */
+/** The embedded default model as a source, counting the loads that really happen (scored by TF.js, whose tensors count what is freed). */
 function countingSource() {
-  const source = embeddedSource(DEFAULT_MODEL_DIR, 'cpu');
+  const source = embeddedSource(DEFAULT_MODEL_DIR, { backends: ['cpu'], engine: 'tfjs' });
   const counted = {
     ...source,
     loads: 0,

@@ -1,4 +1,5 @@
-import { discardingCaptureSink, S3CaptureSink } from '../../../lambda/captures';
+import { discardingCaptureSink } from '../../../lambda/captures';
+import { S3CaptureSink } from '../../../lambda/captures/s3-capture-sink';
 import { discardingSink, MemorySink, predictCaptureSink } from '../../../lambda/results';
 import { RecordingLogger } from '../../helpers/recording-logger';
 

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { resultsMessageSchema, SQS_LIMITS, SqsSink } from '../../../lambda/results';
+import { resultsMessageSchema } from '../../../lambda/results';
+import { SQS_LIMITS, SqsSink } from '../../../lambda/results/sqs-sink';
 import { RecordingLogger } from '../../helpers/recording-logger';
 import { label, resultRows } from '../../helpers/result-rows';
 import { SqsServer } from '../../helpers/sqs-server';
