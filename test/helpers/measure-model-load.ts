@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const prefix = STORE_LAYOUT.versionPrefix(version);
   // Warm up: the SDK, a connection to the store, and TF.js layers code (a small model, discarded).
   const manifest = await readManifest(store, prefix);
+  // TF.js is loaded lazily (only for a model the dense pass does not cover): load its code here, so
+  // the measured peak is the weights' cost and not the fixed cost of TF.js's modules.
+  (await loadModel('models/default', { backends: [backend], engine: 'tfjs' })).dispose();
   (await loadModel('models/default', backend)).dispose();
   const weightBytes = manifest.files.filter((f) => f.path !== 'model.json').reduce((n, f) => n + f.bytes, 0);
   const gc = (globalThis as { gc?: () => void }).gc;
