@@ -190,5 +190,6 @@ export const TARGETS = {
 export const EVALUATION_RULES = {
   threshold: 'maximises F1 on the validation split (users of the training seed held out of training)',
   test: `generated once per run with seed ${TEST_SET.seed} and the "${TEST_GENERATOR.name}" configuration, scored once at the validation threshold`,
-  averagePrecision: 'area under the precision-recall curve as the sum of precision at each positive (step-wise)',
+  averagePrecision:
+    'area under the precision-recall curve as the sum of precision at each positive (step-wise)',
 } as const;

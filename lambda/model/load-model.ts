@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../config';
 import { ModelLoadError } from '../errors';
-import { FEATURE_COUNT, FEATURE_SPEC_HASH } from '../features';
+import { FEATURE_COUNT, FEATURE_SPEC_HASH, Normaliser } from '../features';
 import {
   DirectoryStore,
   type Manifest,
@@ -15,6 +15,7 @@ import {
 import { asLoadStep } from './artifact-error';
 import { buildLayersModel } from './build-layers-model';
 import { denseForwardOf } from './dense-forward';
+import { verifyGolden } from './golden-requests';
 import { allocateWeightBuffers, type WeightGroup, weightTensors } from './weight-buffers';
 
 /** A model ready to score: its manifest, and one batched call from features to probabilities. */
@@ -59,7 +60,12 @@ interface ModelJson {
  * 2. model.json and every weight shard must be listed in the manifest, and each is streamed in
  *    ranged parts straight into buffers sized from the manifest, its size and sha256 checked as it
  *    arrives (`model_file_missing`, `checksum_mismatch`);
- * 3. the weights become tensors over those same buffers, and the model is built around them.
+ * 3. the weights become tensors over those same buffers, and the model is built around them;
+ * 4. the manifest's golden requests (or a probe request, for artifacts without them) are scored
+ *    as serving would score them: a score that is not finite, outside [0, 1], or further than the
+ *    manifest's tolerance from the expected one refuses the model (`golden_mismatch`, naming the
+ *    model and the first failing pair). `verify.compareExpected: false` keeps only the first two
+ *    checks (what `model publish --reseal` uses to record new expected scores).
  *
  * Errors are {@link ModelLoadError}s naming the file or field; store failures are
  * `store_unreachable`. Nothing is returned, or kept, unless all of it succeeded.
@@ -68,6 +74,7 @@ export async function loadModel(
   from: string | ArtifactLocation,
   backend: BackendName,
   options: ReadOptions = {},
+  verify: { readonly compareExpected?: boolean } = {},
 ): Promise<LoadedModel> {
   const { store, prefix } = typeof from === 'string' ? { store: new DirectoryStore(from), prefix: '' } : from;
   const manifest = await asLoadStep(readManifest(store, prefix));
@@ -135,13 +142,20 @@ export async function loadModel(
     }
   };
   const dense = denseForwardOf(layers);
+  const score = dense ? (features: Float32Array, rows: number) => dense.score(features, rows) : scoreWithTfjs;
+  try {
+    verifyGolden(manifest, score, () => new Normaliser(), verify);
+  } catch (error) {
+    layers.dispose();
+    throw error;
+  }
   return {
     version: manifest.version,
     threshold: manifest.threshold,
     backend,
     engine: dense ? 'dense' : 'tfjs',
     manifest,
-    score: dense ? (features, rows) => dense.score(features, rows) : scoreWithTfjs,
+    score,
     scoreWithTfjs,
     dispose() {
       layers.dispose();

@@ -43,10 +43,25 @@ export function artifactVersion(
     writeFileSync(join(dir, 'weights.bin'), weights);
   }
   rewriteManifest(dir, (m) => {
+    // Its scores are meant to differ: the default's golden scores no longer hold, and without
+    // them loading holds the model to finite scores in [0, 1] on the probe request.
+    if (options.outputBias !== undefined) delete m.golden;
     m.version = version;
     m.created_at = new Date().toISOString();
     if (options.precision !== undefined) (m.metrics as Json).precision = options.precision;
   });
+  return dir;
+}
+
+/**
+ * Makes the artifact in `dir` score NaN: every weight is NaN, and the manifest's checksums are
+ * re-computed, so only the golden requests can tell (issue 12). Returns `dir`.
+ */
+export function nanArtifact(dir: string): string {
+  const weights = readFileSync(join(dir, 'weights.bin'));
+  for (let o = 0; o + 4 <= weights.byteLength; o += 4) weights.writeFloatLE(Number.NaN, o);
+  writeFileSync(join(dir, 'weights.bin'), weights);
+  rewriteManifest(dir);
   return dir;
 }
 

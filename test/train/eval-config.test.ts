@@ -7,14 +7,17 @@ import {
 } from '../../train/eval-config';
 
 describe('the frozen evaluation', () => {
-  it.each([TRAINING_GENERATOR, TEST_GENERATOR])('gives every slice a share, summing to 1 ($name)', (config) => {
-    const shares = SLICE_NAMES.map((s) => config.sliceShares[s]);
+  it.each([TRAINING_GENERATOR, TEST_GENERATOR])(
+    'gives every slice a share, summing to 1 ($name)',
+    (config) => {
+      const shares = SLICE_NAMES.map((s) => config.sliceShares[s]);
 
-    const total = shares.reduce((a, b) => a + b, 0);
+      const total = shares.reduce((a, b) => a + b, 0);
 
-    expect(shares.every((s) => s > 0)).toBe(true);
-    expect(total).toBeCloseTo(1, 9);
-  });
+      expect(shares.every((s) => s > 0)).toBe(true);
+      expect(total).toBeCloseTo(1, 9);
+    },
+  );
 
   it('names only styles the generator knows, and tests on another seed and configuration', () => {
     const styles = [TRAINING_GENERATOR, TEST_GENERATOR].flatMap((c) => [
