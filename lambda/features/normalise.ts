@@ -5,6 +5,7 @@ import {
   canonicalExpenseCategory,
   type ExpenseCategory,
 } from './categories';
+import { VendorAliases } from './vendor-aliases';
 import { type VendorKey, vendorKey } from './vendor-similarity';
 
 /** A budget reduced to what the pair features read; computed once per budget per request. */
@@ -39,6 +40,9 @@ const positive = (n: number | undefined): number | undefined => (n !== undefined
  * is folded and classified once a request.
  */
 export class Normaliser {
+  /** `aliases`: the serving model's vendor alias table (none: every vendor is of no known brand). */
+  constructor(private readonly aliases: VendorAliases = VendorAliases.EMPTY) {}
+
   private readonly vendors = new Map<string, { key: VendorKey | undefined; text: string | undefined }>();
   private readonly categories = new Map<string, ExpenseCategory | undefined>();
   private readonly budgetTypes = new Map<string, BudgetType | undefined>();
@@ -89,8 +93,12 @@ export class Normaliser {
     if (text === undefined) return NO_VENDOR;
     let known = this.vendors.get(text);
     if (known === undefined) {
-      const key = vendorKey(text);
-      known = { key, text: key?.tokens.join(' ') };
+      const key = vendorKey(text, this.aliases);
+      // The brand is part of the text's identity: pairFeatures compares each distinct text once.
+      known = {
+        key,
+        text: key && (key.alias < 0 ? key.tokens.join(' ') : `${key.tokens.join(' ')}#${key.alias}`),
+      };
       this.vendors.set(text, known);
     }
     return known;

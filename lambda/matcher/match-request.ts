@@ -1,11 +1,14 @@
 import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
-import { requestFeatures } from '../features';
+import { Normaliser, requestFeatures, type VendorAliases } from '../features';
 import type { LoadedModel } from '../model';
 import { roundScore } from './round-score';
 import { SCORE_NOT_FINITE } from './score-not-finite';
 
 /** What scoring needs of a model: one batched call and the decision threshold. */
-export type Scorer = Pick<LoadedModel, 'score' | 'threshold'>;
+export type Scorer = Pick<LoadedModel, 'score' | 'threshold'> & {
+  /** The model's vendor alias table (see `LoadedModel.aliases`); none: no brands are known. */
+  readonly aliases?: VendorAliases;
+};
 
 /**
  * Scores every (budget, line item) pair of a parsed request and assembles the reply
@@ -23,8 +26,8 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
  * The scores of every (budget, item) pair of the usable budgets and items, budgets outer and
  * items inner: each budget and item normalised once, all pairs scored in one model call.
  */
-export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score'>): Float32Array {
-  const { features, rows } = requestFeatures(request);
+export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score' | 'aliases'>): Float32Array {
+  const { features, rows } = requestFeatures(request, new Normaliser(model.aliases));
   return model.score(features, rows);
 }
 

@@ -69,6 +69,13 @@ export const manifestSchema = z.object({
    * held to finite scores in [0, 1] on a built-in probe request.
    */
   golden: z.optional(goldenSchema),
+  /**
+   * The vendor alias table the vendor features read (brand → descriptor variants), one of `files`:
+   * its path, sha256 and brand count. Optional: a model without one reads no brands.
+   */
+  vendor_aliases: z.optional(
+    z.object({ path: z.string(), sha256: z.string().check(z.length(64)), brands: z.int() }),
+  ),
   runtime: z.object({ tfjs_version: z.string(), trained_on_backend: z.string() }),
   files: z
     .array(z.object({ path: z.string(), sha256: z.string().check(z.length(64)), bytes: z.int() }))

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../config';
 import { ModelLoadError } from '../errors';
-import { FEATURE_COUNT, FEATURE_SPEC_HASH, Normaliser } from '../features';
+import { FEATURE_COUNT, FEATURE_SPEC_HASH, Normaliser, parseVendorAliases, VendorAliases } from '../features';
 import {
   DirectoryStore,
   type Manifest,
@@ -29,6 +29,8 @@ export interface LoadedModel {
    */
   readonly engine: 'dense' | 'tfjs';
   readonly manifest: Manifest;
+  /** The artifact's vendor alias table, compiled (empty for a model without one). */
+  readonly aliases: VendorAliases;
   /**
    * Scores `rows` pairs whose features sit row-major in `features` (FEATURE_COUNT columns),
    * in ONE model call; returns one probability per row.
@@ -95,6 +97,9 @@ export async function loadModel(
   const modelJsonBytes = SegmentedBuffer.ofLength(listed.get('model.json')?.bytes ?? 0);
   await asLoadStep(readObjects(store, [fileRead('model.json', modelJsonBytes)], options));
   const { modelTopology, weightsManifest } = parseModelJson(manifest.version, modelJsonBytes.toBuffer());
+  const aliases = await readAliases(manifest, listed, (path, target) =>
+    asLoadStep(readObjects(store, [fileRead(path, target)], options)),
+  );
   const shardPaths = weightsManifest.flatMap((group) => group.paths);
   const buffers = allocateWeightBuffers(
     weightsManifest,
@@ -144,7 +149,7 @@ export async function loadModel(
   const dense = denseForwardOf(layers);
   const score = dense ? (features: Float32Array, rows: number) => dense.score(features, rows) : scoreWithTfjs;
   try {
-    verifyGolden(manifest, score, () => new Normaliser(), verify);
+    verifyGolden(manifest, score, () => new Normaliser(aliases), verify);
   } catch (error) {
     layers.dispose();
     throw error;
@@ -155,12 +160,43 @@ export async function loadModel(
     backend,
     engine: dense ? 'dense' : 'tfjs',
     manifest,
+    aliases,
     score,
     scoreWithTfjs,
     dispose() {
       layers.dispose();
     },
   };
+}
+
+/** The artifact's vendor alias table, read and checked against the manifest; empty when it names none. */
+async function readAliases(
+  manifest: Manifest,
+  listed: ReadonlyMap<string, Manifest['files'][number]>,
+  read: (path: string, target: SegmentedBuffer) => Promise<unknown>,
+): Promise<VendorAliases> {
+  const entry = manifest.vendor_aliases;
+  if (!entry) return VendorAliases.EMPTY;
+  const file = listed.get(entry.path);
+  if (!file || file.sha256 !== entry.sha256) {
+    throw new ModelLoadError(
+      'invalid_manifest',
+      `model ${manifest.version}: vendor_aliases names ${entry.path} with sha256 ${entry.sha256.slice(0, 12)}…, which is not one of its files`,
+      'vendor_aliases',
+    );
+  }
+  const bytes = SegmentedBuffer.ofLength(file.bytes);
+  await read(entry.path, bytes);
+  try {
+    return new VendorAliases(parseVendorAliases(bytes.toBuffer().toString('utf8')));
+  } catch (cause) {
+    throw new ModelLoadError(
+      'invalid_artifact',
+      `model ${manifest.version}: ${entry.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      entry.path,
+      { cause },
+    );
+  }
 }
 
 function parseModelJson(version: string, bytes: Buffer): ModelJson {
