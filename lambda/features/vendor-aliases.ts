@@ -18,6 +18,8 @@ export interface VendorAliasTable {
 const MIN_PREFIX_VARIANT = 4;
 // A descriptor cut short must keep this much of a variant to count ("SOUTHWES", "BRITISH A").
 const MIN_TRUNCATED = 5;
+// A word cut to this many letters still names its word ("HYAT REGE", "ENTR RENT").
+const MIN_ABBREVIATION = 3;
 // Tokens with this many digits are reference, ticket or store numbers; shorter ones are names ("MOTEL 6").
 const NUMBER_DIGITS = 3;
 const DIGIT = /\d/g;
@@ -26,7 +28,7 @@ const DIGIT = /\d/g;
  * A compiled alias table: which brand (an index into `brands`) a vendor text names, or −1.
  * A variant matches when its letters, run together, start at a token of the text and end at a
  * token boundary ("HILTON GARDEN INN NYC", "HILTONGARDENINN"), or when the text is cut short inside
- * it ("SOUTHWES", "UNITED AI"); the longest match wins. Resolved once per distinct vendor text a
+ * one of its words ("SOUTHWES", "UNITED AI"); the longest match wins. Resolved once per distinct vendor text a
  * request (the {@link Normaliser} caches it), so the pair loop only compares two integers.
  */
 export class VendorAliases {
@@ -35,13 +37,17 @@ export class VendorAliases {
 
   readonly brands: readonly string[];
   private readonly wholeTokens = new Map<string, number>();
-  private readonly byPrefix = new Map<string, Array<readonly [variant: string, brand: number]>>();
+  private readonly byPrefix = new Map<
+    string,
+    Array<readonly [variant: string, brand: number, wordEnds: ReadonlySet<number>, words: readonly string[]]>
+  >();
 
   constructor(readonly table: VendorAliasTable) {
     this.brands = Object.keys(table.brands);
     this.brands.forEach((brand, id) => {
       for (const text of [brand, ...(table.brands[brand] ?? [])]) {
-        const variant = compactTokens(foldText(text).split(' ')).join('');
+        const words = compactTokens(foldText(text).split(' '));
+        const variant = words.join('');
         if (variant === '') continue;
         if (variant.length < MIN_PREFIX_VARIANT) {
           if (!this.wholeTokens.has(variant)) this.wholeTokens.set(variant, id);
@@ -49,7 +55,10 @@ export class VendorAliases {
         }
         const key = variant.slice(0, MIN_PREFIX_VARIANT);
         const list = this.byPrefix.get(key) ?? [];
-        list.push([variant, id]);
+        const wordEnds = new Set<number>();
+        let end = 0;
+        for (const w of words) wordEnds.add((end += w.length));
+        list.push([variant, id, wordEnds, words]);
         this.byPrefix.set(key, list);
       }
     });
@@ -75,12 +84,16 @@ export class VendorAliases {
       if (rest.length < MIN_PREFIX_VARIANT) continue;
       const candidates = this.byPrefix.get(rest.slice(0, MIN_PREFIX_VARIANT));
       if (candidates === undefined) continue;
-      for (const [variant, brand] of candidates) {
+      for (const [variant, brand, wordEnds, variantWords] of candidates) {
         let length = 0;
         if (rest.startsWith(variant)) {
           if (boundaries.includes(variant.length)) length = variant.length;
-        } else if (rest.length >= MIN_TRUNCATED && variant.startsWith(rest)) {
+        } else if (rest.length >= MIN_TRUNCATED && variant.startsWith(rest) && !wordEnds.has(rest.length)) {
+          // Cut inside a word of the variant ("SOUTHWES"), not after one: "AIRPORT PARKING" is
+          // not "PARKING SPOT" cut short.
           length = rest.length;
+        } else {
+          length = abbreviated(words, p, variantWords);
         }
         if (length > bestLength) {
           best = brand;
@@ -90,6 +103,25 @@ export class VendorAliases {
     }
     return best;
   }
+}
+
+/**
+ * Letters of `words` from `p` that spell the variant's words each cut short ("HYAT REGE" for
+ * Hyatt Regency, as narrow terminals print names), or 0. Every variant word must be there, unless
+ * the text ends first; each text word is the variant word or at least three letters of its start.
+ */
+function abbreviated(words: readonly string[], p: number, variantWords: readonly string[]): number {
+  const k = Math.min(variantWords.length, words.length - p);
+  // One word cut short is truncation (its own rule, which will not stop at a word end).
+  if (k < 2) return 0;
+  let length = 0;
+  for (let i = 0; i < k; i++) {
+    const w = words[p + i] as string;
+    const v = variantWords[i] as string;
+    if (w !== v && (w.length < MIN_ABBREVIATION || !v.startsWith(w))) return 0;
+    length += w.length;
+  }
+  return length;
 }
 
 /** Tokens without reference numbers (three digits or more) and empty strings. */

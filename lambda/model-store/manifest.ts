@@ -7,6 +7,8 @@ export const metricSetSchema = z.object({
   recall: z.number(),
   f1: z.number(),
   roc_auc: z.number(),
+  /** Area under the precision-recall curve (optional: manifests before issue 12 lack it). */
+  average_precision: z.optional(z.number()),
   support: z.object({ positives: z.number(), negatives: z.number() }),
 });
 
