@@ -12,7 +12,8 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 // 2: "air" matched only as a whole word ("Airbnb", "Airport Hotel" were read as flights).
 // 3: budget types ground and event, category registration; the vendor alias table (alias match
 //    and conflict, known-brand flags); category compatibility; split-charge and drift direction
-//    amounts; late posting; the share of compared fields that agree (issue 12).
+//    amounts; late posting; the share of compared fields that agree; whether this budget is the
+//    item's closest in amount and in date among the request's budgets (issue 12).
 export const FEATURE_SPEC_VERSION = 'pair-features/3';
 
 export const FEATURE_NAMES = [
@@ -38,6 +39,8 @@ export const FEATURE_NAMES = [
   'amount_within_15pct',
   'amount_within_40pct',
   'amount_about_half',
+  'amount_closest_of_budgets',
+  'amount_excess_over_closest',
   'amount_negative',
   'item_amount_missing',
   'budget_amount_missing',
@@ -51,6 +54,8 @@ export const FEATURE_NAMES = [
   'after_trip',
   'in_booking_window',
   'posted_within_2_weeks',
+  'date_closest_of_budgets',
+  'date_excess_over_closest',
   'transaction_date_missing',
   'booking_date_missing',
   'trip_dates_missing',

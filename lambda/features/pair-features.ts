@@ -22,6 +22,9 @@ const LOG_40PCT = Math.log(1.4);
 // A charge split in two (two legs, deposit and balance): each part about half the booking.
 const LOG_12PCT = Math.log(1.12);
 const LN2 = Math.LN2;
+// Two budgets this close to an item count as equally close.
+const TIE = 1e-9;
+const DATE_TIE_DAYS = 0.5;
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
 // dated up to two days before the booking is still "at booking" (docs/contract.md).
 const BOOKING_SLACK_DAYS = 2;
@@ -64,12 +67,36 @@ export function pairFeatures(
     itemVendorSlot[i] = slot;
   }
 
+  // Each item's log amount, and its closest budget in amount and in date: a pass over the pairs
+  // with a subtraction each, so the pair loop below compares instead of searching.
+  const itemLog = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) itemLog[i] = logMagnitude((items[i] as NormalisedItem).amount);
+  const budgetLogs = new Float64Array(budgets.length * 2);
+  const bestDeviation = new Float64Array(rows).fill(Number.POSITIVE_INFINITY);
+  const bestDistance = new Float64Array(rows).fill(Number.POSITIVE_INFINITY);
+  for (let b = 0; b < budgets.length; b++) {
+    const budget = budgets[b] as NormalisedBudget;
+    const logCost = logMagnitude(budget.actualCost);
+    const logPrice = logMagnitude(budget.price);
+    budgetLogs[2 * b] = logCost;
+    budgetLogs[2 * b + 1] = logPrice;
+    for (let i = 0; i < rows; i++) {
+      const deviation = Math.abs(logRatio(itemLog[i] as number, logCost, logPrice));
+      if (deviation < (bestDeviation[i] as number)) bestDeviation[i] = deviation;
+      const distance = dateDistance((items[i] as NormalisedItem).transactedAt, budget);
+      if (distance < (bestDistance[i] as number)) bestDistance[i] = distance;
+    }
+  }
+
   const budgetRow = new Float32Array(WIDTH);
   const budgetColumns = new Int32Array(BUDGET_COLUMNS.length);
   const budgetValues = new Float32Array(BUDGET_COLUMNS.length);
   const similarities: VendorSimilarity[] = new Array(distinctVendors.length);
   let block = 0;
-  for (const budget of budgets) {
+  for (let b = 0; b < budgets.length; b++) {
+    const budget = budgets[b] as NormalisedBudget;
+    const logCost = budgetLogs[2 * b] as number;
+    const logPrice = budgetLogs[2 * b + 1] as number;
     out.set(itemBlock, block);
     budgetRow.fill(0);
     writeBudgetColumns(budget, budgetRow, 0);
@@ -97,6 +124,13 @@ export function pairFeatures(
         budget,
         items[i] as NormalisedItem,
         slot < 0 ? NO_SIMILARITY : (similarities[slot] as VendorSimilarity),
+        {
+          itemLog: itemLog[i] as number,
+          logCost,
+          logPrice,
+          bestDeviation: bestDeviation[i] as number,
+          bestDistance: bestDistance[i] as number,
+        },
         out,
         offset,
       );
@@ -117,12 +151,54 @@ export function writePair(
   budget: NormalisedBudget,
   item: NormalisedItem,
   vendor: VendorSimilarity,
+  context: PairContext,
   out: Float32Array,
   offset: number,
 ): void {
   writeBudgetColumns(budget, out, offset);
   writeItemColumns(item, out, offset);
-  writePairColumns(budget, item, vendor, out, offset);
+  writePairColumns(budget, item, vendor, context, out, offset);
+}
+
+/**
+ * What a pair's columns read besides the budget and the item: their log amounts (NaN when
+ * missing), and the item's smallest amount deviation and date distance over the request's budgets.
+ */
+export interface PairContext {
+  readonly itemLog: number;
+  readonly logCost: number;
+  readonly logPrice: number;
+  readonly bestDeviation: number;
+  readonly bestDistance: number;
+}
+
+/** log |n|, or NaN when `n` is missing. */
+export function logMagnitude(n: number | undefined): number {
+  return n === undefined ? Number.NaN : Math.log(Math.abs(n));
+}
+
+/**
+ * The log ratio of an amount to the budget's cost or price, whichever is closer (the cost on a
+ * tie); NaN when the amount or both references are missing.
+ */
+export function logRatio(itemLog: number, logCost: number, logPrice: number): number {
+  const toCost = itemLog - logCost;
+  const toPrice = itemLog - logPrice;
+  if (Number.isNaN(toCost)) return toPrice;
+  if (Number.isNaN(toPrice)) return toCost;
+  return Math.abs(toPrice) < Math.abs(toCost) ? toPrice : toCost;
+}
+
+/**
+ * Days from an item's date to the nearer of the budget's booking and trip end (where its charge
+ * posts); +Infinity when either side has no date.
+ */
+export function dateDistance(at: number | undefined, budget: NormalisedBudget): number {
+  if (at === undefined) return Number.POSITIVE_INFINITY;
+  let days = Number.POSITIVE_INFINITY;
+  if (budget.bookedAt !== undefined) days = Math.abs(at - budget.bookedAt) / DAY_MS;
+  if (budget.tripEnd !== undefined) days = Math.min(days, Math.abs(at - budget.tripEnd) / DAY_MS);
+  return days;
 }
 
 /** Writes the columns that depend on the budget alone (scope `budget`) at `o` of `out` (zero there). */
@@ -159,6 +235,7 @@ export function writePairColumns(
   budget: NormalisedBudget,
   item: NormalisedItem,
   vendor: VendorSimilarity,
+  context: PairContext,
   out: Float32Array,
   o: number,
 ): void {
@@ -192,20 +269,12 @@ export function writePairColumns(
     if (vendor.alias === 1 || vendor.brand === 1 || vendor.token >= 0.5) agreeing++;
   }
 
-  // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone.
-  const cost = budget.actualCost;
-  const price = budget.price;
-  const amount = item.amount;
-  if (amount === undefined) {
+  // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone;
+  // and whether no other budget of the request is closer.
+  const ratio = logRatio(context.itemLog, context.logCost, context.logPrice);
+  if (Number.isNaN(ratio)) {
     out[o + F.amount_log_deviation] = 1;
-  } else if (cost !== undefined || price !== undefined) {
-    const magnitude = Math.abs(amount);
-    let ratio = Number.POSITIVE_INFINITY;
-    if (cost !== undefined) ratio = Math.log(magnitude / cost);
-    if (price !== undefined) {
-      const r = Math.log(magnitude / price);
-      if (Math.abs(r) < Math.abs(ratio)) ratio = r;
-    }
+  } else {
     const deviation = Math.abs(ratio);
     out[o + F.amount_log_deviation] = Math.min(deviation, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
     out[o + F.amount_signed_log_ratio] =
@@ -214,19 +283,26 @@ export function writePairColumns(
     const close = deviation <= LOG_15PCT;
     out[o + F.amount_within_15pct] = close ? 1 : 0;
     out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
-    let half = false;
-    if (cost !== undefined) half = Math.abs(Math.log(magnitude / cost) + LN2) <= LOG_12PCT;
-    if (!half && price !== undefined) half = Math.abs(Math.log(magnitude / price) + LN2) <= LOG_12PCT;
+    const half =
+      Math.abs(context.itemLog - context.logCost + LN2) <= LOG_12PCT ||
+      Math.abs(context.itemLog - context.logPrice + LN2) <= LOG_12PCT;
     out[o + F.amount_about_half] = half ? 1 : 0;
+    const excess = deviation - context.bestDeviation;
+    out[o + F.amount_closest_of_budgets] = excess <= TIE && deviation <= LOG_40PCT ? 1 : 0;
+    out[o + F.amount_excess_over_closest] = Math.min(excess, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
     compared++;
     if (close || half) agreeing++;
-  } else {
-    out[o + F.amount_log_deviation] = 1;
   }
 
   // Date position relative to the booking and the trip window.
   const at = item.transactedAt;
   if (at !== undefined) {
+    const distance = dateDistance(at, budget);
+    if (distance !== Number.POSITIVE_INFINITY) {
+      const excess = distance - context.bestDistance;
+      out[o + F.date_closest_of_budgets] = excess <= DATE_TIE_DAYS ? 1 : 0;
+      out[o + F.date_excess_over_closest] = squashDays(excess);
+    }
     const bookedAt = budget.bookedAt;
     const tripStart = budget.tripStart;
     const tripEnd = budget.tripEnd;
