@@ -177,10 +177,19 @@ function addTrip(context: UserContext, startDay: number): Trip {
           ]);
   if (travelMode === 'flight' && rng.chance(0.12)) {
     // Two one-way tickets, sometimes on different airlines: hard negatives for each other.
-    const out = addBudget(context, trip, 'flight', firstBooking, { share: rng.float(0.35, 0.65) });
+    // Each leg is its own budget with its own travel day; the return is booked in the same
+    // session half the time, otherwise some days later (before the trip).
+    const out = addBudget(context, trip, 'flight', firstBooking, {
+      share: rng.float(0.35, 0.65),
+      window: { startDay: trip.startDay, endDay: trip.startDay },
+    });
     const otherAirline = rng.chance(0.4);
-    addBudget(context, trip, 'flight', firstBooking + rng.int(2, 40) * 60_000, {
+    const returnBooked = rng.chance(0.5)
+      ? firstBooking + rng.int(2, 40) * 60_000
+      : firstBooking + rng.int(1, Math.max(1, Math.min(10, lead - 1))) * DAY_MS;
+    addBudget(context, trip, 'flight', returnBooked, {
       share: 1 - out.share,
+      window: { startDay: trip.endDay, endDay: trip.endDay },
       ...(otherAirline ? {} : { brand: out.budget.brand }),
     });
   } else if (rng.chance(0.95)) {
@@ -200,6 +209,8 @@ interface BudgetChoices {
   /** Fraction of a round trip's cost (one-way tickets). */
   readonly share?: number;
   readonly brand?: Brand;
+  /** The budget's own travel days, when not the trip's (one-way legs). */
+  readonly window?: { readonly startDay: number; readonly endDay: number };
 }
 
 function addBudget(
@@ -221,6 +232,7 @@ function addBudget(
     else typeUnknown = true;
   }
   const brand = choices.brand ?? chooseBrand(context, kind, destination);
+  const window = choices.window ?? trip;
   const nights = Math.max(1, Math.round((trip.endDay - trip.startDay) / DAY_MS));
   const share = choices.share ?? 1;
   const international = destination.region !== user.home.region;
@@ -256,8 +268,8 @@ function addBudget(
     purchaseVendor,
     agency,
     bookedAt,
-    tripStart: localMidnight(trip.startDay, utcOffsetMinutes(destination, trip.startDay)),
-    tripEnd: localMidnight(trip.endDay, utcOffsetMinutes(destination, trip.endDay)),
+    tripStart: localMidnight(window.startDay, utcOffsetMinutes(destination, window.startDay)),
+    tripEnd: localMidnight(window.endDay, utcOffsetMinutes(destination, window.endDay)),
     price,
     actualCost,
     trueCost,

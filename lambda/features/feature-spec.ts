@@ -13,7 +13,8 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 // 3: budget types ground and event, category registration; the vendor alias table (alias match
 //    and conflict, known-brand flags); category compatibility; split-charge and drift direction
 //    amounts; late posting; the share of compared fields that agree; whether this budget is the
-//    item's closest in amount and in date among the request's budgets (issue 12).
+//    item's closest in amount and in date among the request's budgets of its type, and the item
+//    the budget's closest in amount among the items of its vendor (issue 12).
 export const FEATURE_SPEC_VERSION = 'pair-features/3';
 
 export const FEATURE_NAMES = [
@@ -41,6 +42,7 @@ export const FEATURE_NAMES = [
   'amount_about_half',
   'amount_closest_of_budgets',
   'amount_excess_over_closest',
+  'amount_closest_of_items',
   'amount_negative',
   'item_amount_missing',
   'budget_amount_missing',

@@ -67,24 +67,44 @@ export function pairFeatures(
     itemVendorSlot[i] = slot;
   }
 
+  // Items compete for a budget with items of their own vendor: the same brand of the alias table,
+  // or the same vendor text, or no vendor.
+  let maxAlias = -1;
+  for (const item of items)
+    if (item.vendor !== undefined && item.vendor.alias > maxAlias) maxAlias = item.vendor.alias;
+  const groupCount = maxAlias + 1 + distinctVendors.length + 1;
+  const itemGroup = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const alias = (items[i] as NormalisedItem).vendor?.alias ?? -1;
+    const slot = itemVendorSlot[i] as number;
+    itemGroup[i] = alias >= 0 ? alias : slot >= 0 ? maxAlias + 1 + slot : groupCount - 1;
+  }
+  const bestOfGroup = new Float64Array(groupCount);
+  // Every pair's amount deviation, computed once here and read by the pair loop.
+  const deviations = new Float64Array(budgets.length * rows);
+
   // Each item's log amount, and its closest budget in amount and in date: a pass over the pairs
   // with a subtraction each, so the pair loop below compares instead of searching.
   const itemLog = new Float64Array(rows);
   for (let i = 0; i < rows; i++) itemLog[i] = logMagnitude((items[i] as NormalisedItem).amount);
   const budgetLogs = new Float64Array(budgets.length * 2);
-  const bestDeviation = new Float64Array(rows).fill(Number.POSITIVE_INFINITY);
-  const bestDistance = new Float64Array(rows).fill(Number.POSITIVE_INFINITY);
+  // Budgets compete with budgets of their own type only (two flights for one charge; a hotel's
+  // cost says nothing about which flight a charge paid): one best per item and type.
+  const bestDeviation = new Float64Array(rows * TYPE_SLOTS).fill(Number.POSITIVE_INFINITY);
+  const bestDistance = new Float64Array(rows * TYPE_SLOTS).fill(Number.POSITIVE_INFINITY);
   for (let b = 0; b < budgets.length; b++) {
     const budget = budgets[b] as NormalisedBudget;
     const logCost = logMagnitude(budget.actualCost);
     const logPrice = logMagnitude(budget.price);
     budgetLogs[2 * b] = logCost;
     budgetLogs[2 * b + 1] = logPrice;
+    const base = typeSlot(budget) * rows;
     for (let i = 0; i < rows; i++) {
       const deviation = Math.abs(logRatio(itemLog[i] as number, logCost, logPrice));
-      if (deviation < (bestDeviation[i] as number)) bestDeviation[i] = deviation;
+      deviations[b * rows + i] = deviation;
+      if (deviation < (bestDeviation[base + i] as number)) bestDeviation[base + i] = deviation;
       const distance = dateDistance((items[i] as NormalisedItem).transactedAt, budget);
-      if (distance < (bestDistance[i] as number)) bestDistance[i] = distance;
+      if (distance < (bestDistance[base + i] as number)) bestDistance[base + i] = distance;
     }
   }
 
@@ -97,6 +117,7 @@ export function pairFeatures(
     const budget = budgets[b] as NormalisedBudget;
     const logCost = budgetLogs[2 * b] as number;
     const logPrice = budgetLogs[2 * b + 1] as number;
+    const base = typeSlot(budget) * rows;
     out.set(itemBlock, block);
     budgetRow.fill(0);
     writeBudgetColumns(budget, budgetRow, 0);
@@ -128,8 +149,9 @@ export function pairFeatures(
           itemLog: itemLog[i] as number,
           logCost,
           logPrice,
-          bestDeviation: bestDeviation[i] as number,
-          bestDistance: bestDistance[i] as number,
+          bestDeviation: bestDeviation[base + i] as number,
+          bestItemDeviation: bestOfGroup[itemGroup[i] as number] as number,
+          bestDistance: bestDistance[base + i] as number,
         },
         out,
         offset,
@@ -162,13 +184,16 @@ export function writePair(
 
 /**
  * What a pair's columns read besides the budget and the item: their log amounts (NaN when
- * missing), and the item's smallest amount deviation and date distance over the request's budgets.
+ * missing), and the item's smallest amount deviation and date distance over the request's
+ * budgets of this budget's type.
  */
 export interface PairContext {
   readonly itemLog: number;
   readonly logCost: number;
   readonly logPrice: number;
   readonly bestDeviation: number;
+  /** This budget's smallest amount deviation over the request's items of the item's vendor. */
+  readonly bestItemDeviation: number;
   readonly bestDistance: number;
 }
 
@@ -290,6 +315,7 @@ export function writePairColumns(
     const excess = deviation - context.bestDeviation;
     out[o + F.amount_closest_of_budgets] = excess <= TIE && deviation <= LOG_40PCT ? 1 : 0;
     out[o + F.amount_excess_over_closest] = Math.min(excess, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
+    out[o + F.amount_closest_of_items] = deviation - context.bestItemDeviation <= TIE ? 1 : 0;
     compared++;
     if (close || half) agreeing++;
   }
@@ -338,6 +364,13 @@ export function writePairColumns(
 }
 
 const BUDGET_TYPE_INDEX = new Map(BUDGET_TYPES.map((type, i) => [type, i]));
+/** One slot per budget type, and one for budgets without a type. */
+const TYPE_SLOTS = BUDGET_TYPES.length + 1;
+
+/** The slot of a budget's type among {@link TYPE_SLOTS}. */
+export function typeSlot(budget: NormalisedBudget): number {
+  return budget.type === undefined ? BUDGET_TYPES.length : (BUDGET_TYPE_INDEX.get(budget.type) as number);
+}
 const CATEGORY_INDEX = new Map(EXPENSE_CATEGORIES.map((category, i) => [category, i]));
 
 /** Signed log of a day count, scaled so a year is ±1 and clipped there. */
