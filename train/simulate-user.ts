@@ -358,12 +358,12 @@ function chargeAmount(rng: Random, budget: SimBudget): number {
   if (budget.slice === 'amount_drift') {
     return cents(
       rng.weighted<() => number>([
-        // A fare change or a rebooking at another rate.
-        [() => cost * (rng.chance(0.5) ? rng.float(0.7, 0.9) : rng.float(1.1, 1.45)), 35],
+        // A fare change or a rebooking at another rate before the charge.
+        [() => cost * (rng.chance(0.5) ? rng.float(0.8, 0.93) : rng.float(1.07, 1.3)), 35],
         // Taxes, resort and facility fees, fuel and insurance at the counter.
-        [() => cost * rng.float(1.08, 1.3), 35],
-        // Charged in another currency and converted at the card's rate.
-        [() => cost * rng.float(0.88, 1.12), 30],
+        [() => cost * rng.float(1.05, 1.25), 35],
+        // Charged in another currency and converted at the card's rate (and its fee).
+        [() => cost * rng.float(0.92, 1.08), 30],
       ])(),
     );
   }

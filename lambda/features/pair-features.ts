@@ -68,18 +68,21 @@ export function pairFeatures(
   }
 
   // Items compete for a budget with items of their own vendor: the same brand of the alias table,
-  // or the same vendor text, or no vendor.
+  // or the same vendor text, or no vendor; and of the same sign.
   let maxAlias = -1;
   for (const item of items)
     if (item.vendor !== undefined && item.vendor.alias > maxAlias) maxAlias = item.vendor.alias;
-  const groupCount = maxAlias + 1 + distinctVendors.length + 1;
+  // Refunds and credits compete among themselves: a refund of the whole booking is not its charge.
+  const vendorGroups = maxAlias + 1 + distinctVendors.length + 1;
   const itemGroup = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
-    const alias = (items[i] as NormalisedItem).vendor?.alias ?? -1;
+    const item = items[i] as NormalisedItem;
+    const alias = item.vendor?.alias ?? -1;
     const slot = itemVendorSlot[i] as number;
-    itemGroup[i] = alias >= 0 ? alias : slot >= 0 ? maxAlias + 1 + slot : groupCount - 1;
+    const group = alias >= 0 ? alias : slot >= 0 ? maxAlias + 1 + slot : vendorGroups - 1;
+    itemGroup[i] = item.amount !== undefined && item.amount < 0 ? group + vendorGroups : group;
   }
-  const bestOfGroup = new Float64Array(groupCount);
+  const bestOfGroup = new Float64Array(2 * vendorGroups);
   // Every pair's amount deviation, computed once here and read by the pair loop.
   const deviations = new Float64Array(budgets.length * rows);
 
@@ -118,6 +121,13 @@ export function pairFeatures(
     const logCost = budgetLogs[2 * b] as number;
     const logPrice = budgetLogs[2 * b + 1] as number;
     const base = typeSlot(budget) * rows;
+    // The closest item of each vendor group to this budget.
+    bestOfGroup.fill(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < rows; i++) {
+      const deviation = deviations[b * rows + i] as number;
+      const g = itemGroup[i] as number;
+      if (deviation < (bestOfGroup[g] as number)) bestOfGroup[g] = deviation;
+    }
     out.set(itemBlock, block);
     budgetRow.fill(0);
     writeBudgetColumns(budget, budgetRow, 0);
