@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { readConfig } from '../lambda/config';
 import { type ParsedRequest, parseRequest, parseRequestBody } from '../lambda/contract';
-import { Normaliser, pairFeatures } from '../lambda/features';
+import { Normaliser, pairFeatures, type VendorAliases } from '../lambda/features';
 import { assembleReply, writeReplyJson } from '../lambda/matcher';
 import { currentModel } from '../lambda/model';
 import { handler } from '../lambda/predict';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const pairs = 20_000;
   for (let i = 0; i < 3; i++) await handler(event);
   const parsed: ParsedRequest = parseRequestBody(body);
-  const scores = model.score(features(parsed), pairs);
+  const scores = model.score(features(parsed, model.aliases), pairs);
   const replyEntries = assembleReply(parsed, scores, model.threshold);
   const whole: number[] = [];
   const reference: number[] = [];
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   const decoded = JSON.parse(body) as unknown;
   const okBudgets = parsed.budgets.flatMap((b) => (b.ok ? [b.value] : []));
   const okItems = parsed.items.flatMap((i) => (i.ok ? [i.value] : []));
-  const normaliser = () => new Normaliser();
+  // With the model's vendor alias table, as serving normalises.
+  const normaliser = () => new Normaliser(model.aliases);
   const normalised = (() => {
     const n = normaliser();
     return { budgets: okBudgets.map((b) => n.budget(b)), items: okItems.map((i) => n.item(i)) };
@@ -106,8 +107,8 @@ async function main(): Promise<void> {
         okItems.map((i) => nz.item(i));
       },
       before: () => {
-        okBudgets.map(referenceNormaliseBudget);
-        okItems.map(referenceNormaliseItem);
+        okBudgets.map((b) => referenceNormaliseBudget(b, model.aliases));
+        okItems.map((i) => referenceNormaliseItem(i, model.aliases));
       },
     }),
     pair_features: interleaved(n, {
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   const TCP_SEGMENT = 1460;
   const bySize = [1, 2, 5, 10, 20, 30, 50, 100, 1000].map((items) => {
     const p = parseRequestBody(JSON.stringify(makeRequest(1, items)));
-    const json = writeReplyJson(p, model.score(features(p), items), model.threshold);
+    const json = writeReplyJson(p, model.score(features(p, model.aliases), items), model.threshold);
     const times: number[] = [];
     let zipped = 0;
     for (let i = 0; i < runs(200); i++) times.push(timeSync(() => (zipped = gzipSync(json).length)));
@@ -210,8 +211,8 @@ async function main(): Promise<void> {
   );
 }
 
-function features(parsed: ParsedRequest): Float32Array {
-  const n = new Normaliser();
+function features(parsed: ParsedRequest, aliases: VendorAliases): Float32Array {
+  const n = new Normaliser(aliases);
   return pairFeatures(
     parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : [])),
     parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : [])),

@@ -19,8 +19,8 @@ export const DEFAULT_MODEL_DIR = 'models/default';
 
 export const DEFAULT_TRAIN_ARGS: TrainArgs = {
   seed: 20261123,
-  users: 2400,
-  epochs: 14,
+  users: 5000,
+  epochs: 10,
   out: undefined,
   updateDefault: false,
   validationOnly: false,

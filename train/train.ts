@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     epochs: args.epochs,
     patience: 2,
     batchSize: 1024,
-    learningRate: 0.01,
+    learningRate: 0.004,
   };
   const fit = await fitModel(data.train, data.validation, options, (e) =>
     console.log(
