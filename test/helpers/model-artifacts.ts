@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FEATURE_COUNT } from '../../lambda/features';
 
 export const DEFAULT_MODEL_DIR = join(__dirname, '..', '..', 'models', 'default');
 
@@ -75,7 +76,7 @@ export interface SyntheticArtifact {
 
 /**
  * Writes a large, valid artifact for load tests and benchmarks: a stack of dense layers over the
- * real feature spec (41 inputs → `hiddenUnits`… → 1), small pseudo-random weights, split into
+ * real feature spec (FEATURE_COUNT inputs → `hiddenUnits`… → 1), small pseudo-random weights, split into
  * shards of `shardBytes` the way TF.js does (weights may straddle shards), and a manifest with
  * every file's checksum. Nothing is trained; the weights are only big.
  */
@@ -87,7 +88,7 @@ export function writeSyntheticArtifact(
 ): SyntheticArtifact {
   mkdirSync(dir, { recursive: true });
   const defaultModel = readJson(join(DEFAULT_MODEL_DIR, 'model.json'));
-  const widths = [41, ...hiddenUnits, 1];
+  const widths = [FEATURE_COUNT, ...hiddenUnits, 1];
   const layers = widths.slice(1).map((units, i) => ({
     class_name: 'Dense',
     config: {
@@ -99,7 +100,7 @@ export function writeSyntheticArtifact(
       name: `dense_${i}`,
       trainable: true,
       dtype: 'float32',
-      ...(i === 0 ? { batch_input_shape: [null, 41] } : {}),
+      ...(i === 0 ? { batch_input_shape: [null, FEATURE_COUNT] } : {}),
     },
   }));
   const weights = widths.slice(1).flatMap((units, i) => [
@@ -138,6 +139,9 @@ export function writeSyntheticArtifact(
   manifest.version = version;
   manifest.purpose = `synthetic ${Math.round(weightBytes / 2 ** 20)} MiB model for load tests; not trained`;
   manifest.files = [{ path: 'model.json' }, ...paths.map((path) => ({ path }))];
+  // Not trained: no alias table, and the default's golden scores do not hold (the probe does).
+  delete manifest.vendor_aliases;
+  delete manifest.golden;
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   rewriteManifest(dir);
   return { dir, version, weightBytes, shards: shardCount };

@@ -45,7 +45,7 @@ describe('golden requests at load', () => {
     const actual = scoreGolden(
       { golden: { tolerance: 1e-4, requests: [{ name: 'trip', request: PROBE_REQUEST, scores: [0, 0] }] } },
       good.score,
-      () => new Normaliser(),
+      () => new Normaliser(good.aliases),
     ).map((s) => s.actual);
     good.dispose();
     rewriteManifest(dir, (m) => {
@@ -67,7 +67,7 @@ describe('golden requests at load', () => {
   it('load a model whose scores are the expected ones within the tolerance', async () => {
     const dir = artifact('2026-12-01T000002Z');
     const first = await loadModel(dir, 'cpu');
-    const scores = scoreGolden({}, first.score, () => new Normaliser()).map((s) => s.actual);
+    const scores = scoreGolden({}, first.score, () => new Normaliser(first.aliases)).map((s) => s.actual);
     first.dispose();
     rewriteManifest(dir, (m) => {
       m.golden = { tolerance: 1e-4, requests: [{ name: 'probe', request: PROBE_REQUEST, scores }] };

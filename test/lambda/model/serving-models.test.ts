@@ -252,7 +252,7 @@ describe('a new version that fails to load leaves the serving model untouched', 
       'golden_mismatch',
       async (store: ModelStore, version: string) => {
         const dir = nanArtifact(artifact(version));
-        for (const file of ['model.json', 'weights.bin', 'manifest.json'])
+        for (const file of ['model.json', 'weights.bin', 'vendor-aliases.json', 'manifest.json'])
           await store.writeFile(`versions/${version}/${file}`, join(dir, file));
       },
     ],
