@@ -361,7 +361,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('23a137178516bf2ef3d46c58c3a17a6242316a6161dc8cde16e89bd720e4459b');
+    expect(hash).toBe('01db7990bfabcdaa6d69b7a1c7d19f5bb2b8bd2bf11f0cabe4dd33a5194e4795');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -374,6 +374,8 @@ describe('feature spec', () => {
       budget_type_hotel: 0,
       budget_type_car: 0,
       budget_type_rail: 0,
+      budget_type_ground: 0,
+      budget_type_event: 0,
       budget_type_other: 0,
       budget_type_missing: 0,
       item_category_airfare: 0,
@@ -383,19 +385,30 @@ describe('feature spec', () => {
       item_category_ground: 1,
       item_category_meals: 0,
       item_category_travel_fees: 0,
+      item_category_registration: 0,
       item_category_other: 0,
       item_category_missing: 0,
       category_agrees: 0,
       category_conflicts: 1,
+      category_booking_conflict: 0,
       vendor_token_similarity: 0,
       vendor_brand_match: 0,
       vendor_trigram_similarity: 0,
+      vendor_alias_match: 0,
+      vendor_alias_conflict: 0,
+      item_vendor_known_brand: 0,
+      budget_vendor_known_brand: 0,
       item_vendor_missing: 0,
       budget_vendor_missing: 0,
       amount_log_deviation: 0.568199,
+      amount_signed_log_ratio: -0.568199,
       amount_within_2pct: 0,
       amount_within_15pct: 0,
       amount_within_40pct: 0,
+      amount_about_half: 0,
+      amount_closest_of_budgets: 0,
+      amount_excess_over_closest: 0,
+      amount_closest_of_items: 1,
       amount_negative: 0,
       item_amount_missing: 0,
       budget_amount_missing: 0,
@@ -408,9 +421,14 @@ describe('feature spec', () => {
       during_trip: 0,
       after_trip: 0,
       in_booking_window: 1,
+      posted_within_2_weeks: 0,
+      date_closest_of_budgets: 1,
+      date_excess_over_closest: 0,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
+      fields_compared: 1,
+      fields_agreeing: 0.25,
     });
   });
 
@@ -424,6 +442,8 @@ describe('feature spec', () => {
       budget_type_hotel: 0,
       budget_type_car: 0,
       budget_type_rail: 0,
+      budget_type_ground: 0,
+      budget_type_event: 0,
       budget_type_other: 0,
       budget_type_missing: 0,
       item_category_airfare: 1,
@@ -433,19 +453,30 @@ describe('feature spec', () => {
       item_category_ground: 0,
       item_category_meals: 0,
       item_category_travel_fees: 0,
+      item_category_registration: 0,
       item_category_other: 0,
       item_category_missing: 0,
       category_agrees: 1,
       category_conflicts: 0,
+      category_booking_conflict: 0,
       vendor_token_similarity: 1,
       vendor_brand_match: 1,
       vendor_trigram_similarity: 0.8,
+      vendor_alias_match: 0,
+      vendor_alias_conflict: 0,
+      item_vendor_known_brand: 0,
+      budget_vendor_known_brand: 0,
       item_vendor_missing: 0,
       budget_vendor_missing: 0,
       amount_log_deviation: 0,
+      amount_signed_log_ratio: 0,
       amount_within_2pct: 1,
       amount_within_15pct: 1,
       amount_within_40pct: 1,
+      amount_about_half: 0,
+      amount_closest_of_budgets: 1,
+      amount_excess_over_closest: 0,
+      amount_closest_of_items: 1,
       amount_negative: 0,
       item_amount_missing: 0,
       budget_amount_missing: 0,
@@ -458,9 +489,14 @@ describe('feature spec', () => {
       during_trip: 0,
       after_trip: 0,
       in_booking_window: 1,
+      posted_within_2_weeks: 1,
+      date_closest_of_budgets: 1,
+      date_excess_over_closest: 0,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
+      fields_compared: 1,
+      fields_agreeing: 1,
     });
   });
 });
@@ -549,8 +585,16 @@ describe('pairFeatures: properties', () => {
   });
 
   it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
+    const continuous = new Set([
+      'amount_log_deviation',
+      'amount_signed_log_ratio',
+      'amount_excess_over_closest',
+      'date_excess_over_closest',
+      'fields_compared',
+      'fields_agreeing',
+    ]);
     const flags = FEATURE_NAMES.filter(
-      (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && n !== 'amount_log_deviation',
+      (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && !continuous.has(n),
     );
 
     fc.assert(
@@ -564,5 +608,66 @@ describe('pairFeatures: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('issue 12 columns', () => {
+  const flight = (id: string, cost: string) => ({ ...seedBudget, budget_id: id, actual_cost_budget: cost });
+  const charge = (amount: string, extra: Record<string, unknown> = {}) => ({
+    ...AIRFARE_ITEM,
+    expensed_amount_itemization: amount,
+    ...extra,
+  });
+
+  it('marks the budget of its type closest in amount to the item, and the item closest to the budget', () => {
+    const { matrix } = featuresOf({
+      budgets: [
+        flight('a', '131.98'),
+        flight('b', '180.00'),
+        { ...seedBudget, budget_id: 'h', budget_type_budget: 'hotel', actual_cost_budget: '131.00' },
+      ],
+      all_user_expense_lineitems: [charge('131.98'), charge('150.00', { itemization_id: '2' })],
+    });
+
+    const [a1, a2, b1, , h1] = [0, 1, 2, 3, 4].map((r) => row(matrix, r));
+
+    expect(a1?.amount_closest_of_budgets).toBe(1);
+    expect(b1?.amount_closest_of_budgets).toBe(0);
+    // The hotel competes with hotels only: its cost near the charge does not make it a rival.
+    expect(h1?.amount_closest_of_budgets).toBe(1);
+    expect(a1?.amount_closest_of_items).toBe(1);
+    expect(a2?.amount_closest_of_items).toBe(0);
+  });
+
+  it('shares agreement among the fields both sides have: a missing amount leaves three of three', () => {
+    const features = pairOf(seedBudget, charge('', {}));
+
+    expect(features.item_amount_missing).toBe(1);
+    expect(features.fields_compared).toBe(0.75);
+    expect(features.fields_agreeing).toBe(1);
+  });
+
+  it('tells a charge filed under meals from one filed under another booking', () => {
+    const meals = pairOf(
+      seedBudget,
+      charge('131.98', { expense_type_name_itemization: 'Meals', expense_category_itemization: 'meals' }),
+    );
+    const hotel = pairOf(
+      seedBudget,
+      charge('131.98', { expense_type_name_itemization: 'Hotel', expense_category_itemization: 'lodging' }),
+    );
+
+    expect([meals.category_conflicts, meals.category_booking_conflict]).toEqual([1, 0]);
+    expect([hotel.category_conflicts, hotel.category_booking_conflict]).toEqual([1, 1]);
+  });
+
+  it('marks a part of about half the cost (a split charge) and the direction of a drift', () => {
+    const half = pairOf(seedBudget, charge('66.00'));
+    const more = pairOf(seedBudget, charge('150.00'));
+
+    expect(half.amount_about_half).toBe(1);
+    expect(more.amount_about_half).toBe(0);
+    expect(half.amount_signed_log_ratio).toBeLessThan(0);
+    expect(more.amount_signed_log_ratio).toBeGreaterThan(0);
   });
 });

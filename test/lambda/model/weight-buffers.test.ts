@@ -1,7 +1,7 @@
-import { FEATURE_COUNT } from '../../../lambda/features';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { FEATURE_COUNT } from '../../../lambda/features';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { ModelLoadError } from '../../../lambda/errors';
