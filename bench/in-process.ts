@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       before: () => referencePairFeatures(normalised.budgets, normalised.items),
     }),
     model_call: interleaved(n, {
-      now: () => model.score(matrix, pairs),
+      now: () => model.score(matrix, pairs, { budgets: okBudgets.length, items: okItems.length }),
       before: () => model.scoreWithTfjs(matrix, pairs),
     }),
     reply: interleaved(n, {

@@ -7,6 +7,8 @@ export interface RequestFeatures {
   /** Row-major, FEATURE_COUNT columns: budgets outer, items inner (the reply's order). */
   readonly features: Float32Array;
   readonly rows: number;
+  readonly budgets: number;
+  readonly items: number;
 }
 
 /**
@@ -23,5 +25,10 @@ export function requestFeatures(
   for (const entry of request.budgets) if (entry.ok) budgets.push(normaliser.budget(entry.value));
   const items = [];
   for (const entry of request.items) if (entry.ok) items.push(normaliser.item(entry.value));
-  return { features: pairFeatures(budgets, items), rows: budgets.length * items.length };
+  return {
+    features: pairFeatures(budgets, items),
+    rows: budgets.length * items.length,
+    budgets: budgets.length,
+    items: items.length,
+  };
 }

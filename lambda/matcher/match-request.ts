@@ -27,8 +27,8 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
  * items inner: each budget and item normalised once, all pairs scored in one model call.
  */
 export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score' | 'aliases'>): Float32Array {
-  const { features, rows } = requestFeatures(request, new Normaliser(model.aliases));
-  return model.score(features, rows);
+  const { features, rows, budgets, items } = requestFeatures(request, new Normaliser(model.aliases));
+  return model.score(features, rows, { budgets, items });
 }
 
 /** The reply entries for a request whose pairs were scored by {@link scorePairs}. */

@@ -1,4 +1,5 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { COLUMNS_OF_SCOPE } from '../features';
 
 type Activation = (x: number) => number;
 
@@ -50,6 +51,62 @@ export class DenseForward {
     this.width = Math.max(...layers.map((l) => l.units));
   }
 
+  /**
+   * The same scores for a request's `budgets × items` rows as `pairFeatures` lays them out
+   * (budgets outer, items inner), using its scopes: a budget's columns are the same in all its
+   * rows and an item's in all of its, so the first layer sums them once per budget and once per
+   * item, and only the pair columns once per pair. The sums run in another order than
+   * {@link score}'s (float64, then rounded to float32 as TF.js stores them): the scores agree
+   * within 1e-6. The model's first layer must take the feature spec's columns.
+   */
+  scoreScoped(features: Float32Array, budgets: number, items: number): Float32Array {
+    const rows = budgets * items;
+    const out = new Float32Array(rows);
+    if (rows === 0) return out;
+    const first = this.layers[0] as DenseLayer;
+    const { inputs, units, kernel, bias } = first;
+    const activate = this.activations[0] as Activation;
+    const partial = (row: number, columns: readonly number[], target: Float64Array, at: number) => {
+      for (const j of columns) {
+        const v = features[row * inputs + j] as number;
+        if (v === 0) continue;
+        const w = j * units;
+        for (let u = 0; u < units; u++)
+          target[at + u] = (target[at + u] as number) + v * (kernel[w + u] as number);
+      }
+    };
+    const itemParts = new Float64Array(items * units);
+    for (let i = 0; i < items; i++) partial(i, SCOPED.item, itemParts, i * units);
+    const budgetPart = new Float64Array(units);
+    let a = new Float64Array(this.width);
+    let b = new Float64Array(this.width);
+    const pairColumns = SCOPED.pair;
+    for (let budget = 0; budget < budgets; budget++) {
+      for (let u = 0; u < units; u++) budgetPart[u] = bias === undefined ? 0 : (bias[u] as number);
+      partial(budget * items, SCOPED.budget, budgetPart, 0);
+      for (let i = 0; i < items; i++) {
+        const offset = (budget * items + i) * inputs;
+        for (let u = 0; u < units; u++)
+          a[u] = (budgetPart[u] as number) + (itemParts[i * units + u] as number);
+        for (const j of pairColumns) {
+          const v = features[offset + j] as number;
+          if (v === 0) continue;
+          const w = j * units;
+          for (let u = 0; u < units; u++) a[u] = (a[u] as number) + v * (kernel[w + u] as number);
+        }
+        for (let u = 0; u < units; u++) a[u] = Math.fround(activate(a[u] as number));
+        for (let l = 1; l < this.layers.length; l++) {
+          denseLayer(this.layers[l] as DenseLayer, this.activations[l] as Activation, a, b);
+          const t = a;
+          a = b;
+          b = t;
+        }
+        out[budget * items + i] = a[0] as number;
+      }
+    }
+    return out;
+  }
+
   /** The model's first output for each of `rows` rows of `features` (row-major). */
   score(features: Float32Array, rows: number): Float32Array {
     const out = new Float32Array(rows);
@@ -70,6 +127,13 @@ export class DenseForward {
     return out;
   }
 }
+
+// Plain arrays of the column indices of each scope, read in the scoped pass's inner loops.
+const SCOPED = {
+  budget: [...COLUMNS_OF_SCOPE.budget],
+  item: [...COLUMNS_OF_SCOPE.item],
+  pair: [...COLUMNS_OF_SCOPE.pair],
+};
 
 /** The first layer over one feature row at `offset`, skipping zero features. */
 function sparseLayer(

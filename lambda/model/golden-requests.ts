@@ -3,8 +3,12 @@ import { ModelLoadError } from '../errors';
 import { type Normaliser, requestFeatures } from '../features';
 import type { Manifest } from '../model-store';
 
-/** How a model scores: row-major features in, one score per row out. */
-export type ScoreFunction = (features: Float32Array, rows: number) => Float32Array;
+/** How a model scores: row-major features in (of `budgets × items` pairs), one score per row out. */
+export type ScoreFunction = (
+  features: Float32Array,
+  rows: number,
+  shape?: { readonly budgets: number; readonly items: number },
+) => Float32Array;
 
 /** The score of one golden pair: where it is, what was expected, what the model gave. */
 export interface GoldenScore {
@@ -65,12 +69,13 @@ export function scoreGolden(
   ];
   const out: GoldenScore[] = [];
   for (const golden of requests) {
-    const { features, rows } = requestFeatures(parseRequest(golden.request), normaliser());
+    const { features, rows, budgets, items } = requestFeatures(parseRequest(golden.request), normaliser());
     if (golden.scores && golden.scores.length !== rows)
       throw new Error(
         `golden request "${golden.name}" has ${rows} pairs but ${golden.scores.length} expected scores`,
       );
-    const scores = score(features, rows);
+    // Scored as serving scores a request (the scoped dense pass).
+    const scores = score(features, rows, { budgets, items });
     for (let pair = 0; pair < rows; pair++) {
       out.push({
         request: golden.name,

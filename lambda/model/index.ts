@@ -10,7 +10,7 @@ export {
   scoreGolden,
   verifyGolden,
 } from './golden-requests';
-export { type ArtifactLocation, type LoadedModel, loadModel } from './load-model';
+export { type ArtifactLocation, type LoadedModel, loadModel, type PairShape } from './load-model';
 export { ModelSlot, type SlotLogger } from './model-slot';
 export { aliasSource, configuredSources, embeddedSource, type ModelSource } from './model-source';
 export { type RequestModels, ServingModels, servingModelsFor } from './serving-models';

@@ -35,11 +35,20 @@ export interface LoadedModel {
    * Scores `rows` pairs whose features sit row-major in `features` (FEATURE_COUNT columns),
    * in ONE model call; returns one probability per row.
    */
-  score(features: Float32Array, rows: number): Float32Array;
+  score(features: Float32Array, rows: number, shape?: PairShape): Float32Array;
   /** The same scores, always computed by TF.js (what `score` is held to in tests and benchmarks). */
   scoreWithTfjs(features: Float32Array, rows: number): Float32Array;
   /** Frees the model's weights; it must not score afterwards. */
   dispose(): void;
+}
+
+/**
+ * The shape of a feature matrix that `pairFeatures` wrote: `budgets × items` rows, budgets outer.
+ * Given to `score`, the dense pass sums budget and item columns once each (`scoreScoped`).
+ */
+export interface PairShape {
+  readonly budgets: number;
+  readonly items: number;
 }
 
 /** An artifact in a store: the key prefix its `manifest.json` is under (`''` for a flat directory). */
@@ -147,7 +156,13 @@ export async function loadModel(
     }
   };
   const dense = denseForwardOf(layers);
-  const score = dense ? (features: Float32Array, rows: number) => dense.score(features, rows) : scoreWithTfjs;
+  const scopedOk = dense !== undefined && dense.layers[0]?.inputs === FEATURE_COUNT;
+  const score = dense
+    ? (features: Float32Array, rows: number, shape?: PairShape) =>
+        shape !== undefined && scopedOk && shape.budgets * shape.items === rows
+          ? dense.scoreScoped(features, shape.budgets, shape.items)
+          : dense.score(features, rows)
+    : scoreWithTfjs;
   try {
     verifyGolden(manifest, score, () => new Normaliser(aliases), verify);
   } catch (error) {
