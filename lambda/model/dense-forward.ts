@@ -46,9 +46,17 @@ export class DenseForward {
   private readonly activations: readonly Activation[];
   private readonly width: number;
 
+  /** The matcher's own shape, relu hidden layer → one sigmoid output, scored by a loop made for it. */
+  private readonly reluSigmoid: boolean;
+
   constructor(readonly layers: readonly DenseLayer[]) {
     this.activations = layers.map((l) => ACTIVATIONS[l.activation] as Activation);
     this.width = Math.max(...layers.map((l) => l.units));
+    this.reluSigmoid =
+      layers.length === 2 &&
+      layers[0]?.activation === 'relu' &&
+      layers[1]?.activation === 'sigmoid' &&
+      layers[1]?.units === 1;
   }
 
   /**
@@ -78,6 +86,29 @@ export class DenseForward {
     const itemParts = new Float64Array(items * units);
     for (let i = 0; i < items; i++) partial(i, SCOPED.item, itemParts, i * units);
     const budgetPart = new Float64Array(units);
+    if (this.reluSigmoid) {
+      const output = this.layers[1] as DenseLayer;
+      const pair = SCOPED_PAIR;
+      const h = new Float64Array(units);
+      for (let budget = 0; budget < budgets; budget++) {
+        for (let u = 0; u < units; u++) budgetPart[u] = bias === undefined ? 0 : (bias[u] as number);
+        partial(budget * items, SCOPED.budget, budgetPart, 0);
+        for (let i = 0; i < items; i++) {
+          const offset = (budget * items + i) * inputs;
+          const at = i * units;
+          for (let u = 0; u < units; u++) h[u] = (budgetPart[u] as number) + (itemParts[at + u] as number);
+          for (let k = 0; k < pair.length; k++) {
+            const j = pair[k] as number;
+            const v = features[offset + j] as number;
+            if (v === 0) continue;
+            const w = j * units;
+            for (let u = 0; u < units; u++) h[u] = (h[u] as number) + v * (kernel[w + u] as number);
+          }
+          out[budget * items + i] = reluSigmoidOutput(h, units, output);
+        }
+      }
+      return out;
+    }
     let a = new Float64Array(this.width);
     let b = new Float64Array(this.width);
     const pairColumns = SCOPED.pair;
@@ -112,6 +143,23 @@ export class DenseForward {
     const out = new Float32Array(rows);
     const first = this.layers[0] as DenseLayer;
     const inputs = first.inputs;
+    if (this.reluSigmoid) {
+      const { units, kernel, bias } = first;
+      const output = this.layers[1] as DenseLayer;
+      const h = new Float64Array(units);
+      for (let r = 0; r < rows; r++) {
+        const offset = r * inputs;
+        for (let u = 0; u < units; u++) h[u] = bias === undefined ? 0 : (bias[u] as number);
+        for (let j = 0; j < inputs; j++) {
+          const v = features[offset + j] as number;
+          if (v === 0) continue;
+          const w = j * units;
+          for (let u = 0; u < units; u++) h[u] = (h[u] as number) + v * (kernel[w + u] as number);
+        }
+        out[r] = reluSigmoidOutput(h, units, output);
+      }
+      return out;
+    }
     let a = new Float64Array(this.width);
     let b = new Float64Array(this.width);
     for (let r = 0; r < rows; r++) {
@@ -128,12 +176,28 @@ export class DenseForward {
   }
 }
 
+/**
+ * The output of the relu → sigmoid shape from the hidden layer's sums `h`: each unit rounded to
+ * float32 after relu as TF.js stores it, then the one sigmoid unit. Monomorphic, with no
+ * activation calls: most of the model call's time per pair in the generic pass.
+ */
+function reluSigmoidOutput(h: Float64Array, units: number, output: DenseLayer): number {
+  const k = output.kernel;
+  let z = output.bias === undefined ? 0 : (output.bias[0] as number);
+  for (let u = 0; u < units; u++) {
+    const x = h[u] as number;
+    if (x > 0) z += Math.fround(x) * (k[u] as number);
+  }
+  return Math.fround(1 / (1 + Math.exp(-z)));
+}
+
 // Plain arrays of the column indices of each scope, read in the scoped pass's inner loops.
 const SCOPED = {
   budget: [...COLUMNS_OF_SCOPE.budget],
   item: [...COLUMNS_OF_SCOPE.item],
   pair: [...COLUMNS_OF_SCOPE.pair],
 };
+const SCOPED_PAIR = Int32Array.from(COLUMNS_OF_SCOPE.pair);
 
 /** The first layer over one feature row at `offset`, skipping zero features. */
 function sparseLayer(
