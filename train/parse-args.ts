@@ -19,7 +19,7 @@ export const DEFAULT_MODEL_DIR = 'models/default';
 
 export const DEFAULT_TRAIN_ARGS: TrainArgs = {
   seed: 20261123,
-  users: 5000,
+  users: 4000,
   epochs: 10,
   out: undefined,
   updateDefault: false,

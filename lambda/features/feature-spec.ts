@@ -12,7 +12,7 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 // 2: "air" matched only as a whole word ("Airbnb", "Airport Hotel" were read as flights).
 // 3: budget types ground and event, category registration; the vendor alias table (alias match
 //    and conflict, known-brand flags); category compatibility; split-charge and drift direction
-//    amounts; late posting; the share of compared fields that agree; whether this budget is the
+//    amounts (the signed log ratio replaces the unsigned deviation); late posting; the share of compared fields that agree; whether this budget is the
 //    item's closest in amount and in date among the request's budgets of its type, and the item
 //    the budget's closest in amount among the items of its vendor (issue 12).
 export const FEATURE_SPEC_VERSION = 'pair-features/3';
@@ -34,14 +34,12 @@ export const FEATURE_NAMES = [
   'budget_vendor_known_brand',
   'item_vendor_missing',
   'budget_vendor_missing',
-  'amount_log_deviation',
   'amount_signed_log_ratio',
   'amount_within_2pct',
   'amount_within_15pct',
   'amount_within_40pct',
   'amount_about_half',
   'amount_closest_of_budgets',
-  'amount_excess_over_closest',
   'amount_closest_of_items',
   'amount_negative',
   'item_amount_missing',
@@ -57,11 +55,10 @@ export const FEATURE_NAMES = [
   'in_booking_window',
   'posted_within_2_weeks',
   'date_closest_of_budgets',
-  'date_excess_over_closest',
   'transaction_date_missing',
   'booking_date_missing',
   'trip_dates_missing',
-  'fields_compared',
+  'fields_not_compared',
   'fields_agreeing',
 ] as const;
 

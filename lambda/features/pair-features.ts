@@ -307,11 +307,10 @@ export function writePairColumns(
   // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone;
   // and whether no other budget of the request is closer.
   const ratio = logRatio(context.itemLog, context.logCost, context.logPrice);
-  if (Number.isNaN(ratio)) {
-    out[o + F.amount_log_deviation] = 1;
-  } else {
+  // Every column that is zero in most pairs costs the model call nothing (the dense pass skips
+  // zeros): no amount is 0 here (its missing flags say so), and no excess over the closest.
+  if (!Number.isNaN(ratio)) {
     const deviation = Math.abs(ratio);
-    out[o + F.amount_log_deviation] = Math.min(deviation, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
     out[o + F.amount_signed_log_ratio] =
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
@@ -324,7 +323,6 @@ export function writePairColumns(
     out[o + F.amount_about_half] = half ? 1 : 0;
     const excess = deviation - context.bestDeviation;
     out[o + F.amount_closest_of_budgets] = excess <= TIE && deviation <= LOG_40PCT ? 1 : 0;
-    out[o + F.amount_excess_over_closest] = Math.min(excess, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
     out[o + F.amount_closest_of_items] = deviation - context.bestItemDeviation <= TIE ? 1 : 0;
     compared++;
     if (close || half) agreeing++;
@@ -334,11 +332,8 @@ export function writePairColumns(
   const at = item.transactedAt;
   if (at !== undefined) {
     const distance = dateDistance(at, budget);
-    if (distance !== Number.POSITIVE_INFINITY) {
-      const excess = distance - context.bestDistance;
-      out[o + F.date_closest_of_budgets] = excess <= DATE_TIE_DAYS ? 1 : 0;
-      out[o + F.date_excess_over_closest] = squashDays(excess);
-    }
+    if (distance !== Number.POSITIVE_INFINITY)
+      out[o + F.date_closest_of_budgets] = distance - context.bestDistance <= DATE_TIE_DAYS ? 1 : 0;
     const bookedAt = budget.bookedAt;
     const tripStart = budget.tripStart;
     const tripEnd = budget.tripEnd;
@@ -369,7 +364,7 @@ export function writePairColumns(
       }
     }
   }
-  out[o + F.fields_compared] = compared / 4;
+  out[o + F.fields_not_compared] = (4 - compared) / 4;
   out[o + F.fields_agreeing] = compared === 0 ? 0 : agreeing / compared;
 }
 

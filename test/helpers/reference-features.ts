@@ -255,11 +255,8 @@ function writePair(
   if (amount === undefined) out[o + F.item_amount_missing] = 1;
   else out[o + F.amount_negative] = amount < 0 ? 1 : 0;
   const ratio = ratioOf(budget, item);
-  if (Number.isNaN(ratio)) {
-    out[o + F.amount_log_deviation] = 1;
-  } else {
+  if (!Number.isNaN(ratio)) {
     const deviation = Math.abs(ratio);
-    out[o + F.amount_log_deviation] = Math.min(deviation, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
     out[o + F.amount_signed_log_ratio] =
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
@@ -273,7 +270,6 @@ function writePair(
     out[o + F.amount_about_half] = half ? 1 : 0;
     const excess = deviation - competition.bestDeviation;
     out[o + F.amount_closest_of_budgets] = excess <= TIE && deviation <= LOG_40PCT ? 1 : 0;
-    out[o + F.amount_excess_over_closest] = Math.min(excess, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
     out[o + F.amount_closest_of_items] = deviation - competition.bestItemDeviation <= TIE ? 1 : 0;
     compared++;
     if (deviation <= LOG_15PCT || half) agreeing++;
@@ -291,7 +287,6 @@ function writePair(
     const distance = dateDistanceOf(at, budget);
     if (distance !== Number.POSITIVE_INFINITY) {
       out[o + F.date_closest_of_budgets] = distance - competition.bestDistance <= DATE_TIE_DAYS ? 1 : 0;
-      out[o + F.date_excess_over_closest] = squashDays(distance - competition.bestDistance);
     }
     if (bookedAt !== undefined) {
       const fromBooking = (at - bookedAt) / DAY_MS;
@@ -320,7 +315,7 @@ function writePair(
       }
     }
   }
-  out[o + F.fields_compared] = compared / 4;
+  out[o + F.fields_not_compared] = (4 - compared) / 4;
   out[o + F.fields_agreeing] = compared === 0 ? 0 : agreeing / compared;
 }
 

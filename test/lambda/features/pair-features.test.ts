@@ -238,7 +238,7 @@ describe('pairFeatures: amount', () => {
     const features = pairOf(seedBudget, AIRFARE_ITEM);
 
     expect(features).toMatchObject({
-      amount_log_deviation: 0,
+      amount_signed_log_ratio: 0,
       amount_within_2pct: 1,
       amount_within_15pct: 1,
       amount_within_40pct: 1,
@@ -253,7 +253,7 @@ describe('pairFeatures: amount', () => {
     );
 
     expect(features).toMatchObject({ amount_within_2pct: 0, amount_within_15pct: 1, amount_within_40pct: 1 });
-    expect(features.amount_log_deviation).toBeCloseTo(Math.log(1.1) / 3, 6);
+    expect(features.amount_signed_log_ratio).toBeCloseTo(Math.log(1.1) / 3, 6);
   });
 
   it('compares with the budgeted price when the actual cost is missing', () => {
@@ -276,7 +276,9 @@ describe('pairFeatures: amount', () => {
     expect(features).toMatchObject({
       budget_amount_missing: 1,
       budget_amount_is_price: 0,
-      amount_log_deviation: 1,
+      // Nothing to compare with: zero, and the flag says why.
+      amount_signed_log_ratio: 0,
+      amount_within_40pct: 0,
     });
   });
 
@@ -295,7 +297,7 @@ describe('pairFeatures: amount', () => {
   it('caps the deviation of a wildly different amount at 1', () => {
     const features = pairOf(seedBudget, { ...AIRFARE_ITEM, expensed_amount_itemization: '1000000' });
 
-    expect(features).toMatchObject({ amount_log_deviation: 1, amount_within_40pct: 0 });
+    expect(features).toMatchObject({ amount_signed_log_ratio: 1, amount_within_40pct: 0 });
   });
 });
 
@@ -361,7 +363,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('01db7990bfabcdaa6d69b7a1c7d19f5bb2b8bd2bf11f0cabe4dd33a5194e4795');
+    expect(hash).toBe('6e2bf6babac39984625b00d46f536f88d88669b7d3f28d7446b6555ed61ee976');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -400,14 +402,12 @@ describe('feature spec', () => {
       budget_vendor_known_brand: 0,
       item_vendor_missing: 0,
       budget_vendor_missing: 0,
-      amount_log_deviation: 0.568199,
       amount_signed_log_ratio: -0.568199,
       amount_within_2pct: 0,
       amount_within_15pct: 0,
       amount_within_40pct: 0,
       amount_about_half: 0,
       amount_closest_of_budgets: 0,
-      amount_excess_over_closest: 0,
       amount_closest_of_items: 1,
       amount_negative: 0,
       item_amount_missing: 0,
@@ -423,11 +423,10 @@ describe('feature spec', () => {
       in_booking_window: 1,
       posted_within_2_weeks: 0,
       date_closest_of_budgets: 1,
-      date_excess_over_closest: 0,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
-      fields_compared: 1,
+      fields_not_compared: 0,
       fields_agreeing: 0.25,
     });
   });
@@ -468,14 +467,12 @@ describe('feature spec', () => {
       budget_vendor_known_brand: 0,
       item_vendor_missing: 0,
       budget_vendor_missing: 0,
-      amount_log_deviation: 0,
       amount_signed_log_ratio: 0,
       amount_within_2pct: 1,
       amount_within_15pct: 1,
       amount_within_40pct: 1,
       amount_about_half: 0,
       amount_closest_of_budgets: 1,
-      amount_excess_over_closest: 0,
       amount_closest_of_items: 1,
       amount_negative: 0,
       item_amount_missing: 0,
@@ -491,11 +488,10 @@ describe('feature spec', () => {
       in_booking_window: 1,
       posted_within_2_weeks: 1,
       date_closest_of_budgets: 1,
-      date_excess_over_closest: 0,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
-      fields_compared: 1,
+      fields_not_compared: 0,
       fields_agreeing: 1,
     });
   });
@@ -585,14 +581,7 @@ describe('pairFeatures: properties', () => {
   });
 
   it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
-    const continuous = new Set([
-      'amount_log_deviation',
-      'amount_signed_log_ratio',
-      'amount_excess_over_closest',
-      'date_excess_over_closest',
-      'fields_compared',
-      'fields_agreeing',
-    ]);
+    const continuous = new Set(['amount_signed_log_ratio', 'fields_not_compared', 'fields_agreeing']);
     const flags = FEATURE_NAMES.filter(
       (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && !continuous.has(n),
     );
@@ -643,7 +632,7 @@ describe('issue 12 columns', () => {
     const features = pairOf(seedBudget, charge('', {}));
 
     expect(features.item_amount_missing).toBe(1);
-    expect(features.fields_compared).toBe(0.75);
+    expect(features.fields_not_compared).toBe(0.25);
     expect(features.fields_agreeing).toBe(1);
   });
 

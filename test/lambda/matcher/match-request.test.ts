@@ -10,8 +10,14 @@ const amountDeviationScorer: Scorer & { calls: number[] } = {
   score(features, rows) {
     this.calls.push(rows);
     const out = new Float32Array(rows);
+    // The amount's log deviation from the budget, 1 when either side has no amount.
+    const at = (r: number, name: keyof typeof FEATURE_INDEX) =>
+      features[r * FEATURE_COUNT + FEATURE_INDEX[name]] ?? Number.NaN;
     for (let r = 0; r < rows; r++)
-      out[r] = features[r * FEATURE_COUNT + FEATURE_INDEX.amount_log_deviation] ?? Number.NaN;
+      out[r] =
+        at(r, 'item_amount_missing') === 1 || at(r, 'budget_amount_missing') === 1
+          ? 1
+          : Math.abs(at(r, 'amount_signed_log_ratio'));
     return out;
   },
 };
