@@ -23,6 +23,8 @@ const MIN_ABBREVIATION = 3;
 // Tokens with this many digits are reference, ticket or store numbers; shorter ones are names ("MOTEL 6").
 const NUMBER_DIGITS = 3;
 const DIGIT = /\d/g;
+// Distinct vendor texts remembered across requests; past this the memory starts over.
+const RESOLVED_CACHE_SIZE = 20_000;
 
 /**
  * A compiled alias table: which brand (an index into `brands`) a vendor text names, or −1.
@@ -64,8 +66,22 @@ export class VendorAliases {
     });
   }
 
+  // Resolved texts, kept across requests (a user's vendors repeat from one request to the next):
+  // a one-pair request spends more on resolving its two vendors than on scoring them.
+  private readonly resolved = new Map<string, number>();
+
   /** The brand `tokens` (a folded vendor text, split on spaces) name, or −1. */
   resolve(tokens: readonly string[]): number {
+    const key = tokens.join(' ');
+    const known = this.resolved.get(key);
+    if (known !== undefined) return known;
+    const brand = this.search(tokens);
+    if (this.resolved.size >= RESOLVED_CACHE_SIZE) this.resolved.clear();
+    this.resolved.set(key, brand);
+    return brand;
+  }
+
+  private search(tokens: readonly string[]): number {
     const words = compactTokens(tokens);
     let best = -1;
     let bestLength = 0;
