@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS, localDay, localMidnight } from './calendar';
 import { type City, citiesIn, type Region, utcOffsetMinutes } from './cities';
 import { describeMerchant } from './descriptors';
-import { SLICE_NAMES, type SliceName } from './eval-config';
+import { SLICE_NAMES } from './eval-config';
 import { type ExpenseTexts, expenseTexts, misfiledTexts } from './expense-texts';
 import { GENERIC_VENDOR_TEXTS } from './merchants';
 import { cents } from './money';

@@ -59,7 +59,10 @@ export class VendorAliases {
         const list = this.byPrefix.get(key) ?? [];
         const wordEnds = new Set<number>();
         let end = 0;
-        for (const w of words) wordEnds.add((end += w.length));
+        for (const w of words) {
+          end += w.length;
+          wordEnds.add(end);
+        }
         list.push([variant, id, wordEnds, words]);
         this.byPrefix.set(key, list);
       }

@@ -149,10 +149,7 @@ export function referencePairFeatures(
       };
       const d = deviation(b, item);
       const t = dateDistanceOf(item.transactedAt, b);
-      bestOfType.set(key, {
-        deviation: d < best.deviation ? d : best.deviation,
-        distance: t < best.distance ? t : best.distance,
-      });
+      bestOfType.set(key, { deviation: smaller(d, best.deviation), distance: smaller(t, best.distance) });
     }
   });
   let offset = 0;
@@ -161,7 +158,7 @@ export function referencePairFeatures(
     for (const item of items) {
       const d = deviation(budget, item);
       const best = bestOfGroup.get(groupOf(item)) ?? Number.POSITIVE_INFINITY;
-      bestOfGroup.set(groupOf(item), d < best ? d : best);
+      bestOfGroup.set(groupOf(item), smaller(d, best));
     }
     items.forEach((item, i) => {
       const best = bestOfType.get(`${typeOf(budget)}|${i}`);
@@ -179,6 +176,12 @@ export function referencePairFeatures(
     });
   }
   return out;
+}
+
+/** The smaller of two values, a NaN (no amount) never (Math.min would pass it on). */
+function smaller(candidate: number, best: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: NaN must lose here, and Math.min would return it.
+  return candidate < best ? candidate : best;
 }
 
 /** log of the amount over the closer of cost and price; NaN when either side has none. */
