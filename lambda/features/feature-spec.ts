@@ -12,9 +12,9 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 // 2: "air" matched only as a whole word ("Airbnb", "Airport Hotel" were read as flights).
 // 3: budget types ground and event, category registration; the vendor alias table (alias match
 //    and conflict, known-brand flags); category compatibility; split-charge and drift direction
-//    amounts (the signed log ratio replaces the unsigned deviation); late posting; the share of compared fields that agree; whether this budget is the
-//    item's closest in amount and in date among the request's budgets of its type, and the item
-//    the budget's closest in amount among the items of its vendor (issue 12).
+//    amounts (the signed log ratio replaces the unsigned deviation); late posting; the share of
+//    compared fields that agree (issue 12). Every column depends on its budget and item only,
+//    never on the request's other entries: a request split into several calls scores the same.
 export const FEATURE_SPEC_VERSION = 'pair-features/3';
 
 export const FEATURE_NAMES = [
@@ -39,8 +39,6 @@ export const FEATURE_NAMES = [
   'amount_within_15pct',
   'amount_within_40pct',
   'amount_about_half',
-  'amount_closest_of_budgets',
-  'amount_closest_of_items',
   'amount_negative',
   'item_amount_missing',
   'budget_amount_missing',
@@ -54,7 +52,6 @@ export const FEATURE_NAMES = [
   'after_trip',
   'in_booking_window',
   'posted_within_2_weeks',
-  'date_closest_of_budgets',
   'transaction_date_missing',
   'booking_date_missing',
   'trip_dates_missing',

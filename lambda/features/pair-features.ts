@@ -22,9 +22,6 @@ const LOG_40PCT = Math.log(1.4);
 // A charge split in two (two legs, deposit and balance): each part about half the booking.
 const LOG_12PCT = Math.log(1.12);
 const LN2 = Math.LN2;
-// Two budgets this close to an item count as equally close.
-const TIE = 1e-9;
-const DATE_TIE_DAYS = 0.5;
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
 // dated up to two days before the booking is still "at booking" (docs/contract.md).
 const BOOKING_SLACK_DAYS = 2;
@@ -67,49 +64,10 @@ export function pairFeatures(
     itemVendorSlot[i] = slot;
   }
 
-  // Items compete for a budget with items of their own vendor: the same brand of the alias table,
-  // or the same vendor text, or no vendor; and of the same sign.
-  let maxAlias = -1;
-  for (const item of items)
-    if (item.vendor !== undefined && item.vendor.alias > maxAlias) maxAlias = item.vendor.alias;
-  // Refunds and credits compete among themselves: a refund of the whole booking is not its charge.
-  const vendorGroups = maxAlias + 1 + distinctVendors.length + 1;
-  const itemGroup = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const item = items[i] as NormalisedItem;
-    const alias = item.vendor?.alias ?? -1;
-    const slot = itemVendorSlot[i] as number;
-    const group = alias >= 0 ? alias : slot >= 0 ? maxAlias + 1 + slot : vendorGroups - 1;
-    itemGroup[i] = item.amount !== undefined && item.amount < 0 ? group + vendorGroups : group;
-  }
-  const bestOfGroup = new Float64Array(2 * vendorGroups);
-  // Every pair's amount deviation, computed once here and read by the pair loop.
-  const deviations = new Float64Array(budgets.length * rows);
-
-  // Each item's log amount, and its closest budget in amount and in date: a pass over the pairs
-  // with a subtraction each, so the pair loop below compares instead of searching.
+  // Each item's and each budget's log amounts, once: the pair loop subtracts instead of taking a
+  // log per pair.
   const itemLog = new Float64Array(rows);
   for (let i = 0; i < rows; i++) itemLog[i] = logMagnitude((items[i] as NormalisedItem).amount);
-  const budgetLogs = new Float64Array(budgets.length * 2);
-  // Budgets compete with budgets of their own type only (two flights for one charge; a hotel's
-  // cost says nothing about which flight a charge paid): one best per item and type.
-  const bestDeviation = new Float64Array(rows * TYPE_SLOTS).fill(Number.POSITIVE_INFINITY);
-  const bestDistance = new Float64Array(rows * TYPE_SLOTS).fill(Number.POSITIVE_INFINITY);
-  for (let b = 0; b < budgets.length; b++) {
-    const budget = budgets[b] as NormalisedBudget;
-    const logCost = logMagnitude(budget.actualCost);
-    const logPrice = logMagnitude(budget.price);
-    budgetLogs[2 * b] = logCost;
-    budgetLogs[2 * b + 1] = logPrice;
-    const base = typeSlot(budget) * rows;
-    for (let i = 0; i < rows; i++) {
-      const deviation = Math.abs(logRatio(itemLog[i] as number, logCost, logPrice));
-      deviations[b * rows + i] = deviation;
-      if (deviation < (bestDeviation[base + i] as number)) bestDeviation[base + i] = deviation;
-      const distance = dateDistance((items[i] as NormalisedItem).transactedAt, budget);
-      if (distance < (bestDistance[base + i] as number)) bestDistance[base + i] = distance;
-    }
-  }
 
   const budgetRow = new Float32Array(WIDTH);
   const budgetColumns = new Int32Array(BUDGET_COLUMNS.length);
@@ -118,16 +76,8 @@ export function pairFeatures(
   let block = 0;
   for (let b = 0; b < budgets.length; b++) {
     const budget = budgets[b] as NormalisedBudget;
-    const logCost = budgetLogs[2 * b] as number;
-    const logPrice = budgetLogs[2 * b + 1] as number;
-    const base = typeSlot(budget) * rows;
-    // The closest item of each vendor group to this budget.
-    bestOfGroup.fill(Number.POSITIVE_INFINITY);
-    for (let i = 0; i < rows; i++) {
-      const deviation = deviations[b * rows + i] as number;
-      const g = itemGroup[i] as number;
-      if (deviation < (bestOfGroup[g] as number)) bestOfGroup[g] = deviation;
-    }
+    const logCost = logMagnitude(budget.actualCost);
+    const logPrice = logMagnitude(budget.price);
     out.set(itemBlock, block);
     budgetRow.fill(0);
     writeBudgetColumns(budget, budgetRow, 0);
@@ -155,14 +105,9 @@ export function pairFeatures(
         budget,
         items[i] as NormalisedItem,
         slot < 0 ? NO_SIMILARITY : (similarities[slot] as VendorSimilarity),
-        {
-          itemLog: itemLog[i] as number,
-          logCost,
-          logPrice,
-          bestDeviation: bestDeviation[base + i] as number,
-          bestItemDeviation: bestOfGroup[itemGroup[i] as number] as number,
-          bestDistance: bestDistance[base + i] as number,
-        },
+        itemLog[i] as number,
+        logCost,
+        logPrice,
         out,
         offset,
       );
@@ -183,28 +128,21 @@ export function writePair(
   budget: NormalisedBudget,
   item: NormalisedItem,
   vendor: VendorSimilarity,
-  context: PairContext,
   out: Float32Array,
   offset: number,
 ): void {
   writeBudgetColumns(budget, out, offset);
   writeItemColumns(item, out, offset);
-  writePairColumns(budget, item, vendor, context, out, offset);
-}
-
-/**
- * What a pair's columns read besides the budget and the item: their log amounts (NaN when
- * missing), and the item's smallest amount deviation and date distance over the request's
- * budgets of this budget's type.
- */
-export interface PairContext {
-  readonly itemLog: number;
-  readonly logCost: number;
-  readonly logPrice: number;
-  readonly bestDeviation: number;
-  /** This budget's smallest amount deviation over the request's items of the item's vendor. */
-  readonly bestItemDeviation: number;
-  readonly bestDistance: number;
+  writePairColumns(
+    budget,
+    item,
+    vendor,
+    logMagnitude(item.amount),
+    logMagnitude(budget.actualCost),
+    logMagnitude(budget.price),
+    out,
+    offset,
+  );
 }
 
 /** log |n|, or NaN when `n` is missing. */
@@ -222,18 +160,6 @@ export function logRatio(itemLog: number, logCost: number, logPrice: number): nu
   if (Number.isNaN(toCost)) return toPrice;
   if (Number.isNaN(toPrice)) return toCost;
   return Math.abs(toPrice) < Math.abs(toCost) ? toPrice : toCost;
-}
-
-/**
- * Days from an item's date to the nearer of the budget's booking and trip end (where its charge
- * posts); +Infinity when either side has no date.
- */
-export function dateDistance(at: number | undefined, budget: NormalisedBudget): number {
-  if (at === undefined) return Number.POSITIVE_INFINITY;
-  let days = Number.POSITIVE_INFINITY;
-  if (budget.bookedAt !== undefined) days = Math.abs(at - budget.bookedAt) / DAY_MS;
-  if (budget.tripEnd !== undefined) days = Math.min(days, Math.abs(at - budget.tripEnd) / DAY_MS);
-  return days;
 }
 
 /** Writes the columns that depend on the budget alone (scope `budget`) at `o` of `out` (zero there). */
@@ -270,7 +196,9 @@ export function writePairColumns(
   budget: NormalisedBudget,
   item: NormalisedItem,
   vendor: VendorSimilarity,
-  context: PairContext,
+  itemLog: number,
+  logCost: number,
+  logPrice: number,
   out: Float32Array,
   o: number,
 ): void {
@@ -305,10 +233,9 @@ export function writePairColumns(
   }
 
   // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone;
-  // and whether no other budget of the request is closer.
-  const ratio = logRatio(context.itemLog, context.logCost, context.logPrice);
+  const ratio = logRatio(itemLog, logCost, logPrice);
   // Every column that is zero in most pairs costs the model call nothing (the dense pass skips
-  // zeros): no amount is 0 here (its missing flags say so), and no excess over the closest.
+  // zeros): no amount is 0 here (its missing flags say so).
   if (!Number.isNaN(ratio)) {
     const deviation = Math.abs(ratio);
     out[o + F.amount_signed_log_ratio] =
@@ -318,12 +245,8 @@ export function writePairColumns(
     out[o + F.amount_within_15pct] = close ? 1 : 0;
     out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
     const half =
-      Math.abs(context.itemLog - context.logCost + LN2) <= LOG_12PCT ||
-      Math.abs(context.itemLog - context.logPrice + LN2) <= LOG_12PCT;
+      Math.abs(itemLog - logCost + LN2) <= LOG_12PCT || Math.abs(itemLog - logPrice + LN2) <= LOG_12PCT;
     out[o + F.amount_about_half] = half ? 1 : 0;
-    const excess = deviation - context.bestDeviation;
-    out[o + F.amount_closest_of_budgets] = excess <= TIE && deviation <= LOG_40PCT ? 1 : 0;
-    out[o + F.amount_closest_of_items] = deviation - context.bestItemDeviation <= TIE ? 1 : 0;
     compared++;
     if (close || half) agreeing++;
   }
@@ -331,9 +254,6 @@ export function writePairColumns(
   // Date position relative to the booking and the trip window.
   const at = item.transactedAt;
   if (at !== undefined) {
-    const distance = dateDistance(at, budget);
-    if (distance !== Number.POSITIVE_INFINITY)
-      out[o + F.date_closest_of_budgets] = distance - context.bestDistance <= DATE_TIE_DAYS ? 1 : 0;
     const bookedAt = budget.bookedAt;
     const tripStart = budget.tripStart;
     const tripEnd = budget.tripEnd;
@@ -369,13 +289,6 @@ export function writePairColumns(
 }
 
 const BUDGET_TYPE_INDEX = new Map(BUDGET_TYPES.map((type, i) => [type, i]));
-/** One slot per budget type, and one for budgets without a type. */
-const TYPE_SLOTS = BUDGET_TYPES.length + 1;
-
-/** The slot of a budget's type among {@link TYPE_SLOTS}. */
-export function typeSlot(budget: NormalisedBudget): number {
-  return budget.type === undefined ? BUDGET_TYPES.length : (BUDGET_TYPE_INDEX.get(budget.type) as number);
-}
 const CATEGORY_INDEX = new Map(EXPENSE_CATEGORIES.map((category, i) => [category, i]));
 
 /** Signed log of a day count, scaled so a year is ±1 and clipped there. */

@@ -103,18 +103,6 @@ const LOG_40PCT = Math.log(1.4);
 const BOOKING_SLACK_DAYS = 2;
 const AFTER_TRIP_SLACK_DAYS = 7;
 const LATE_POSTING_DAYS = 14;
-const TIE = 1e-9;
-const DATE_TIE_DAYS = 0.5;
-
-/** What one pair needs to know of the other budgets and items of the request. */
-interface Competition {
-  /** The item's smallest amount deviation over the request's budgets of this budget's type. */
-  readonly bestDeviation: number;
-  /** The item's smallest date distance over the request's budgets of this budget's type. */
-  readonly bestDistance: number;
-  /** The budget's smallest amount deviation over the items of this item's vendor and sign. */
-  readonly bestItemDeviation: number;
-}
 
 /**
  * Writes the features of every (budget, item) pair into one row-major Float32Array of
@@ -126,62 +114,18 @@ export function referencePairFeatures(
   items: readonly NormalisedItem[],
 ): Float32Array {
   const out = new Float32Array(budgets.length * items.length * FEATURE_COUNT);
-  const deviation = (budget: NormalisedBudget, item: NormalisedItem) => Math.abs(ratioOf(budget, item));
-  const typeOf = (budget: NormalisedBudget) => budget.type ?? 'none';
-  const groupOf = (item: NormalisedItem) => {
-    const vendor =
-      item.vendor === undefined || item.vendorText === undefined
-        ? 'none'
-        : item.vendor.alias >= 0
-          ? `brand ${item.vendor.alias}`
-          : `text ${item.vendorText}`;
-    return item.amount !== undefined && item.amount < 0 ? `${vendor} refund` : vendor;
-  };
-  // The bests, found once: per item and budget type over the budgets, per budget and item group
-  // over the items (a per-pair search would make this reference quadratic in the request).
-  const bestOfType = new Map<string, { deviation: number; distance: number }>();
-  items.forEach((item, i) => {
-    for (const b of budgets) {
-      const key = `${typeOf(b)}|${i}`;
-      const best = bestOfType.get(key) ?? {
-        deviation: Number.POSITIVE_INFINITY,
-        distance: Number.POSITIVE_INFINITY,
-      };
-      const d = deviation(b, item);
-      const t = dateDistanceOf(item.transactedAt, b);
-      bestOfType.set(key, { deviation: smaller(d, best.deviation), distance: smaller(t, best.distance) });
-    }
-  });
   let offset = 0;
   for (const budget of budgets) {
-    const bestOfGroup = new Map<string, number>();
     for (const item of items) {
-      const d = deviation(budget, item);
-      const best = bestOfGroup.get(groupOf(item)) ?? Number.POSITIVE_INFINITY;
-      bestOfGroup.set(groupOf(item), smaller(d, best));
-    }
-    items.forEach((item, i) => {
-      const best = bestOfType.get(`${typeOf(budget)}|${i}`);
-      const competition: Competition = {
-        bestDeviation: best?.deviation ?? Number.POSITIVE_INFINITY,
-        bestDistance: best?.distance ?? Number.POSITIVE_INFINITY,
-        bestItemDeviation: bestOfGroup.get(groupOf(item)) ?? Number.POSITIVE_INFINITY,
-      };
       const vendor =
         item.vendor === undefined || budget.vendors.length === 0
           ? NO_SIMILARITY
           : bestVendorSimilarity(budget.vendors, item.vendor);
-      writePair(budget, item, vendor, competition, out, offset);
+      writePair(budget, item, vendor, out, offset);
       offset += FEATURE_COUNT;
-    });
+    }
   }
   return out;
-}
-
-/** The smaller of two values, a NaN (no amount) never (Math.min would pass it on). */
-function smaller(candidate: number, best: number): number {
-  // biome-ignore lint/complexity/useMathMinMax: NaN must lose here, and Math.min would return it.
-  return candidate < best ? candidate : best;
 }
 
 /** log of the amount over the closer of cost and price; NaN when either side has none. */
@@ -195,14 +139,6 @@ function ratioOf(budget: NormalisedBudget, item: NormalisedItem): number {
   return Math.abs(toPrice) < Math.abs(toCost) ? toPrice : toCost;
 }
 
-function dateDistanceOf(at: number | undefined, budget: NormalisedBudget): number {
-  if (at === undefined) return Number.POSITIVE_INFINITY;
-  let days = Number.POSITIVE_INFINITY;
-  if (budget.bookedAt !== undefined) days = Math.abs(at - budget.bookedAt) / DAY_MS;
-  if (budget.tripEnd !== undefined) days = Math.min(days, Math.abs(at - budget.tripEnd) / DAY_MS);
-  return days;
-}
-
 /**
  * Writes one pair's features at `offset` of `out` (which must be zero there).
  * `vendor` is the item's best similarity to the budget's vendors.
@@ -211,7 +147,6 @@ function writePair(
   budget: NormalisedBudget,
   item: NormalisedItem,
   vendor: VendorSimilarity,
-  competition: Competition,
   out: Float32Array,
   offset: number,
 ): void {
@@ -271,9 +206,6 @@ function writePair(
       (cost !== undefined && Math.abs(a - Math.log(cost) + Math.LN2) <= LOG_12PCT) ||
       (price !== undefined && Math.abs(a - Math.log(price) + Math.LN2) <= LOG_12PCT);
     out[o + F.amount_about_half] = half ? 1 : 0;
-    const excess = deviation - competition.bestDeviation;
-    out[o + F.amount_closest_of_budgets] = excess <= TIE && deviation <= LOG_40PCT ? 1 : 0;
-    out[o + F.amount_closest_of_items] = deviation - competition.bestItemDeviation <= TIE ? 1 : 0;
     compared++;
     if (deviation <= LOG_15PCT || half) agreeing++;
   }
@@ -287,10 +219,6 @@ function writePair(
   out[o + F.booking_date_missing] = bookedAt === undefined ? 1 : 0;
   out[o + F.trip_dates_missing] = tripStart === undefined || tripEnd === undefined ? 1 : 0;
   if (at !== undefined) {
-    const distance = dateDistanceOf(at, budget);
-    if (distance !== Number.POSITIVE_INFINITY) {
-      out[o + F.date_closest_of_budgets] = distance - competition.bestDistance <= DATE_TIE_DAYS ? 1 : 0;
-    }
     if (bookedAt !== undefined) {
       const fromBooking = (at - bookedAt) / DAY_MS;
       out[o + F.days_from_booking] = squashDays(fromBooking);

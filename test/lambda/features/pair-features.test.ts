@@ -363,7 +363,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('6e2bf6babac39984625b00d46f536f88d88669b7d3f28d7446b6555ed61ee976');
+    expect(hash).toBe('d68229f1e3947720781609c29c546e0a2fc23f1e091af7765ed8e49a71f4f9bf');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -407,8 +407,6 @@ describe('feature spec', () => {
       amount_within_15pct: 0,
       amount_within_40pct: 0,
       amount_about_half: 0,
-      amount_closest_of_budgets: 0,
-      amount_closest_of_items: 1,
       amount_negative: 0,
       item_amount_missing: 0,
       budget_amount_missing: 0,
@@ -422,7 +420,6 @@ describe('feature spec', () => {
       after_trip: 0,
       in_booking_window: 1,
       posted_within_2_weeks: 0,
-      date_closest_of_budgets: 1,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
@@ -472,8 +469,6 @@ describe('feature spec', () => {
       amount_within_15pct: 1,
       amount_within_40pct: 1,
       amount_about_half: 0,
-      amount_closest_of_budgets: 1,
-      amount_closest_of_items: 1,
       amount_negative: 0,
       item_amount_missing: 0,
       budget_amount_missing: 0,
@@ -487,7 +482,6 @@ describe('feature spec', () => {
       after_trip: 0,
       in_booking_window: 1,
       posted_within_2_weeks: 1,
-      date_closest_of_budgets: 1,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
@@ -608,24 +602,18 @@ describe('issue 12 columns', () => {
     ...extra,
   });
 
-  it('marks the budget of its type closest in amount to the item, and the item closest to the budget', () => {
-    const { matrix } = featuresOf({
-      budgets: [
-        flight('a', '131.98'),
-        flight('b', '180.00'),
-        { ...seedBudget, budget_id: 'h', budget_type_budget: 'hotel', actual_cost_budget: '131.00' },
-      ],
-      all_user_expense_lineitems: [charge('131.98'), charge('150.00', { itemization_id: '2' })],
+  it("depends on its budget and item only: other entries of the request change no pair's features", () => {
+    const alone = featuresOf({
+      budgets: [flight('a', '131.98')],
+      all_user_expense_lineitems: [charge('131.98')],
+    });
+    const crowded = featuresOf({
+      budgets: [flight('b', '131.00'), flight('a', '131.98')],
+      all_user_expense_lineitems: [charge('131.50', { itemization_id: '2' }), charge('131.98')],
     });
 
-    const [a1, a2, b1, , h1] = [0, 1, 2, 3, 4].map((r) => row(matrix, r));
-
-    expect(a1?.amount_closest_of_budgets).toBe(1);
-    expect(b1?.amount_closest_of_budgets).toBe(0);
-    // The hotel competes with hotels only: its cost near the charge does not make it a rival.
-    expect(h1?.amount_closest_of_budgets).toBe(1);
-    expect(a1?.amount_closest_of_items).toBe(1);
-    expect(a2?.amount_closest_of_items).toBe(0);
+    // Budget a is the second, the charge the second item: row 1 × 2 + 1.
+    expect(row(crowded.matrix, 3)).toEqual(row(alone.matrix, 0));
   });
 
   it('shares agreement among the fields both sides have: a missing amount leaves three of three', () => {
