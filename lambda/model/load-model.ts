@@ -57,6 +57,8 @@ export interface ArtifactLocation {
   readonly prefix: string;
 }
 
+const SCOPED_MIN_ROWS = 256;
+
 interface ModelJson {
   modelTopology: object;
   weightsManifest: WeightGroup[];
@@ -159,7 +161,8 @@ export async function loadModel(
   const scopedOk = dense !== undefined && dense.layers[0]?.inputs === FEATURE_COUNT;
   const score = dense
     ? (features: Float32Array, rows: number, shape?: PairShape) =>
-        shape !== undefined && scopedOk && shape.budgets * shape.items === rows
+        // Small requests skip the scoped pass: its per-call arrays cost more than it saves.
+        shape !== undefined && scopedOk && rows >= SCOPED_MIN_ROWS && shape.budgets * shape.items === rows
           ? dense.scoreScoped(features, shape.budgets, shape.items)
           : dense.score(features, rows)
     : scoreWithTfjs;
