@@ -13,7 +13,9 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 // 3: budget types ground and event, category registration; the vendor alias table (alias match
 //    and conflict, known-brand flags); category compatibility; split-charge and drift direction
 //    amounts (the signed log ratio replaces the unsigned deviation); late posting; the share of
-//    compared fields that agree (issue 12). Every column depends on its budget and item only,
+//    compared fields that agree; category_conflicts only for a category that is not another
+//    booking's (category_booking_conflict is that one), no days_from_trip_start (days to the
+//    trip's end and during_trip say it): fewer non-zero columns for the model call (issue 12). Every column depends on its budget and item only,
 //    never on the request's other entries: a request split into several calls scores the same.
 export const FEATURE_SPEC_VERSION = 'pair-features/3';
 
@@ -44,7 +46,6 @@ export const FEATURE_NAMES = [
   'budget_amount_missing',
   'budget_amount_is_price',
   'days_from_booking',
-  'days_from_trip_start',
   'days_from_trip_end',
   'near_booking',
   'before_booking',

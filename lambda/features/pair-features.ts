@@ -216,8 +216,9 @@ export function writePairColumns(
       out[o + F.category_agrees] = 1;
       agreeing++;
     } else {
-      out[o + F.category_conflicts] = 1;
+      // One or the other: a zero costs the model call nothing.
       if (BOOKING_CATEGORIES.has(category)) out[o + F.category_booking_conflict] = 1;
+      else out[o + F.category_conflicts] = 1;
     }
   }
 
@@ -273,7 +274,6 @@ export function writePairColumns(
       compared++;
       if (inWindow) agreeing++;
     }
-    if (tripStart !== undefined) out[o + F.days_from_trip_start] = squashDays((at - tripStart) / DAY_MS);
     if (tripEnd !== undefined) {
       const fromEnd = (at - tripEnd) / DAY_MS;
       out[o + F.days_from_trip_end] = squashDays(fromEnd);

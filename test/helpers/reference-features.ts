@@ -164,9 +164,9 @@ function writePair(
     compared++;
     if (item.category === expected) agreeing++;
     out[o + F.category_agrees] = item.category === expected ? 1 : 0;
-    out[o + F.category_conflicts] = item.category !== expected ? 1 : 0;
-    out[o + F.category_booking_conflict] =
-      item.category !== expected && BOOKING_CATEGORIES.has(item.category) ? 1 : 0;
+    const booking = BOOKING_CATEGORIES.has(item.category);
+    out[o + F.category_conflicts] = item.category !== expected && !booking ? 1 : 0;
+    out[o + F.category_booking_conflict] = item.category !== expected && booking ? 1 : 0;
   }
 
   // Vendor.
@@ -235,7 +235,6 @@ function writePair(
       compared++;
       if (inWindow) agreeing++;
     }
-    if (tripStart !== undefined) out[o + F.days_from_trip_start] = squashDays((at - tripStart) / DAY_MS);
     if (tripEnd !== undefined) {
       const fromEnd = (at - tripEnd) / DAY_MS;
       out[o + F.days_from_trip_end] = squashDays(fromEnd);
