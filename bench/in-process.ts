@@ -124,8 +124,8 @@ async function main(): Promise<void> {
         okItems.map((i) => nz.item(i));
       },
       before: () => {
-        okBudgets.map(referenceNormaliseBudget);
-        okItems.map(referenceNormaliseItem);
+        okBudgets.map((b) => referenceNormaliseBudget(b));
+        okItems.map((i) => referenceNormaliseItem(i));
       },
     }),
     pair_features: interleaved(n, {

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'model_file_missing'
   | 'checksum_mismatch'
   | 'feature_spec_mismatch'
+  | 'golden_mismatch'
   | 'alias_not_set'
   | 'no_backend'
   // The model store and its admin operations.
@@ -46,6 +47,8 @@ export type ErrorCode =
   | 'results_handoff_timeout'
   | 'flush_timeout'
   | 'invalid_message'
+  // One pair of a scored request (the rest of the reply is scored).
+  | 'score_not_finite'
   // A setting the service cannot use (the function fails at cold start).
   | 'invalid_configuration';
 

@@ -1,67 +1,33 @@
 import type { City } from './cities';
+import type { DescriptorStyleName } from './eval-config';
 import type { Random } from './random';
-import type { Brand, Merchant } from './vendors';
+import { type Brand, CORPORATE_NAMES, type Merchant } from './vendors';
 
 /** How a card statement or receipt import may write a merchant's name. */
-export type DescriptorStyle =
-  | 'statement'
-  | 'reference'
-  | 'location'
-  | 'store-number'
-  | 'run-together'
-  | 'truncated'
-  | 'booking-name'
-  | 'lowercase'
-  | 'processor'
-  | 'title-location'
-  | 'coded'
-  | 'abbreviated';
+export type DescriptorStyle = DescriptorStyleName;
 
-/** Which mix of descriptor styles a data set uses. */
-export type DescriptorMix = 'training' | 'unseen';
-
-// The unseen-vendor set adds styles the training data never shows (payment-processor
-// prefixes, words cut to four letters, title case with a location), and leans on them.
-const MIXES: Readonly<Record<DescriptorMix, ReadonlyArray<readonly [DescriptorStyle, number]>>> = {
-  training: [
-    ['statement', 22],
-    ['reference', 22],
-    ['location', 16],
-    ['store-number', 6],
-    ['run-together', 8],
-    ['truncated', 12],
-    ['booking-name', 8],
-    ['lowercase', 6],
-  ],
-  unseen: [
-    ['statement', 8],
-    ['reference', 8],
-    ['location', 6],
-    ['truncated', 6],
-    ['booking-name', 4],
-    ['processor', 20],
-    ['title-location', 18],
-    ['coded', 15],
-    ['abbreviated', 15],
-  ],
-};
+/** Weights of descriptor styles (a generator configuration's plain or noisy mix). */
+export type DescriptorMix = Readonly<Partial<Record<DescriptorStyle, number>>>;
 
 // Acquirers cap the merchant name field: 22 to 25 characters on most card statements.
 const STATEMENT_WIDTH: readonly [number, number] = [14, 25];
 const PROCESSORS = ['PAYPAL *', 'PP*', 'SQ *', 'CKO*', 'STRIPE* '];
 
 /**
- * A descriptor for a charge by `merchant`, in a style drawn from `mix`.
+ * A descriptor for a charge by `merchant`, in a style drawn from `mix`; `agency` is the agency
+ * the booking was bought through, for the `agency` style.
  *
- * @example describeMerchant(rng, southwest, dallas, 'training') // 'SOUTHWEST AIR 5262174963012'
+ * @example describeMerchant(rng, southwest, dallas, TRAINING_GENERATOR.plainDescriptors) // 'SOUTHWEST AIR 5262174963012'
  */
 export function describeMerchant(
   rng: Random,
   merchant: Merchant | Brand,
   city: City,
   mix: DescriptorMix,
+  agency?: Merchant,
 ): string {
-  return describeInStyle(rng, merchant, city, rng.weighted(MIXES[mix]));
+  const styles = Object.entries(mix) as Array<[DescriptorStyle, number]>;
+  return describeInStyle(rng, merchant, city, rng.weighted(styles), agency);
 }
 
 /** A descriptor for a charge by `merchant` in one given style. */
@@ -70,9 +36,11 @@ export function describeInStyle(
   merchant: Merchant | Brand,
   city: City,
   style: DescriptorStyle,
+  agency?: Merchant,
 ): string {
   // A `#` in a statement name stands for the property's or counter's store number.
   const base = rng.pick(merchant.statement).replace(/#/g, () => `#${rng.digits(4)}`);
+  const corporate = CORPORATE_NAMES[merchant.name] ?? [];
   const place = asciiUpper(city.name);
   switch (style) {
     case 'statement':
@@ -105,6 +73,28 @@ export function describeInStyle(
         .split(/\s+/)
         .map((w) => (w.length > 6 ? w.slice(0, rng.int(4, 6)) : w))
         .join(' ');
+    case 'parent-company':
+      // The parent or legal company bills, often with the ticket or folio number.
+      if (corporate.length === 0) return `${base} ${referenceNumber(rng, merchant)}`;
+      return rng.chance(0.5)
+        ? rng.pick(corporate)
+        : `${rng.pick(corporate)} ${referenceNumber(rng, merchant)}`;
+    case 'legal-name':
+      if (corporate.length === 0) return `${base} ${place}`;
+      return `${rng.pick(corporate)} ${rng.chance(0.5) ? place : city.code}`;
+    case 'sub-brand':
+      // A property flag or a regional carrier, with its store or counter number.
+      if (corporate.length === 0) return `${base} #${rng.digits(4)}`;
+      return `${rng.pick(corporate)} #${rng.digits(rng.int(3, 5))}`;
+    case 'agency': {
+      // A booking tool or agency bills: its own name, or its name with the brand's after a star.
+      if (agency === undefined) return `${base}*${alphanumericCode(rng)}`;
+      const tool = rng.pick(agency.statement);
+      return rng.weighted<() => string>([
+        [() => `${tool} ${rng.digits(rng.int(6, 10))}`, 50],
+        [() => `${tool.replace(/[^A-Z0-9]/g, '').slice(0, 4)}*${base}`.slice(0, 25), 50],
+      ])();
+    }
   }
 }
 

@@ -47,3 +47,26 @@ export function expenseTexts(rng: Random, purpose: ExpensePurpose, noise: Catego
     expenseCategory: rng.chance(0.85) ? category : rng.pick(categories),
   };
 }
+
+// What a booking's charge is filed under when the traveller gets it wrong, by weight.
+const MISFILED_AS: ReadonlyArray<readonly [ExpensePurpose | 'generic', number]> = [
+  ['meals', 25],
+  ['generic', 30],
+  ['taxi', 10],
+  ['airline-fee', 10],
+  ['office', 10],
+  ['flight', 5],
+  ['hotel', 5],
+  ['car', 5],
+];
+
+/**
+ * The texts of a booking's charge filed under the wrong expense type or category (issue 12): an
+ * airfare filed as meals, "Other" or a fee, or under another booking's category.
+ */
+export function misfiledTexts(rng: Random, purpose: ExpensePurpose): ExpenseTexts {
+  const choices = MISFILED_AS.filter(([as]) => as !== purpose);
+  const as = rng.weighted(choices);
+  if (as === 'generic') return expenseTexts(rng, 'office', { missing: 0, generic: 1 });
+  return expenseTexts(rng, as, { missing: 0, generic: 0 });
+}

@@ -8,6 +8,8 @@ export type ExpensePurpose =
   | 'car'
   | 'rail'
   | 'bus'
+  | 'ferry'
+  | 'visa'
   | 'conference'
   | 'taxi'
   | 'meals'
@@ -47,6 +49,14 @@ export const EXPENSE_SPELLINGS: Readonly<Record<ExpensePurpose, ExpenseSpellings
   bus: {
     types: ['Bus', 'Ground Transportation', 'Coach'],
     categories: ['ground', 'bus', 'ground transportation'],
+  },
+  ferry: {
+    types: ['Ferry', 'Ground Transportation', 'Boat/Ferry'],
+    categories: ['ground', 'ferry', 'transportation'],
+  },
+  visa: {
+    types: ['Visa Fees', 'Travel Documents', 'Passport/Visa'],
+    categories: ['visa', 'travel documents', 'fees'],
   },
   conference: {
     types: ['Conference Fees', 'Registration', 'Seminars & Conferences', 'Event Tickets'],

@@ -12,6 +12,8 @@ export interface FitOptions {
   /** @default 16: serving must score about a million pairs a second (README benchmarks). */
   readonly hiddenUnits: number;
   readonly epochs: number;
+  /** Stop after this many epochs without a lower validation log loss. */
+  readonly patience: number;
   readonly batchSize: number;
   readonly learningRate: number;
 }
@@ -93,6 +95,7 @@ export async function fitModel(
       if (best) tf.dispose(best.weights);
       best = { epoch, loss: entry.validationLogLoss, weights: model.getWeights().map((w) => w.clone()) };
     }
+    if (epoch - best.epoch >= options.patience) break;
   }
   if (!best) throw new Error('fitModel: epochs must be at least 1');
   model.setWeights(best.weights);

@@ -1,9 +1,14 @@
 import type { MatcherRequestInput } from '../lambda/contract';
-import type { DescriptorMix } from './descriptors';
-import { DEFAULT_MESS_RATES, type MessRates, MessyValues } from './messy-values';
+import {
+  type BudgetTypeGroup,
+  type GeneratorConfig,
+  type SliceName,
+  TRAINING_GENERATOR,
+} from './eval-config';
+import { MessyValues } from './messy-values';
 import { deriveSeed, Random } from './random';
 import { renderRequest } from './render-request';
-import type { ItemKind } from './sim-types';
+import type { ItemKind, SimBudget } from './sim-types';
 import { simulateUser } from './simulate-user';
 import type { VendorSet } from './vendors';
 
@@ -11,15 +16,13 @@ import type { VendorSet } from './vendors';
 export interface GeneratorOptions {
   readonly seed: number;
   readonly users: number;
+  /** Slices, descriptor styles and field damage (train/eval-config.ts). @default TRAINING_GENERATOR */
+  readonly generator?: GeneratorConfig;
   /**
-   * `training` brands, or the `held-out` brands that training never sees (for the
-   * unseen-vendor evaluation set). @default 'training'
+   * `training` brands, `held-out` brands that training never sees, or `all`.
+   * @default the generator's `brands`
    */
   readonly vendorSet?: VendorSet;
-  /** @default 'training' for the training vendor set, 'unseen' for the held-out one */
-  readonly descriptors?: DescriptorMix;
-  /** @default DEFAULT_MESS_RATES */
-  readonly messRates?: MessRates;
 }
 
 /**
@@ -42,6 +45,10 @@ export interface UserPairs {
   readonly itemBudgets: readonly number[];
   /** For each raw line item, what it is (why it is, or is not, a match). */
   readonly itemKinds: readonly ItemKind[];
+  /** For each raw budget, its slice of the evaluation. */
+  readonly budgetSlices: readonly SliceName[];
+  /** For each raw budget, its budget-type group of the evaluation. */
+  readonly budgetGroups: readonly BudgetTypeGroup[];
 }
 
 // Users are far apart in id space so that no two users of one data set share an id.
@@ -53,16 +60,16 @@ const IDS_PER_USER = 1000;
  *
  * @example
  * const users = generatePairs({ seed: 7, users: 100 });
- * const unseen = generatePairs({ seed: 8, users: 50, vendorSet: 'held-out' });
+ * const test = generatePairs({ seed: TEST_SET.seed, users: 50, generator: TEST_GENERATOR });
  */
 export function generatePairs(options: GeneratorOptions): UserPairs[] {
-  const vendorSet = options.vendorSet ?? 'training';
-  const descriptors = options.descriptors ?? (vendorSet === 'training' ? 'training' : 'unseen');
+  const generator = options.generator ?? TRAINING_GENERATOR;
+  const vendorSet = options.vendorSet ?? generator.brands;
   const out: UserPairs[] = [];
   for (let n = 0; n < options.users; n++) {
     const rng = new Random(deriveSeed(options.seed, n));
-    const user = simulateUser(rng, { vendorSet, descriptors });
-    const messy = new MessyValues(rng.fork(1), options.messRates ?? DEFAULT_MESS_RATES);
+    const user = simulateUser(rng, { vendorSet, generator });
+    const messy = new MessyValues(rng.fork(1), generator.messRates);
     const { request, sparseClient } = renderRequest(rng.fork(2), messy, user, {
       budget: 300_000 + n * IDS_PER_USER,
       item: 4_000_000 + n * IDS_PER_USER,
@@ -79,7 +86,23 @@ export function generatePairs(options: GeneratorOptions): UserPairs[] {
       labels,
       itemBudgets,
       itemKinds: user.items.map((item) => item.kind),
+      budgetSlices: user.budgets.map((b) => b.slice),
+      budgetGroups: user.budgets.map(typeGroupOf),
     });
   }
   return out;
+}
+
+/** The budget-type group a budget is evaluated in: its kind, `other` beyond the big four, or unknown. */
+export function typeGroupOf(budget: SimBudget): BudgetTypeGroup {
+  if (budget.typeUnknown) return 'unknown_or_missing';
+  switch (budget.kind) {
+    case 'flight':
+    case 'hotel':
+    case 'car':
+    case 'rail':
+      return budget.kind;
+    default:
+      return 'other';
+  }
 }

@@ -71,5 +71,9 @@ export const GENERIC_VENDOR_TEXTS: Readonly<Record<BookingKind, readonly string[
   hotel: ['HOTEL', 'Hotel', 'LODGING', 'TRAVEL', 'CORPORATE TRAVEL', 'unknown'],
   car: ['CAR RENTAL', 'Rental car', 'TRAVEL', 'CORPORATE TRAVEL'],
   rail: ['TRAIN TICKET', 'Rail', 'TRAVEL', 'CORPORATE TRAVEL'],
-  other: ['TRAVEL', 'N/A', 'unknown', 'Corporate Card'],
+  bus: ['BUS TICKET', 'TRAVEL', 'N/A', 'Corporate Card'],
+  ferry: ['FERRY', 'TRAVEL', 'N/A', 'Corporate Card'],
+  parking: ['PARKING', 'TRAVEL', 'N/A', 'Corporate Card'],
+  conference: ['REGISTRATION', 'N/A', 'unknown', 'Corporate Card'],
+  visa: ['VISA SERVICE', 'N/A', 'unknown', 'Corporate Card'],
 };

@@ -11,16 +11,16 @@ export interface MetricsRow {
  * The metrics of several data sets as a Markdown table, for the training log and the README.
  *
  * @example
- * | data set | pairs | matches | precision | recall | F1 | ROC AUC |
+ * | data set | pairs | matches | precision | recall | F1 | AP | ROC AUC |
  */
 export function metricsTable(rows: readonly MetricsRow[]): string {
   const fixed = (n: number) => n.toFixed(4);
   const lines = [
-    '| data set | pairs | matches | precision | recall | F1 | ROC AUC |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| data set | pairs | matches | precision | recall | F1 | AP | ROC AUC |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       ({ name, rows: n, metrics: m }) =>
-        `| ${name} | ${n} | ${m.support.positives} | ${fixed(m.precision)} | ${fixed(m.recall)} | ${fixed(m.f1)} | ${fixed(m.roc_auc)} |`,
+        `| ${name} | ${n} | ${m.support.positives} | ${fixed(m.precision)} | ${fixed(m.recall)} | ${fixed(m.f1)} | ${fixed(m.average_precision)} | ${fixed(m.roc_auc)} |`,
     ),
   ];
   return lines.join('\n');

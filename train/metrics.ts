@@ -17,6 +17,8 @@ export interface MetricSet {
   readonly recall: number;
   readonly f1: number;
   readonly roc_auc: number;
+  /** Area under the precision-recall curve, as the mean of the precision at each positive. */
+  readonly average_precision: number;
   readonly support: { readonly positives: number; readonly negatives: number };
 }
 
@@ -147,8 +149,74 @@ export function evaluate(scores: Scores, labels: Labels, threshold: number): Met
     recall: recall(c),
     f1: f1(c),
     roc_auc: rocAuc(scores, labels),
+    average_precision: averagePrecision(scores, labels),
     support: { positives: c.tp + c.fn, negatives: c.fp + c.tn },
   };
+}
+
+/**
+ * Average precision: the mean, over positives, of the precision among rows scoring at least as
+ * high as that positive (scikit-learn's `average_precision_score`; tied scores form one step).
+ * NaN without positives.
+ *
+ * @example averagePrecision([0.9, 0.8, 0.7], [1, 0, 1]) // (1 + 2/3) / 2
+ */
+export function averagePrecision(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number),
+  );
+  let totalPositives = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) totalPositives++;
+  if (totalPositives === 0) return Number.NaN;
+  let tp = 0;
+  let seen = 0;
+  let sum = 0;
+  for (let start = 0; start < order.length; ) {
+    const value = scores[order[start] as number] as number;
+    let end = start;
+    let groupPositives = 0;
+    while (end < order.length && scores[order[end] as number] === value) {
+      if (labels[order[end] as number] === 1) groupPositives++;
+      end++;
+    }
+    tp += groupPositives;
+    seen = end;
+    sum += (groupPositives * tp) / seen;
+    start = end;
+  }
+  return sum / totalPositives;
+}
+
+/**
+ * The metrics of each group of rows (`keys[i]` is row i's group) at one threshold, in the order
+ * of `names`; a group without rows is left out.
+ */
+export function evaluateGroups<K extends string>(
+  scores: Scores,
+  labels: Labels,
+  keys: readonly K[],
+  names: readonly K[],
+  threshold: number,
+): Partial<Record<K, MetricSet>> {
+  checkLengths(scores, labels);
+  const rows = new Map<K, number[]>();
+  keys.forEach((key, i) => {
+    const list = rows.get(key) ?? [];
+    list.push(i);
+    rows.set(key, list);
+  });
+  const out: Partial<Record<K, MetricSet>> = {};
+  for (const name of names) {
+    const list = rows.get(name);
+    if (!list) continue;
+    out[name] = evaluate(
+      list.map((i) => scores[i] as number),
+      list.map((i) => labels[i] as number),
+      threshold,
+    );
+  }
+  return out;
 }
 
 function checkLengths(scores: Scores, labels: Labels): void {

@@ -1,5 +1,6 @@
 import { parseRequest } from '../lambda/contract';
-import { FEATURE_COUNT, normaliseBudget, normaliseItem, pairFeatures } from '../lambda/features';
+import { FEATURE_COUNT, Normaliser, pairFeatures, VendorAliases } from '../lambda/features';
+import type { BudgetTypeGroup, SliceName } from './eval-config';
 import type { UserPairs } from './generate-pairs';
 import type { ItemKind } from './sim-types';
 
@@ -11,27 +12,38 @@ export interface PairRows {
   readonly positives: number;
   /** What each row's line item is (for error analysis: which negatives fool the model). */
   readonly kinds: readonly ItemKind[];
+  /** Each row's slice (its budget's). */
+  readonly slices: readonly SliceName[];
+  /** Each row's budget-type group (its budget's). */
+  readonly groups: readonly BudgetTypeGroup[];
 }
 
 /**
  * Turns labelled requests into the feature rows the model trains on, through exactly the code
- * serving runs (DESIGN.md #1): `parseRequest`, then `normaliseBudget`/`normaliseItem`, then
+ * serving runs (DESIGN.md #1): `parseRequest`, then one `Normaliser` a request (with the model's vendor alias table), then
  * `pairFeatures`. Budgets and items that serving would drop (no usable id) are dropped here too,
  * with their labels.
  */
-export function pairRows(users: readonly UserPairs[]): PairRows {
+export function pairRows(
+  users: readonly UserPairs[],
+  aliases: VendorAliases = VendorAliases.EMPTY,
+): PairRows {
   const chunks: Float32Array[] = [];
   const labelChunks: Uint8Array[] = [];
   const kinds: ItemKind[] = [];
+  const slices: SliceName[] = [];
+  const groups: BudgetTypeGroup[] = [];
   let rows = 0;
   for (const user of users) {
     const parsed = parseRequest(user.request);
     const budgets = parsed.budgets.flatMap((b) => (b.ok ? [b] : []));
     const items = parsed.items.flatMap((i) => (i.ok ? [i] : []));
+    // One normaliser a request, with the model's alias table, as serving does.
+    const normaliser = new Normaliser(aliases);
     chunks.push(
       pairFeatures(
-        budgets.map((b) => normaliseBudget(b.value)),
-        items.map((i) => normaliseItem(i.value)),
+        budgets.map((b) => normaliser.budget(b.value)),
+        items.map((i) => normaliser.item(i.value)),
       ),
     );
     const rawItems = user.request.all_user_expense_lineitems.length;
@@ -41,6 +53,8 @@ export function pairRows(users: readonly UserPairs[]): PairRows {
       for (const i of items) {
         labels[row++] = user.labels[b.index * rawItems + i.index] ?? 0;
         kinds.push(user.itemKinds[i.index] ?? 'background');
+        slices.push(user.budgetSlices[b.index] ?? 'clean');
+        groups.push(user.budgetGroups[b.index] ?? 'other');
       }
     }
     labelChunks.push(labels);
@@ -57,5 +71,5 @@ export function pairRows(users: readonly UserPairs[]): PairRows {
   });
   let positives = 0;
   for (const label of labels) positives += label;
-  return { features, labels, rows, positives, kinds };
+  return { features, labels, rows, positives, kinds, slices, groups };
 }

@@ -3,41 +3,66 @@ export interface TrainArgs {
   readonly seed: number;
   readonly users: number;
   readonly epochs: number;
-  readonly out: string;
+  /** Where the artifact goes; undefined: a new directory `.data/models/<version>`. */
+  readonly out: string | undefined;
+  /** Write over the committed default model (`models/default`), and its docs figures. */
+  readonly updateDefault: boolean;
+  /**
+   * Leave the test set alone: train, report validation by slice and budget type, write nothing.
+   * For trying generator and feature changes without looking at the test set.
+   */
+  readonly validationOnly: boolean;
 }
+
+/** The committed default model's directory: written only with `--update-default`. */
+export const DEFAULT_MODEL_DIR = 'models/default';
 
 export const DEFAULT_TRAIN_ARGS: TrainArgs = {
   seed: 20261123,
-  users: 3000,
-  epochs: 12,
-  out: 'models/default',
+  users: 4000,
+  epochs: 10,
+  out: undefined,
+  updateDefault: false,
+  validationOnly: false,
 };
 
-export const TRAIN_USAGE = `usage: npm run train -- [--seed N] [--users N] [--epochs N] [--out DIR]
-  --seed    seed of the generated data, the split and the weights (default ${DEFAULT_TRAIN_ARGS.seed})
-  --users   simulated users, split 70/15/15 by user (default ${DEFAULT_TRAIN_ARGS.users})
-  --epochs  training epochs; the best on validation is kept (default ${DEFAULT_TRAIN_ARGS.epochs})
-  --out     artifact directory (default ${DEFAULT_TRAIN_ARGS.out})`;
+export const TRAIN_USAGE = `usage: npm run train -- [--seed N] [--users N] [--epochs N] [--out DIR | --update-default]
+  --seed            seed of the generated data, the split and the weights (default ${DEFAULT_TRAIN_ARGS.seed})
+  --users           simulated users, split 80/20 by user into train and validation (default ${DEFAULT_TRAIN_ARGS.users});
+                    the test set is its own (train/eval-config.ts)
+  --epochs          most training epochs; stops early when validation stops improving (default ${DEFAULT_TRAIN_ARGS.epochs})
+  --out             artifact directory (default: a new directory .data/models/<version>)
+  --update-default  write over the committed default model, ${DEFAULT_MODEL_DIR} (and its figures in .data/figures)
+  --validation-only train and report validation by slice and budget type; the test set is not
+                    generated and nothing is written (for trying changes without touching the test set)`;
 
 /** A command line that cannot be run; its message is all the user needs to see. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+const VALUE_FLAGS = new Set(['seed', 'users', 'epochs', 'out']);
+const SWITCHES = new Set(['update-default', 'validation-only']);
+
 /**
- * Parses `--flag value` and `--flag=value` arguments.
- * @throws UsageError naming the flag when one is unknown, lacks a value, or is not a positive integer.
+ * Parses `--flag value` and `--flag=value` arguments, and `--update-default`.
+ * @throws UsageError naming the flag when one is unknown, lacks a value, or is not a positive
+ * integer, or when `--out` and `--update-default` are both given.
  */
 export function parseArgs(argv: readonly string[]): TrainArgs {
   const values = new Map<string, string>();
+  const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"\n${TRAIN_USAGE}`);
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    if (SWITCHES.has(name) && eq < 0) {
+      switches.add(name);
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag --${name}\n${TRAIN_USAGE}`);
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (!Object.hasOwn(DEFAULT_TRAIN_ARGS, name))
-      throw new UsageError(`unknown flag --${name}\n${TRAIN_USAGE}`);
     if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
     values.set(name, value);
   }
@@ -49,11 +74,17 @@ export function parseArgs(argv: readonly string[]): TrainArgs {
       throw new UsageError(`--${name} must be an integer of at least ${min}, not "${text}"`);
     return n;
   };
+  const updateDefault = switches.has('update-default');
+  const out = values.get('out');
+  if (updateDefault && out !== undefined)
+    throw new UsageError('--out and --update-default name two places; give one');
   return {
     seed: integer('seed', 0),
     // Fewer users than this leave a split without a single match.
     users: integer('users', 20),
     epochs: integer('epochs', 1),
-    out: values.get('out') ?? DEFAULT_TRAIN_ARGS.out,
+    out: updateDefault ? DEFAULT_MODEL_DIR : out,
+    updateDefault,
+    validationOnly: switches.has('validation-only'),
   };
 }

@@ -20,6 +20,8 @@ export async function saveArtifact(
   dir: string,
   model: LayersModel,
   manifest: ManifestWithoutFiles,
+  /** Files beside the model (the vendor alias table), listed and checksummed like the rest. */
+  extraFiles: ReadonlyArray<{ readonly path: string; readonly bytes: Buffer }> = [],
 ): Promise<Manifest> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
@@ -51,15 +53,20 @@ export async function saveArtifact(
   );
   const complete = manifestSchema.parse({
     ...manifest,
-    files: [fileEntry('model.json', modelJson), fileEntry(WEIGHTS_FILE, weights)],
+    files: [
+      fileEntry('model.json', modelJson),
+      fileEntry(WEIGHTS_FILE, weights),
+      ...extraFiles.map((f) => fileEntry(f.path, f.bytes)),
+    ],
   });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'model.json'), modelJson);
   await writeFile(join(dir, WEIGHTS_FILE), weights);
+  for (const file of extraFiles) await writeFile(join(dir, file.path), file.bytes);
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(complete, null, 2)}\n`);
   return complete;
 }
 
-function fileEntry(path: string, bytes: Buffer): Manifest['files'][number] {
+export function fileEntry(path: string, bytes: Buffer): Manifest['files'][number] {
   return { path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
 }

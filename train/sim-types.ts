@@ -1,20 +1,24 @@
 import type { City } from './cities';
-import type { DescriptorMix } from './descriptors';
+import type { GeneratorConfig, SliceName } from './eval-config';
 import type { ExpensePurpose } from './expense-types';
 import type { Random } from './random';
 import type { BookingKind, Brand, Merchant, VendorSet } from './vendors';
 
-/** Which vendors and descriptor styles a simulation draws from. */
+/** Which vendors, slices and descriptor styles a simulation draws from. */
 export interface SimulationOptions {
   readonly vendorSet: VendorSet;
-  readonly descriptors: DescriptorMix;
+  readonly generator: GeneratorConfig;
 }
 
 /** One budget as the generator knows it: clean values, before they are rendered messily. */
 export interface SimBudget {
   readonly kind: BookingKind;
-  /** The budget type as the client writes it ("Flight", "HOTEL", "bus"). */
-  readonly typeText: string;
+  /** The slice of the evaluation this budget (and every pair of it) belongs to (train/eval-config.ts). */
+  readonly slice: SliceName;
+  /** The budget type as the client writes it ("Flight", "HOTEL", "bus"); undefined: not sent. */
+  readonly typeText: string | undefined;
+  /** The type text names no known type ("Misc", "Travel") or is missing. */
+  readonly typeUnknown: boolean;
   readonly brand: Brand;
   readonly travelVendor: string | undefined;
   readonly purchaseVendor: string | undefined;
@@ -91,6 +95,5 @@ export interface UserContext {
 
 /** The purpose of a booking's own charge. */
 export function purposeOf(budget: SimBudget): ExpensePurpose {
-  if (budget.kind !== 'other') return budget.kind;
-  return budget.brand.name === 'Eventbrite' ? 'conference' : 'bus';
+  return budget.kind;
 }

@@ -1,7 +1,8 @@
 import { DAY_MS, HOUR_MS, localDay, localMidnight } from './calendar';
 import { type City, citiesIn, type Region, utcOffsetMinutes } from './cities';
 import { describeMerchant } from './descriptors';
-import { expenseTexts } from './expense-texts';
+import { SLICE_NAMES } from './eval-config';
+import { type ExpenseTexts, expenseTexts, misfiledTexts } from './expense-texts';
 import { GENERIC_VENDOR_TEXTS } from './merchants';
 import { cents } from './money';
 import type { Random } from './random';
@@ -14,8 +15,8 @@ import {
   type Trip,
   type UserContext,
 } from './sim-types';
-import { addTripExtras, addUserExtras } from './trip-extras';
-import { agenciesFor, type BookingKind, type Brand, brandsFor } from './vendors';
+import { addRefund, addTripExtras, addUserExtras } from './trip-extras';
+import { agenciesFor, type BookingKind, type Brand, brandsFor, EXTRA_KINDS } from './vendors';
 
 const FIRST_DAY = Date.UTC(2016, 0, 1);
 const LAST_DAY = Date.UTC(2024, 5, 30);
@@ -43,38 +44,67 @@ const RETURN_POSTING: Weights = [
   [2, 10],
 ];
 
-const TYPE_TEXTS: Readonly<Record<Exclude<BookingKind, 'other'>, ReadonlyArray<readonly [string, number]>>> =
-  {
-    flight: [
-      ['flight', 50],
-      ['Flight', 16],
-      ['FLIGHT', 8],
-      ['air', 5],
-      ['Air', 5],
-      ['airfare', 4],
-    ],
-    hotel: [
-      ['hotel', 50],
-      ['Hotel', 18],
-      ['HOTEL', 8],
-      ['lodging', 5],
-      ['Accommodation', 3],
-    ],
-    car: [
-      ['car', 50],
-      ['Car', 16],
-      ['CAR', 8],
-      ['rental car', 5],
-      ['Car Rental', 5],
-    ],
-    rail: [
-      ['rail', 50],
-      ['Rail', 14],
-      ['RAIL', 6],
-      ['train', 8],
-      ['Train', 6],
-    ],
-  };
+const TYPE_TEXTS: Readonly<Record<BookingKind, ReadonlyArray<readonly [string, number]>>> = {
+  bus: [
+    ['bus', 50],
+    ['Bus', 20],
+    ['Coach', 10],
+    ['BUS', 8],
+  ],
+  ferry: [
+    ['ferry', 50],
+    ['Ferry', 20],
+    ['FERRY', 8],
+    ['Boat', 5],
+  ],
+  parking: [
+    ['parking', 50],
+    ['Parking', 20],
+    ['Airport Parking', 10],
+  ],
+  conference: [
+    ['Conference', 40],
+    ['conference', 20],
+    ['Registration', 15],
+    ['Event', 10],
+    ['Conference Fee', 8],
+  ],
+  visa: [
+    ['visa', 45],
+    ['Visa', 25],
+    ['Visa Fee', 10],
+    ['Travel Documents', 8],
+  ],
+  flight: [
+    ['flight', 50],
+    ['Flight', 16],
+    ['FLIGHT', 8],
+    ['air', 5],
+    ['Air', 5],
+    ['airfare', 4],
+  ],
+  hotel: [
+    ['hotel', 50],
+    ['Hotel', 18],
+    ['HOTEL', 8],
+    ['lodging', 5],
+    ['Accommodation', 3],
+  ],
+  car: [
+    ['car', 50],
+    ['Car', 16],
+    ['CAR', 8],
+    ['rental car', 5],
+    ['Car Rental', 5],
+  ],
+  rail: [
+    ['rail', 50],
+    ['Rail', 14],
+    ['RAIL', 6],
+    ['train', 8],
+    ['Train', 6],
+  ],
+};
 
 /**
  * Simulates one traveller: 1–6 trips, each with its budgets (flight or rail, hotel, car,
@@ -143,14 +173,23 @@ function addTrip(context: UserContext, startDay: number): Trip {
         : rng.weighted<BookingKind>([
             ['flight', 90],
             ['rail', 7],
-            ['other', 3],
+            ['bus', 3],
           ]);
   if (travelMode === 'flight' && rng.chance(0.12)) {
     // Two one-way tickets, sometimes on different airlines: hard negatives for each other.
-    const out = addBudget(context, trip, 'flight', firstBooking, { share: rng.float(0.35, 0.65) });
+    // Each leg is its own budget with its own travel day; the return is booked in the same
+    // session half the time, otherwise some days later (before the trip).
+    const out = addBudget(context, trip, 'flight', firstBooking, {
+      share: rng.float(0.35, 0.65),
+      window: { startDay: trip.startDay, endDay: trip.startDay },
+    });
     const otherAirline = rng.chance(0.4);
-    addBudget(context, trip, 'flight', firstBooking + rng.int(2, 40) * 60_000, {
+    const returnBooked = rng.chance(0.5)
+      ? firstBooking + rng.int(2, 40) * 60_000
+      : firstBooking + rng.int(1, Math.max(1, Math.min(10, lead - 1))) * DAY_MS;
+    addBudget(context, trip, 'flight', returnBooked, {
       share: 1 - out.share,
+      window: { startDay: trip.endDay, endDay: trip.endDay },
       ...(otherAirline ? {} : { brand: out.budget.brand }),
     });
   } else if (rng.chance(0.95)) {
@@ -160,7 +199,8 @@ function addTrip(context: UserContext, startDay: number): Trip {
     addBudget(context, trip, 'hotel', laterBooking(rng, firstBooking, trip), {});
   const carRate = destRegion === 'americas' ? 0.35 : 0.12;
   if (rng.chance(carRate)) addBudget(context, trip, 'car', laterBooking(rng, firstBooking, trip), {});
-  if (rng.chance(0.05)) addBudget(context, trip, 'other', laterBooking(rng, firstBooking, trip), {});
+  if (rng.chance(0.05))
+    addBudget(context, trip, rng.pick(EXTRA_KINDS), laterBooking(rng, firstBooking, trip), {});
   addTripExtras(context, trip);
   return trip;
 }
@@ -169,18 +209,30 @@ interface BudgetChoices {
   /** Fraction of a round trip's cost (one-way tickets). */
   readonly share?: number;
   readonly brand?: Brand;
+  /** The budget's own travel days, when not the trip's (one-way legs). */
+  readonly window?: { readonly startDay: number; readonly endDay: number };
 }
 
 function addBudget(
   context: UserContext,
   trip: Trip,
-  kind: BookingKind,
+  requestedKind: BookingKind,
   bookedAt: number,
   choices: BudgetChoices,
 ): { budget: SimBudget; share: number } {
   const { rng, user, options } = context;
   const { destination } = trip;
+  const slice = rng.weighted(SLICE_NAMES.map((name) => [name, options.generator.sliceShares[name]] as const));
+  // The other-type slice: a kind beyond the big four, or a type text that names none.
+  let kind = requestedKind;
+  let typeUnknown = false;
+  if (slice === 'other_budget_type') {
+    if (choices.brand === undefined && choices.share === undefined && rng.chance(0.55))
+      kind = rng.pick(EXTRA_KINDS);
+    else typeUnknown = true;
+  }
   const brand = choices.brand ?? chooseBrand(context, kind, destination);
+  const window = choices.window ?? trip;
   const nights = Math.max(1, Math.round((trip.endDay - trip.startDay) / DAY_MS));
   const share = choices.share ?? 1;
   const international = destination.region !== user.home.region;
@@ -193,7 +245,8 @@ function addBudget(
   const estimate = trueCost * rng.float(0.9, 1.15);
   const price = rng.chance(0.04) ? undefined : rng.chance(0.3) ? Math.round(estimate) : cents(estimate);
   const actualCost = rng.chance(0.82) ? trueCost : undefined;
-  const agency = rng.chance(0.25) ? rng.pick(agenciesFor(options.vendorSet)) : undefined;
+  const agencyRate = EXTRA_KINDS.includes(kind) ? 0.05 : slice === 'vendor_descriptor' ? 0.45 : 0.25;
+  const agency = rng.chance(agencyRate) ? rng.pick(agenciesFor(options.vendorSet)) : undefined;
   const travelVendor = rng.weighted<string | undefined>([
     [brand.name, 80],
     [brand.alsoBookedAs.length > 0 ? rng.pick(brand.alsoBookedAs) : brand.name, 14],
@@ -207,14 +260,16 @@ function addBudget(
       ]);
   const budget: SimBudget = {
     kind,
-    typeText: budgetTypeText(rng, kind, brand),
+    slice,
+    typeText: typeUnknown ? unknownTypeText(rng) : rng.weighted(TYPE_TEXTS[kind]),
+    typeUnknown,
     brand,
     travelVendor,
     purchaseVendor,
     agency,
     bookedAt,
-    tripStart: localMidnight(trip.startDay, utcOffsetMinutes(destination, trip.startDay)),
-    tripEnd: localMidnight(trip.endDay, utcOffsetMinutes(destination, trip.endDay)),
+    tripStart: localMidnight(window.startDay, utcOffsetMinutes(destination, window.startDay)),
+    tripEnd: localMidnight(window.endDay, utcOffsetMinutes(destination, window.endDay)),
     price,
     actualCost,
     trueCost,
@@ -224,8 +279,24 @@ function addBudget(
   const index = user.budgets.push(budget) - 1;
   trip.budgets.push(index);
   // Some bookings are never expensed (paid centrally, or the traveller forgot).
-  if (rng.chance(0.93)) user.items.push(bookingCharge(context, budget, index));
+  if (rng.chance(0.93)) {
+    for (const charge of bookingCharges(context, budget, index)) user.items.push(charge);
+  }
+  // A refund of the booking (not its charge): the amount-drift slice's hard negative.
+  if (slice === 'amount_drift' && rng.chance(0.3)) addRefund(context, budget, trip);
   return { budget, share };
+}
+
+/** A type text that names no type ("Misc", "Travel"), or none at all. */
+function unknownTypeText(rng: Random): string | undefined {
+  return rng.weighted<string | undefined>([
+    [undefined, 40],
+    ['Travel', 14],
+    ['other', 14],
+    ['Misc', 12],
+    ['Booking', 10],
+    ['Reservation', 10],
+  ]);
 }
 
 function chooseBrand(context: UserContext, kind: BookingKind, destination: City): Brand {
@@ -238,37 +309,81 @@ function chooseBrand(context: UserContext, kind: BookingKind, destination: City)
   return rng.pick(brandsFor(kind, destination.region, options.vendorSet));
 }
 
-function bookingCharge(context: UserContext, budget: SimBudget, index: number): SimItem {
+/** What a slice takes away from a booking charge (the missing-field slice). */
+type MissingField = 'amount' | 'date' | 'vendor' | undefined;
+
+/**
+ * The charge(s) of a booking, as its slice makes them: one, or two parts of about half each (a
+ * split charge in the amount-drift slice), every one a match for the budget.
+ */
+function bookingCharges(context: UserContext, budget: SimBudget, index: number): SimItem[] {
   const { rng } = context;
   const purpose = purposeOf(budget);
-  return {
+  const missing: MissingField =
+    budget.slice === 'missing_field'
+      ? rng.weighted<MissingField>([
+          ['amount', 35],
+          ['date', 35],
+          ['vendor', 30],
+        ])
+      : undefined;
+  const texts = (): ExpenseTexts =>
+    budget.slice === 'misfiled_category'
+      ? misfiledTexts(rng, purpose)
+      : // Booking charges are categorised a little worse than everyday items: card feeds guess.
+        expenseTexts(rng, purpose, { missing: 0.04, generic: 0.04 });
+  const day = chargeDay(rng, budget);
+  const charge = (amount: number, on: number): SimItem => ({
     kind: 'booking-charge',
     budget: index,
-    amount: chargeAmount(rng, budget),
-    day: chargeDay(rng, budget),
-    vendor: chargeVendor(context, budget),
-    // Booking charges are categorised a little worse than everyday items: card feeds guess.
-    ...expenseTexts(rng, purpose, { missing: 0.06, generic: 0.05 }),
-  };
+    amount: missing === 'amount' ? undefined : amount,
+    day: missing === 'date' ? undefined : on,
+    vendor: missing === 'vendor' ? undefined : chargeVendor(context, budget),
+    ...texts(),
+  });
+  if (budget.slice === 'amount_drift' && rng.chance(0.3)) {
+    // Split in two: two legs charged apart, or a deposit and the balance.
+    const part = rng.float(0.42, 0.58);
+    return [
+      charge(cents(budget.trueCost * part), day),
+      charge(cents(budget.trueCost * (1 - part)), day + rng.int(0, 3) * DAY_MS),
+    ];
+  }
+  return [charge(chargeAmount(rng, budget), day)];
 }
 
 function chargeAmount(rng: Random, budget: SimBudget): number {
   const cost = budget.trueCost;
   const { kind } = budget;
+  if (budget.slice === 'amount_drift') {
+    return cents(
+      rng.weighted<() => number>([
+        // A fare change or a rebooking at another rate before the charge.
+        [() => cost * (rng.chance(0.5) ? rng.float(0.8, 0.93) : rng.float(1.07, 1.3)), 35],
+        // Taxes, resort and facility fees, fuel and insurance at the counter.
+        [() => cost * rng.float(1.05, 1.25), 35],
+        // Charged in another currency and converted at the card's rate (and its fee).
+        [() => cost * rng.float(0.92, 1.08), 30],
+      ])(),
+    );
+  }
   const amount = rng.weighted<() => number>([
-    [() => cost, kind === 'hotel' ? 35 : kind === 'car' ? 25 : 72],
-    // Taxes, resort and facility fees, fuel and insurance at the counter.
-    [() => cost * rng.float(1.02, 1.18), kind === 'hotel' ? 35 : kind === 'car' ? 45 : 6],
-    // Charged in another currency and converted.
-    [() => cost * rng.float(0.97, 1.03), 10],
+    [() => cost, kind === 'hotel' ? 45 : kind === 'car' ? 35 : 80],
+    [() => cost * rng.float(1.02, 1.12), kind === 'hotel' ? 35 : kind === 'car' ? 45 : 6],
+    [() => cost * rng.float(0.98, 1.02), 10],
     [() => budget.price ?? cost, 5],
-    // Upgrades, extra nights, partial charges: off by up to a quarter.
-    [() => cost * (rng.chance(0.5) ? rng.float(0.78, 0.9) : rng.float(1.1, 1.25)), 7],
   ])();
   return cents(amount);
 }
 
 function chargeDay(rng: Random, budget: SimBudget): number {
+  const day = expectedChargeDay(rng, budget);
+  if (budget.slice !== 'date_shift') return day;
+  // A day off (the merchant's time zone against the booking's), or posted days later.
+  return rng.chance(0.45) ? day + (rng.chance(0.5) ? -1 : 1) * DAY_MS : day + rng.int(3, 12) * DAY_MS;
+}
+
+function expectedChargeDay(rng: Random, budget: SimBudget): number {
   const bookingDay = localDay(budget.bookedAt, utcOffsetMinutes(budget.home, budget.bookedAt));
   const endDay = localDay(budget.tripEnd, utcOffsetMinutes(budget.destination, budget.tripEnd));
   const after = (day: number, posting: Weights) => day + rng.weighted(posting) * DAY_MS;
@@ -277,31 +392,28 @@ function chargeDay(rng: Random, budget: SimBudget): number {
     return prepaid ? after(bookingDay, PREPAID_POSTING) : after(endDay, CHECKOUT_POSTING);
   }
   if (budget.kind === 'car' && rng.chance(0.8)) return after(endDay, RETURN_POSTING);
+  // Parking paid at the exit barrier half the time.
+  if (budget.kind === 'parking' && rng.chance(0.5)) return after(endDay, RETURN_POSTING);
   // Tickets are charged when bought, on the merchant's local date.
   return after(bookingDay, TICKET_POSTING);
 }
 
 function chargeVendor(context: UserContext, budget: SimBudget): string | undefined {
   const { rng, options } = context;
-  const city = budget.kind === 'flight' || budget.kind === 'rail' ? budget.home : budget.destination;
+  const city = budget.kind === 'hotel' || budget.kind === 'car' ? budget.destination : budget.home;
+  if (budget.slice === 'vendor_descriptor')
+    return describeMerchant(rng, budget.brand, city, options.generator.noisyDescriptors, budget.agency);
   const source = rng.weighted<'brand' | 'agency' | 'missing' | 'generic'>([
-    ['brand', budget.agency ? 55 : 86],
-    ['agency', budget.agency ? 32 : 0],
-    ['missing', 8],
-    ['generic', 5],
+    ['brand', budget.agency ? 60 : 94],
+    ['agency', budget.agency ? 34 : 0],
+    ['missing', 3],
+    ['generic', 3],
   ]);
-  if (source === 'brand') return describeMerchant(rng, budget.brand, city, options.descriptors);
-  if (source === 'agency' && budget.agency)
-    return describeMerchant(rng, budget.agency, city, options.descriptors);
+  const plain = options.generator.plainDescriptors;
+  if (source === 'brand') return describeMerchant(rng, budget.brand, city, plain);
+  if (source === 'agency' && budget.agency) return describeMerchant(rng, budget.agency, city, plain);
   if (source === 'generic') return rng.pick(GENERIC_VENDOR_TEXTS[budget.kind]);
   return undefined;
-}
-
-function budgetTypeText(rng: Random, kind: BookingKind, brand: Brand): string {
-  if (kind !== 'other') return rng.weighted(TYPE_TEXTS[kind]);
-  if (brand.name === 'Eventbrite') return rng.pick(['Conference', 'event', 'other', 'Registration']);
-  if (/ferr/i.test(brand.name)) return rng.pick(['ferry', 'Ferry', 'other']);
-  return rng.pick(['bus', 'Bus', 'other', 'Coach']);
 }
 
 /** A booking made on `day` (local) at a realistic local hour, as a UTC instant. */

@@ -1,29 +1,58 @@
 /**
- * `npm run train`: generate labelled pairs → split by user → features through the serving code →
- * fit a small TF.js MLP on the cpu backend → evaluate on the test split and on an unseen-vendor
- * set → write the artifact (model.json, weights.bin, manifest.json). See `--help`.
+ * `npm run train`: generate labelled pairs → split by user into train and validation → features
+ * through the serving code (with the vendor alias table) → fit a small TF.js MLP on the cpu
+ * backend, stopping early → threshold on validation → the held-out test set of the frozen
+ * evaluation (train/eval-config.ts), scored once, overall, by slice and by budget type → golden
+ * requests → the artifact (model.json, weights.bin, vendor-aliases.json, manifest.json) in a new
+ * directory, or over the committed default with `--update-default`. See `--help`.
  */
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { FEATURE_NAMES, FEATURE_SPEC_HASH, FEATURE_SPEC_VERSION } from '../lambda/features';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { parseRequest } from '../lambda/contract';
+import {
+  FEATURE_NAMES,
+  FEATURE_SPEC_HASH,
+  FEATURE_SPEC_VERSION,
+  Normaliser,
+  parseVendorAliases,
+  requestFeatures,
+  VendorAliases,
+} from '../lambda/features';
+import type { GoldenRequests } from '../lambda/model-store';
+import { writeFigures } from '../scripts/figures/write-figures';
 import { codeRevision } from './code-revision';
 import { errorsByKind } from './error-analysis';
+import {
+  BUDGET_TYPE_GROUPS,
+  EVALUATION_RULES,
+  SLICE_DESCRIPTIONS,
+  SLICE_NAMES,
+  TARGETS,
+  TEST_GENERATOR,
+  TEST_SET,
+  TRAINING_GENERATOR,
+} from './eval-config';
 import { type FitOptions, fitModel } from './fit-model';
-import { generatePairs } from './generate-pairs';
-import { chooseThreshold, evaluate, type MetricSet } from './metrics';
+import { generatePairs, type UserPairs } from './generate-pairs';
+import { chooseThreshold, evaluate, evaluateGroups, type MetricSet } from './metrics';
 import { metricsTable } from './metrics-table';
 import { type PairRows, pairRows } from './pair-rows';
 import { parseArgs, TRAIN_USAGE, UsageError } from './parse-args';
-import { deriveSeed } from './random';
 import { saveArtifact } from './save-artifact';
 import { scoreRows } from './score-rows';
-import { DEFAULT_SPLIT, splitUsers } from './split-users';
-import { BRANDS } from './vendors';
+import { splitUsers } from './split-users';
 
 const MODEL_NAME = 'budget-expense-matcher';
 const PURPOSE =
   'Scores the probability that an expense line item is the charge for the booking a travel budget covers (CONTRACT.md), for every (budget, line item) pair of a request.';
+/** The alias table training ships with the model (users publish an edited copy; docs/models.md). */
+const ALIAS_TABLE = resolve(__dirname, 'vendor-aliases.json');
+const ALIAS_FILE = 'vendor-aliases.json';
+const SPLIT = { validation: 0.2, test: 0 } as const;
+const GOLDEN_TOLERANCE = 1e-4;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -37,27 +66,26 @@ async function main(): Promise<void> {
   require('@tensorflow/tfjs-backend-cpu');
   tf.enableProdMode();
   await tf.setBackend('cpu');
+  const now = new Date();
+  const version = batchId(now);
+  const out = resolve(args.out ?? join('.data', 'models', version));
 
-  const users = generatePairs({ seed: args.seed, users: args.users });
-  const split = splitUsers(users, args.seed);
+  const aliasBytes = readFileSync(ALIAS_TABLE);
+  const aliasTable = parseVendorAliases(aliasBytes.toString('utf8'));
+  const aliases = new VendorAliases(aliasTable);
+
+  const users = generatePairs({ seed: args.seed, users: args.users, generator: TRAINING_GENERATOR });
+  const split = splitUsers(users, args.seed, SPLIT);
+  const testUsers = args.validationOnly
+    ? []
+    : generatePairs({ seed: TEST_SET.seed, users: TEST_SET.users, generator: TEST_GENERATOR });
   const data = {
-    train: pairRows(split.train),
-    validation: pairRows(split.validation),
-    test: pairRows(split.test),
+    train: pairRows(split.train, aliases),
+    validation: pairRows(split.validation, aliases),
+    test: pairRows(testUsers, aliases),
   };
-  // The unseen-vendor set: another seed, brands held out of training, other descriptor styles.
-  const unseenSeed = deriveSeed(args.seed, 0x0a5e);
-  const unseenUsers = Math.max(50, Math.round(args.users / 4));
-  const unseenGenerated = generatePairs({ seed: unseenSeed, users: unseenUsers, vendorSet: 'held-out' });
-  const unseen = pairRows(unseenGenerated);
-  // The same sets without the clients that leave whole field groups out: what the model does when
-  // it is sent what the contract asks for.
-  const complete = {
-    test: pairRows(split.test.filter((u) => !u.sparseClient)),
-    unseen: pairRows(unseenGenerated.filter((u) => !u.sparseClient)),
-  };
-  for (const [name, rows] of [...Object.entries(data), ['unseen_vendors', unseen] as const]) {
-    console.log(`${name.padEnd(14)} ${String(rows.rows).padStart(8)} pairs, ${rows.positives} matches`);
+  for (const [name, rows] of Object.entries(data)) {
+    console.log(`${name.padEnd(11)} ${String(rows.rows).padStart(8)} pairs, ${rows.positives} matches`);
   }
   console.log(`generated and featurised in ${elapsed()}`);
 
@@ -65,121 +93,259 @@ async function main(): Promise<void> {
     seed: args.seed,
     hiddenUnits: 16,
     epochs: args.epochs,
+    patience: 2,
     batchSize: 1024,
-    learningRate: 0.01,
+    learningRate: 0.004,
   };
   const fit = await fitModel(data.train, data.validation, options, (e) =>
     console.log(
       `epoch ${String(e.epoch).padStart(2)}  loss ${e.trainLoss.toFixed(4)}  validation log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
     ),
   );
-  console.log(`trained in ${elapsed()}; kept epoch ${fit.bestEpoch}`);
+  console.log(`trained in ${elapsed()}; kept epoch ${fit.bestEpoch} of ${fit.history.length}`);
 
   const score = (rows: PairRows) => scoreRows(fit.model, rows.features, rows.rows);
-  const scores = {
-    validation: score(data.validation),
-    test: score(data.test),
-    unseen: score(unseen),
-    testComplete: score(complete.test),
-    unseenComplete: score(complete.unseen),
-  };
+  const validationScores = score(data.validation);
   // Rounded as serving rounds scores, so that the manifest's threshold is the one evaluated.
-  const threshold = round6(chooseThreshold(scores.validation, data.validation.labels).threshold);
-  const metrics = {
-    validation: evaluate(scores.validation, data.validation.labels, threshold),
-    test: evaluate(scores.test, data.test.labels, threshold),
-    unseen: evaluate(scores.unseen, unseen.labels, threshold),
-    testComplete: evaluate(scores.testComplete, complete.test.labels, threshold),
-    unseenComplete: evaluate(scores.unseenComplete, complete.unseen.labels, threshold),
-  };
+  const threshold = round6(chooseThreshold(validationScores, data.validation.labels).threshold);
+  const validationBySlice = evaluateGroups(
+    validationScores,
+    data.validation.labels,
+    data.validation.slices,
+    SLICE_NAMES,
+    threshold,
+  );
+  const table = (groups: Partial<Record<string, MetricSet>>, keys: readonly string[]) =>
+    Object.entries(groups).map(([name, m]) => ({
+      name,
+      rows: keys.filter((k) => k === name).length,
+      metrics: m as MetricSet,
+    }));
   console.log(`\nthreshold ${threshold} (maximises F1 on validation)\n`);
+  const validationMetrics = evaluate(validationScores, data.validation.labels, threshold);
+  if (args.validationOnly) {
+    const byTypeValidation = evaluateGroups(
+      validationScores,
+      data.validation.labels,
+      data.validation.groups,
+      BUDGET_TYPE_GROUPS,
+      threshold,
+    );
+    console.log(
+      metricsTable([{ name: 'validation', rows: data.validation.rows, metrics: validationMetrics }]),
+    );
+    console.log(`\nvalidation by slice\n${metricsTable(table(validationBySlice, data.validation.slices))}`);
+    console.log(
+      `\nvalidation by budget type\n${metricsTable(table(byTypeValidation, data.validation.groups))}`,
+    );
+    const errors = errorsByKind(validationScores, data.validation, threshold);
+    console.log(
+      `\nvalidation: ${errors.missedCharges} missed charges; false positives by item kind ${JSON.stringify(errors.falsePositives)}`,
+    );
+    console.log(`\n--validation-only: the test set was not generated; nothing written (${elapsed()})`);
+    return;
+  }
+  // The test set, scored once, at the validation threshold.
+  const testScores = score(data.test);
+  const metrics = {
+    validation: validationMetrics,
+    test: evaluate(testScores, data.test.labels, threshold),
+  };
+  const bySlice = evaluateGroups(testScores, data.test.labels, data.test.slices, SLICE_NAMES, threshold);
+  const byType = evaluateGroups(
+    testScores,
+    data.test.labels,
+    data.test.groups,
+    BUDGET_TYPE_GROUPS,
+    threshold,
+  );
   console.log(
     metricsTable([
       { name: 'validation', rows: data.validation.rows, metrics: metrics.validation },
       { name: 'test', rows: data.test.rows, metrics: metrics.test },
-      { name: 'unseen vendors', rows: unseen.rows, metrics: metrics.unseen },
-      { name: 'test, complete clients', rows: complete.test.rows, metrics: metrics.testComplete },
-      {
-        name: 'unseen vendors, complete clients',
-        rows: complete.unseen.rows,
-        metrics: metrics.unseenComplete,
-      },
     ]),
   );
-  for (const [name, rows, s] of [
-    ['test', data.test, scores.test],
-    ['unseen vendors', unseen, scores.unseen],
-  ] as const) {
-    const errors = errorsByKind(s, rows, threshold);
-    console.log(
-      `\n${name}: ${errors.missedCharges} missed charges; false positives by item kind ${JSON.stringify(errors.falsePositives)}`,
-    );
-  }
+  console.log(`\ntest set by slice\n${metricsTable(table(bySlice, data.test.slices))}`);
+  console.log(`\ntest set by budget type\n${metricsTable(table(byType, data.test.groups))}`);
+  const errors = errorsByKind(testScores, data.test, threshold);
+  console.log(
+    `\ntest: ${errors.missedCharges} missed charges; false positives by item kind ${JSON.stringify(errors.falsePositives)}`,
+  );
+  const misses = targetMisses(metrics.test, bySlice, byType);
+  console.log(
+    misses.length === 0 ? '\nevery target of issue 12 is met' : `\ntargets missed: ${misses.join('; ')}`,
+  );
 
-  const now = new Date();
-  const manifest = await saveArtifact(resolve(args.out), fit.model, {
-    schema_version: 1,
-    name: MODEL_NAME,
-    version: batchId(now),
-    purpose: PURPOSE,
-    created_at: now.toISOString(),
-    feature_spec: { version: FEATURE_SPEC_VERSION, hash: FEATURE_SPEC_HASH, names: [...FEATURE_NAMES] },
-    training_data: {
-      source: 'train/generate-pairs.ts',
-      seed: args.seed,
-      hash: rowsHash([data.train, data.validation, data.test]),
-      rows: { train: data.train.rows, validation: data.validation.rows, test: data.test.rows },
-      positives: {
-        train: data.train.positives,
-        validation: data.validation.positives,
-        test: data.test.positives,
+  const golden = goldenRequests(fit.model, split.validation, aliases);
+  const evaluations: Record<string, MetricSet & { description?: string }> = {
+    validation: { ...rounded(metrics.validation), description: 'validation split (threshold chosen here)' },
+  };
+  for (const [name, m] of Object.entries(bySlice))
+    evaluations[`test_slice_${name}`] = {
+      ...rounded(m as MetricSet),
+      description: `test set, slice ${name}: ${SLICE_DESCRIPTIONS[name as keyof typeof SLICE_DESCRIPTIONS]}`,
+    };
+  for (const [name, m] of Object.entries(byType))
+    evaluations[`test_type_${name}`] = {
+      ...rounded(m as MetricSet),
+      description: `test set, budget type ${name}`,
+    };
+  for (const [name, m] of Object.entries(validationBySlice))
+    evaluations[`validation_slice_${name}`] = {
+      ...rounded(m as MetricSet),
+      description: `validation split, slice ${name}`,
+    };
+
+  const manifest = await saveArtifact(
+    out,
+    fit.model,
+    {
+      schema_version: 1,
+      name: MODEL_NAME,
+      version,
+      purpose: PURPOSE,
+      created_at: now.toISOString(),
+      feature_spec: { version: FEATURE_SPEC_VERSION, hash: FEATURE_SPEC_HASH, names: [...FEATURE_NAMES] },
+      training_data: {
+        source: `train/generate-pairs.ts (generator "${TRAINING_GENERATOR.name}"; test: generator "${TEST_GENERATOR.name}", seed ${TEST_SET.seed})`,
+        seed: args.seed,
+        hash: rowsHash([data.train, data.validation, data.test]),
+        rows: { train: data.train.rows, validation: data.validation.rows, test: data.test.rows },
+        positives: {
+          train: data.train.positives,
+          validation: data.validation.positives,
+          test: data.test.positives,
+        },
+        users: { train: split.train.length, validation: split.validation.length, test: testUsers.length },
       },
-      users: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+      code_revision: codeRevision(),
+      hyperparameters: {
+        architecture: `dense(${options.hiddenUnits}, relu) -> dense(1, sigmoid)`,
+        hidden_units: options.hiddenUnits,
+        optimizer: 'adam',
+        learning_rate: options.learningRate,
+        loss: 'binary_crossentropy',
+        batch_size: options.batchSize,
+        epochs: options.epochs,
+        epochs_run: fit.history.length,
+        early_stopping_patience: options.patience,
+        best_epoch: fit.bestEpoch,
+        kernel_initializer: 'glorot_uniform (seeded)',
+        class_weight: fit.classWeight,
+        prior_correction: fit.priorCorrection,
+        threshold_rule: EVALUATION_RULES.threshold,
+        test_rule: EVALUATION_RULES.test,
+        seed: args.seed,
+        users: args.users,
+        split: { train: 1 - SPLIT.validation, validation: SPLIT.validation, by: 'user' },
+      },
+      metrics: rounded(metrics.test),
+      evaluations,
+      threshold,
+      golden,
+      vendor_aliases: {
+        path: ALIAS_FILE,
+        sha256: createHash('sha256').update(aliasBytes).digest('hex'),
+        brands: aliases.brands.length,
+      },
+      runtime: { tfjs_version: tf.version_core, trained_on_backend: tf.getBackend() },
     },
-    code_revision: codeRevision(),
-    hyperparameters: {
-      architecture: `dense(${options.hiddenUnits}, relu) -> dense(1, sigmoid)`,
-      hidden_units: options.hiddenUnits,
-      optimizer: 'adam',
-      learning_rate: options.learningRate,
-      loss: 'binary_crossentropy',
-      batch_size: options.batchSize,
-      epochs: options.epochs,
-      best_epoch: fit.bestEpoch,
-      kernel_initializer: 'glorot_uniform (seeded)',
-      class_weight: fit.classWeight,
-      prior_correction: fit.priorCorrection,
-      threshold_rule: 'maximise F1 on the validation split',
-      seed: args.seed,
-      users: args.users,
-      split: { train: 1 - DEFAULT_SPLIT.validation - DEFAULT_SPLIT.test, ...DEFAULT_SPLIT, by: 'user' },
-    },
-    metrics: rounded(metrics.test),
-    evaluations: {
-      validation: { ...rounded(metrics.validation), description: 'validation split (threshold chosen here)' },
-      unseen_vendors: {
-        ...rounded(metrics.unseen),
-        description: `${unseenUsers} users generated with seed ${unseenSeed}, only brands held out of training (${BRANDS.filter(
-          (b) => b.heldOut,
-        )
-          .map((b) => b.name)
-          .join(', ')}) and descriptor styles training never saw; threshold not re-tuned`,
+    [{ path: ALIAS_FILE, bytes: aliasBytes }],
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const figures = writeFigures('model-slices', {
+    command: `npm run train${args.updateDefault ? ' -- --update-default' : ''}`,
+    figures: { version, threshold, seconds, test: rounded(metrics.test), bySlice, byType },
+    tables: [
+      {
+        id: 'overall',
+        ...figureTable([
+          ['validation', metrics.validation],
+          ['test', metrics.test],
+        ]),
       },
-      test_complete_clients: {
-        ...rounded(metrics.testComplete),
-        description: 'test split without the clients that leave whole field groups out',
-      },
-      unseen_vendors_complete_clients: {
-        ...rounded(metrics.unseenComplete),
-        description: 'unseen-vendor set without the clients that leave whole field groups out',
-      },
-    },
-    threshold,
-    runtime: { tfjs_version: tf.version_core, trained_on_backend: tf.getBackend() },
+      { id: 'slices', ...figureTable(Object.entries(bySlice) as Array<[string, MetricSet]>) },
+      { id: 'types', ...figureTable(Object.entries(byType) as Array<[string, MetricSet]>) },
+    ],
+    notes: [
+      `model ${version}, threshold ${threshold} (chosen on validation); the test set is ${TEST_SET.users} users of the "${TEST_GENERATOR.name}" generator, seed ${TEST_SET.seed}, scored once`,
+      `trained in ${seconds.toFixed(0)} s (${fit.history.length} epochs, kept ${fit.bestEpoch})`,
+      misses.length === 0 ? 'every target of issue 12 is met' : `targets missed: ${misses.join('; ')}`,
+    ],
   });
   console.log(
-    `\nwrote ${args.out} (version ${manifest.version}, code ${manifest.code_revision}) in ${elapsed()}`,
+    `\nwrote ${out} (version ${manifest.version}, code ${manifest.code_revision}) and ${figures} in ${elapsed()}`,
   );
+}
+
+/** Which targets of issue 12 the test set misses, each named with its figure. */
+function targetMisses(
+  overall: MetricSet,
+  bySlice: Partial<Record<string, MetricSet>>,
+  byType: Partial<Record<string, MetricSet>>,
+): string[] {
+  const misses: string[] = [];
+  if (overall.f1 < TARGETS.f1) misses.push(`F1 ${overall.f1.toFixed(4)} < ${TARGETS.f1}`);
+  if (overall.average_precision < TARGETS.averagePrecision)
+    misses.push(`AP ${overall.average_precision.toFixed(4)} < ${TARGETS.averagePrecision}`);
+  if (overall.precision < TARGETS.precision)
+    misses.push(`precision ${overall.precision.toFixed(4)} < ${TARGETS.precision}`);
+  for (const [kind, groups] of [
+    ['slice', bySlice],
+    ['budget type', byType],
+  ] as const) {
+    for (const [name, m] of Object.entries(groups)) {
+      if (m && m.recall < TARGETS.recall)
+        misses.push(`recall of ${kind} ${name} ${m.recall.toFixed(4)} < ${TARGETS.recall}`);
+    }
+  }
+  return misses;
+}
+
+function figureTable(rows: ReadonlyArray<readonly [string, MetricSet]>) {
+  const f = (n: number) => Number(n.toFixed(4));
+  return {
+    columns: ['set', 'matches', 'precision', 'recall', 'F1', 'AP'],
+    rows: rows.map(([name, m]) => [
+      name,
+      m.support.positives,
+      f(m.precision),
+      f(m.recall),
+      f(m.f1),
+      f(m.average_precision),
+    ]),
+  };
+}
+
+/**
+ * The golden requests: the sample trip (`events/direct-invoke-trip.json`) and the three smallest
+ * validation users with a match, each with the score of every pair as this model gives them.
+ */
+function goldenRequests(
+  model: LayersModel,
+  validation: readonly UserPairs[],
+  aliases: VendorAliases,
+): GoldenRequests {
+  const trip = JSON.parse(
+    readFileSync(resolve(__dirname, '..', 'events', 'direct-invoke-trip.json'), 'utf8'),
+  );
+  const small = [...validation]
+    .filter((u) => u.labels.some((l) => l === 1))
+    .sort((a, b) => a.labels.length - b.labels.length || (a.user < b.user ? -1 : 1))
+    .filter((u) => u.labels.length >= 4)
+    .slice(0, 3);
+  const requests = [
+    { name: 'trip', request: trip as unknown },
+    ...small.map((u) => ({ name: `validation ${u.user}`, request: u.request as unknown })),
+  ];
+  return {
+    tolerance: GOLDEN_TOLERANCE,
+    requests: requests.map(({ name, request }) => {
+      const { features, rows } = requestFeatures(parseRequest(request), new Normaliser(aliases));
+      const scores = Array.from(scoreRows(model, features, rows), round6);
+      return { name, request, scores };
+    }),
+  };
 }
 
 /** A time-stamped batch id such as `2026-11-23T031500Z` (DESIGN.md #4). */
@@ -209,6 +375,7 @@ function rounded(m: MetricSet): MetricSet {
     recall: round6(m.recall),
     f1: round6(m.f1),
     roc_auc: round6(m.roc_auc),
+    average_precision: round6(m.average_precision),
   };
 }
 

@@ -50,7 +50,7 @@ export function addTripExtras(context: UserContext, trip: Trip): void {
         rng.pick([30, 35, 40, 45, 60, 70, 75, 100]),
         rng.pick([trip.startDay, trip.endDay]),
         {
-          vendor: `${describeMerchant(rng, budget.brand, user.home, context.options.descriptors)}${suffix}`,
+          vendor: `${describeMerchant(rng, budget.brand, user.home, context.options.generator.plainDescriptors)}${suffix}`,
         },
       );
     }
@@ -64,7 +64,7 @@ export function addTripExtras(context: UserContext, trip: Trip): void {
         rng.logUniform(19, 250),
         rng.chance(0.5) ? bookingDay(budget) : trip.startDay,
         {
-          vendor: describeMerchant(rng, budget.brand, user.home, context.options.descriptors),
+          vendor: describeMerchant(rng, budget.brand, user.home, context.options.generator.plainDescriptors),
         },
       );
     }
@@ -72,7 +72,12 @@ export function addTripExtras(context: UserContext, trip: Trip): void {
       // Itemised from the hotel folio, the expense level often still says "Hotel".
       const folio = rng.chance(0.5) ? { expenseType: 'Hotel', expenseCategory: 'lodging' } : {};
       push(context, 'hotel-incidental', 'hotel-incidental', rng.logUniform(12, 150), trip.endDay, {
-        vendor: describeMerchant(rng, budget.brand, trip.destination, context.options.descriptors),
+        vendor: describeMerchant(
+          rng,
+          budget.brand,
+          trip.destination,
+          context.options.generator.plainDescriptors,
+        ),
         ...folio,
       });
     }
@@ -132,17 +137,17 @@ export function addUserExtras(context: UserContext): void {
       : context.preferredAirline;
     const amount = rng.logUniform(brand.cost[0], brand.cost[1]) * (hotel ? rng.int(1, 4) : 1);
     push(context, 'untracked-booking', hotel ? 'hotel' : 'flight', amount, day, {
-      vendor: describeMerchant(rng, brand, user.home, context.options.descriptors),
+      vendor: describeMerchant(rng, brand, user.home, context.options.generator.plainDescriptors),
     });
   }
 }
 
-function addRefund(context: UserContext, budget: SimBudget, trip: Trip): void {
+export function addRefund(context: UserContext, budget: SimBudget, trip: Trip): void {
   const { rng, user } = context;
   const share = rng.chance(0.5) ? 1 : rng.float(0.1, 0.6);
   const day = Math.min(bookingDay(budget) + rng.int(1, 45) * DAY_MS, trip.endDay + 20 * DAY_MS);
   push(context, 'refund', purposeOf(budget), -budget.trueCost * share, day, {
-    vendor: describeMerchant(rng, budget.brand, user.home, context.options.descriptors),
+    vendor: describeMerchant(rng, budget.brand, user.home, context.options.generator.plainDescriptors),
   });
 }
 

@@ -1,10 +1,22 @@
 import type { Region } from './cities';
 
-/** What a budget books; `other` covers buses, ferries and event registrations. */
-export type BookingKind = 'flight' | 'hotel' | 'car' | 'rail' | 'other';
+/** What a budget books: the big four, and the kinds beyond them (issue 12). */
+export type BookingKind =
+  | 'flight'
+  | 'hotel'
+  | 'car'
+  | 'rail'
+  | 'bus'
+  | 'ferry'
+  | 'parking'
+  | 'conference'
+  | 'visa';
+
+/** The kinds beyond flight, hotel, car and rail. */
+export const EXTRA_KINDS: readonly BookingKind[] = ['bus', 'ferry', 'parking', 'conference', 'visa'];
 
 /** Which brands a generated data set may use (see {@link Brand.heldOut}). */
-export type VendorSet = 'training' | 'held-out';
+export type VendorSet = 'training' | 'held-out' | 'all';
 
 /** A merchant as it appears on receipts and card statements. */
 export interface Merchant {
@@ -102,13 +114,112 @@ const BRAND_ROWS: readonly BrandRow[] = [
   ['Eurostar', 'rail', EU, true, ['EUROSTAR INTERNATIONAL', 'EUROSTAR', 'EUROSTAR INTL'], [60, 400], []],
   ['Deutsche Bahn', 'rail', EU, true, ['DB VERTRIEB GMBH', 'DB BAHN', 'DEUTSCHE BAHN', 'DB FERNVERKEHR'], [20, 220], ['DB Bahn']],
   ['Renfe', 'rail', EU, true, ['RENFE VIAJEROS', 'RENFE'], [20, 150], []],
-  // Other bookings.
-  ['Greyhound Lines', 'other', AM, false, ['GREYHOUND LINES', 'GREYHOUND', 'GREYHOUND LINES INC'], [20, 120], ['Greyhound']],
-  ['FlixBus', 'other', BOTH, false, ['FLIXBUS', 'FLIX SE', 'FLIXBUS.COM'], [10, 90], []],
-  ['Eventbrite', 'other', BOTH, false, ['EVENTBRITE', 'EB *EVENTBRITE', 'EVENTBRITE INC'], [150, 900], []],
-  ['Megabus', 'other', BOTH, true, ['MEGABUS', 'MEGABUS.COM'], [10, 80], []],
-  ['BC Ferries', 'other', AM, true, ['BC FERRIES', 'BC FERRIES CORP'], [20, 120], ['British Columbia Ferries']],
+  // Buses.
+  ['Greyhound Lines', 'bus', AM, false, ['GREYHOUND LINES', 'GREYHOUND', 'GREYHOUND LINES INC'], [20, 120], ['Greyhound']],
+  ['FlixBus', 'bus', BOTH, false, ['FLIXBUS', 'FLIXBUS.COM', 'FLIXBUS DE'], [10, 90], []],
+  ['Megabus', 'bus', BOTH, true, ['MEGABUS', 'MEGABUS.COM'], [10, 80], []],
+  // Ferries.
+  ['Washington State Ferries', 'ferry', AM, false, ['WSDOT FERRIES', 'WA STATE FERRIES', 'WASHINGTON ST FERRIES'], [15, 90], ['WSF']],
+  ['P&O Ferries', 'ferry', EU, false, ['P&O FERRIES', 'P O FERRIES', 'POFERRIES.COM'], [40, 220], ['P&O']],
+  ['BC Ferries', 'ferry', AM, true, ['BC FERRIES', 'BC FERRIES CORP'], [20, 120], ['British Columbia Ferries']],
+  ['DFDS', 'ferry', EU, true, ['DFDS SEAWAYS', 'DFDS'], [40, 260], ['DFDS Seaways']],
+  // Pre-booked parking.
+  ["Park 'N Fly", 'parking', AM, false, ['PARK N FLY', 'PARKNFLY', 'PARK N FLY #'], [30, 180], ['Park N Fly']],
+  ['The Parking Spot', 'parking', AM, false, ['THE PARKING SPOT', 'PARKING SPOT #', 'THEPARKINGSPOT'], [30, 160], ['Parking Spot']],
+  ['APCOA', 'parking', EU, false, ['APCOA PARKING', 'APCOA', 'APCOA FLOW'], [25, 150], ['APCOA Parking']],
+  ['SpotHero', 'parking', AM, true, ['SPOTHERO', 'SPOTHERO.COM'], [20, 120], []],
+  ['Parkos', 'parking', EU, true, ['PARKOS', 'PARKOS.COM'], [25, 130], []],
+  // Conference and event registrations.
+  ['Eventbrite', 'conference', BOTH, false, ['EVENTBRITE', 'EB *EVENTBRITE', 'EVENTBRITE INC'], [150, 900], []],
+  ['RegFox', 'conference', BOTH, false, ['REGFOX', 'REGFOX*', 'REGFOX.COM'], [120, 1100], []],
+  ['Swoogo', 'conference', BOTH, true, ['SWOOGO', 'SWOOGO LLC'], [150, 1200], []],
+  // Visas and travel documents.
+  ['VFS Global', 'visa', BOTH, false, ['VFS GLOBAL', 'VFS SERVICES', 'VFSGLOBAL'], [40, 220], ['VFS']],
+  ['CIBT', 'visa', AM, false, ['CIBT VISAS', 'CIBTVISAS', 'CIBT INC'], [60, 400], ['CIBTvisas']],
+  ['iVisa', 'visa', BOTH, true, ['IVISA', 'IVISA.COM'], [40, 180], []],
 ];
+
+/**
+ * Names a brand's charges go by that look nothing like the booking: the parent or legal company
+ * and sub-brands (a regional carrier, a hotel flag, a rail product). Only names that belong to
+ * one brand of the catalogue: a parent shared by two (IAG, Accor, Avis Budget) would make two
+ * brands' charges the same and no feature could tell them apart. The vendor alias table
+ * (`train/vendor-aliases.json`) lists them, as a real one would.
+ */
+export const CORPORATE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'Southwest Airlines': ['SOUTHWEST AIRLINES CO', 'SWA'],
+  'Delta Air Lines': ['DELTA AIR LINES INC', 'DELTA CONNECTION', 'ENDEAVOR AIR'],
+  'United Airlines': ['UNITED AIRLINES INC', 'UNITED AIRLINES HOLDINGS', 'UNITED EXPRESS'],
+  'American Airlines': ['AMERICAN AIRLINES INC', 'AMERICAN AIRLINES GROUP', 'AMERICAN EAGLE', 'ENVOY AIR'],
+  'JetBlue Airways': ['JETBLUE AIRWAYS CORP', 'JETBLUE TRAVEL PRODUCTS'],
+  'Spirit Airlines': ['SPIRIT AIRLINES INC', 'NKS'],
+  'Air Canada': ['AIR CANADA ROUGE', 'AIR CANADA JAZZ', 'JAZZ AVIATION'],
+  WestJet: ['WESTJET GROUP', 'SWOOP AIRLINES'],
+  Lufthansa: ['DEUTSCHE LUFTHANSA AG', 'LUFTHANSA GROUP', 'LUFTHANSA CITYLINE'],
+  'British Airways': ['BRITISH AIRWAYS PLC', 'BA CITYFLYER', 'BA EUROFLYER'],
+  Iberia: ['IBERIA LINEAS AEREAS DE ESPANA', 'IBERIA EXPRESS', 'AIR NOSTRUM'],
+  easyJet: ['EASYJET AIRLINE COMPANY LTD', 'EASYJET UK', 'EASYJET EUROPE'],
+  'Alaska Airlines': ['ALASKA AIR GROUP', 'HORIZON AIR'],
+  'Frontier Airlines': ['FRONTIER GROUP HOLDINGS', 'FRONTIER AIRLINES INC'],
+  'Air France': ['SOCIETE AIR FRANCE', 'AIR FRANCE HOP'],
+  'KLM Royal Dutch Airlines': ['KONINKLIJKE LUCHTVAART MIJ', 'KLM CITYHOPPER'],
+  'Swiss International Air Lines': ['SWISS INTERNATIONAL AIR LINES AG', 'SWISS INTL AIR LINES LTD'],
+  Marriott: ['MARRIOTT INTERNATIONAL', 'RESIDENCE INN', 'FAIRFIELD INN', 'SPRINGHILL SUITES', 'JW MARRIOTT'],
+  Hilton: ['HILTON WORLDWIDE', 'HAMPTON INN', 'DOUBLETREE', 'EMBASSY SUITES', 'HOMEWOOD SUITES'],
+  'Holiday Inn': ['IHG', 'INTERCONTINENTAL HOTELS GROUP', 'IHG HOTELS RESORTS'],
+  'Best Western': ['BEST WESTERN INTERNATIONAL', 'SURESTAY HOTEL', 'BW PREMIER'],
+  Airbnb: ['AIRBNB PAYMENTS', 'AIRBNB IRELAND UC'],
+  Sheraton: ['SHERATON OPERATING CORP', 'FOUR POINTS'],
+  Radisson: ['RADISSON HOTEL GROUP', 'PARK INN BY RADISSON', 'COUNTRY INN SUITES'],
+  ibis: ['ACCOR HOTELS', 'IBIS HOTEL SAS'],
+  'Hôtel Le Relais Saint-Germain': ['SARL RELAIS SAINT GERMAIN'],
+  'Hotel Königshof München': ['KOENIGSHOF GMBH'],
+  Hyatt: ['HYATT HOTELS CORP', 'HYATT HOUSE', 'ANDAZ', 'GRAND HYATT'],
+  Westin: ['WESTIN HOTEL MANAGEMENT', 'WESTIN HOTELS RESORTS'],
+  'Motel 6': ['G6 HOSPITALITY', 'STUDIO 6'],
+  'Hôtel Lumière Paris': ['SAS HOTEL LUMIERE'],
+  Novotel: ['NOVOTEL SUITES SA', 'NOVOTEL SA'],
+  Hertz: ['HERTZ GLOBAL', 'THE HERTZ CORPORATION', 'DOLLAR RENT A CAR', 'THRIFTY CAR RENTAL'],
+  Avis: ['AVIS BUDGET GROUP', 'PAYLESS CAR RENTAL', 'AVIS RENT A CAR SYSTEM'],
+  Enterprise: ['ENTERPRISE HOLDINGS', 'ENTERPRISE RENT A CAR CO'],
+  Budget: ['BUDGET RENT A CAR SYSTEM', 'BUDGET TRUCK'],
+  Alamo: ['ALAMO RENTAL US', 'ALAMO FINANCING'],
+  National: ['NATIONAL CAR RENTAL SYSTEM', 'NATIONAL CAR RENT'],
+  Sixt: ['SIXT SE', 'SIXT GMBH CO AUTOVERMIETUNG'],
+  Europcar: ['EUROPCAR MOBILITY GROUP', 'GOLDCAR', 'INTERRENT'],
+  Amtrak: ['NATIONAL RAILROAD PASSENGER CORP', 'NRPC', 'AMTRAK ACELA'],
+  'VIA Rail Canada': ['VIA RAIL CANADA INC', 'VIA RAIL CORP'],
+  SNCF: ['SNCF VOYAGEURS SA', 'OUIGO', 'TGV INOUI'],
+  Trenitalia: ['FERROVIE DELLO STATO', 'FS ITALIANE', 'FRECCIAROSSA'],
+  Brightline: ['BRIGHTLINE TRAINS FLORIDA', 'BRIGHTLINE FL'],
+  Eurostar: ['EUROSTAR INTERNATIONAL LTD', 'THALYS'],
+  'Deutsche Bahn': ['DB VERTRIEB GMBH', 'DB FERNVERKEHR AG', 'DB REISE', 'DB NAVIGATOR'],
+  Renfe: ['RENFE VIAJEROS SME', 'AVE', 'AVLO'],
+  'Greyhound Lines': ['GREYHOUND LINES INC', 'GREYHOUND BUS'],
+  FlixBus: ['FLIX SE', 'FLIXMOBILITY GMBH'],
+  Megabus: ['MEGABUS USA LLC', 'MEGABUS UK'],
+  'Washington State Ferries': ['WASHINGTON STATE DEPT OF TRANSPORTATION', 'WSDOT'],
+  'P&O Ferries': ['P&O FERRIES LTD', 'P O FERRIES DOVER'],
+  'BC Ferries': ['BRITISH COLUMBIA FERRY SERVICES'],
+  DFDS: ['DFDS A S', 'DFDS SEAWAYS PLC'],
+  "Park 'N Fly": ['PARK N FLY INC', 'PNF AIRPORT PARKING'],
+  'The Parking Spot': ['PARKING SPOT LLC', 'TPS PARKING'],
+  APCOA: ['APCOA PARKING HOLDINGS', 'APCOA FLOW GMBH'],
+  SpotHero: ['SPOTHERO INC'],
+  Parkos: ['PARKOS BV'],
+  Eventbrite: ['EVENTBRITE INC', 'EB EVENTBRITE'],
+  RegFox: ['WEBCONNEX LLC', 'REGFOX WEBCONNEX'],
+  Swoogo: ['SWOOGO LLC'],
+  'VFS Global': ['VFS GLOBAL SERVICES', 'VFS VISA SERVICES'],
+  CIBT: ['CIBT INC', 'CIBTVISAS COM'],
+  iVisa: ['IVISA COM LLC'],
+  Expedia: ['EXPEDIA GROUP', 'EXPEDIA TRAVEL', 'EXP'],
+  Egencia: ['EGENCIA LLC', 'EGENCIA TRAVEL'],
+  'Booking.com': ['BOOKING.COM BV', 'BKG'],
+  Priceline: ['PRICELINE.COM LLC', 'PCLN'],
+  Navan: ['TRIPACTIONS', 'NAVAN INC'],
+  'Trip.com': ['CTRIP', 'TRIP.COM TRAVEL SG'],
+};
 
 /** Every travel brand the generator knows, training and held-out alike. */
 export const BRANDS: readonly Brand[] = BRAND_ROWS.map(
@@ -175,12 +286,15 @@ export const AGENCIES: readonly Merchant[] = [
  * does (a held-out set may lack one), any brand of the kind in the set.
  */
 export function brandsFor(kind: BookingKind, region: Region, set: VendorSet): readonly Brand[] {
-  const inSet = BRANDS.filter((b) => b.kind === kind && b.heldOut === (set === 'held-out'));
+  const inSet = BRANDS.filter(
+    (b) => b.kind === kind && (set === 'all' || b.heldOut === (set === 'held-out')),
+  );
   const local = inSet.filter((b) => b.regions.includes(region));
   return local.length > 0 ? local : inSet;
 }
 
 /** The agencies a data set may use. */
 export function agenciesFor(set: VendorSet): readonly Merchant[] {
+  if (set === 'all') return AGENCIES;
   return AGENCIES.filter((a) => a.heldOut === (set === 'held-out'));
 }

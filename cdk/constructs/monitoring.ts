@@ -200,6 +200,7 @@ export class Monitoring extends Construct {
         left: [own(fromPredict.pairsScored, 'Sum', fromPredict.dimensions)],
         right: [
           own(fromPredict.itemErrors, 'Sum', fromPredict.dimensions),
+          own(fromPredict.scoresNotFinite, 'Sum', fromPredict.dimensions),
           own(fromPredict.rowsDropped, 'Sum', fromPredict.dimensions),
         ],
         width: 8,

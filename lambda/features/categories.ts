@@ -1,7 +1,10 @@
 import { foldText } from './fold-text';
 
-/** Canonical budget types; anything a client sends that is not one of the first four is `other`. */
-export const BUDGET_TYPES = ['flight', 'hotel', 'car', 'rail', 'other'] as const;
+/**
+ * Canonical budget types: the big four, `ground` (bus, coach, ferry, shuttle, parking), `event`
+ * (conference and event registrations); any other text a client sends (visas, "Misc") is `other`.
+ */
+export const BUDGET_TYPES = ['flight', 'hotel', 'car', 'rail', 'ground', 'event', 'other'] as const;
 export type BudgetType = (typeof BUDGET_TYPES)[number];
 
 /** Canonical expense categories that expense text is mapped to. */
@@ -13,6 +16,7 @@ export const EXPENSE_CATEGORIES = [
   'ground',
   'meals',
   'travel_fees',
+  'registration',
   'other',
 ] as const;
 export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
@@ -23,8 +27,19 @@ export const CATEGORY_FOR_BUDGET: Readonly<Record<BudgetType, ExpenseCategory | 
   hotel: 'lodging',
   car: 'car_rental',
   rail: 'rail',
+  ground: 'ground',
+  event: 'registration',
   other: undefined,
 };
+
+/** The categories a booking's own charge is filed under: filed under another, it is another booking. */
+export const BOOKING_CATEGORIES: ReadonlySet<ExpenseCategory> = new Set([
+  'airfare',
+  'lodging',
+  'car_rental',
+  'rail',
+  'registration',
+]);
 
 const BUDGET_TYPE_WORDS: ReadonlyArray<readonly [RegExp, BudgetType]> = [
   // Whole words, not `air\w*`: "Airbnb" is lodging and "Airport Hotel" a hotel, not a flight.
@@ -32,6 +47,8 @@ const BUDGET_TYPE_WORDS: ReadonlyArray<readonly [RegExp, BudgetType]> = [
   [/\b(hotels?|lodging|accomm?odations?|motel|stay|airbnb)\b/, 'hotel'],
   [/\b(cars?|auto|vehicle|car ?rental|rental ?car)\b/, 'car'],
   [/\b(rail|trains?|railway)\b/, 'rail'],
+  [/\b(bus|buses|coach|ferry|ferries|boat|shuttle|parking|transfer|ground)\b/, 'ground'],
+  [/\b(conferences?|registrations?|events?|seminars?|summit|congress|training)\b/, 'event'],
 ];
 
 /**
@@ -49,6 +66,8 @@ export function canonicalBudgetType(text: string | undefined): BudgetType | unde
 // Order matters: fees and ground transport name airlines and cars too ("Airline Fees",
 // "Airport Parking", "Car Service"), so they are recognised before the booking categories.
 const CATEGORY_WORDS: ReadonlyArray<readonly [RegExp, ExpenseCategory]> = [
+  // Before fees: "Conference Fees" and "Registration Fees" pay for the event.
+  [/\b(conferences?|registrations?|seminars?|event tickets?|congress|summit|training)\b/, 'registration'],
   [
     /\b(fees?|baggage|bags?|luggage|seat (selection|assignment|upgrade)|upgrades?|wi ?fi|internet|incidentals?|minibar|laundry|change penalty)\b/,
     'travel_fees',
@@ -58,7 +77,7 @@ const CATEGORY_WORDS: ReadonlyArray<readonly [RegExp, ExpenseCategory]> = [
     'meals',
   ],
   [
-    /\b(taxis?|cabs?|uber|lyft|rideshare|ride share|shuttle|limo\w*|ground|transit|subway|metro|bus|parking|tolls?|fuel|gas|gasoline|petrol|mileage|car service)\b/,
+    /\b(taxis?|cabs?|uber|lyft|rideshare|ride share|shuttle|limo\w*|ground|transit|subway|metro|bus|coach|ferry|ferries|boat|parking|tolls?|fuel|gas|gasoline|petrol|mileage|car service)\b/,
     'ground',
   ],
   [/\b(air|airfares?|airlines?|airways|airplanes?|flights?|plane|aviation)\b/, 'airfare'],

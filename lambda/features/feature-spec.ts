@@ -10,7 +10,14 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
  * `test/lambda/features/pair-features.test.ts` pins the vectors of sample pairs to catch it.
  */
 // 2: "air" matched only as a whole word ("Airbnb", "Airport Hotel" were read as flights).
-export const FEATURE_SPEC_VERSION = 'pair-features/2';
+// 3: budget types ground and event, category registration; the vendor alias table (alias match
+//    and conflict, known-brand flags); category compatibility; split-charge and drift direction
+//    amounts (the signed log ratio replaces the unsigned deviation); late posting; the share of
+//    compared fields that agree; category_conflicts only for a category that is not another
+//    booking's (category_booking_conflict is that one), no days_from_trip_start (days to the
+//    trip's end and during_trip say it): fewer non-zero columns for the model call (issue 12). Every column depends on its budget and item only,
+//    never on the request's other entries: a request split into several calls scores the same.
+export const FEATURE_SPEC_VERSION = 'pair-features/3';
 
 export const FEATURE_NAMES = [
   ...BUDGET_TYPES.map((t) => `budget_type_${t}` as const),
@@ -19,30 +26,38 @@ export const FEATURE_NAMES = [
   'item_category_missing',
   'category_agrees',
   'category_conflicts',
+  'category_booking_conflict',
   'vendor_token_similarity',
   'vendor_brand_match',
   'vendor_trigram_similarity',
+  'vendor_alias_match',
+  'vendor_alias_conflict',
+  'item_vendor_known_brand',
+  'budget_vendor_known_brand',
   'item_vendor_missing',
   'budget_vendor_missing',
-  'amount_log_deviation',
+  'amount_signed_log_ratio',
   'amount_within_2pct',
   'amount_within_15pct',
   'amount_within_40pct',
+  'amount_about_half',
   'amount_negative',
   'item_amount_missing',
   'budget_amount_missing',
   'budget_amount_is_price',
   'days_from_booking',
-  'days_from_trip_start',
   'days_from_trip_end',
   'near_booking',
   'before_booking',
   'during_trip',
   'after_trip',
   'in_booking_window',
+  'posted_within_2_weeks',
   'transaction_date_missing',
   'booking_date_missing',
   'trip_dates_missing',
+  'fields_not_compared',
+  'fields_agreeing',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -69,12 +84,14 @@ export const FEATURE_SCOPES: Readonly<Record<FeatureName, FeatureScope>> = Objec
 function scopeOf(name: FeatureName): FeatureScope {
   switch (name) {
     case 'budget_vendor_missing':
+    case 'budget_vendor_known_brand':
     case 'budget_amount_missing':
     case 'budget_amount_is_price':
     case 'booking_date_missing':
     case 'trip_dates_missing':
       return 'budget';
     case 'item_vendor_missing':
+    case 'item_vendor_known_brand':
     case 'item_amount_missing':
     case 'amount_negative':
     case 'transaction_date_missing':

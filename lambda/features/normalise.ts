@@ -5,6 +5,7 @@ import {
   canonicalExpenseCategory,
   type ExpenseCategory,
 } from './categories';
+import { VendorAliases } from './vendor-aliases';
 import { type VendorKey, vendorKey } from './vendor-similarity';
 
 /** A budget reduced to what the pair features read; computed once per budget per request. */
@@ -39,7 +40,10 @@ const positive = (n: number | undefined): number | undefined => (n !== undefined
  * is folded and classified once a request.
  */
 export class Normaliser {
-  private readonly vendors = new Map<string, { key: VendorKey | undefined; text: string | undefined }>();
+  /** `aliases`: the serving model's vendor alias table (none: every vendor is of no known brand). */
+  constructor(private readonly aliases: VendorAliases = VendorAliases.EMPTY) {}
+
+  private readonly vendors = new Map<string, KnownVendor>();
   private readonly categories = new Map<string, ExpenseCategory | undefined>();
   private readonly budgetTypes = new Map<string, BudgetType | undefined>();
 
@@ -89,8 +93,18 @@ export class Normaliser {
     if (text === undefined) return NO_VENDOR;
     let known = this.vendors.get(text);
     if (known === undefined) {
-      const key = vendorKey(text);
-      known = { key, text: key?.tokens.join(' ') };
+      const shared = sharedVendors(this.aliases);
+      known = shared.get(text);
+      if (known === undefined) {
+        const key = vendorKey(text, this.aliases);
+        // The brand is part of the text's identity: pairFeatures compares each distinct text once.
+        known = {
+          key,
+          text: key && (key.alias < 0 ? key.tokens.join(' ') : `${key.tokens.join(' ')}#${key.alias}`),
+        };
+        if (shared.size >= SHARED_VENDORS) shared.clear();
+        shared.set(text, known);
+      }
       this.vendors.set(text, known);
     }
     return known;
@@ -120,6 +134,23 @@ export class Normaliser {
 }
 
 const NO_VENDOR = { key: undefined, text: undefined } as const;
+
+type KnownVendor = { readonly key: VendorKey | undefined; readonly text: string | undefined };
+
+// Vendor texts prepared under each alias table, kept across requests: a user's vendors repeat
+// from one request to the next, and a one-pair request spent more on preparing its two vendors
+// (folding, trigrams, the alias table) than on scoring them. Bounded: past this it starts over.
+const SHARED_VENDORS = 20_000;
+const sharedByTable = new WeakMap<VendorAliases, Map<string, KnownVendor>>();
+
+function sharedVendors(aliases: VendorAliases): Map<string, KnownVendor> {
+  let shared = sharedByTable.get(aliases);
+  if (shared === undefined) {
+    shared = new Map();
+    sharedByTable.set(aliases, shared);
+  }
+  return shared;
+}
 
 /** Normalises one parsed budget (without a request's caches; see {@link Normaliser}). */
 export function normaliseBudget(budget: Budget): NormalisedBudget {

@@ -1,4 +1,4 @@
-import { BUDGET_TYPES, CATEGORY_FOR_BUDGET, EXPENSE_CATEGORIES } from './categories';
+import { BOOKING_CATEGORIES, BUDGET_TYPES, CATEGORY_FOR_BUDGET, EXPENSE_CATEGORIES } from './categories';
 import { COLUMNS_OF_SCOPE, FEATURE_COUNT, FEATURE_INDEX } from './feature-spec';
 import type { NormalisedBudget, NormalisedItem } from './normalise';
 import {
@@ -19,10 +19,15 @@ const MAX_LOG_DEVIATION = 3;
 const LOG_2PCT = Math.log(1.02);
 const LOG_15PCT = Math.log(1.15);
 const LOG_40PCT = Math.log(1.4);
+// A charge split in two (two legs, deposit and balance): each part about half the booking.
+const LOG_12PCT = Math.log(1.12);
+const LN2 = Math.LN2;
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
 // dated up to two days before the booking is still "at booking" (docs/contract.md).
 const BOOKING_SLACK_DAYS = 2;
 const AFTER_TRIP_SLACK_DAYS = 7;
+// Card charges post up to two weeks after the booking (batch settlement, agencies billing later).
+const LATE_POSTING_DAYS = 14;
 
 /**
  * Writes the features of every (budget, item) pair into one row-major Float32Array of
@@ -59,12 +64,20 @@ export function pairFeatures(
     itemVendorSlot[i] = slot;
   }
 
+  // Each item's and each budget's log amounts, once: the pair loop subtracts instead of taking a
+  // log per pair.
+  const itemLog = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) itemLog[i] = logMagnitude((items[i] as NormalisedItem).amount);
+
   const budgetRow = new Float32Array(WIDTH);
   const budgetColumns = new Int32Array(BUDGET_COLUMNS.length);
   const budgetValues = new Float32Array(BUDGET_COLUMNS.length);
   const similarities: VendorSimilarity[] = new Array(distinctVendors.length);
   let block = 0;
-  for (const budget of budgets) {
+  for (let b = 0; b < budgets.length; b++) {
+    const budget = budgets[b] as NormalisedBudget;
+    const logCost = logMagnitude(budget.actualCost);
+    const logPrice = logMagnitude(budget.price);
     out.set(itemBlock, block);
     budgetRow.fill(0);
     writeBudgetColumns(budget, budgetRow, 0);
@@ -92,6 +105,9 @@ export function pairFeatures(
         budget,
         items[i] as NormalisedItem,
         slot < 0 ? NO_SIMILARITY : (similarities[slot] as VendorSimilarity),
+        itemLog[i] as number,
+        logCost,
+        logPrice,
         out,
         offset,
       );
@@ -117,7 +133,33 @@ export function writePair(
 ): void {
   writeBudgetColumns(budget, out, offset);
   writeItemColumns(item, out, offset);
-  writePairColumns(budget, item, vendor, out, offset);
+  writePairColumns(
+    budget,
+    item,
+    vendor,
+    logMagnitude(item.amount),
+    logMagnitude(budget.actualCost),
+    logMagnitude(budget.price),
+    out,
+    offset,
+  );
+}
+
+/** log |n|, or NaN when `n` is missing. */
+export function logMagnitude(n: number | undefined): number {
+  return n === undefined ? Number.NaN : Math.log(Math.abs(n));
+}
+
+/**
+ * The log ratio of an amount to the budget's cost or price, whichever is closer (the cost on a
+ * tie); NaN when the amount or both references are missing.
+ */
+export function logRatio(itemLog: number, logCost: number, logPrice: number): number {
+  const toCost = itemLog - logCost;
+  const toPrice = itemLog - logPrice;
+  if (Number.isNaN(toCost)) return toPrice;
+  if (Number.isNaN(toPrice)) return toCost;
+  return Math.abs(toPrice) < Math.abs(toCost) ? toPrice : toCost;
 }
 
 /** Writes the columns that depend on the budget alone (scope `budget`) at `o` of `out` (zero there). */
@@ -125,6 +167,7 @@ export function writeBudgetColumns(budget: NormalisedBudget, out: Float32Array, 
   if (budget.type === undefined) out[o + F.budget_type_missing] = 1;
   else out[o + F.budget_type_flight + (BUDGET_TYPE_INDEX.get(budget.type) as number)] = 1;
   out[o + F.budget_vendor_missing] = budget.vendors.length === 0 ? 1 : 0;
+  for (const vendor of budget.vendors) if (vendor.alias >= 0) out[o + F.budget_vendor_known_brand] = 1;
   const cost = budget.actualCost;
   const price = budget.price;
   out[o + F.budget_amount_missing] = (cost ?? price) === undefined ? 1 : 0;
@@ -138,6 +181,7 @@ export function writeItemColumns(item: NormalisedItem, out: Float32Array, o: num
   if (item.category === undefined) out[o + F.item_category_missing] = 1;
   else out[o + F.item_category_airfare + (CATEGORY_INDEX.get(item.category) as number)] = 1;
   out[o + F.item_vendor_missing] = item.vendor === undefined ? 1 : 0;
+  out[o + F.item_vendor_known_brand] = item.vendor !== undefined && item.vendor.alias >= 0 ? 1 : 0;
   if (item.amount === undefined) out[o + F.item_amount_missing] = 1;
   else out[o + F.amount_negative] = item.amount < 0 ? 1 : 0;
   out[o + F.transaction_date_missing] = item.transactedAt === undefined ? 1 : 0;
@@ -152,65 +196,96 @@ export function writePairColumns(
   budget: NormalisedBudget,
   item: NormalisedItem,
   vendor: VendorSimilarity,
+  itemLog: number,
+  logCost: number,
+  logPrice: number,
   out: Float32Array,
   o: number,
 ): void {
-  // Category agreement.
+  // Category agreement; a booking category other than the budget's says "another booking",
+  // while meals, fees or "other" may be a booking's charge filed under the wrong category.
+  // Alongside, how many of the four fields both sides have agree: strong agreement on three
+  // can outweigh a missing or mis-filed fourth.
+  let compared = 0;
+  let agreeing = 0;
+  const category = item.category;
   const expected = budget.type === undefined ? undefined : CATEGORY_FOR_BUDGET[budget.type];
-  if (expected !== undefined && item.category !== undefined && item.category !== 'other') {
-    out[o + F.category_agrees] = item.category === expected ? 1 : 0;
-    out[o + F.category_conflicts] = item.category !== expected ? 1 : 0;
+  if (expected !== undefined && category !== undefined && category !== 'other') {
+    compared++;
+    if (category === expected) {
+      out[o + F.category_agrees] = 1;
+      agreeing++;
+    } else {
+      // One or the other: a zero costs the model call nothing.
+      if (BOOKING_CATEGORIES.has(category)) out[o + F.category_booking_conflict] = 1;
+      else out[o + F.category_conflicts] = 1;
+    }
   }
 
   // Vendor.
   out[o + F.vendor_token_similarity] = vendor.token;
   out[o + F.vendor_brand_match] = vendor.brand;
   out[o + F.vendor_trigram_similarity] = vendor.trigram;
+  out[o + F.vendor_alias_match] = vendor.alias;
+  out[o + F.vendor_alias_conflict] = vendor.aliasConflict;
+  if (item.vendor !== undefined && budget.vendors.length > 0) {
+    compared++;
+    if (vendor.alias === 1 || vendor.brand === 1 || vendor.token >= 0.5) agreeing++;
+  }
 
-  // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone.
-  const cost = budget.actualCost;
-  const price = budget.price;
-  const amount = item.amount;
-  if (amount === undefined) {
-    out[o + F.amount_log_deviation] = 1;
-  } else {
-    const magnitude = Math.abs(amount);
-    let deviation = Number.POSITIVE_INFINITY;
-    if (cost !== undefined) deviation = Math.abs(Math.log(magnitude / cost));
-    if (price !== undefined) deviation = Math.min(deviation, Math.abs(Math.log(magnitude / price)));
-    out[o + F.amount_log_deviation] = Math.min(deviation, MAX_LOG_DEVIATION) / MAX_LOG_DEVIATION;
+  // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone;
+  const ratio = logRatio(itemLog, logCost, logPrice);
+  // Every column that is zero in most pairs costs the model call nothing (the dense pass skips
+  // zeros): no amount is 0 here (its missing flags say so).
+  if (!Number.isNaN(ratio)) {
+    const deviation = Math.abs(ratio);
+    out[o + F.amount_signed_log_ratio] =
+      Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
-    out[o + F.amount_within_15pct] = deviation <= LOG_15PCT ? 1 : 0;
+    const close = deviation <= LOG_15PCT;
+    out[o + F.amount_within_15pct] = close ? 1 : 0;
     out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
+    const half =
+      Math.abs(itemLog - logCost + LN2) <= LOG_12PCT || Math.abs(itemLog - logPrice + LN2) <= LOG_12PCT;
+    out[o + F.amount_about_half] = half ? 1 : 0;
+    compared++;
+    if (close || half) agreeing++;
   }
 
   // Date position relative to the booking and the trip window.
   const at = item.transactedAt;
-  if (at === undefined) return;
-  const bookedAt = budget.bookedAt;
-  const tripStart = budget.tripStart;
-  const tripEnd = budget.tripEnd;
-  if (bookedAt !== undefined) {
-    const fromBooking = (at - bookedAt) / DAY_MS;
-    out[o + F.days_from_booking] = squashDays(fromBooking);
-    out[o + F.near_booking] = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS ? 1 : 0;
-    out[o + F.before_booking] = fromBooking < -BOOKING_SLACK_DAYS ? 1 : 0;
+  if (at !== undefined) {
+    const bookedAt = budget.bookedAt;
+    const tripStart = budget.tripStart;
+    const tripEnd = budget.tripEnd;
+    if (bookedAt !== undefined) {
+      const fromBooking = (at - bookedAt) / DAY_MS;
+      out[o + F.days_from_booking] = squashDays(fromBooking);
+      out[o + F.near_booking] = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS ? 1 : 0;
+      out[o + F.before_booking] = fromBooking < -BOOKING_SLACK_DAYS ? 1 : 0;
+      const posted = fromBooking >= -BOOKING_SLACK_DAYS && fromBooking <= LATE_POSTING_DAYS;
+      out[o + F.posted_within_2_weeks] = posted ? 1 : 0;
+      let inWindow = posted;
+      if (tripEnd !== undefined) {
+        const fromEnd = (at - tripEnd) / DAY_MS;
+        inWindow = fromBooking >= -BOOKING_SLACK_DAYS && fromEnd <= AFTER_TRIP_SLACK_DAYS;
+        out[o + F.in_booking_window] = inWindow ? 1 : 0;
+      }
+      compared++;
+      if (inWindow) agreeing++;
+    }
     if (tripEnd !== undefined) {
       const fromEnd = (at - tripEnd) / DAY_MS;
-      out[o + F.in_booking_window] =
-        fromBooking >= -BOOKING_SLACK_DAYS && fromEnd <= AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+      out[o + F.days_from_trip_end] = squashDays(fromEnd);
+      out[o + F.after_trip] = fromEnd > AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+      if (tripStart !== undefined) {
+        const fromStart = (at - tripStart) / DAY_MS;
+        out[o + F.during_trip] = fromStart >= -1 && fromEnd <= 1 ? 1 : 0;
+      }
     }
   }
-  if (tripStart !== undefined) out[o + F.days_from_trip_start] = squashDays((at - tripStart) / DAY_MS);
-  if (tripEnd !== undefined) {
-    const fromEnd = (at - tripEnd) / DAY_MS;
-    out[o + F.days_from_trip_end] = squashDays(fromEnd);
-    out[o + F.after_trip] = fromEnd > AFTER_TRIP_SLACK_DAYS ? 1 : 0;
-    if (tripStart !== undefined) {
-      const fromStart = (at - tripStart) / DAY_MS;
-      out[o + F.during_trip] = fromStart >= -1 && fromEnd <= 1 ? 1 : 0;
-    }
-  }
+  out[o + F.fields_not_compared] = (4 - compared) / 4;
+  out[o + F.fields_agreeing] = compared === 0 ? 0 : agreeing / compared;
 }
 
 const BUDGET_TYPE_INDEX = new Map(BUDGET_TYPES.map((type, i) => [type, i]));

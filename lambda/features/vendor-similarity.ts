@@ -1,4 +1,5 @@
 import { foldText } from './fold-text';
+import { VendorAliases } from './vendor-aliases';
 
 /**
  * A vendor string prepared once per budget or item so that comparing two is cheap:
@@ -13,6 +14,8 @@ export interface VendorKey {
   readonly compact: string;
   /** Sorted, de-duplicated trigram codes of `compact`. */
   readonly trigrams: Int32Array;
+  /** The brand of the vendor alias table this vendor names, or −1 (see {@link VendorAliases}). */
+  readonly alias: number;
 }
 
 /** Similarity of two vendor strings, each part in [0, 1]. */
@@ -23,9 +26,13 @@ export interface VendorSimilarity {
   readonly brand: number;
   /** Dice coefficient of character trigrams. */
   readonly trigram: number;
+  /** 1 when the alias table reads both as the same brand. */
+  readonly alias: number;
+  /** 1 when the alias table reads the item as a brand and the budget's vendors as others only. */
+  readonly aliasConflict: number;
 }
 
-export const NO_SIMILARITY: VendorSimilarity = { token: 0, brand: 0, trigram: 0 };
+export const NO_SIMILARITY: VendorSimilarity = { token: 0, brand: 0, trigram: 0, alias: 0, aliasConflict: 0 };
 
 // Card-statement and company-form noise that says nothing about who the vendor is.
 const NOISE = new Set([
@@ -184,10 +191,14 @@ const MIN_PREFIX = 3;
  *
  * @example vendorKey('SOUTHWEST AIR 5262174963012')?.tokens // ['southwest', 'air']
  */
-export function vendorKey(text: string | undefined): VendorKey | undefined {
+export function vendorKey(
+  text: string | undefined,
+  aliases: VendorAliases = VendorAliases.EMPTY,
+): VendorKey | undefined {
   if (text === undefined) return undefined;
   const unique = new Set<string>();
-  for (const raw of foldText(text).split(' ')) {
+  const folded = foldText(text).split(' ');
+  for (const raw of folded) {
     // Reference, store and card numbers (and codes mixing letters with digits) name no vendor.
     if (raw === '' || /\d/.test(raw) || NOISE.has(raw)) continue;
     unique.add(ALIASES[raw] ?? raw);
@@ -203,6 +214,7 @@ export function vendorKey(text: string | undefined): VendorKey | undefined {
     brand: tokens.find((t) => !GENERIC.has(t) && t.length >= MIN_PREFIX),
     compact,
     trigrams: trigramsOf(compact),
+    alias: aliases.resolve(folded),
   };
 }
 
@@ -211,7 +223,9 @@ export function vendorSimilarity(a: VendorKey, b: VendorKey): VendorSimilarity {
   const matched = matchedWeight(a, b) + matchedWeight(b, a);
   const token = Math.min(1, matched / (a.totalWeight + b.totalWeight));
   const brand = brandIn(a.brand, b) || brandIn(b.brand, a) ? 1 : 0;
-  return { token, brand, trigram: dice(a.trigrams, b.trigrams) };
+  const alias = a.alias >= 0 && a.alias === b.alias ? 1 : 0;
+  const aliasConflict = a.alias >= 0 && b.alias >= 0 && a.alias !== b.alias ? 1 : 0;
+  return { token, brand, trigram: dice(a.trigrams, b.trigrams), alias, aliasConflict };
 }
 
 /** The best similarity of an item's vendor to any of a budget's vendors, part by part. */
@@ -219,13 +233,19 @@ export function bestVendorSimilarity(budgetVendors: readonly VendorKey[], item: 
   let token = 0;
   let brand = 0;
   let trigram = 0;
+  let alias = 0;
+  let known = 0;
   for (const vendor of budgetVendors) {
     const s = vendorSimilarity(vendor, item);
     if (s.token > token) token = s.token;
     if (s.brand > brand) brand = s.brand;
     if (s.trigram > trigram) trigram = s.trigram;
+    if (s.alias > alias) alias = s.alias;
+    if (vendor.alias >= 0) known = 1;
   }
-  return { token, brand, trigram };
+  // A conflict only when no budget vendor is the item's brand (an agency beside the brand is not one).
+  const aliasConflict = item.alias >= 0 && known === 1 && alias === 0 ? 1 : 0;
+  return { token, brand, trigram, alias, aliasConflict };
 }
 
 function tokensMatch(x: string, y: string): boolean {

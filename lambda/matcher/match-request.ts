@@ -1,10 +1,14 @@
 import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
-import { Normaliser, pairFeatures } from '../features';
+import { Normaliser, requestFeatures, type VendorAliases } from '../features';
 import type { LoadedModel } from '../model';
 import { roundScore } from './round-score';
+import { SCORE_NOT_FINITE } from './score-not-finite';
 
 /** What scoring needs of a model: one batched call and the decision threshold. */
-export type Scorer = Pick<LoadedModel, 'score' | 'threshold'>;
+export type Scorer = Pick<LoadedModel, 'score' | 'threshold'> & {
+  /** The model's vendor alias table (see `LoadedModel.aliases`); none: no brands are known. */
+  readonly aliases?: VendorAliases;
+};
 
 /**
  * Scores every (budget, line item) pair of a parsed request and assembles the reply
@@ -22,13 +26,9 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
  * The scores of every (budget, item) pair of the usable budgets and items, budgets outer and
  * items inner: each budget and item normalised once, all pairs scored in one model call.
  */
-export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score'>): Float32Array {
-  const normaliser = new Normaliser();
-  const budgets = [];
-  for (const entry of request.budgets) if (entry.ok) budgets.push(normaliser.budget(entry.value));
-  const items = [];
-  for (const entry of request.items) if (entry.ok) items.push(normaliser.item(entry.value));
-  return model.score(pairFeatures(budgets, items), budgets.length * items.length, items.length);
+export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score' | 'aliases'>): Float32Array {
+  const { features, rows, items } = requestFeatures(request, new Normaliser(model.aliases));
+  return model.score(features, rows, items);
 }
 
 /** The reply entries for a request whose pairs were scored by {@link scorePairs}. */
@@ -63,7 +63,18 @@ function pushPairs(
 ): number {
   let r = row;
   for (const item of items) {
-    const score = roundScore(scores[r++] as number);
+    const raw = scores[r++] as number;
+    if (!Number.isFinite(raw)) {
+      // Never a silent null: the pair gets an error entry of its own (counted by the caller).
+      reply.push({
+        budget_id: budget.budget_id,
+        itemization_id: item.itemization_id,
+        score: null,
+        error: SCORE_NOT_FINITE,
+      });
+      continue;
+    }
+    const score = roundScore(raw);
     reply.push({
       budget_id: budget.budget_id,
       itemization_id: item.itemization_id,

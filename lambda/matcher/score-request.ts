@@ -2,6 +2,7 @@ import type { Config, ModelConfig } from '../config';
 import { parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
 import { requestModels } from '../model';
 import { assembleReply, matchRequest, scorePairs } from './match-request';
+import { countNotFinite } from './score-not-finite';
 import { writeReplyJson } from './write-reply';
 
 function countFailed(entries: readonly { readonly ok: boolean }[]): number {
@@ -21,6 +22,8 @@ export interface ScoredRequest {
   readonly threshold: number;
   readonly pairs: number;
   readonly entryErrors: number;
+  /** Pairs whose score was not finite: each an error entry `score_not_finite` (in `entryErrors` too). */
+  readonly scoresNotFinite: number;
   /** The same request scored by the shadow model (`SHADOW_ALIAS`), for the results only. */
   readonly shadow?: {
     readonly entries: ReplyEntry[];
@@ -46,6 +49,7 @@ export async function scoreRequest(
   const scores = scorePairs(parsed, model);
   const badBudgets = countFailed(parsed.budgets);
   const badItems = countFailed(parsed.items);
+  const notFinite = countNotFinite(scores);
   let entries: ReplyEntry[] | undefined;
   return {
     get entries() {
@@ -56,7 +60,8 @@ export async function scoreRequest(
     modelVersion: model.version,
     threshold: model.threshold,
     pairs: (parsed.budgets.length - badBudgets) * (parsed.items.length - badItems),
-    entryErrors: badBudgets + badItems,
+    entryErrors: badBudgets + badItems + notFinite,
+    scoresNotFinite: notFinite,
     ...(shadow ? { shadow: scoreShadow(parsed, shadow) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { ParsedRequest } from '../contract';
 import { assembleReply } from './match-request';
+import { SCORE_NOT_FINITE } from './score-not-finite';
 
 // Bytes every pair entry repeats; a score takes at most 32 (`String` of any double).
 const MATCH_TRUE = Buffer.from(',"match":true}');
@@ -7,6 +8,8 @@ const MATCH_FALSE = Buffer.from(',"match":false}');
 const MAX_SCORE_BYTES = 32;
 const COMMA = 44;
 const MIN_WRITER_PAIRS = 8;
+// What follows `"score":` for a pair whose score is not finite: the ErrorEntry's tail.
+const NOT_FINITE_TAIL = Buffer.from(`null,"error":${JSON.stringify(SCORE_NOT_FINITE)}}`);
 
 /**
  * The reply's JSON, written straight from the request's ids and the scores: exactly the text
@@ -63,6 +66,10 @@ export function writeReplyJson(request: ParsedRequest, scores: Float32Array, thr
     capacity += 1 + error.length;
   }
 
+  // A pair whose score is not finite is written as an error entry: a longer tail than a score's.
+  const pairs = scores.length;
+  for (let r = 0; r < pairs; r++)
+    if (!Number.isFinite(scores[r] as number)) capacity += NOT_FINITE_TAIL.length;
   const out = Buffer.allocUnsafe(capacity);
   let o = 0;
   out[o++] = 91; // [
@@ -77,7 +84,12 @@ export function writeReplyJson(request: ParsedRequest, scores: Float32Array, thr
       if (o > 1) out[o++] = COMMA;
       o = put(out, o, budget);
       o = put(out, o, items[i] as Uint8Array);
-      const millionths = Math.round((scores[row++] as number) * 1e6);
+      const raw = scores[row++] as number;
+      if (!Number.isFinite(raw)) {
+        o = put(out, o, NOT_FINITE_TAIL);
+        continue;
+      }
+      const millionths = Math.round(raw * 1e6);
       const score = millionths / 1e6;
       if (millionths > 0 && millionths < 1e6) o = writeMillionths(out, o, millionths);
       // 0 and 1 as `String` writes them: most pairs of a request are no match and score 0.

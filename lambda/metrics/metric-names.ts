@@ -17,6 +17,11 @@ export const PREDICT_METRICS = {
   pairsScored: 'PairsScored',
   /** Reply entries carrying an `error` instead of a score (Sum). */
   itemErrors: 'ItemErrors',
+  /**
+   * Pairs whose score was not finite (NaN or infinite), answered with the error code
+   * `score_not_finite` instead of a score (Sum). Any at all means a broken model is serving.
+   */
+  scoresNotFinite: 'ScoresNotFinite',
   /** Result rows lost: the sink's buffer or journal was full, or a container was reaped holding them (Sum). */
   rowsDropped: 'ResultRowsDropped',
   /** Result rows still held by the container when an invocation returned: sent at the next one (Sum). */
@@ -26,6 +31,7 @@ export const PREDICT_METRICS = {
 export type PredictMetricName = (typeof PREDICT_METRICS)[
   | 'pairsScored'
   | 'itemErrors'
+  | 'scoresNotFinite'
   | 'rowsDropped'
   | 'rowsHeld'];
 /** What the scheduled monitor publishes. */

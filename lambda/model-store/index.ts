@@ -8,7 +8,14 @@ export {
   writePointer,
 } from './alias-pointer';
 export { DirectoryStore } from './directory-store';
-export { type Manifest, manifestSchema, metricSetSchema } from './manifest';
+export {
+  type GoldenRequests,
+  goldenRequestSchema,
+  goldenSchema,
+  type Manifest,
+  manifestSchema,
+  metricSetSchema,
+} from './manifest';
 export type { ModelStore, RangeRead } from './model-store';
 export { openStore } from './open-store';
 export { readManifest } from './read-manifest';

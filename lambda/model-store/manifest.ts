@@ -7,8 +7,25 @@ export const metricSetSchema = z.object({
   recall: z.number(),
   f1: z.number(),
   roc_auc: z.number(),
+  /** Area under the precision-recall curve (optional: manifests before issue 12 lack it). */
+  average_precision: z.optional(z.number()),
   support: z.object({ positives: z.number(), negatives: z.number() }),
 });
+
+/** One golden request: a request as a client sends it and the expected score of each pair. */
+export const goldenRequestSchema = z.object({
+  name: z.string().check(z.minLength(1)),
+  request: z.unknown(),
+  scores: z.array(z.number().check(z.gte(0), z.lte(1))),
+});
+
+export const goldenSchema = z.object({
+  /** Largest difference allowed between an expected and an actual score (backends differ by about 1e-6). */
+  tolerance: z.number().check(z.gt(0), z.lte(0.01)),
+  requests: z.array(goldenRequestSchema).check(z.minLength(1)),
+});
+
+export type GoldenRequests = z.output<typeof goldenSchema>;
 
 /**
  * What a model artifact says about itself (DESIGN.md #3): what it is for, how it was made, how
@@ -46,6 +63,21 @@ export const manifestSchema = z.object({
     z.record(z.string(), z.extend(metricSetSchema, { description: z.optional(z.string()) })),
   ),
   threshold: z.number().check(z.gte(0), z.lte(1)),
+  /**
+   * Golden requests: a handful of requests and the score of each of their pairs (budgets outer,
+   * items inner, as the reply orders them) when the artifact was made. Loading scores them and
+   * refuses the model when a score is not finite, outside [0, 1], or more than `tolerance` from
+   * the expected one (`golden_mismatch`). Optional for artifacts made before them; those are still
+   * held to finite scores in [0, 1] on a built-in probe request.
+   */
+  golden: z.optional(goldenSchema),
+  /**
+   * The vendor alias table the vendor features read (brand → descriptor variants), one of `files`:
+   * its path, sha256 and brand count. Optional: a model without one reads no brands.
+   */
+  vendor_aliases: z.optional(
+    z.object({ path: z.string(), sha256: z.string().check(z.length(64)), brands: z.int() }),
+  ),
   runtime: z.object({ tfjs_version: z.string(), trained_on_backend: z.string() }),
   files: z
     .array(z.object({ path: z.string(), sha256: z.string().check(z.length(64)), bytes: z.int() }))

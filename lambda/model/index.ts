@@ -3,6 +3,14 @@
 // requires on first use; import those files directly (tests) rather than through this index.
 export { currentModel, requestModels } from './current-model';
 export { DenseForward, type DenseLayer, denseForwardOf, type NamedWeight } from './dense-forward';
+export {
+  firstGoldenFailure,
+  type GoldenScore,
+  PROBE_REQUEST,
+  type ScoreFunction,
+  scoreGolden,
+  verifyGolden,
+} from './golden-requests';
 export { type ArtifactLocation, type LoadedModel, loadModel, type ScoringRuntime } from './load-model';
 export { ModelSlot, type SlotLogger } from './model-slot';
 export { aliasSource, configuredSources, embeddedSource, type ModelSource } from './model-source';

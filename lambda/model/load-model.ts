@@ -1,6 +1,6 @@
 import type { BackendName, ScoringEngine } from '../config';
 import { ModelLoadError } from '../errors';
-import { FEATURE_COUNT, FEATURE_SPEC_HASH } from '../features';
+import { FEATURE_COUNT, FEATURE_SPEC_HASH, Normaliser, parseVendorAliases, VendorAliases } from '../features';
 import {
   DirectoryStore,
   type Manifest,
@@ -12,6 +12,7 @@ import {
 } from '../model-store';
 import { asLoadStep } from './artifact-error';
 import { type DenseForward, denseForwardOf, type NamedWeight } from './dense-forward';
+import { verifyGolden } from './golden-requests';
 import type { TfjsScorer } from './tfjs-scorer';
 import { allocateWeightBuffers, type WeightBuffers, type WeightGroup } from './weight-buffers';
 
@@ -28,6 +29,8 @@ export interface LoadedModel {
   /** The TF.js backend that scores; `undefined` when the dense pass does (TF.js is not loaded). */
   readonly backend: BackendName | undefined;
   readonly manifest: Manifest;
+  /** The artifact's vendor alias table, compiled (empty for a model without one). */
+  readonly aliases: VendorAliases;
   /**
    * Scores `rows` pairs whose features sit row-major in `features` (FEATURE_COUNT columns),
    * in ONE model call; returns one probability per row. With `items`, the rows are what
@@ -73,7 +76,12 @@ interface ModelJson {
  *    arrives (`model_file_missing`, `checksum_mismatch`);
  * 3. the dense pass is built from model.json and the weights when it covers the model (no
  *    TF.js); otherwise TF.js is loaded, the weights become tensors over those same buffers, and
- *    the model is built around them.
+ *    the model is built around them;
+ * 4. the manifest's golden requests (or a probe request, for artifacts without them) are scored
+ *    as serving would score them: a score that is not finite, outside [0, 1], or further than the
+ *    manifest's tolerance from the expected one refuses the model (`golden_mismatch`, naming the
+ *    model and the first failing pair). `verify.compareExpected: false` keeps only the first two
+ *    checks (what `model publish --reseal` uses to record new expected scores).
  *
  * Errors are {@link ModelLoadError}s naming the file or field; store failures are
  * `store_unreachable`. Nothing is returned, or kept, unless all of it succeeded.
@@ -82,6 +90,7 @@ export async function loadModel(
   from: string | ArtifactLocation,
   runtime: BackendName | ScoringRuntime,
   options: ReadOptions = {},
+  verify: { readonly compareExpected?: boolean } = {},
 ): Promise<LoadedModel> {
   const { backends, engine = 'auto' } = typeof runtime === 'string' ? { backends: [runtime] } : runtime;
   const { store, prefix } = typeof from === 'string' ? { store: new DirectoryStore(from), prefix: '' } : from;
@@ -103,6 +112,9 @@ export async function loadModel(
   const modelJsonBytes = SegmentedBuffer.ofLength(listed.get('model.json')?.bytes ?? 0);
   await asLoadStep(readObjects(store, [fileRead('model.json', modelJsonBytes)], options));
   const { modelTopology, weightsManifest } = parseModelJson(manifest.version, modelJsonBytes.toBuffer());
+  const aliases = await readAliases(manifest, listed, (path, target) =>
+    asLoadStep(readObjects(store, [fileRead(path, target)], options)),
+  );
   const shardPaths = weightsManifest.flatMap((group) => group.paths);
   const buffers = allocateWeightBuffers(
     weightsManifest,
@@ -130,24 +142,62 @@ export async function loadModel(
     return tfjs;
   };
   const scorer = dense ? undefined : await buildTfjs();
+  const score = dense
+    ? (features: Float32Array, rows: number, items?: number) =>
+        items !== undefined && items > 0 && rows % items === 0
+          ? dense.scoreBlocks(features, rows / items, items)
+          : dense.score(features, rows)
+    : (scorer as TfjsScorer).score;
+  try {
+    verifyGolden(manifest, score, () => new Normaliser(aliases), verify);
+  } catch (error) {
+    scorer?.dispose();
+    throw error;
+  }
   return {
     version: manifest.version,
     threshold: manifest.threshold,
     engine: dense ? 'dense' : 'tfjs',
     backend: scorer?.backend,
     manifest,
-    score: dense
-      ? (features, rows, items) =>
-          items !== undefined && items > 0 && rows % items === 0
-            ? dense.scoreBlocks(features, rows / items, items)
-            : dense.score(features, rows)
-      : (scorer as TfjsScorer).score,
+    aliases,
+    score,
     tfjs: buildTfjs,
     dispose() {
       if (scorer) scorer.dispose();
       else tfjs?.then((t) => t.dispose()).catch(() => undefined);
     },
   };
+}
+
+/** The artifact's vendor alias table, read and checked against the manifest; empty when it names none. */
+async function readAliases(
+  manifest: Manifest,
+  listed: ReadonlyMap<string, Manifest['files'][number]>,
+  read: (path: string, target: SegmentedBuffer) => Promise<unknown>,
+): Promise<VendorAliases> {
+  const entry = manifest.vendor_aliases;
+  if (!entry) return VendorAliases.EMPTY;
+  const file = listed.get(entry.path);
+  if (!file || file.sha256 !== entry.sha256) {
+    throw new ModelLoadError(
+      'invalid_manifest',
+      `model ${manifest.version}: vendor_aliases names ${entry.path} with sha256 ${entry.sha256.slice(0, 12)}…, which is not one of its files`,
+      'vendor_aliases',
+    );
+  }
+  const bytes = SegmentedBuffer.ofLength(file.bytes);
+  await read(entry.path, bytes);
+  try {
+    return new VendorAliases(parseVendorAliases(bytes.toBuffer().toString('utf8')));
+  } catch (cause) {
+    throw new ModelLoadError(
+      'invalid_artifact',
+      `model ${manifest.version}: ${entry.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      entry.path,
+      { cause },
+    );
+  }
 }
 
 /** The dense pass over the artifact's weights, when every weight is plain float32 and the pass covers the model. */

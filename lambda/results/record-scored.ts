@@ -11,6 +11,8 @@ export interface ScoredRun {
   readonly threshold: number;
   readonly pairs: number;
   readonly entryErrors: number;
+  /** Pairs whose score was not finite (error entries `score_not_finite`); counted and logged. */
+  readonly scoresNotFinite?: number;
   /** The same request scored by the shadow model, recorded with role `shadow`. */
   readonly shadow?: {
     readonly entries: readonly ReplyEntry[];
@@ -61,6 +63,15 @@ export async function recordScored(
     });
   metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, { modelVersion });
   metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, { modelVersion });
+  const notFinite = scored.scoresNotFinite ?? 0;
+  metrics.count(PREDICT_METRICS.scoresNotFinite, notFinite, { modelVersion });
+  if (notFinite > 0) {
+    logger.error('scores not finite', {
+      pairs: notFinite,
+      model_version: modelVersion,
+      request_id: requestId,
+    });
+  }
   if (sink === discardingSink) return;
   try {
     const scoredAt = new Date();

@@ -20,6 +20,10 @@ export const PROMETHEUS_COUNTERS: Record<
     name: 'matcher_item_errors_total',
     help: 'Reply entries carrying an error instead of a score (EMF ItemErrors)',
   },
+  [PREDICT_METRICS.scoresNotFinite]: {
+    name: 'matcher_scores_not_finite_total',
+    help: 'Pairs whose score was not finite, answered with error score_not_finite (EMF ScoresNotFinite)',
+  },
   [PREDICT_METRICS.rowsHeld]: {
     name: 'matcher_result_rows_held_total',
     help: 'Result rows still held when an invocation returned, sent at the next one (EMF ResultRowsHeld)',

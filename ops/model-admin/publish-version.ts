@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { ModelStoreError } from '../../lambda/errors';
+import { FEATURE_SPEC_HASH } from '../../lambda/features';
+import { loadModel } from '../../lambda/model';
+import { selectBackend } from '../../lambda/model/backend';
 import {
   DirectoryStore,
   type ModelStore,
@@ -17,6 +20,8 @@ export interface PublishResult {
   readonly location: string;
   readonly files: number;
   readonly bytes: number;
+  /** Whether the golden requests were run (only for a model of this checkout's feature spec). */
+  readonly goldenChecked: boolean;
   /** The alias moved to the new version, when one was asked for. */
   readonly alias?: string;
 }
@@ -25,7 +30,9 @@ export interface PublishResult {
  * Publishes the trained artifact in `artifactDir` (manifest.json, model.json, weight shards) as a
  * new version of `store`, under the manifest's own `version` (the time-stamped batch id training
  * gives it). The local files are verified against the manifest first; a version that already
- * exists is never overwritten (`version_exists`); the manifest is written last, so a publish that
+ * exists is never overwritten (`version_exists`); the model is loaded as serving loads it, so its
+ * golden requests are re-run and a model that would be refused (`golden_mismatch`, a score that
+ * is not finite or drifted) is never published; the manifest is written last, so a publish that
  * fails half-way leaves no version that anything would list or load. With `alias`, the alias is
  * then moved to the new version.
  */
@@ -52,6 +59,11 @@ export async function publishVersion(
     }
     bytes += file.bytes;
   }
+  // The golden requests, as serving will run them at load (throws ModelLoadError naming the
+  // pair). A model for another feature spec cannot be loaded by this checkout: the service that
+  // implements its spec runs them when it loads it.
+  const goldenChecked = manifest.feature_spec.hash === FEATURE_SPEC_HASH;
+  if (goldenChecked) (await loadModel(artifactDir, await selectBackend())).dispose();
   const prefix = STORE_LAYOUT.versionPrefix(version);
   if (await store.exists(`${prefix}manifest.json`)) {
     throw new ModelStoreError(
@@ -69,6 +81,7 @@ export async function publishVersion(
     location: `${store.location.replace(/\/$/, '')}/${prefix}`,
     files: manifest.files.length + 1,
     bytes,
+    goldenChecked,
     ...(options.alias ? { alias: options.alias } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { Manifest } from '../../lambda/model-store';
 import type { DiffRow, VersionSummary } from '../../ops/model-admin';
 import { formatTable, num } from './format-table';
 
@@ -54,4 +55,38 @@ export function formatDiff(a: string, b: string, rows: readonly DiffRow[], all =
   ]);
   const changed = rows.filter((r) => r.changed).length;
   return `${formatTable([[' ', 'FIELD', a, b, 'CHANGE'], ...table])}\n\n${changed} of ${rows.length} fields differ (* marks them)${all ? '' : '; --all shows every field'}`;
+}
+
+const SLICE_FIGURES = ['precision', 'recall', 'f1', 'average_precision'] as const;
+
+/**
+ * `model diff`: the test metrics by slice and by budget type (`evaluations.test_slice_*`,
+ * `evaluations.test_type_*`) of both versions side by side, so a candidate that improves the
+ * average but breaks a slice shows before it is promoted. `!` marks a figure that fell by more than
+ * 0.005.
+ */
+export function formatSliceDiff(a: string, b: string, left: Manifest, right: Manifest): string {
+  const names = [
+    ...new Set([...Object.keys(left.evaluations ?? {}), ...Object.keys(right.evaluations ?? {})]),
+  ].filter((n) => n.startsWith('test_slice_') || n.startsWith('test_type_'));
+  if (names.length === 0) return 'no slice metrics in either manifest (trained before issue 12)';
+  const figure = (m: Manifest, name: string, key: (typeof SLICE_FIGURES)[number]) => {
+    const value = m.evaluations?.[name]?.[key];
+    return typeof value === 'number' ? value : undefined;
+  };
+  const header = ['SLICE / TYPE', ...SLICE_FIGURES.flatMap((k) => [`${short(k)} ${a}`, `${short(k)} ${b}`])];
+  const rows = names.map((name) => [
+    name.replace(/^test_slice_/, 'slice ').replace(/^test_type_/, 'type '),
+    ...SLICE_FIGURES.flatMap((k) => {
+      const x = figure(left, name, k);
+      const y = figure(right, name, k);
+      const fell = x !== undefined && y !== undefined && y < x - 0.005 ? ' !' : '';
+      return [x === undefined ? '(none)' : num(x), y === undefined ? '(none)' : `${num(y)}${fell}`];
+    }),
+  ]);
+  return `test set by slice and budget type (! marks a fall of more than 0.005)\n${formatTable([header, ...rows])}`;
+}
+
+function short(key: (typeof SLICE_FIGURES)[number]): string {
+  return { precision: 'P', recall: 'R', f1: 'F1', average_precision: 'AP' }[key];
 }

@@ -11,10 +11,11 @@ import {
   listVersions,
   promoteVersion,
   publishVersion,
+  resealArtifact,
   resolveVersion,
   rollbackAlias,
 } from '../../ops/model-admin';
-import { formatDiff, formatVersions } from './format-versions';
+import { formatDiff, formatSliceDiff, formatVersions } from './format-versions';
 
 /** What a CLI run printed and its exit code (0 ok, 1 failed, 2 usage). */
 export interface CliResult {
@@ -25,12 +26,17 @@ export interface CliResult {
 export const USAGE = `usage: npm run model -- <command> [options]
 
 commands:
-  publish <artifact-dir> [--alias <name>]   upload a trained artifact as a new version (never overwrites)
+  publish <artifact-dir> [--alias <name>] [--reseal]
+                                            upload a trained artifact as a new version (never overwrites);
+                                            its golden requests are re-run first. --reseal first seals an
+                                            edited copy (vendor alias table) as a new version: new id,
+                                            checksums, table hash, golden scores re-recorded
   promote <version> [--alias <name>]        point an alias (default live) at a version
   rollback [--alias <name>]                 move an alias (default live) back to its previous version
   list                                      versions with their aliases, data hash, metrics, threshold
   show <version|alias>                      one version's whole manifest
-  diff <version|alias> <version|alias>      two manifests side by side, metrics with their change
+  diff <version|alias> <version|alias>      two manifests side by side, metrics with their change, and
+                                            the test metrics by slice and budget type
 
 options:
   --store <dir|s3://bucket/prefix>          the model store (default: MODEL_STORE, else .data/model-store)
@@ -82,11 +88,15 @@ export async function runModelCli(
     switch (command) {
       case 'publish': {
         need(1, 'one artifact directory');
+        const sealed = values.reseal ? await resealArtifact(args[0] as string) : undefined;
         const result = await publishVersion(store, args[0] as string, values.alias ? { alias } : {});
-        if (values.json) return json(result);
+        if (values.json) return json(sealed ? { ...result, resealed: sealed } : result);
+        const resealed = sealed
+          ? `resealed ${sealed.previousVersion} as ${sealed.version} (${sealed.brands ?? 'no'} alias brands; ${sealed.goldenChanged} golden scores changed)\n`
+          : '';
         return {
           code: 0,
-          output: `published ${result.version} (${result.files} files, ${result.bytes} bytes) to ${result.location}${result.alias ? `\n${result.alias} -> ${result.version}` : ''}`,
+          output: `${resealed}published ${result.version} (${result.files} files, ${result.bytes} bytes) to ${result.location}${result.alias ? `\n${result.alias} -> ${result.version}` : ''}`,
         };
       }
       case 'promote': {
@@ -135,7 +145,10 @@ export async function runModelCli(
         const rows = diffManifests(a.manifest, b.manifest);
         return values.json
           ? json(rows)
-          : { code: 0, output: formatDiff(a.version, b.version, rows, values.all) };
+          : {
+              code: 0,
+              output: `${formatDiff(a.version, b.version, rows, values.all)}\n\n${formatSliceDiff(a.version, b.version, a.manifest, b.manifest)}`,
+            };
       }
       default:
         throw new UsageError(`unknown command "${command}"`);
@@ -163,6 +176,7 @@ function parse(argv: readonly string[]) {
       alias: { type: 'string' },
       json: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
+      reseal: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

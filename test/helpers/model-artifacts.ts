@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FEATURE_COUNT } from '../../lambda/features';
 import { useScratch } from './scratch';
 
 export const DEFAULT_MODEL_DIR = join(__dirname, '..', '..', 'models', 'default');
@@ -44,6 +45,9 @@ export function artifactVersion(
     writeFileSync(join(dir, 'weights.bin'), weights);
   }
   rewriteManifest(dir, (m) => {
+    // Its scores are meant to differ: the default's golden scores no longer hold, and without
+    // them loading holds the model to finite scores in [0, 1] on the probe request.
+    if (options.outputBias !== undefined) delete m.golden;
     m.version = version;
     m.created_at = new Date().toISOString();
     if (options.precision !== undefined) (m.metrics as Json).precision = options.precision;
@@ -60,6 +64,18 @@ export function useArtifactVersions(): typeof artifactVersion {
   return (version, options) => scratch.track(artifactVersion(version, options));
 }
 
+/**
+ * Makes the artifact in `dir` score NaN: every weight is NaN, and the manifest's checksums are
+ * re-computed, so only the golden requests can tell (issue 12). Returns `dir`.
+ */
+export function nanArtifact(dir: string): string {
+  const weights = readFileSync(join(dir, 'weights.bin'));
+  for (let o = 0; o + 4 <= weights.byteLength; o += 4) weights.writeFloatLE(Number.NaN, o);
+  writeFileSync(join(dir, 'weights.bin'), weights);
+  rewriteManifest(dir);
+  return dir;
+}
+
 /** What {@link writeSyntheticArtifact} wrote. */
 export interface SyntheticArtifact {
   readonly dir: string;
@@ -70,7 +86,7 @@ export interface SyntheticArtifact {
 
 /**
  * Writes a large, valid artifact for load tests and benchmarks: a stack of dense layers over the
- * real feature spec (41 inputs → `hiddenUnits`… → 1), small pseudo-random weights, split into
+ * real feature spec (FEATURE_COUNT inputs → `hiddenUnits`… → 1), small pseudo-random weights, split into
  * shards of `shardBytes` the way TF.js does (weights may straddle shards), and a manifest with
  * every file's checksum. Nothing is trained; the weights are only big.
  */
@@ -82,7 +98,7 @@ export function writeSyntheticArtifact(
 ): SyntheticArtifact {
   mkdirSync(dir, { recursive: true });
   const defaultModel = readJson(join(DEFAULT_MODEL_DIR, 'model.json'));
-  const widths = [41, ...hiddenUnits, 1];
+  const widths = [FEATURE_COUNT, ...hiddenUnits, 1];
   const layers = widths.slice(1).map((units, i) => ({
     class_name: 'Dense',
     config: {
@@ -94,7 +110,7 @@ export function writeSyntheticArtifact(
       name: `dense_${i}`,
       trainable: true,
       dtype: 'float32',
-      ...(i === 0 ? { batch_input_shape: [null, 41] } : {}),
+      ...(i === 0 ? { batch_input_shape: [null, FEATURE_COUNT] } : {}),
     },
   }));
   const weights = widths.slice(1).flatMap((units, i) => [
@@ -133,6 +149,9 @@ export function writeSyntheticArtifact(
   manifest.version = version;
   manifest.purpose = `synthetic ${Math.round(weightBytes / 2 ** 20)} MiB model for load tests; not trained`;
   manifest.files = [{ path: 'model.json' }, ...paths.map((path) => ({ path }))];
+  // Not trained: no alias table, and the default's golden scores do not hold (the probe does).
+  delete manifest.vendor_aliases;
+  delete manifest.golden;
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   rewriteManifest(dir);
   return { dir, version, weightBytes, shards: shardCount };

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseRequest } from '../../lambda/contract';
-import { normaliseBudget, normaliseItem, pairFeatures } from '../../lambda/features';
+import { Normaliser, requestFeatures } from '../../lambda/features';
 import { type LoadedModel, loadModel } from '../../lambda/model';
 import { manifestSchema } from '../../lambda/model-store';
+import { BUDGET_TYPE_GROUPS, SLICE_NAMES } from '../../train/eval-config';
 import { loadRequest } from '../helpers/events';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', 'models', 'default');
@@ -22,11 +23,10 @@ const SOUTHWEST_CHARGE = {
   expense_category_expense: 'airfare',
 };
 
+/** The model's scores of a request as serving computes them (its vendor alias table included). */
 function scores(model: LoadedModel, request: unknown): Float32Array {
-  const parsed = parseRequest(request);
-  const budgets = parsed.budgets.flatMap((b) => (b.ok ? [normaliseBudget(b.value)] : []));
-  const items = parsed.items.flatMap((i) => (i.ok ? [normaliseItem(i.value)] : []));
-  return model.score(pairFeatures(budgets, items), budgets.length * items.length);
+  const { features, rows } = requestFeatures(parseRequest(request), new Normaliser(model.aliases));
+  return model.score(features, rows);
 }
 
 describe('the committed default model (models/default, made by npm run train)', () => {
@@ -99,23 +99,26 @@ describe('the committed default model (models/default, made by npm run train)', 
     }
   });
 
-  it('records how it was made, and held-out precision and recall of at least 0.9 for complete clients', () => {
+  it('records how it was made, its golden requests, and its test metrics overall, by slice and by type', () => {
     const manifest = manifestSchema.parse(
       JSON.parse(readFileSync(join(DEFAULT_MODEL, 'manifest.json'), 'utf8')),
     );
     const evaluation = (name: string) => manifest.evaluations?.[name];
 
-    expect(manifest.training_data.source).toBe('train/generate-pairs.ts');
+    expect(manifest.training_data.source).toMatch(/^train\/generate-pairs\.ts/);
     expect(manifest.threshold).toBe(manifest.metrics.threshold);
-    for (const name of ['test_complete_clients', 'unseen_vendors_complete_clients']) {
-      expect(evaluation(name)?.precision).toBeGreaterThanOrEqual(0.9);
-      expect(evaluation(name)?.recall).toBeGreaterThanOrEqual(0.9);
-    }
-    // Every test pair, sparse clients included (some of their pairs have no amount and no date
-    // to tell them apart, by construction), and vendors the model never saw.
-    for (const metrics of [manifest.metrics, evaluation('unseen_vendors')]) {
-      expect(metrics?.precision).toBeGreaterThanOrEqual(0.9);
-      expect(metrics?.recall).toBeGreaterThanOrEqual(0.85);
+    expect(manifest.golden?.requests.length).toBeGreaterThanOrEqual(3);
+    expect(manifest.vendor_aliases?.brands).toBeGreaterThan(50);
+    for (const slice of SLICE_NAMES)
+      expect(evaluation(`test_slice_${slice}`)?.support.positives).toBeGreaterThan(300);
+    for (const group of BUDGET_TYPE_GROUPS)
+      expect(evaluation(`test_type_${group}`)?.support.positives).toBeGreaterThan(200);
+    // Floors well below issue 12's targets (F1 0.97, AP 0.99; docs/models.md shows where the
+    // committed model stands): a retrain that falls through them is broken, not merely worse.
+    expect(manifest.metrics.f1).toBeGreaterThanOrEqual(0.9);
+    expect(manifest.metrics.average_precision).toBeGreaterThanOrEqual(0.95);
+    for (const name of Object.keys(manifest.evaluations ?? {}).filter((n) => n.startsWith('test_'))) {
+      expect([name, (evaluation(name)?.recall ?? 0) >= 0.8]).toEqual([name, true]);
     }
   });
 });

@@ -1,4 +1,14 @@
-import { chooseThreshold, confusion, evaluate, f1, precision, recall, rocAuc } from '../../train/metrics';
+import {
+  averagePrecision,
+  chooseThreshold,
+  confusion,
+  evaluate,
+  evaluateGroups,
+  f1,
+  precision,
+  recall,
+  rocAuc,
+} from '../../train/metrics';
 
 describe('confusion, precision, recall, f1', () => {
   // Six rows worked by hand at threshold 0.5 (a match when score >= 0.5):
@@ -121,5 +131,27 @@ describe('evaluate', () => {
     // Positives 0.9, 0.5, 0.4 vs negatives 0.8, 0.2, 0.1: 0.9 wins 3, 0.5 wins 2, 0.4 wins 2 → 7/9
     expect(m.roc_auc).toBeCloseTo(7 / 9, 12);
     expect(m.support).toEqual({ positives: 3, negatives: 3 });
+  });
+});
+
+describe('averagePrecision and evaluateGroups', () => {
+  it('averages the precision at each positive, tied scores as one step', () => {
+    expect(averagePrecision([0.9, 0.8, 0.7], [1, 0, 1])).toBeCloseTo((1 + 2 / 3) / 2, 12);
+    expect(averagePrecision([0.5, 0.5, 0.1], [1, 0, 1])).toBeCloseTo((0.5 + 2 / 3) / 2, 12);
+    expect(averagePrecision([0.2, 0.1], [0, 0])).toBeNaN();
+  });
+
+  it('evaluates each group of rows on its own, at one threshold, in the order named', () => {
+    const groups = evaluateGroups(
+      [0.9, 0.2, 0.8, 0.6],
+      [1, 0, 0, 1],
+      ['a', 'a', 'b', 'b'],
+      ['b', 'a', 'c'],
+      0.5,
+    );
+
+    expect(Object.keys(groups)).toEqual(['b', 'a']);
+    expect(groups.a).toMatchObject({ precision: 1, recall: 1, support: { positives: 1, negatives: 1 } });
+    expect(groups.b).toMatchObject({ precision: 0.5, recall: 1, average_precision: 0.5 });
   });
 });

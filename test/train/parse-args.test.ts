@@ -1,8 +1,10 @@
-import { DEFAULT_TRAIN_ARGS, parseArgs, UsageError } from '../../train/parse-args';
+import { DEFAULT_MODEL_DIR, DEFAULT_TRAIN_ARGS, parseArgs, UsageError } from '../../train/parse-args';
 
 describe('parseArgs', () => {
-  it('takes the defaults when no flag is given', () => {
+  it('takes the defaults when no flag is given: a new directory, never the committed default', () => {
     expect(parseArgs([])).toEqual(DEFAULT_TRAIN_ARGS);
+    expect(DEFAULT_TRAIN_ARGS.out).toBeUndefined();
+    expect(DEFAULT_TRAIN_ARGS.updateDefault).toBe(false);
   });
 
   it('reads "--flag value" and "--flag=value"', () => {
@@ -11,7 +13,14 @@ describe('parseArgs', () => {
       users: 500,
       epochs: 3,
       out: '/tmp/model',
+      updateDefault: false,
+      validationOnly: false,
     });
+  });
+
+  it('writes over the committed default only with --update-default', () => {
+    expect(parseArgs(['--update-default'])).toMatchObject({ out: DEFAULT_MODEL_DIR, updateDefault: true });
+    expect(() => parseArgs(['--update-default', '--out', '/tmp/x'])).toThrow(/--out and --update-default/);
   });
 
   it('names an unknown flag, a missing value and a bad number', () => {

@@ -36,7 +36,19 @@ describe('canonicalBudgetType', () => {
     expect(type).toBe(expected);
   });
 
-  it.each([['Space Elevator'], ['cruise'], ['conference'], ['other'], ['747']])(
+  it.each([
+    ['bus', 'ground'],
+    ['Ferry', 'ground'],
+    ['Airport Parking', 'ground'],
+    ['Coach', 'ground'],
+    ['Conference', 'event'],
+    ['Registration', 'event'],
+    ['Conference Fee', 'event'],
+  ] as const)('reads %j, a type beyond the big four, as %s', (text, expected) => {
+    expect(canonicalBudgetType(text)).toBe(expected);
+  });
+
+  it.each([['Space Elevator'], ['cruise'], ['visa'], ['Misc'], ['other'], ['747']])(
     'reads the unknown type %j as other',
     (text) => {
       const type = canonicalBudgetType(text);
@@ -156,6 +168,8 @@ describe('CATEGORY_FOR_BUDGET', () => {
       ['hotel', 'lodging'],
       ['car', 'car_rental'],
       ['rail', 'rail'],
+      ['ground', 'ground'],
+      ['event', 'registration'],
       ['other', undefined],
     ]);
   });

@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { type Parsed, parseRequest } from '../../../lambda/contract';
-import { Normaliser, pairFeatures } from '../../../lambda/features';
+import {
+  FEATURE_COUNT,
+  Normaliser,
+  pairFeatures,
+  parseVendorAliases,
+  VendorAliases,
+} from '../../../lambda/features';
 import { foldText } from '../../../lambda/features/fold-text';
+import { TEST_GENERATOR } from '../../../train/eval-config';
 import { generatePairs } from '../../../train/generate-pairs';
 import { EVENT_NAMES, loadEvent } from '../../helpers/events';
 import { parseRequestWithSchemas } from '../../helpers/parse-with-schemas';
@@ -14,10 +23,15 @@ import {
 
 const okValues = <T>(entries: readonly Parsed<T>[]): T[] => entries.flatMap((e) => (e.ok ? [e.value] : []));
 
+/** The alias table training ships with the model. */
+const ALIASES = new VendorAliases(
+  parseVendorAliases(readFileSync(join(__dirname, '..', '..', '..', 'train', 'vendor-aliases.json'), 'utf8')),
+);
+
 /** The feature matrix as serving computes it now: hand-written parse, one Normaliser, pairFeatures. */
-function fastMatrix(request: unknown): Float32Array {
+function fastMatrix(request: unknown, aliases = ALIASES): Float32Array {
   const parsed = parseRequest(request);
-  const normaliser = new Normaliser();
+  const normaliser = new Normaliser(aliases);
   return pairFeatures(
     okValues(parsed.budgets).map((b) => normaliser.budget(b)),
     okValues(parsed.items).map((i) => normaliser.item(i)),
@@ -25,11 +39,11 @@ function fastMatrix(request: unknown): Float32Array {
 }
 
 /** The feature matrix as serving computed it before: zod parse, per-entry normalise, per-pair writes. */
-function referenceMatrix(request: unknown): Float32Array {
+function referenceMatrix(request: unknown, aliases = ALIASES): Float32Array {
   const parsed = parseRequestWithSchemas(request);
   return referencePairFeatures(
-    okValues(parsed.budgets).map(referenceNormaliseBudget),
-    okValues(parsed.items).map(referenceNormaliseItem),
+    okValues(parsed.budgets).map((b) => referenceNormaliseBudget(b, aliases)),
+    okValues(parsed.items).map((i) => referenceNormaliseItem(i, aliases)),
   );
 }
 
@@ -49,7 +63,19 @@ describe('the hot path computes the features the reference computes, bit for bit
       pairs += fast.length;
     }
 
-    expect(pairs / 41).toBeGreaterThan(2000);
+    expect(pairs / FEATURE_COUNT).toBeGreaterThan(2000);
+  });
+
+  it("on the test generator's data (other styles and brands), and without an alias table", () => {
+    const users = generatePairs({ seed: 20261203, users: 25, generator: TEST_GENERATOR });
+
+    for (const user of users) {
+      expect(bits(fastMatrix(user.request)).equals(bits(referenceMatrix(user.request)))).toBe(true);
+      const bare = VendorAliases.EMPTY;
+      expect(bits(fastMatrix(user.request, bare)).equals(bits(referenceMatrix(user.request, bare)))).toBe(
+        true,
+      );
+    }
   });
 
   it('on every sample request, bad ones included', () => {

@@ -238,7 +238,7 @@ describe('pairFeatures: amount', () => {
     const features = pairOf(seedBudget, AIRFARE_ITEM);
 
     expect(features).toMatchObject({
-      amount_log_deviation: 0,
+      amount_signed_log_ratio: 0,
       amount_within_2pct: 1,
       amount_within_15pct: 1,
       amount_within_40pct: 1,
@@ -253,7 +253,7 @@ describe('pairFeatures: amount', () => {
     );
 
     expect(features).toMatchObject({ amount_within_2pct: 0, amount_within_15pct: 1, amount_within_40pct: 1 });
-    expect(features.amount_log_deviation).toBeCloseTo(Math.log(1.1) / 3, 6);
+    expect(features.amount_signed_log_ratio).toBeCloseTo(Math.log(1.1) / 3, 6);
   });
 
   it('compares with the budgeted price when the actual cost is missing', () => {
@@ -276,7 +276,9 @@ describe('pairFeatures: amount', () => {
     expect(features).toMatchObject({
       budget_amount_missing: 1,
       budget_amount_is_price: 0,
-      amount_log_deviation: 1,
+      // Nothing to compare with: zero, and the flag says why.
+      amount_signed_log_ratio: 0,
+      amount_within_40pct: 0,
     });
   });
 
@@ -295,7 +297,7 @@ describe('pairFeatures: amount', () => {
   it('caps the deviation of a wildly different amount at 1', () => {
     const features = pairOf(seedBudget, { ...AIRFARE_ITEM, expensed_amount_itemization: '1000000' });
 
-    expect(features).toMatchObject({ amount_log_deviation: 1, amount_within_40pct: 0 });
+    expect(features).toMatchObject({ amount_signed_log_ratio: 1, amount_within_40pct: 0 });
   });
 });
 
@@ -343,7 +345,7 @@ describe('pairFeatures: dates', () => {
   it('keeps the day features within [-1, 1]', () => {
     const features = pairOf(seedBudget, { ...AIRFARE_ITEM, transaction_date_itemization: '2031-01-01' });
 
-    expect(features).toMatchObject({ days_from_booking: 1, days_from_trip_start: 1, days_from_trip_end: 1 });
+    expect(features).toMatchObject({ days_from_booking: 1, days_from_trip_end: 1 });
   });
 });
 
@@ -361,7 +363,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('23a137178516bf2ef3d46c58c3a17a6242316a6161dc8cde16e89bd720e4459b');
+    expect(hash).toBe('012e0d3e8155f4e49bf9e994b41ef62f7c7d264a535ea9a1d9823c9665c3eae9');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -374,6 +376,8 @@ describe('feature spec', () => {
       budget_type_hotel: 0,
       budget_type_car: 0,
       budget_type_rail: 0,
+      budget_type_ground: 0,
+      budget_type_event: 0,
       budget_type_other: 0,
       budget_type_missing: 0,
       item_category_airfare: 0,
@@ -383,34 +387,43 @@ describe('feature spec', () => {
       item_category_ground: 1,
       item_category_meals: 0,
       item_category_travel_fees: 0,
+      item_category_registration: 0,
       item_category_other: 0,
       item_category_missing: 0,
       category_agrees: 0,
       category_conflicts: 1,
+      category_booking_conflict: 0,
       vendor_token_similarity: 0,
       vendor_brand_match: 0,
       vendor_trigram_similarity: 0,
+      vendor_alias_match: 0,
+      vendor_alias_conflict: 0,
+      item_vendor_known_brand: 0,
+      budget_vendor_known_brand: 0,
       item_vendor_missing: 0,
       budget_vendor_missing: 0,
-      amount_log_deviation: 0.568199,
+      amount_signed_log_ratio: -0.568199,
       amount_within_2pct: 0,
       amount_within_15pct: 0,
       amount_within_40pct: 0,
+      amount_about_half: 0,
       amount_negative: 0,
       item_amount_missing: 0,
       budget_amount_missing: 0,
       budget_amount_is_price: 0,
       days_from_booking: 0.483717,
-      days_from_trip_start: 0.348724,
       days_from_trip_end: 0.325586,
       near_booking: 0,
       before_booking: 0,
       during_trip: 0,
       after_trip: 0,
       in_booking_window: 1,
+      posted_within_2_weeks: 0,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
+      fields_not_compared: 0,
+      fields_agreeing: 0.25,
     });
   });
 
@@ -424,6 +437,8 @@ describe('feature spec', () => {
       budget_type_hotel: 0,
       budget_type_car: 0,
       budget_type_rail: 0,
+      budget_type_ground: 0,
+      budget_type_event: 0,
       budget_type_other: 0,
       budget_type_missing: 0,
       item_category_airfare: 1,
@@ -433,34 +448,43 @@ describe('feature spec', () => {
       item_category_ground: 0,
       item_category_meals: 0,
       item_category_travel_fees: 0,
+      item_category_registration: 0,
       item_category_other: 0,
       item_category_missing: 0,
       category_agrees: 1,
       category_conflicts: 0,
+      category_booking_conflict: 0,
       vendor_token_similarity: 1,
       vendor_brand_match: 1,
       vendor_trigram_similarity: 0.8,
+      vendor_alias_match: 0,
+      vendor_alias_conflict: 0,
+      item_vendor_known_brand: 0,
+      budget_vendor_known_brand: 0,
       item_vendor_missing: 0,
       budget_vendor_missing: 0,
-      amount_log_deviation: 0,
+      amount_signed_log_ratio: 0,
       amount_within_2pct: 1,
       amount_within_15pct: 1,
       amount_within_40pct: 1,
+      amount_about_half: 0,
       amount_negative: 0,
       item_amount_missing: 0,
       budget_amount_missing: 0,
       budget_amount_is_price: 0,
       days_from_booking: -0.081938,
-      days_from_trip_start: -0.408789,
       days_from_trip_end: -0.42332,
       near_booking: 1,
       before_booking: 0,
       during_trip: 0,
       after_trip: 0,
       in_booking_window: 1,
+      posted_within_2_weeks: 1,
       transaction_date_missing: 0,
       booking_date_missing: 0,
       trip_dates_missing: 0,
+      fields_not_compared: 0,
+      fields_agreeing: 1,
     });
   });
 });
@@ -549,8 +573,9 @@ describe('pairFeatures: properties', () => {
   });
 
   it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
+    const continuous = new Set(['amount_signed_log_ratio', 'fields_not_compared', 'fields_agreeing']);
     const flags = FEATURE_NAMES.filter(
-      (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && n !== 'amount_log_deviation',
+      (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && !continuous.has(n),
     );
 
     fc.assert(
@@ -564,5 +589,60 @@ describe('pairFeatures: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('issue 12 columns', () => {
+  const flight = (id: string, cost: string) => ({ ...seedBudget, budget_id: id, actual_cost_budget: cost });
+  const charge = (amount: string, extra: Record<string, unknown> = {}) => ({
+    ...AIRFARE_ITEM,
+    expensed_amount_itemization: amount,
+    ...extra,
+  });
+
+  it("depends on its budget and item only: other entries of the request change no pair's features", () => {
+    const alone = featuresOf({
+      budgets: [flight('a', '131.98')],
+      all_user_expense_lineitems: [charge('131.98')],
+    });
+    const crowded = featuresOf({
+      budgets: [flight('b', '131.00'), flight('a', '131.98')],
+      all_user_expense_lineitems: [charge('131.50', { itemization_id: '2' }), charge('131.98')],
+    });
+
+    // Budget a is the second, the charge the second item: row 1 × 2 + 1.
+    expect(row(crowded.matrix, 3)).toEqual(row(alone.matrix, 0));
+  });
+
+  it('shares agreement among the fields both sides have: a missing amount leaves three of three', () => {
+    const features = pairOf(seedBudget, charge('', {}));
+
+    expect(features.item_amount_missing).toBe(1);
+    expect(features.fields_not_compared).toBe(0.25);
+    expect(features.fields_agreeing).toBe(1);
+  });
+
+  it('tells a charge filed under meals from one filed under another booking', () => {
+    const meals = pairOf(
+      seedBudget,
+      charge('131.98', { expense_type_name_itemization: 'Meals', expense_category_itemization: 'meals' }),
+    );
+    const hotel = pairOf(
+      seedBudget,
+      charge('131.98', { expense_type_name_itemization: 'Hotel', expense_category_itemization: 'lodging' }),
+    );
+
+    expect([meals.category_conflicts, meals.category_booking_conflict]).toEqual([1, 0]);
+    expect([hotel.category_conflicts, hotel.category_booking_conflict]).toEqual([0, 1]);
+  });
+
+  it('marks a part of about half the cost (a split charge) and the direction of a drift', () => {
+    const half = pairOf(seedBudget, charge('66.00'));
+    const more = pairOf(seedBudget, charge('150.00'));
+
+    expect(half.amount_about_half).toBe(1);
+    expect(more.amount_about_half).toBe(0);
+    expect(half.amount_signed_log_ratio).toBeLessThan(0);
+    expect(more.amount_signed_log_ratio).toBeGreaterThan(0);
   });
 });

@@ -129,7 +129,7 @@ describe('vendorSimilarity', () => {
   it('gives accented and plain spellings full token similarity', () => {
     const s = similarity('Hôtel Lumière Paris', 'HOTEL LUMIERE PARIS');
 
-    expect(s).toEqual({ token: 1, brand: 1, trigram: 1 });
+    expect(s).toEqual({ token: 1, brand: 1, trigram: 1, alias: 0, aliasConflict: 0 });
   });
 
   it('matches a truncated name', () => {
@@ -157,7 +157,7 @@ describe('vendorSimilarity', () => {
   it('gives unrelated vendors nothing', () => {
     const s = similarity('Pappas Bros Steakhouse', 'Southwest Airlines');
 
-    expect(s).toEqual({ token: 0, brand: 0, trigram: 0 });
+    expect(s).toEqual({ token: 0, brand: 0, trigram: 0, alias: 0, aliasConflict: 0 });
   });
 
   it('is symmetric', () => {

@@ -10,8 +10,14 @@ const amountDeviationScorer: Scorer & { calls: number[] } = {
   score(features, rows) {
     this.calls.push(rows);
     const out = new Float32Array(rows);
+    // The amount's log deviation from the budget, 1 when either side has no amount.
+    const at = (r: number, name: keyof typeof FEATURE_INDEX) =>
+      features[r * FEATURE_COUNT + FEATURE_INDEX[name]] ?? Number.NaN;
     for (let r = 0; r < rows; r++)
-      out[r] = features[r * FEATURE_COUNT + FEATURE_INDEX.amount_log_deviation] ?? Number.NaN;
+      out[r] =
+        at(r, 'item_amount_missing') === 1 || at(r, 'budget_amount_missing') === 1
+          ? 1
+          : Math.abs(at(r, 'amount_signed_log_ratio'));
     return out;
   },
 };
@@ -95,5 +101,36 @@ describe('matchRequest', () => {
 
     expect(reply).toEqual([]);
     expect(amountDeviationScorer.calls).toEqual([0]);
+  });
+});
+
+describe('a score that is not finite', () => {
+  it('becomes an error entry score_not_finite for that pair only, never a silent null', () => {
+    const parsed = parseRequest(loadRequest('direct-invoke-trip'));
+    const scorer = {
+      threshold: 0.5,
+      score: (_f: Float32Array, rows: number) =>
+        Float32Array.from({ length: rows }, (_, i) =>
+          i === 1 ? Number.NaN : i === 2 ? Number.POSITIVE_INFINITY : 0.75,
+        ),
+    };
+
+    const reply = matchRequest(parsed, scorer);
+
+    expect(reply[0]).toMatchObject({ score: 0.75, match: true });
+    for (const entry of [reply[1], reply[2]]) {
+      expect(entry).toEqual({
+        budget_id: expect.any(String),
+        itemization_id: expect.any(String),
+        score: null,
+        error: {
+          code: 'score_not_finite',
+          message: 'the model gave no finite score for this pair',
+          field: 'score',
+        },
+      });
+      expect(entry).not.toHaveProperty('match');
+    }
+    expect(reply.slice(3).every((e) => e.score === 0.75)).toBe(true);
   });
 });

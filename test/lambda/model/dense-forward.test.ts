@@ -240,3 +240,31 @@ describe('the dense forward pass', () => {
     );
   });
 });
+
+describe('the scoped dense pass (budget and item columns summed once each)', () => {
+  it("gives the committed model's scores of generated requests within 1e-6 of the row-by-row pass", async () => {
+    // With a shape, the loaded model's dense engine scores scoped; without, row by row.
+    const model = await loadModel(join(__dirname, '..', '..', '..', 'models', 'default'), 'cpu');
+    let pairs = 0;
+
+    for (const user of generatePairs({ seed: 20261204, users: 30 })) {
+      const parsed = parseRequest(user.request);
+      const n = new Normaliser(model.aliases);
+      const budgets = parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : []));
+      const items = parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : []));
+      const features = pairFeatures(budgets, items);
+      const rows = budgets.length * items.length;
+
+      const scoped = model.score(features, rows, items.length);
+      const plain = model.score(features, rows);
+
+      for (let r = 0; r < rows; r++)
+        expect(Math.abs((scoped[r] as number) - (plain[r] as number))).toBeLessThan(1e-6);
+      pairs += rows;
+    }
+
+    expect(model.engine).toBe('dense');
+    expect(pairs).toBeGreaterThan(1000);
+    model.dispose();
+  });
+});

@@ -16,7 +16,7 @@ const directoryStore = scratch.dir('matcher-large-store');
 let artifact: SyntheticArtifact;
 
 beforeAll(() => {
-  // 41 → 4608 → 4608 → 1: 81.6 MiB of float32 weights, in 16 MiB shards (weights straddle them).
+  // FEATURE_COUNT → 4608 → 4608 → 1: about 81 MiB of float32 weights, in 16 MiB shards (weights straddle them).
   artifact = writeSyntheticArtifact(
     '2026-08-01T000000Z',
     [4608, 4608],

@@ -6,6 +6,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type Config, readConfig } from '../../../lambda/config';
 import type { ReplyEntry, ScoredEntry } from '../../../lambda/contract';
 import { ModelLoadError } from '../../../lambda/errors';
+import { FEATURE_COUNT } from '../../../lambda/features';
 import { ServingModels, type SlotLogger } from '../../../lambda/model';
 import { type ModelStore, openStore, writePointer } from '../../../lambda/model-store';
 import { s3Client } from '../../../lambda/model-store/s3-store';
@@ -13,7 +14,7 @@ import { createPredictHandler } from '../../../lambda/predict';
 import { MemorySink } from '../../../lambda/results';
 import { promoteVersion, publishVersion, rollbackAlias } from '../../../ops/model-admin';
 import { loadEvent } from '../../helpers/events';
-import { rewriteManifest, useArtifactVersions } from '../../helpers/model-artifacts';
+import { nanArtifact, rewriteManifest, useArtifactVersions } from '../../helpers/model-artifacts';
 import { startS3Server, useS3Server } from '../../helpers/s3-server';
 
 const LIVE = '2026-09-01T000000Z';
@@ -233,13 +234,22 @@ describe('a new version that fails to load leaves the serving model untouched', 
         await publishVersion(store, dir);
       },
     ],
+    [
+      'weights that score NaN, checksums re-computed (put in the store by hand: publish refuses it)',
+      'golden_mismatch',
+      async (store: ModelStore, version: string) => {
+        const dir = nanArtifact(artifact(version));
+        for (const file of ['model.json', 'weights.bin', 'vendor-aliases.json', 'manifest.json'])
+          await store.writeFile(`versions/${version}/${file}`, join(dir, file));
+      },
+    ],
   ])('%s: %s, logged with the reason', async (_name, code, breakIt) => {
     const { before, after, logged } = await refreshTo(breakIt);
 
     expect(after).toBe(before);
     expect(after.version).toBe(LIVE);
     expect(logged).toMatchObject({ role: 'live', serving_version: LIVE, target_version: NEXT, code });
-    expect(after.score(new Float32Array(41), 1)).toHaveLength(1);
+    expect(after.score(new Float32Array(FEATURE_COUNT), 1)).toHaveLength(1);
   });
 
   it('does not fetch a refused version again until the alias moves', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { FEATURE_COUNT } from '../../../lambda/features';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { ModelLoadError } from '../../../lambda/errors';
@@ -77,12 +78,12 @@ describe('loading a multi-shard model', () => {
         ),
       }),
     );
-    const features = Float32Array.from({ length: 41 * 5 }, (_, i) => Math.sin(i));
+    const features = Float32Array.from({ length: FEATURE_COUNT * 5 }, (_, i) => Math.sin(i));
 
     const model = await loadModel(artifact.dir, 'cpu', { partBytes: 300 });
 
     expect(artifact.shards).toBeGreaterThan(10);
-    const expected = (reference.predict(tf.tensor2d(features, [5, 41])) as tf.Tensor).dataSync();
+    const expected = (reference.predict(tf.tensor2d(features, [5, FEATURE_COUNT])) as tf.Tensor).dataSync();
     expect([...model.score(features, 5)]).toEqual([...expected]);
   });
 });

@@ -1,4 +1,7 @@
-import { writeResults } from '../../../lambda/results';
+import { parseRequest } from '../../../lambda/contract';
+import { matchRequest } from '../../../lambda/matcher';
+import { toResultRows, writeResults } from '../../../lambda/results';
+import { loadEvent } from '../../helpers/events';
 import { resultRows } from '../../helpers/result-rows';
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../../helpers/test-databases';
 
@@ -71,6 +74,35 @@ describeEachDatabase('writeResults on %s', (kind) => {
 
     await expect(writeResults(test.db, [...rows, bad])).rejects.toMatchObject({ code: '23514' });
     expect(await count()).toBe(0);
+  });
+
+  it('stores the rows of pairs whose score was not finite (score_not_finite), beside scored ones', async () => {
+    // Every other pair scores NaN: a broken model that got past loading.
+    const nanEveryOther = {
+      threshold: 0.5,
+      score: (_f: Float32Array, rows: number) =>
+        Float32Array.from({ length: rows }, (_, i) => (i % 2 ? Number.NaN : 0.25)),
+    };
+    const entries = matchRequest(parseRequest(loadEvent('direct-invoke-trip')), nanEveryOther);
+    const rows = toResultRows(entries, {
+      requestId: 'req-nan',
+      modelVersion: 'broken',
+      threshold: 0.5,
+      role: 'live',
+      scoredAt: new Date('2026-12-01T00:00:00Z'),
+    });
+
+    const inserted = await writeResults(test.db, rows);
+
+    expect(inserted).toBe(rows.length);
+    const { rows: stored } = await test.db.query<{ error_code: string | null; n: number }>(
+      'SELECT error_code, count(*)::int AS n FROM results GROUP BY error_code ORDER BY error_code',
+    );
+    const half = rows.length / 2;
+    expect(stored).toEqual([
+      { error_code: 'score_not_finite', n: half },
+      { error_code: null, n: half },
+    ]);
   });
 
   it('does nothing for no rows', async () => {

@@ -45,7 +45,12 @@ describe.each(backends)('the model store in %s', (_name, newStore) => {
     const rolledBack = await rollbackAlias(store, 'live');
     const listed = await listVersions(store);
 
-    expect(published).toMatchObject({ version: '2026-10-01T000000Z', alias: 'live', files: 3 });
+    expect(published).toMatchObject({
+      version: '2026-10-01T000000Z',
+      alias: 'live',
+      files: 4,
+      goldenChecked: true,
+    });
     expect(promoted).toEqual({
       alias: 'live',
       version: '2026-11-01T000000Z',

@@ -42,6 +42,42 @@ describe.each([
     });
   });
 
+  it('diffs the test metrics by slice and budget type side by side, marking a slice that fell', async () => {
+    const store = newStore();
+    const run = (...args: string[]) => runModelCli([...args, '--store', store], environment());
+    const older = artifactVersion('2026-07-03T000000Z');
+    const newer = artifactVersion('2026-07-04T000000Z');
+    rewriteManifest(newer, (m) => {
+      const evaluations = m.evaluations as Record<string, { recall: number }>;
+      (evaluations.test_slice_misfiled_category as { recall: number }).recall = 0.5;
+    });
+    await run('publish', older, '--alias', 'live');
+    await run('publish', newer, '--alias', 'candidate');
+
+    const diffed = await run('diff', 'live', 'candidate');
+
+    expect(diffed.output).toContain('test set by slice and budget type');
+    expect(diffed.output).toMatch(/slice misfiled_category\s+\S+\s+\S+\s+0\.\d+\s+0\.5 !/);
+    expect(diffed.output).toMatch(/type unknown_or_missing\s/);
+  });
+
+  it('publishes an edited alias table with --reseal as a new version', async () => {
+    const store = newStore();
+    const edited = artifactVersion('2026-07-05T000000Z');
+    const run = (...args: string[]) => runModelCli([...args, '--store', store], environment());
+
+    const plain = await run('publish', edited);
+    const resealed = await run('publish', edited, '--reseal');
+
+    expect(plain.output).toContain('published 2026-07-05T000000Z');
+    expect(resealed).toEqual({
+      code: 0,
+      output: expect.stringMatching(
+        /^resealed 2026-07-05T000000Z as \S+Z \(\d+ alias brands; 0 golden scores changed\)\npublished /,
+      ),
+    });
+  });
+
   it('warns when promoting a version trained on another feature spec than this checkout', async () => {
     const store = newStore();
     const other = artifactVersion('2026-07-03T000000Z');
