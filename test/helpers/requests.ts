@@ -89,6 +89,11 @@ export async function startCounting(
     readonly maxPayloadBytes?: number;
     readonly maxBodyBytes?: number;
     readonly intercept?: (req: IncomingMessage, res: ServerResponse, n: number) => boolean;
+    /**
+     * Holds each request this long before handling it, so calls a client runs at once overlap
+     * however fast the handler is (a test of a concurrency bound counts `maxInFlight`).
+     */
+    readonly holdMs?: number;
   } = {},
 ): Promise<CountingServer> {
   const local = createLocalServer(handler, {
@@ -105,7 +110,8 @@ export async function startCounting(
     counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
     res.on('close', () => counts.inFlight--);
     if (options.intercept?.(req, res, n)) return;
-    local.emit('request', req, res);
+    if (options.holdMs) setTimeout(() => local.emit('request', req, res), options.holdMs);
+    else local.emit('request', req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

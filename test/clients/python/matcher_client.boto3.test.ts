@@ -66,7 +66,7 @@ describe('clients/python/matcher_client.py with boto3 against the local Invoke A
     writeFileSync(join(work, 'large.json'), JSON.stringify(large));
     writeFileSync(join(work, 'small.json'), JSON.stringify(small));
     servers = await Promise.all([
-      startCounting(handler),
+      startCounting(handler, { holdMs: 50 }),
       startCounting(handler, { intercept: (req, res, n) => n === 0 && throttle(req, res) }),
       startCounting(handler, { intercept: throttle }),
       startCounting(async () => {

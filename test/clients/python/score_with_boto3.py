@@ -41,8 +41,10 @@ def main():
         json.dump(reply, f)
     cases["large"] = {"calls": client.calls, "entries": len(reply)}
 
-    tight = MatcherClient(endpoint_url=deployed, limits={"max_request_bytes": 4000, "max_entries": 200,
-                                                          "max_reply_bytes": 20000}, **LOCAL)
+    # Also two at a time: the server counts the calls in flight of both clients.
+    tight = MatcherClient(endpoint_url=deployed, concurrency=2,
+                          limits={"max_request_bytes": 4000, "max_entries": 200, "max_reply_bytes": 20000},
+                          **LOCAL)
     with open(os.path.join(work, "small.reply.json"), "w") as f:
         json.dump(tight.score(small), f)
     cases["tight"] = {"calls": tight.calls}

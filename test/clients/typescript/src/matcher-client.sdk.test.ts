@@ -80,7 +80,7 @@ describe('MatcherClient through the JS SDK against the local Invoke API', () => 
   });
 
   it('never has more calls in flight than its concurrency, counted by the server', async () => {
-    const counted = await startCounting(limited);
+    const counted = await startCounting(limited, { holdMs: 50 });
     const client = new MatcherClient({
       endpoint: counted.url,
       region: 'us-east-1',
