@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { FEATURE_COUNT } from '../../lambda/features';
 import { loadModel } from '../../lambda/model';
 import { selectBackend } from '../../lambda/model/backend';
 import { openStore, readManifest, STORE_LAYOUT } from '../../lambda/model-store';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
   const peak = status('VmHWM');
 
-  const score = model.score(new Float32Array(41), 1)[0];
+  const score = model.score(new Float32Array(FEATURE_COUNT), 1)[0];
   console.log(
     JSON.stringify({
       version: model.version,

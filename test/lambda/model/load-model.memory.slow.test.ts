@@ -29,11 +29,14 @@ beforeAll(() => {
  * Reading from S3 leaves the SDK's socket buffers as garbage until V8's next young-generation
  * collection, which it runs once about 30 MiB of them pile up: a fixed overhead, not a
  * proportional one. A local directory is read through reused buffers and has none, so its bound
- * is tighter (a loader that copied the weights once more would break either).
+ * is tighter. Loading now ends by scoring the golden (or probe) requests, and TF.js's first
+ * inference on this two-hidden-layer model allocates about a quarter of the weights again
+ * (measured 1.00× before that check, 1.24× with it, on a local directory); each bound leaves that
+ * room, and a loader that copied the weights once more (+1×) would still break either.
  */
 describe.each([
-  ['S3 (loopback s3rver)', () => s3.storeUrl('large'), 1.5],
-  ['a local directory', () => directoryStore, 1.25],
+  ['S3 (loopback s3rver)', () => s3.storeUrl('large'), 1.75],
+  ['a local directory', () => directoryStore, 1.5],
 ])('loading a large multi-shard model from %s', (_name, location, bound) => {
   it(`peaks below ${bound} × the weight bytes over the baseline (measured in a child process)`, async () => {
     const url = location();
