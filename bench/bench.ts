@@ -52,53 +52,20 @@ async function main(): Promise<void> {
   }
 
   console.log(`in-process figures (backend ${BACKEND}) ...`);
-  const inProcess = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [...profileFlags('in-process'), '--import', 'tsx', 'bench/in-process.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          TFJS_BACKEND: BACKEND,
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-          BENCH_SCALE: String(SCALE),
-        },
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      },
-    )
-      .trim()
-      .split('\n')
-      .at(-1) ?? '{}',
-  ) as BenchReport['in_process'];
+  const inProcess = benchChild<BenchReport['in_process']>([
+    ...profileFlags('in-process'),
+    '--import',
+    'tsx',
+    'bench/in-process.ts',
+  ]);
 
   console.log('CPU profile of the 20,000-pair request ...');
-  const profile = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'bench/profile-pairs.ts',
-        join(OUT, 'profiles', `pairs-20000-${stampOf(startedAt)}.cpuprofile`),
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          TFJS_BACKEND: BACKEND,
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-          BENCH_SCALE: String(SCALE),
-        },
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      },
-    )
-      .trim()
-      .split('\n')
-      .at(-1) ?? '{}',
-  ) as BenchReport['profile_20000'];
+  const profile = benchChild<BenchReport['profile_20000']>([
+    '--import',
+    'tsx',
+    'bench/profile-pairs.ts',
+    join(OUT, 'profiles', `pairs-20000-${stampOf(startedAt)}.cpuprofile`),
+  ]);
 
   console.log('over HTTP: local server (recording off) beside the floor server ...');
   const http = await overHttp();
@@ -305,3 +272,15 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** Runs a bench script in a child Node (the backend and scale of this run) and reads its last line as JSON. */
+function benchChild<T>(args: string[]): T {
+  const output = execFileSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, TFJS_BACKEND: BACKEND, POWERTOOLS_LOG_LEVEL: 'WARN', BENCH_SCALE: String(SCALE) },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return JSON.parse(output.trim().split('
+').at(-1) ?? '{}') as T;
+}

@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Config } from '../config';
+import type { Config, ModelConfig } from '../config';
 import { errorReply, statusOf } from '../edge';
 import { MatcherError } from '../errors';
 import { scoreRequest } from '../matcher';
@@ -21,18 +21,7 @@ export interface BatchItemResult {
 
 export interface ScoreItemDeps {
   readonly s3: S3Client;
-  readonly config: Pick<
-    Config,
-    | 'limits'
-    | 'modelDir'
-    | 'backends'
-    | 'engine'
-    | 'modelStore'
-    | 'modelAlias'
-    | 'shadowAlias'
-    | 'modelRefreshSeconds'
-    | 's3Endpoint'
-  >;
+  readonly config: ModelConfig & Pick<Config, 'limits'>;
   readonly batch: BatchConfig;
   readonly sink: ResultSink;
   /** Longest wait for the rows to leave the process before the item returns. @default 30 s */
