@@ -281,6 +281,5 @@ function benchChild<T>(args: string[]): T {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
-  return JSON.parse(output.trim().split('
-').at(-1) ?? '{}') as T;
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as T;
 }
