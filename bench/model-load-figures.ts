@@ -1,3 +1,4 @@
+import { FEATURE_COUNT } from '../lambda/features';
 import type { FiguresInput } from '../scripts/figures/figures-file';
 
 const MiB = 1024 * 1024;
@@ -56,7 +57,7 @@ export function modelLoadFigures(input: {
     const m = runs.map((r) => r.measured);
     const weightsMib = first.measured.weight_bytes / MiB;
     return [
-      `${Math.round(weightsMib).toLocaleString('en-US')} MiB (41 → ${first.hidden.join(' → ')} → 1), ${first.shards} shards`,
+      `${Math.round(weightsMib).toLocaleString('en-US')} MiB (${FEATURE_COUNT} → ${first.hidden.join(' → ')} → 1), ${first.shards} shards`,
       first.store,
       runs.length,
       range(

@@ -12,8 +12,8 @@ import { startS3Server } from '../test/helpers/s3-server';
 import { type LoadRun, modelLoadFigures } from './model-load-figures';
 
 /**
- * `npm run bench:load`: publishes synthetic models of float32 weights (by default 41 → 16384 →
- * 16384 → 1, 1 GiB, and 41 → 8192 → 8192 → 1, 257 MiB, in 64 MiB shards) to a loopback S3
+ * `npm run bench:load`: publishes synthetic models of float32 weights (by default FEATURE_COUNT → 16384 →
+ * 16384 → 1, 1 GiB, and FEATURE_COUNT → 8192 → 8192 → 1, 257 MiB, in 64 MiB shards) to a loopback S3
  * server (s3rver) and to a local directory store, then loads each in a fresh child process from
  * each store, `--runs` times, measuring load time, throughput and peak RSS over the baseline
  * (target: ≤ 1.25 × the weight bytes). `-- --hidden 4096,4096` (repeatable) picks the models;
