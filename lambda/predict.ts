@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type CaptureSink, discardingCaptureSink, readCaptureConfig, S3CaptureSink } from './captures';
+import { type CaptureSink, discardingCaptureSink, S3CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
 import * as edge from './edge';
 import { health, scoreRequest } from './matcher';
@@ -58,16 +58,23 @@ const metrics = createServiceMetrics(logger, config.service);
 const sink = predictSink(config.results, logger, metrics);
 // Start loading the model during the init phase; a failure here is retried by the first request.
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
-// Requests behind recorded rows go to the captures bucket when the stack names one (CAPTURE_BUCKET).
-const captures = readCaptureConfig();
+// Requests behind recorded rows go to the captures bucket when the stack names one (CAPTURE_BUCKET),
+// held and retried beside the rows' SQS hand-off.
+const { captures } = config;
 const capture: CaptureSink =
   captures.enabled && captures.bucket && sink !== discardingSink
     ? new S3CaptureSink({
         client: new S3Client({}),
         bucket: captures.bucket,
         sampleRate: captures.sampleRate,
-        onError: (error, record) =>
-          logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
+        maxHeldBytes: captures.bufferBytes,
+        onError: (error, requestId) =>
+          logger.warn('capture upload failed: held and retried', {
+            error: String(error),
+            request_id: requestId,
+          }),
+        onDrop: (requestId) =>
+          logger.error('capture dropped: CAPTURE_BUFFER_MB of captures held', { request_id: requestId }),
       })
     : discardingCaptureSink;
 

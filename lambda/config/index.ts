@@ -1,4 +1,5 @@
 export { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
+export { type CaptureConfig, readCaptureConfig } from './capture-config';
 export {
   type DatabaseConfig,
   migrationsDir,

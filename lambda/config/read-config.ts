@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS, type RequestLimits } from '../contract';
 import { ConfigurationError } from '../errors';
 import { ALIAS_PATTERN } from '../model-store';
 import { BACKEND_PREFERENCE, type BackendName, parseBackendList } from './backend-names';
+import { type CaptureConfig, readCaptureConfig } from './capture-config';
 import { type ResultsConfig, readResultsConfig } from './results-config';
 import { readServiceConfig, type ServiceConfig } from './service-config';
 
@@ -32,6 +33,8 @@ export interface Config {
   readonly s3Endpoint?: string;
   /** `RESULTS_*`: where scored rows and labels go, and how long the reply waits for them. */
   readonly results: ResultsConfig;
+  /** `CAPTURE*`: whether, how often and where the requests behind recorded results are kept. */
+  readonly captures: CaptureConfig;
   /** The service's name, and whether it runs in Lambda. */
   readonly service: ServiceConfig;
 }
@@ -63,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelRefreshSeconds: nonNegativeInt(env, 'MODEL_REFRESH_SECONDS', 60),
     s3Endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
     results: readResultsConfig(env),
+    captures: readCaptureConfig(env),
     service: readServiceConfig(env),
   };
 }

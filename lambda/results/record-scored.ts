@@ -39,7 +39,8 @@ export interface RecordDeps {
 /**
  * Counts a scored request, hands its rows (live, and the shadow model's) to the sink and waits,
  * at most `handoffMs`, for them to leave the process (the SQS sink; the local queue returns at
- * once), and hands the request itself to the capture sink. Never throws: a failure to record is logged and never fails a scored reply.
+ * once), and hands the request itself to the capture sink. Never throws: a failure to record is
+ * logged and never fails a scored reply.
  */
 export async function recordScored(
   scored: ScoredRun,
@@ -61,13 +62,14 @@ export async function recordScored(
   if (sink === discardingSink) return;
   try {
     const scoredAt = new Date();
+    // The request behind the rows first (sampled by the capture sink; written off the reply path):
+    // the local journal then writes it in the same window as its rows, never after them.
+    capture.capture({ requestId, capturedAt: scoredAt, request });
     sink.record(toResultRows(scored.entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
     if (shadow) {
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
       sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
     }
-    // The request behind the rows (sampled by the capture sink; written off the reply path).
-    capture.capture({ requestId, capturedAt: scoredAt, request });
     const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
     // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
     if (!handedOff) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);

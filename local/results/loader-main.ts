@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { resultsDatabaseSource } from '../../lambda/config';
+import { readCaptureConfig, resultsDatabaseSource } from '../../lambda/config';
 import {
   type Database,
   localSocketPath,
@@ -15,7 +15,7 @@ import { ResultsLoader } from './results-loader';
 /**
  * The results loader process, started by the local server (`loader-process.ts`), never by hand:
  * it owns the results database (PGlite in `RESULTS_DB_DIR`, or `DATABASE_URL`), writes the
- * journal in `RESULTS_JOURNAL_DIR` into it, and, for PGlite, serves the database on its Unix
+ * journal in `RESULTS_JOURNAL_DIR` into it (captured requests into `CAPTURE_DIR`), and, for PGlite, serves the database on its Unix
  * socket for `npm run db:migrate`, `labels` and `report`. It runs at a lower CPU priority than
  * the server, so under load it falls behind (the journal holds the rows) instead of slowing replies.
  */
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     logger,
     firstLiveSegment: env.RESULTS_FIRST_LIVE_SEGMENT ? Number(env.RESULTS_FIRST_LIVE_SEGMENT) : undefined,
     stallMs: env.RESULTS_STALL_MS ? Number(env.RESULTS_STALL_MS) : undefined,
+    captureDir: readCaptureConfig(env).dir,
     // A CLI's transaction over the socket is one PGlite session with ours: wait for it to end.
     beforeWrite: async () => {
       while (pglite?.pglite.isInTransaction()) await new Promise((resolve) => setTimeout(resolve, 10));
