@@ -25,7 +25,7 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
     CAPTURE_DIR: join(dir, 'captures'),
     // A burst is held in memory longer than usual before it reaches the journal.
     RESULTS_FLUSH_MS: '250',
-    SERVER_MAX_IN_FLIGHT: "1000",
+    SERVER_MAX_IN_FLIGHT: '1000',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
 
