@@ -21,6 +21,7 @@ export {
   resultsMessageSchema,
 } from './results-message';
 export { RowBuffer, type RowBufferOptions } from './row-buffer';
+export { appendPairs, type PairSide, pairsRowCount, type ScoredPairs } from './scored-pairs';
 export {
   packCalls,
   packMessages,

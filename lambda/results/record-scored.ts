@@ -1,8 +1,16 @@
 import { type CaptureSink, discardingCaptureSink } from '../captures';
 import type { ReplyEntry } from '../contract';
 import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
-import { toResultRows } from './result-row';
+import { type ScoringRun, toResultRows } from './result-row';
 import { discardingSink, type ResultSink } from './result-sink';
+import type { PairSide } from './scored-pairs';
+
+/** A scoring as the results keep it, budgets × items (the matcher's `ScoredSides` has this shape). */
+export interface RunSides {
+  readonly budgets: readonly PairSide[];
+  readonly items: readonly PairSide[];
+  readonly scores: readonly number[];
+}
 
 /** What one scoring run of a request leaves to record (the matcher's `ScoredRequest` has this shape). */
 export interface ScoredRun {
@@ -11,9 +19,12 @@ export interface ScoredRun {
   readonly threshold: number;
   readonly pairs: number;
   readonly entryErrors: number;
+  /** The same rows as {@link entries}, budgets × items; read instead when the sink takes them. */
+  readonly sides?: () => RunSides;
   /** The same request scored by the shadow model, recorded with role `shadow`. */
   readonly shadow?: {
     readonly entries: readonly ReplyEntry[];
+    readonly sides?: () => RunSides;
     readonly modelVersion: string;
     readonly threshold: number;
   };
@@ -65,10 +76,10 @@ export async function recordScored(
     // The request behind the rows first (sampled by the capture sink; written off the reply path):
     // the local journal then writes it in the same window as its rows, never after them.
     capture.capture({ requestId, capturedAt: scoredAt, request });
-    sink.record(toResultRows(scored.entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
+    handOff(sink, scored, { requestId, modelVersion, threshold, role: 'live', scoredAt });
     if (shadow) {
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
-      sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
+      handOff(sink, shadow, { ...run, role: 'shadow' });
     }
     const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
     // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
@@ -79,4 +90,27 @@ export async function recordScored(
       request_id: requestId,
     });
   }
+}
+
+/** One scoring's rows to the sink: as pairs when both sides can (no object a row), else as rows. */
+function handOff(
+  sink: ResultSink,
+  scored: { readonly entries: readonly ReplyEntry[]; readonly sides?: () => RunSides },
+  run: ScoringRun,
+): void {
+  if (sink.recordPairs && scored.sides) {
+    const { budgets, items, scores } = scored.sides();
+    sink.recordPairs({
+      request_id: run.requestId,
+      role: run.role,
+      model_version: run.modelVersion,
+      threshold: run.threshold,
+      scored_at: run.scoredAt.toISOString(),
+      budgets,
+      items,
+      scores,
+    });
+    return;
+  }
+  sink.record(toResultRows(scored.entries, run));
 }

@@ -5,9 +5,11 @@ import {
   appendRows,
   emptyColumns,
   type LabelRow,
+  pairsRowCount,
   type ResultColumns,
   type ResultRow,
   type ResultSink,
+  type ScoredPairs,
 } from '../../lambda/results';
 import type { AppendOutcome, JournalWriter } from './journal-writer';
 
@@ -44,6 +46,9 @@ export interface JournalSinkOptions {
 export class JournalSink implements ResultSink {
   private columns: ResultColumns = emptyColumns();
   private captures: CaptureRecord[] = [];
+  private pairs: ScoredPairs[] = [];
+  private pairsRows = 0;
+  private pairsAt = 0;
   private columnsAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<boolean>>();
@@ -69,12 +74,36 @@ export class JournalSink implements ResultSink {
 
   /** Rows held in memory (not yet on disk). */
   get pendingRows(): number {
-    return this.columns.request_id.length + this.inFlightRows;
+    return this.columns.request_id.length + this.pairsRows + this.inFlightRows;
   }
 
   /** Epoch ms of the oldest row held in memory; null when none. */
   get pendingSince(): number | null {
-    return this.columns.request_id.length > 0 ? this.columnsAt : null;
+    const held = [
+      ...(this.columns.request_id.length > 0 ? [this.columnsAt] : []),
+      ...(this.pairsRows > 0 ? [this.pairsAt] : []),
+    ];
+    return held.length > 0 ? Math.min(...held) : null;
+  }
+
+  /**
+   * Holds a request's rows in the shape they were scored (budgets × items: a 10 × 200 request is
+   * 210 ids and 2,000 numbers, not 2,000 row objects); the loader expands them into rows.
+   */
+  recordPairs(pairs: ScoredPairs): void {
+    const n = pairsRowCount(pairs);
+    if (n === 0) return;
+    if (this.pairsRows === 0) this.pairsAt = Date.now();
+    this.pairs.push(pairs);
+    this.pairsRows += n;
+    if (this.pairsRows >= this.lineRows) this.cut();
+    else this.startTimer();
+  }
+
+  private startTimer(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.cut(), this.options.flushMs);
+    this.timer.unref();
   }
 
   record(rows: readonly ResultRow[]): void {
@@ -82,10 +111,7 @@ export class JournalSink implements ResultSink {
     if (this.columns.request_id.length === 0) this.columnsAt = Date.now();
     appendRows(this.columns, rows);
     if (this.columns.request_id.length >= this.lineRows) this.cut();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.cut(), this.options.flushMs);
-      this.timer.unref();
-    }
+    else this.startTimer();
   }
 
   /**
@@ -95,10 +121,7 @@ export class JournalSink implements ResultSink {
    */
   capture(record: CaptureRecord): void {
     this.captures.push(record);
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.cut(), this.options.flushMs);
-      this.timer.unref();
-    }
+    this.startTimer();
   }
 
   recordLabels(labels: readonly LabelRow[]): boolean {
@@ -149,6 +172,13 @@ export class JournalSink implements ResultSink {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.captures.length > 0) this.appendCaptures(this.captures.splice(0));
+    if (this.pairsRows > 0) {
+      const pairs = this.pairs;
+      const head = { kind: 'pairs', n: this.pairsRows, at: this.pairsAt };
+      this.pairs = [];
+      this.pairsRows = 0;
+      void this.appendWith(head, () => this.options.writer.appendJson(head, JSON.stringify(pairs)));
+    }
     const n = this.columns.request_id.length;
     if (n === 0) return;
     const data = this.columns;
@@ -189,8 +219,21 @@ export class JournalSink implements ResultSink {
   }
 
   private append(entry: { kind: string; n: number; at: number; data: unknown }): Promise<boolean> {
+    return this.appendWith(entry, () => this.options.writer.append(entry));
+  }
+
+  private appendWith(
+    entry: { readonly n: number; readonly at: number },
+    write: () => Promise<AppendOutcome>,
+  ): Promise<boolean> {
     this.inFlightRows += entry.n;
-    const done = this.options.writer.append(entry).then(
+    let written: Promise<AppendOutcome>;
+    try {
+      written = write();
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    const done = written.then(
       (outcome) => this.settled(entry.n, outcome, entry.at),
       (error: unknown) => this.settled(entry.n, { ok: false, reason: String(error) }),
     );

@@ -4,12 +4,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database } from '../../lambda/db';
 import {
   appendColumns,
+  appendPairs,
   Backoff,
   columnsBatch,
   emptyColumns,
   type LabelRow,
   labelsBatch,
   type ResultColumns,
+  type ScoredPairs,
   type SplittableBatch,
   writeIsolating,
 } from '../../lambda/results';
@@ -38,6 +40,14 @@ export const ENTRY_WRITERS: Readonly<Record<string, EntryWriter>> = {
       data.reduce<ResultColumns>((all, d) => appendColumns(all, d as ResultColumns), emptyColumns()),
     ),
   labels: (data) => labelsBatch((data as LabelRow[][]).flat()),
+  // A request's rows in the shape they were scored (`JournalSink.recordPairs`), expanded here.
+  pairs: (data) =>
+    columnsBatch(
+      (data as ScoredPairs[][]).reduce<ResultColumns>((all, list) => {
+        for (const pairs of list) appendPairs(all, pairs);
+        return all;
+      }, emptyColumns()),
+    ),
 };
 
 /** What the loader tells the server, for `/health` and the shutdown. */
@@ -172,6 +182,9 @@ export class ResultsLoader {
       this.db = await this.options.openDatabase();
       this.status.connected = true;
       this.recovered();
+      // Said at once: with nothing to load, no write would report it (and /health would say
+      // `connecting` for as long as the server stays idle).
+      this.report();
     }
     this.checkpoint ??= await readCheckpoint(this.options.dir);
     const segments = await listSegments(this.options.dir);

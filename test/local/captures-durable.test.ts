@@ -12,7 +12,7 @@ import { loadRequest } from '../helpers/events';
  * are counted once the restarted server has replayed the journal.
  */
 describe('captures under a burst and across SIGTERM and a restart', () => {
-  jest.setTimeout(240_000);
+  jest.setTimeout(420_000);
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'captures-durable-'));
@@ -38,6 +38,9 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
         budgets: seed.budgets.map((b) => ({ ...b, budget_id: `b-${i}` })),
       });
     const first = await startServer(env());
+    // The loader has made and opened its PGlite (seconds, minutes on a crowded machine): a SIGTERM
+    // while it is still making it is another test's business.
+    await first.waitUntil((results) => results.state !== 'connecting', 180_000);
     const answered = new Map<string, string>(); // request id → body sent
     let failed = 0;
     let sigterm: Promise<number | null> | undefined;
@@ -66,7 +69,7 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
     );
     const exitCode = await (sigterm ?? first.terminate());
     const second = await startServer(env());
-    await second.waitUntilLoaded(180_000);
+    await second.waitUntil((results) => results.state === 'ok' && results.backlog_rows === 0, 180_000);
     expect(await second.terminate()).toBe(0);
 
     const db = await openDatabase({ pgliteDir: join(dir, 'db') });
@@ -101,7 +104,10 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
 interface Server {
   readonly url: string;
   terminate(): Promise<number | null>;
-  waitUntilLoaded(timeoutMs: number): Promise<void>;
+  waitUntil(
+    done: (results: { state: string; backlog_rows: number }) => boolean,
+    timeoutMs: number,
+  ): Promise<void>;
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
@@ -126,13 +132,13 @@ async function startServer(env: Record<string, string>): Promise<Server> {
       child.kill('SIGTERM');
       return exited;
     },
-    waitUntilLoaded: async (timeoutMs) => {
+    waitUntil: async (done, timeoutMs) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const health = (await (await fetch(`${url}/health`)).json()) as {
           results: { state: string; backlog_rows: number };
         };
-        if (health.results.state === 'ok' && health.results.backlog_rows === 0) return;
+        if (done(health.results)) return;
         if (Date.now() > until) throw new Error(`not loaded in time: ${JSON.stringify(health.results)}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
