@@ -1,4 +1,7 @@
-import { rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readCaptureConfig, resultsDatabaseSource } from '../../lambda/config';
 import {
@@ -11,6 +14,14 @@ import {
 } from '../../lambda/db';
 import type { LoaderMessage, ServerMessage } from './loader-messages';
 import { ResultsLoader } from './results-loader';
+
+/**
+ * The loader's PGlite settings. `shared_buffers` 16 MB instead of PostgreSQL's 128 MB: the loader
+ * lives as long as the server, and PGlite's resident memory after opening fell from 342 to 229 MB
+ * with it, while bulk inserts of 20,000-row statements were no slower (the data files are in the
+ * operating system's page cache either way).
+ */
+const PGLITE_SETTINGS = ['shared_buffers=16MB'];
 
 /**
  * The results loader process, started by the local server (`loader-process.ts`), never by hand:
@@ -33,7 +44,18 @@ async function main(): Promise<void> {
 
   const openDatabase = async (): Promise<Database> => {
     if (source.kind !== 'pglite') return openResultsDatabase(source);
-    const db = await openPglite({ pgliteDir: source.dir });
+    // A new directory is made by a short-lived process (see pglite-init-main.ts): initdb's memory
+    // goes with it.
+    if (!existsSync(join(source.dir, 'PG_VERSION'))) {
+      await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'pglite-init-main.ts'), source.dir],
+        {
+          env: process.env,
+        },
+      );
+    }
+    const db = await openPglite({ pgliteDir: source.dir }, { settings: PGLITE_SETTINGS });
     await migrate(db);
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const path = localSocketPath(source.dir);
