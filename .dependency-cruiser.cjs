@@ -6,7 +6,7 @@
 
 /** `lambda/` folders, lowest layer first; a folder may import the folders of the layers before its own. */
 const LAYERS = [
-  ['errors'],
+  ['errors', 'retry'],
   ['contract', 'model-store'],
   ['config'],
   ['features', 'db', 'metrics', 'captures'],

@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { readResultsConfig, resultsDatabaseSource } from '../lambda/config';
+import { type CaptureSink, discardingCaptureSink } from '../lambda/captures';
+import { readCaptureConfig, readResultsConfig, resultsDatabaseSource } from '../lambda/config';
 import { discardingSink, type ResultSink } from '../lambda/results';
+import { JournalCaptureSink } from './results/journal-capture-sink';
 import { JournalSink } from './results/journal-sink';
 import { JournalWriter } from './results/journal-writer';
 import { LoaderProcess } from './results/loader-process';
@@ -8,6 +10,11 @@ import { LoaderProcess } from './results/loader-process';
 /** Where the local server records results, and how to let go of it. */
 export interface LocalResults {
   readonly sink: ResultSink;
+  /**
+   * Where the requests behind recorded rows are captured: the same journal, written to
+   * `CAPTURE_DIR` by the loader (`CAPTURE=off`, or recording off: nowhere).
+   */
+  readonly capture: CaptureSink;
   /** One line saying where results go, for the start-up banner. */
   readonly where: string;
   /** The backlog and losses, as `GET /health` shows them under `results`. */
@@ -39,6 +46,8 @@ export interface LocalResultsStatus {
   readonly dropped_rows: number;
   /** Rows the database refused for their data (logged). */
   readonly refused_rows: number;
+  /** Captured requests lost since the server started: the journal or the disk was full. */
+  readonly dropped_captures: number;
   readonly database_error: string | null;
 }
 
@@ -47,6 +56,8 @@ export interface LocalResultsOptions {
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Told how many rows were lost (the journal or the disk was full). */
   readonly onDrop?: (rows: number) => void;
+  /** Told how many captured requests were lost (likewise). */
+  readonly onDropCaptures?: (captures: number) => void;
 }
 
 /**
@@ -62,11 +73,14 @@ export async function openLocalResults({
   env = process.env,
   logger,
   onDrop,
+  onDropCaptures,
 }: LocalResultsOptions): Promise<LocalResults> {
   const config = readResultsConfig(env);
+  const captures = readCaptureConfig(env);
   if (!config.localRecording) {
     return {
       sink: discardingSink,
+      capture: discardingCaptureSink,
       where: 'not recorded (RESULTS_DB=off)',
       status: () => ({ ...EMPTY, state: 'off' }),
       waitUntilLoaded: async () => true,
@@ -77,7 +91,7 @@ export async function openLocalResults({
   const source = resultsDatabaseSource(env);
   const writer = await JournalWriter.open({ dir: config.journalDir, maxBytes: config.journalMaxBytes });
   const loader = new LoaderProcess({
-    env: { ...env, RESULTS_JOURNAL_DIR: config.journalDir },
+    env: { ...env, RESULTS_JOURNAL_DIR: config.journalDir, CAPTURE_DIR: captures.dir },
     firstLiveSegment: writer.currentSegment,
     nice: config.loaderNice,
     logger,
@@ -87,8 +101,12 @@ export async function openLocalResults({
     flushMs: config.flushMs,
     logger,
     onDrop,
+    onDropCaptures,
     onAppended: () => loader.notify(),
   });
+  const capture = captures.enabled
+    ? new JournalCaptureSink(sink, captures.sampleRate)
+    : discardingCaptureSink;
   loader.start();
   const sizer = setInterval(() => void writer.refreshSize().catch(() => {}), 1000);
   sizer.unref();
@@ -122,6 +140,7 @@ export async function openLocalResults({
       journal_bytes: writer.bytes,
       dropped_rows: sink.droppedRows,
       refused_rows: loaded?.refusedRows ?? 0,
+      dropped_captures: sink.droppedCaptures,
       database_error: loaded?.lastError ?? null,
     };
   };
@@ -135,6 +154,7 @@ export async function openLocalResults({
 
   return {
     sink,
+    capture,
     where: `${source.kind === 'pglite' ? `PGlite in ${source.dir}` : source.kind === 'url' ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL (DATABASE_SECRET_ARN)'}, through the journal in ${config.journalDir}`,
     status,
     get loaderPid() {
@@ -177,5 +197,6 @@ const EMPTY: LocalResultsStatus = {
   journal_bytes: 0,
   dropped_rows: 0,
   refused_rows: 0,
+  dropped_captures: 0,
   database_error: null,
 };

@@ -1,12 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  type CaptureSink,
-  DirectoryCaptureSink,
-  discardingCaptureSink,
-  readCaptureConfig,
-} from '../lambda/captures';
+import type { CaptureSink } from '../lambda/captures';
 import { readConfig } from '../lambda/config';
 import { createLabelsHandler } from '../lambda/labels';
 import { createServiceMetrics, PREDICT_METRICS } from '../lambda/metrics';
@@ -24,7 +19,7 @@ export interface RunningLocalServer {
   readonly handler: LambdaHandler;
   readonly results: LocalResults;
   readonly functionName: string;
-  /** Where the requests behind recorded results are captured (`.data/captures` by default). */
+  /** Where the requests behind recorded results are captured: the results journal, then `CAPTURE_DIR` (`.data/captures`). */
   readonly capture: CaptureSink;
   /**
    * Stops taking requests, writes the rows held to the journal, stops the loader; resolves with
@@ -54,16 +49,7 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
   });
   backlog = () => results.status().backlog_rows;
-  const captures = readCaptureConfig(env);
-  const capture: CaptureSink =
-    captures.enabled && results.status().state !== 'off'
-      ? new DirectoryCaptureSink({
-          dir: captures.dir,
-          sampleRate: captures.sampleRate,
-          onError: (error, record) =>
-            logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
-        })
-      : discardingCaptureSink;
+  const capture = results.capture;
   const handler = createPredictHandler({ config, sink: results.sink, logger, metrics, capture });
   const invoke = readInvokeApiConfig(env);
   // `/feedback` is the labels function's, as the deployed API routes it.
@@ -94,7 +80,6 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     capture,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await capture.flush();
       return results.close();
     },
   };

@@ -1,4 +1,4 @@
-import { readCaptureConfig } from '../lambda/captures';
+import { readCaptureConfig } from '../lambda/config';
 import { openResultsDatabase } from '../lambda/db';
 import { runCapturesCli } from './captures-cli/run-captures-cli';
 

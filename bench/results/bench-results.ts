@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../../lambda/db';
 import { SqsSink } from '../../lambda/results/sqs-sink';
+import { writeFigures } from '../../scripts/figures/write-figures';
 import { loadEvent } from '../../test/helpers/events';
 import { resultRows } from '../../test/helpers/result-rows';
 import { SqsServer } from '../../test/helpers/sqs-server';
@@ -13,45 +14,56 @@ import { samplePeakRss } from './process-tree';
 import { type ServerProcess, startServer, waitUntilLoaded } from './server-process';
 
 /**
- * `npm run bench:results`: what recording results costs the local server, and whether it keeps
- * every row. Load: autocannon, `BENCH_CONNECTIONS` (8) keep-alive connections alternating the
- * seed request (1 × 1) and a 10 budgets × 200 items request, for `BENCH_SECONDS` (20).
+ * `npm run bench:results`: what recording results (and capturing requests) costs the local
+ * server, and whether it keeps every row. The issue's workload: autocannon, `BENCH_CONNECTIONS`
+ * (8) keep-alive connections alternating the seed request (1 × 1) and a 10 budgets × 200 items
+ * request, for `BENCH_SECONDS` (20). All runs are in one process, one after the other, so they
+ * share the machine's load (recorded with each).
  *
  * 1. recording off (`RESULTS_DB=off`): the reference, for `BENCH_SECONDS`.
- * 2. recording on (PGlite): the same number of requests (so every reply is received and the
- *    pairs answered are known exactly), then SIGTERM, a restart, and the rows counted once the
- *    journal is replayed: live rows must equal pairs answered.
- * 3. outage (with `DATABASE_URL`): the same on PostgreSQL behind a TCP proxy stopped for
- *    `BENCH_OUTAGE_SECONDS` (10) in the middle of the load; then SIGTERM, restart, count.
- * 4. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
+ * 2. recording on (PGlite, captures on, the defaults): the same number of requests (so every
+ *    reply is received and the pairs answered are known exactly), then SIGTERM, a restart, and
+ *    the rows and captures counted once the journal is replayed: live rows must equal pairs
+ *    answered, and every request answered must have its capture.
+ * 3. recording on, `CAPTURE=off`: the same requests, for what capture adds under load.
+ * 4. recording off again: how much two identical runs differ on this machine now (the noise).
+ * 5. outage (with `DATABASE_URL`): recording on against PostgreSQL behind a TCP proxy that is
+ *    stopped for `BENCH_OUTAGE_SECONDS` (10) in the middle of the load; then SIGTERM, restart,
+ *    count: 0 rows lost, 0 failed replies.
+ * 6. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
  *    after 5 and 50 ms (p50/p99), for a 1-row and a 2,000-row reply.
  *
- * Writes `.data/bench/results.json` and `.data/bench/results.md` (the table the docs show).
+ * Peak RSS is every process of the server summed (the loader and any other child included),
+ * sampled every 200 ms. Writes `.data/figures/results.json` (`writeFigures`).
  */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS || 20);
   const connections = Number(process.env.BENCH_CONNECTIONS || 8);
   const outageSeconds = Number(process.env.BENCH_OUTAGE_SECONDS || 10);
-  const drainTimeoutMs = Number(process.env.BENCH_DRAIN_SECONDS || 900) * 1000;
+  const drainTimeoutMs = Number(process.env.BENCH_DRAIN_SECONDS || 1800) * 1000;
   const seed = JSON.stringify(loadEvent('seed-request'));
   const big = JSON.stringify(makeRequest(10, 200));
   const work = mkdtempSync(join(tmpdir(), 'bench-results-'));
   let port = 39_000 + Math.floor(Math.random() * 2000);
   const nextPort = () => ++port;
+  const loadSeen: number[] = [];
+  const noteLoad = () => loadSeen.push(loadavg()[0] as number);
 
   try {
     console.error(`recording off: ${seconds} s ...`);
     const off = await run(await startServer(nextPort(), { RESULTS_DB: 'off' }), { duration: seconds });
     const requests = off.requests;
 
-    console.error(`recording on (PGlite): ${requests} requests ...`);
+    console.error(`recording on (PGlite, captures on): ${requests} requests ...`);
     const pgliteEnv = {
       RESULTS_DB_DIR: join(work, 'pglite'),
       RESULTS_JOURNAL_DIR: join(work, 'pglite-journal'),
+      CAPTURE_DIR: join(work, 'captures'),
       // PGlite even when DATABASE_URL is set (for the outage run).
       DATABASE_URL: '',
     };
     const on = await run(await startServer(nextPort(), pgliteEnv), { amount: requests });
+    console.error('  SIGTERM done; restarting and replaying the journal ...');
     const onKept = await restartAndCount(pgliteEnv, async () => {
       const db = await openDatabase({ pgliteDir: pgliteEnv.RESULTS_DB_DIR });
       try {
@@ -60,8 +72,23 @@ async function main(): Promise<void> {
         await db.close();
       }
     });
+    const captured = countCaptures(pgliteEnv.CAPTURE_DIR);
 
-    let outage: Record<string, unknown> | undefined;
+    console.error(`recording on, CAPTURE=off: ${requests} requests ...`);
+    const noCapture = await run(
+      await startServer(nextPort(), {
+        ...pgliteEnv,
+        RESULTS_DB_DIR: join(work, 'pglite-nocapture'),
+        RESULTS_JOURNAL_DIR: join(work, 'pglite-nocapture-journal'),
+        CAPTURE: 'off',
+      }),
+      { amount: requests },
+    );
+
+    console.error(`recording off again: ${seconds} s ...`);
+    const offAgain = await run(await startServer(nextPort(), { RESULTS_DB: 'off' }), { duration: seconds });
+
+    let outage: Awaited<ReturnType<typeof outageRun>> | undefined;
     if (process.env.DATABASE_URL) {
       console.error(
         `outage (PostgreSQL behind a proxy, stopped ${outageSeconds} s): ${requests} requests ...`,
@@ -72,27 +99,143 @@ async function main(): Promise<void> {
     console.error('AWS path: SQS hand-off ...');
     const sqs = await sqsHandOff();
 
+    const ratio = (a: number, b: number) => round(a / b, 2);
+    const recordingOn = {
+      ...on,
+      ...onKept,
+      rows_lost: on.pairs_answered - onKept.live_rows_kept,
+      captures_kept: captured,
+      requests_answered: on.requests_answered,
+    };
+    const loadRange = `${Math.min(...loadSeen).toFixed(1)}–${Math.max(...loadSeen).toFixed(1)}`;
     const figures = {
-      measured_at: new Date().toISOString(),
-      machine: `${hostname()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
-      node: process.version,
       load: { seconds, connections, requests: 'seed (1 × 1) and 10 × 200, alternating' },
+      load_average_1m: loadRange,
       recording_off: off,
-      recording_on: { ...on, ...onKept },
+      recording_on: recordingOn,
+      recording_on_capture_off: noCapture,
+      recording_off_again: offAgain,
       ratios: {
-        throughput_on_vs_off: round(on.requests_per_second / off.requests_per_second, 2),
-        p99_on_vs_off: round(on.p99_ms / off.p99_ms, 2),
-        peak_rss_on_vs_off: round(on.peak_rss_mb / off.peak_rss_mb, 2),
+        throughput_on_vs_off: ratio(on.requests_per_second, off.requests_per_second),
+        p99_on_vs_off: ratio(on.p99_ms, off.p99_ms),
+        peak_rss_on_vs_off: ratio(on.peak_rss_mb, off.peak_rss_mb),
+        throughput_on_capture_off_vs_off: ratio(noCapture.requests_per_second, off.requests_per_second),
+        p99_on_capture_off_vs_off: ratio(noCapture.p99_ms, off.p99_ms),
+        peak_rss_on_capture_off_vs_off: ratio(noCapture.peak_rss_mb, off.peak_rss_mb),
+        noise_throughput_off_again_vs_off: ratio(offAgain.requests_per_second, off.requests_per_second),
+        noise_p99_off_again_vs_off: ratio(offAgain.p99_ms, off.p99_ms),
       },
       outage: outage ?? 'not run: DATABASE_URL is not set',
       aws_sqs_handoff: sqs,
     };
-    mkdirSync('.data/bench', { recursive: true });
-    writeFileSync('.data/bench/results.json', `${JSON.stringify(figures, null, 2)}\n`);
-    const table = markdown(figures);
-    writeFileSync('.data/bench/results.md', table);
-    console.log(table);
-    console.log(JSON.stringify(figures));
+    const row = (name: string, r: RunFigures, extra: { kept?: string; lost?: number | string } = {}) => [
+      name,
+      r.requests,
+      r.seconds,
+      r.requests_per_second,
+      r.p50_ms,
+      r.p99_ms,
+      r.failed_replies,
+      r.peak_rss_mb,
+      r.peak_rss_by_process,
+      r.pairs_answered,
+      extra.kept ?? '—',
+      extra.lost ?? '—',
+      r.exit_code_after_sigterm,
+      round(r.load_average_1m, 1),
+    ];
+    const r = figures.ratios;
+    const path = writeFigures('results', {
+      command: 'npm run bench:results',
+      figures,
+      tables: [
+        {
+          id: 'runs',
+          title: `${connections} keep-alive connections, the seed request and a 10 × 200 request alternating; recording off for ${seconds} s, the other runs the same number of requests. 1-minute load average ${loadRange} during the runs.`,
+          columns: [
+            'run',
+            'requests',
+            's',
+            'req/s',
+            'p50 ms',
+            'p99 ms',
+            'failed replies',
+            'peak RSS MB (all processes)',
+            'by process MB',
+            'pairs answered',
+            'kept after SIGTERM + restart',
+            'rows lost',
+            'exit code (SIGTERM)',
+            'load (1 min)',
+          ],
+          rows: [
+            row('recording off', off),
+            row('recording on (PGlite, captures on)', on, {
+              kept: `${onKept.live_rows_kept} rows, ${captured} captures of ${on.requests_answered} requests`,
+              lost: recordingOn.rows_lost,
+            }),
+            row('recording on, CAPTURE=off', noCapture),
+            row('recording off again (noise)', offAgain),
+            ...(outage
+              ? [
+                  row(`outage: PostgreSQL unreachable ${outage.database_unreachable_s} s mid-load`, outage, {
+                    kept: `${outage.live_rows_kept} rows`,
+                    lost: outage.rows_lost,
+                  }),
+                ]
+              : []),
+          ],
+        },
+        {
+          id: 'targets',
+          title: 'Against the targets (issue 10), each ratio to recording off in the same run',
+          columns: [
+            'figure',
+            'target',
+            'recording on (captures on)',
+            'recording on, CAPTURE=off',
+            'noise: off again vs off',
+          ],
+          rows: [
+            [
+              'throughput',
+              '≥ 0.8×',
+              r.throughput_on_vs_off,
+              r.throughput_on_capture_off_vs_off,
+              r.noise_throughput_off_again_vs_off,
+            ],
+            ['p99', '≤ 1.5×', r.p99_on_vs_off, r.p99_on_capture_off_vs_off, r.noise_p99_off_again_vs_off],
+            [
+              'peak RSS, all processes',
+              '≤ 1.3×',
+              r.peak_rss_on_vs_off,
+              r.peak_rss_on_capture_off_vs_off,
+              ratio(offAgain.peak_rss_mb, off.peak_rss_mb),
+            ],
+            ['rows lost after SIGTERM + restart', '0', recordingOn.rows_lost, '—', '—'],
+            [
+              'outage: rows lost, failed replies',
+              '0, 0',
+              outage ? `${outage.rows_lost}, ${outage.failed_replies}` : 'not run (DATABASE_URL unset)',
+              '—',
+              '—',
+            ],
+          ],
+        },
+        {
+          id: 'aws',
+          title: 'The AWS path: `record` + `settle` per reply against a loopback SQS',
+          columns: ['SQS latency ms', 'rows a reply', 'p50 ms', 'p99 ms', 'SendMessageBatch calls'],
+          rows: sqs.map((s) => [s.sqs_latency_ms, s.rows_a_reply, s.p50_ms, s.p99_ms, s.sends]),
+        },
+      ],
+      notes: [
+        `Replay after the restart (PGlite): ${onKept.replay_after_restart_s} s${outage ? `; PostgreSQL: ${outage.replay_after_restart_s} s` : ''}.`,
+        'A machine shared with other jobs: compare the rows of one run with each other, the off-again row says how far two identical runs differ.',
+      ],
+    });
+    console.log(JSON.stringify(figures, null, 2));
+    console.log(`written to ${path}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -104,6 +247,7 @@ async function main(): Promise<void> {
   ) {
     try {
       let pairs = 0;
+      let answered = 0;
       // One warm-up request of each kind (counted like the others).
       for (const [body, n] of [
         [seed, 1],
@@ -111,8 +255,13 @@ async function main(): Promise<void> {
       ] as const) {
         const response = await fetch(`${server.url}/budget_expense_matcher`, { method: 'POST', body });
         await response.text();
-        if (response.status === 200) pairs += n;
+        if (response.status === 200) {
+          pairs += n;
+          answered += 1;
+        }
       }
+      noteLoad();
+      const load = loadavg()[0] as number;
       const rss = samplePeakRss(server.child.pid as number);
       const started = Date.now();
       during?.(started);
@@ -126,33 +275,45 @@ async function main(): Promise<void> {
           {
             body: seed,
             onResponse: (status: number) => {
-              if (status === 200) pairs += 1;
+              if (status === 200) {
+                pairs += 1;
+                answered += 1;
+              }
             },
           },
           {
             body: big,
             onResponse: (status: number) => {
-              if (status === 200) pairs += 2000;
+              if (status === 200) {
+                pairs += 2000;
+                answered += 1;
+              }
             },
           },
         ],
       });
       const elapsed = (Date.now() - started) / 1000;
       const peak = rss.stop();
+      noteLoad();
       const health = await server.health();
       const exitCode = await server.terminate();
       return {
         seconds: round(elapsed, 1),
         requests: result.requests.total,
+        requests_answered: answered,
         requests_per_second: round(result.requests.total / elapsed, 0),
         p50_ms: result.latency.p50,
         p99_ms: result.latency.p99,
         failed_replies: result.errors + result.timeouts + result.non2xx,
         pairs_answered: pairs,
-        peak_rss_mb: round(peak / 1024 / 1024, 0),
+        peak_rss_mb: round(peak.total / 1024 / 1024, 0),
+        peak_rss_by_process: peak.byProcess
+          .map((p) => `${p.name} ${round(p.bytes / 1024 / 1024, 0)}`)
+          .join(', '),
         backlog_rows_at_sigterm: health.results?.backlog_rows ?? 0,
         dropped_rows: health.results?.dropped_rows ?? 0,
         exit_code_after_sigterm: exitCode,
+        load_average_1m: load,
       };
     } catch (error) {
       server.child.kill('SIGKILL');
@@ -181,7 +342,11 @@ async function main(): Promise<void> {
     const proxied = new URL(url.toString());
     proxied.port = String(proxy.port);
     proxied.searchParams.set('options', `-c search_path=${schema}`);
-    const env = { DATABASE_URL: proxied.toString(), RESULTS_JOURNAL_DIR: join(dir, 'pg-journal') };
+    const env = {
+      DATABASE_URL: proxied.toString(),
+      RESULTS_JOURNAL_DIR: join(dir, 'pg-journal'),
+      CAPTURE_DIR: join(dir, 'pg-captures'),
+    };
     let stoppedAt = 0;
     let startedAgainAt = 0;
     try {
@@ -196,15 +361,20 @@ async function main(): Promise<void> {
           }, outageS * 1000);
         }, at);
       });
-      if (!startedAgainAt) await new Promise((resolve) => setTimeout(resolve, 100));
-      await proxy.start().catch(() => {});
+      // The SIGTERM came at the end of the load: if that was inside the outage, the database is
+      // still away; it comes back for the restart.
+      if (!startedAgainAt) {
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, stoppedAt + outageS * 1000 - Date.now())),
+        );
+        startedAgainAt = Date.now();
+        await proxy.start().catch(() => {});
+      }
       const kept = await restartAndCount(env, async () => countLive(admin, schema));
       return {
         ...loaded,
         ...kept,
-        database_unreachable_s: startedAgainAt
-          ? round((startedAgainAt - stoppedAt) / 1000, 1)
-          : 'outage outlasted the load',
+        database_unreachable_s: round((startedAgainAt - stoppedAt) / 1000, 1),
         rows_lost: loaded.pairs_answered - kept.live_rows_kept,
       };
     } finally {
@@ -214,6 +384,20 @@ async function main(): Promise<void> {
     }
   }
 }
+
+type RunFigures = {
+  seconds: number;
+  requests: number;
+  requests_per_second: number;
+  p50_ms: number;
+  p99_ms: number;
+  failed_replies: number;
+  peak_rss_mb: number;
+  peak_rss_by_process: string;
+  pairs_answered: number;
+  exit_code_after_sigterm: number | null;
+  load_average_1m: number;
+};
 
 async function countLive(
   db: { query: <R extends object>(sql: string) => Promise<{ rows: R[] }> },
@@ -226,9 +410,23 @@ async function countLive(
   return rows[0]?.n ?? 0;
 }
 
+/** Capture files under the capture folder (one a request). */
+function countCaptures(dir: string): number {
+  let n = 0;
+  for (const day of readdirSync(dir, { withFileTypes: true }))
+    if (day.isDirectory()) n += readdirSync(join(dir, day.name)).filter((f) => f.endsWith('.json')).length;
+  return n;
+}
+
 /** Per reply: `record` then `settle` against a loopback SQS answering after `delay` ms. */
 async function sqsHandOff() {
-  const out: Record<string, unknown>[] = [];
+  const out: {
+    sqs_latency_ms: number;
+    rows_a_reply: number;
+    p50_ms: number;
+    p99_ms: number;
+    sends: number;
+  }[] = [];
   const rounds = Number(process.env.BENCH_SQS_ROUNDS || 100);
   for (const delay of [5, 50]) {
     const sqs = new SqsServer();
@@ -268,34 +466,6 @@ async function sqsHandOff() {
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function markdown(f: Record<string, unknown>): string {
-  const off = f.recording_off as Record<string, unknown>;
-  const on = f.recording_on as Record<string, unknown>;
-  const outage = f.outage as Record<string, unknown> | string;
-  const ratios = f.ratios as Record<string, unknown>;
-  const row = (name: string, r: Record<string, unknown>) =>
-    `| ${name} | ${r.requests} | ${r.seconds} | ${r.requests_per_second} | ${r.p50_ms} | ${r.p99_ms} | ${r.failed_replies} | ${r.peak_rss_mb} | ${r.pairs_answered} | ${r.live_rows_kept ?? '–'} | ${r.exit_code_after_sigterm} |`;
-  const lines = [
-    `Measured ${f.measured_at} on ${f.machine}, Node ${f.node}; ${(f.load as { connections: number }).connections} connections, seed and 10 × 200 alternating.`,
-    '',
-    '| run | requests | s | req/s | p50 ms | p99 ms | failed replies | peak RSS MB (all processes) | pairs answered | live rows kept | exit code (SIGTERM) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    row('recording off', off),
-    row('recording on (PGlite)', on),
-    ...(typeof outage === 'object' ? [row('outage (PostgreSQL, proxy stopped)', outage)] : []),
-    '',
-    `Recording on vs off: throughput ${ratios.throughput_on_vs_off}×, p99 ${ratios.p99_on_vs_off}×, peak RSS ${ratios.peak_rss_on_vs_off}×. Replay after restart: ${on.replay_after_restart_s} s (PGlite)${typeof outage === 'object' ? `, ${outage.replay_after_restart_s} s (PostgreSQL); database unreachable ${outage.database_unreachable_s} s, rows lost ${outage.rows_lost}` : `; outage: ${outage}`}.`,
-    '',
-    '| AWS path: SQS latency ms | rows a reply | record + settle p50 ms | p99 ms |',
-    '|---:|---:|---:|---:|',
-    ...(f.aws_sqs_handoff as Record<string, unknown>[]).map(
-      (s) => `| ${s.sqs_latency_ms} | ${s.rows_a_reply} | ${s.p50_ms} | ${s.p99_ms} |`,
-    ),
-    '',
-  ];
-  return lines.join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** RSS in bytes of `pid` and every process below it (Linux `/proc`); 0 when it is gone. */
-export function treeRss(pid: number): number {
+/** One process of a tree: its id, a short name from its command line, and its RSS in bytes. */
+export interface ProcessRss {
+  readonly pid: number;
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/** Every process at or below `pid` (Linux `/proc`) with its RSS; empty when it is gone. */
+export function treeProcesses(pid: number): ProcessRss[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -15,31 +22,63 @@ export function treeRss(pid: number): number {
       // gone meanwhile
     }
   }
-  let total = 0;
+  const out: ProcessRss[] = [];
   const stack = [pid];
   while (stack.length > 0) {
     const p = stack.pop() as number;
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      total += Number(match?.[1] ?? 0) * 1024;
+      out.push({ pid: p, name: nameOf(p, pid), bytes: Number(match?.[1] ?? 0) * 1024 });
     } catch {
       // gone meanwhile
     }
     stack.push(...(children.get(p) ?? []));
   }
-  return total;
+  return out;
 }
 
-/** Samples {@link treeRss} every `everyMs` until stopped; returns the peak. */
-export function samplePeakRss(pid: number, everyMs = 200): { stop(): number } {
-  let peak = treeRss(pid);
-  const timer = setInterval(() => {
-    peak = Math.max(peak, treeRss(pid));
-  }, everyMs);
+/** RSS in bytes of `pid` and every process below it; 0 when it is gone. */
+export function treeRss(pid: number): number {
+  return treeProcesses(pid).reduce((sum, p) => sum + p.bytes, 0);
+}
+
+/**
+ * Samples the tree every `everyMs` until stopped; returns the peak of the summed RSS, and each
+ * process's own peak (largest first).
+ */
+export function samplePeakRss(
+  pid: number,
+  everyMs = 200,
+): { stop(): { total: number; byProcess: ProcessRss[] } } {
+  let total = 0;
+  const peaks = new Map<number, ProcessRss>();
+  const sample = () => {
+    const processes = treeProcesses(pid);
+    total = Math.max(
+      total,
+      processes.reduce((sum, p) => sum + p.bytes, 0),
+    );
+    for (const p of processes) if ((peaks.get(p.pid)?.bytes ?? 0) < p.bytes) peaks.set(p.pid, p);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     stop: () => {
       clearInterval(timer);
-      return Math.max(peak, treeRss(pid));
+      sample();
+      return { total, byProcess: [...peaks.values()].sort((a, b) => b.bytes - a.bytes) };
     },
   };
+}
+
+function nameOf(pid: number, root: number): string {
+  if (pid === root) return 'server';
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    if (command.includes('loader-main')) return 'loader';
+    if (command.includes('esbuild')) return 'esbuild (tsx)';
+    return command.split(' ')[0]?.split('/').at(-1) ?? String(pid);
+  } catch {
+    return String(pid);
+  }
 }

@@ -2,11 +2,12 @@ import type { CaptureRecord } from './capture-record';
 
 /**
  * Where captured requests go. `capture` hands one off and returns at once: it never blocks, and
- * never fails, a reply (DESIGN.md #6); a sink that cannot keep up drops and counts.
- * Implementations decide the sampling.
+ * never fails, a reply (DESIGN.md #6). A capture rides the same durable path as its results rows:
+ * locally the results journal (`local/results/journal-capture-sink.ts`), in AWS held and retried
+ * beside the SQS hand-off (`S3CaptureSink`). Implementations decide the sampling.
  */
 export interface CaptureSink {
-  /** Hands a request off; `false` when it was not kept (not sampled, or the buffer was full). */
+  /** Hands a request off; `false` when it was not kept (not sampled, or the sink's bound was reached). */
   capture(record: CaptureRecord): boolean;
   /**
    * Waits, at most `maxMs`, until what was captured has left the process (Lambda freezes it once

@@ -1,7 +1,11 @@
-export { type CaptureConfig, readCaptureConfig } from './capture-config';
-export { type CaptureDocument, type CaptureRecord, captureKey, toCaptureDocument } from './capture-record';
+export {
+  type CaptureDocument,
+  type CaptureRecord,
+  captureJson,
+  captureKey,
+  toCaptureDocument,
+} from './capture-record';
 export { type CaptureSink, discardingCaptureSink, sampled } from './capture-sink';
-export { DirectoryCaptureSink, type DirectoryCaptureSinkOptions } from './directory-capture-sink';
 export { openS3CaptureSink } from './open-s3-capture-sink';
 // `S3CaptureSink` itself is left out: `openS3CaptureSink` requires it (and the S3 client) only when
 // a bucket is configured. Import it from its file.

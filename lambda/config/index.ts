@@ -6,6 +6,7 @@ export {
   SCORING_ENGINES,
   type ScoringEngine,
 } from './backend-names';
+export { type CaptureConfig, readCaptureConfig } from './capture-config';
 export {
   type DatabaseConfig,
   migrationsDir,

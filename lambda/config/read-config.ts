@@ -9,6 +9,7 @@ import {
   parseScoringEngine,
   type ScoringEngine,
 } from './backend-names';
+import { type CaptureConfig, readCaptureConfig } from './capture-config';
 import { type ResultsConfig, readResultsConfig } from './results-config';
 import { readServiceConfig, type ServiceConfig } from './service-config';
 
@@ -44,6 +45,8 @@ export interface Config {
   readonly s3Endpoint?: string;
   /** `RESULTS_*`: where scored rows and labels go, and how long the reply waits for them. */
   readonly results: ResultsConfig;
+  /** `CAPTURE*`: whether, how often and where the requests behind recorded results are kept. */
+  readonly captures: CaptureConfig;
   /** The service's name, and whether it runs in Lambda. */
   readonly service: ServiceConfig;
 }
@@ -83,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelRefreshSeconds: nonNegativeInt(env, 'MODEL_REFRESH_SECONDS', 60),
     s3Endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
     results: readResultsConfig(env),
+    captures: readCaptureConfig(env),
     service: readServiceConfig(env),
   };
 }

@@ -29,6 +29,15 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return openPglite(location);
 }
 
+/** How to run an embedded PGlite. */
+export interface PgliteOptions {
+  /**
+   * PostgreSQL settings (`name=value`, as in postgresql.conf), e.g. a smaller `shared_buffers`
+   * for a long-running process that should stay small. @default PGlite's own
+   */
+  readonly settings?: readonly string[];
+}
+
 /**
  * Opens PGlite in a directory (created if missing) or in memory. A new database starts from the
  * data directory tarball named by `PGLITE_TEMPLATE` when it is set (the tests set it: PGlite's
@@ -36,6 +45,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
  */
 export async function openPglite(
   location: { readonly pgliteDir: string } | { readonly memory: true },
+  options: PgliteOptions = {},
 ): Promise<PgliteDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dataDir: string | undefined;
@@ -45,13 +55,15 @@ export async function openPglite(
   }
   const template = process.env.PGLITE_TEMPLATE;
   const fresh = dataDir === undefined || !existsSync(join(dataDir, 'PG_VERSION'));
+  const settings = options.settings?.length ? { postgresqlconf: [...options.settings] } : {};
   const db =
     template && fresh
       ? await PGlite.create({
           ...(dataDir ? { dataDir } : {}),
           loadDataDir: new Blob([readFileSync(template)]),
+          ...settings,
         })
-      : await PGlite.create(dataDir);
+      : await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...settings });
   return {
     kind: 'pglite',
     pglite: db,

@@ -1,6 +1,7 @@
 import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
 import { Normaliser, requestFeatures, type VendorAliases } from '../features';
 import type { LoadedModel } from '../model';
+import type { PairSide } from '../results';
 import { roundScore } from './round-score';
 import { SCORE_NOT_FINITE } from './score-not-finite';
 
@@ -83,4 +84,29 @@ function pushPairs(
     });
   }
   return r;
+}
+
+/** A scored request as its result rows need it: the reply without an entry object a pair. */
+export interface ScoredSides {
+  readonly budgets: PairSide[];
+  readonly items: PairSide[];
+  /** The scores of {@link scorePairs}, rounded as the reply has them. */
+  readonly scores: number[];
+}
+
+/**
+ * The request's budgets and items as the results keep them (an id, or the error code of an
+ * unusable one) and the rounded scores: what `appendPairs` (lambda/results) expands into the
+ * same rows as the reply entries of {@link assembleReply}.
+ */
+export function scoredSides(request: ParsedRequest, scores: Float32Array): ScoredSides {
+  const side = <T>(entries: readonly Parsed<T>[], id: (value: T) => string): PairSide[] =>
+    entries.map((e) => (e.ok ? id(e.value) : { error: e.error.code }));
+  const rounded = new Array<number>(scores.length);
+  for (let i = 0; i < scores.length; i++) rounded[i] = roundScore(scores[i] as number);
+  return {
+    budgets: side(request.budgets, (b: Budget) => b.budget_id),
+    items: side(request.items, (i: LineItem) => i.itemization_id),
+    scores: rounded,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Config, ModelConfig } from '../config';
 import { parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
 import { requestModels } from '../model';
-import { assembleReply, matchRequest, scorePairs } from './match-request';
+import { assembleReply, matchRequest, type ScoredSides, scoredSides, scorePairs } from './match-request';
 import { countNotFinite } from './score-not-finite';
 import { writeReplyJson } from './write-reply';
 
@@ -24,9 +24,12 @@ export interface ScoredRequest {
   readonly entryErrors: number;
   /** Pairs whose score was not finite: each an error entry `score_not_finite` (in `entryErrors` too). */
   readonly scoresNotFinite: number;
+  /** The reply as the results keep it (ids or error codes, rounded scores), built on first use. */
+  sides(): ScoredSides;
   /** The same request scored by the shadow model (`SHADOW_ALIAS`), for the results only. */
   readonly shadow?: {
     readonly entries: ReplyEntry[];
+    sides(): ScoredSides;
     readonly modelVersion: string;
     readonly threshold: number;
   };
@@ -57,6 +60,7 @@ export async function scoreRequest(
       return entries;
     },
     json: () => writeReplyJson(parsed, scores, model.threshold),
+    sides: () => scoredSides(parsed, scores),
     modelVersion: model.version,
     threshold: model.threshold,
     pairs: (parsed.budgets.length - badBudgets) * (parsed.items.length - badItems),
@@ -68,11 +72,21 @@ export async function scoreRequest(
 
 // A shadow model that fails to score costs the results one set of rows, never the reply.
 function scoreShadow(
-  parsed: Parameters<typeof matchRequest>[0],
-  model: Parameters<typeof matchRequest>[1] & { version: string },
+  parsed: Parameters<typeof scorePairs>[0],
+  model: Parameters<typeof scorePairs>[1] & { version: string; threshold: number },
 ) {
   try {
-    return { entries: matchRequest(parsed, model), modelVersion: model.version, threshold: model.threshold };
+    const scores = scorePairs(parsed, model);
+    let entries: ReplyEntry[] | undefined;
+    return {
+      get entries() {
+        entries ??= assembleReply(parsed, scores, model.threshold);
+        return entries;
+      },
+      sides: () => scoredSides(parsed, scores),
+      modelVersion: model.version,
+      threshold: model.threshold,
+    };
   } catch {
     return undefined;
   }

@@ -57,7 +57,8 @@ export interface PairErrorQuery extends DayRange {
 }
 
 /**
- * Reads the top false positives and false negatives of a period from the view `pair_errors`:
+ * Reads the top false positives and false negatives of a period (the rows of the view
+ * `pair_errors`, through the function `pair_errors_top`):
  * up to `limit` of each per model version, most confident mistake (largest margin) first.
  *
  * @example
@@ -68,17 +69,12 @@ export async function pairErrors(db: Queryable, query: PairErrorQuery = {}): Pro
   const limit = query.limit ?? 20;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
     throw new RangeError(`limit: ${limit} is not a whole number from 1 to 10000`);
+  // pair_errors_top (011_monitoring_window.sql): the pairs of the days only, ranked before the
+  // captured requests are read; the same rows as ranking the view pair_errors.
   const { rows } = await db.query(
-    `SELECT * FROM (
-       SELECT e.*, to_char(e.day, 'YYYY-MM-DD') AS day_text, row_number() OVER (PARTITION BY e.model_version, e.outcome
-         ORDER BY e.margin DESC, e.budget_id, e.itemization_id) AS rank
-       FROM pair_errors e
-       WHERE ($1::date IS NULL OR e.day >= $1::date) AND ($2::date IS NULL OR e.day <= $2::date)
-         AND ($3::text IS NULL OR e.model_version = $3::text)
-         AND ($4::text IS NULL OR e.outcome = $4::text)
-     ) ranked
-     WHERE rank <= $5
-     ORDER BY model_version, outcome DESC, rank`,
+    `SELECT e.*, to_char(e.day, 'YYYY-MM-DD') AS day_text
+     FROM pair_errors_top($1::date, $2::date, $5::int, $3::text, $4::text) e
+     ORDER BY e.model_version, e.outcome DESC, e.rank`,
     [query.from ?? null, query.to ?? null, query.modelVersion ?? null, query.outcome ?? null, limit],
   );
   return rows.map(toPairError);

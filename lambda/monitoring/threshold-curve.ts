@@ -73,8 +73,7 @@ export async function thresholdCurves(
        count(*) FILTER (WHERE outcome = 'fp')::int AS fp,
        count(*) FILTER (WHERE outcome = 'fn')::int AS fn,
        count(*) FILTER (WHERE outcome = 'tn')::int AS tn
-     FROM pair_outcomes
-     WHERE ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date)
+     FROM pair_outcomes_between($1::date, $2::date)
      GROUP BY model_version`,
     range,
   );

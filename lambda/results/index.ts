@@ -1,4 +1,4 @@
-export { Backoff, type BackoffOptions } from './backoff';
+export { Backoff, type BackoffOptions } from '../retry';
 export type { LabelRow } from './label-row';
 export { predictCaptureSink } from './predict-capture-sink';
 export { predictSink } from './predict-sink';
@@ -22,6 +22,7 @@ export {
   resultsMessageSchema,
 } from './results-message';
 export { RowBuffer, type RowBufferOptions } from './row-buffer';
+export { appendPairs, type PairSide, pairsRowCount, type ScoredPairs } from './scored-pairs';
 // `sqs-sink.ts` is left out on purpose, as `model-store/index.ts` leaves out `s3-store.ts`: the AWS
 // SDK's SQS client costs a cold start about 50 ms, and `predictSink` requires it only when there
 // is a queue. Import `SqsSink` from its file.

@@ -1,15 +1,20 @@
-import { type CaptureSink, discardingCaptureSink, openS3CaptureSink, readCaptureConfig } from '../captures';
+import { type CaptureSink, discardingCaptureSink, openS3CaptureSink } from '../captures';
+import { readCaptureConfig } from '../config';
 import { discardingSink, type ResultSink } from './result-sink';
 
 /**
  * The deployed predict function's capture sink: the requests behind the rows it records go to the
- * captures bucket when the stack names one (`CAPTURE_BUCKET`, `CAPTURE`, `CAPTURE_SAMPLE_RATE`);
- * when nothing is recorded (`sink` discards) nothing is captured. An upload that fails is logged
- * as a warning and never fails the request.
+ * captures bucket when the stack names one (`CAPTURE_BUCKET`, `CAPTURE`, `CAPTURE_SAMPLE_RATE`,
+ * `CAPTURE_BUFFER_MB`), held and retried beside the rows' SQS hand-off; when nothing is recorded
+ * (`sink` discards) nothing is captured. A failed upload is logged and retried, never failing the
+ * request; past `CAPTURE_BUFFER_MB` held a capture is dropped and logged.
  */
 export function predictCaptureSink(
   sink: ResultSink,
-  logger: { warn(message: string, fields: Record<string, unknown>): void },
+  logger: {
+    warn(message: string, fields: Record<string, unknown>): void;
+    error(message: string, fields: Record<string, unknown>): void;
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): CaptureSink {
   const captures = readCaptureConfig(env);
@@ -18,7 +23,10 @@ export function predictCaptureSink(
   return openS3CaptureSink({
     bucket: captures.bucket,
     sampleRate: captures.sampleRate,
-    onError: (error, record) =>
-      logger.warn('request not captured', { error: String(error), request_id: record.requestId }),
+    maxHeldBytes: captures.bufferBytes,
+    onError: (error, requestId) =>
+      logger.warn('capture upload failed: held and retried', { error: String(error), request_id: requestId }),
+    onDrop: (requestId) =>
+      logger.error('capture dropped: CAPTURE_BUFFER_MB of captures held', { request_id: requestId }),
   });
 }

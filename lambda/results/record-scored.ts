@@ -1,8 +1,16 @@
 import { type CaptureSink, discardingCaptureSink } from '../captures';
 import type { ReplyEntry } from '../contract';
 import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
-import { toResultRows } from './result-row';
+import { type ScoringRun, toResultRows } from './result-row';
 import { discardingSink, type ResultSink } from './result-sink';
+import type { PairSide } from './scored-pairs';
+
+/** A scoring as the results keep it, budgets × items (the matcher's `ScoredSides` has this shape). */
+export interface RunSides {
+  readonly budgets: readonly PairSide[];
+  readonly items: readonly PairSide[];
+  readonly scores: readonly number[];
+}
 
 /** What one scoring run of a request leaves to record (the matcher's `ScoredRequest` has this shape). */
 export interface ScoredRun {
@@ -13,9 +21,12 @@ export interface ScoredRun {
   readonly entryErrors: number;
   /** Pairs whose score was not finite (error entries `score_not_finite`); counted and logged. */
   readonly scoresNotFinite?: number;
+  /** The same rows as {@link entries}, budgets × items; read instead when the sink takes them. */
+  readonly sides?: () => RunSides;
   /** The same request scored by the shadow model, recorded with role `shadow`. */
   readonly shadow?: {
     readonly entries: readonly ReplyEntry[];
+    readonly sides?: () => RunSides;
     readonly modelVersion: string;
     readonly threshold: number;
   };
@@ -43,7 +54,8 @@ export interface RecordDeps {
 /**
  * Counts a scored request, hands its rows (live, and the shadow model's) to the sink and waits,
  * at most `handoffMs`, for them to leave the process (the SQS sink; the local queue returns at
- * once), and hands the request itself to the capture sink. Never throws: a failure to record is logged and never fails a scored reply.
+ * once), and hands the request itself to the capture sink. Never throws: a failure to record is
+ * logged and never fails a scored reply.
  */
 export async function recordScored(
   scored: ScoredRun,
@@ -75,13 +87,14 @@ export async function recordScored(
   if (sink === discardingSink) return;
   try {
     const scoredAt = new Date();
-    sink.record(toResultRows(scored.entries, { requestId, modelVersion, threshold, role: 'live', scoredAt }));
+    // The request behind the rows first (sampled by the capture sink; written off the reply path):
+    // the local journal then writes it in the same window as its rows, never after them.
+    capture.capture({ requestId, capturedAt: scoredAt, request });
+    handOff(sink, scored, { requestId, modelVersion, threshold, role: 'live', scoredAt });
     if (shadow) {
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
-      sink.record(toResultRows(shadow.entries, { ...run, role: 'shadow' }));
+      handOff(sink, shadow, { ...run, role: 'shadow' });
     }
-    // The request behind the rows (sampled by the capture sink; written off the reply path).
-    capture.capture({ requestId, capturedAt: scoredAt, request });
     const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
     // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
     if (!handedOff) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
@@ -91,4 +104,27 @@ export async function recordScored(
       request_id: requestId,
     });
   }
+}
+
+/** One scoring's rows to the sink: as pairs when both sides can (no object a row), else as rows. */
+function handOff(
+  sink: ResultSink,
+  scored: { readonly entries: readonly ReplyEntry[]; readonly sides?: () => RunSides },
+  run: ScoringRun,
+): void {
+  if (sink.recordPairs && scored.sides) {
+    const { budgets, items, scores } = scored.sides();
+    sink.recordPairs({
+      request_id: run.requestId,
+      role: run.role,
+      model_version: run.modelVersion,
+      threshold: run.threshold,
+      scored_at: run.scoredAt.toISOString(),
+      budgets,
+      items,
+      scores,
+    });
+    return;
+  }
+  sink.record(toResultRows(scored.entries, run));
 }

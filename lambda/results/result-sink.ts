@@ -1,5 +1,6 @@
 import type { LabelRow } from './label-row';
 import type { ResultRow } from './result-row';
+import type { ScoredPairs } from './scored-pairs';
 
 /**
  * Where scored rows and labels go. `record` and `recordLabels` hand them off and return at once:
@@ -9,6 +10,12 @@ import type { ResultRow } from './result-row';
 export interface ResultSink {
   /** Hands a request's rows off. Rows the sink cannot take (its buffer is full) are dropped and counted. */
   record(rows: readonly ResultRow[]): void;
+  /**
+   * Hands a request's rows off in the shape they were scored (budgets × items), when the sink
+   * takes that shape (the local journal: no object a row on the serving thread). Absent: the
+   * caller hands rows to {@link record}.
+   */
+  recordPairs?(pairs: ScoredPairs): void;
   /** Hands labels off; `false` when the sink could not take them (buffer full: ask the client to retry). */
   recordLabels(labels: readonly LabelRow[]): boolean;
   /**

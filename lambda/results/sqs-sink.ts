@@ -5,13 +5,12 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { ResultsStoreError } from '../errors';
-import { Backoff, type BackoffOptions } from './backoff';
+import { Backoff, type BackoffOptions, waitAtMost } from '../retry';
 import type { LabelRow } from './label-row';
 import type { ResultRow } from './result-row';
 import type { ResultSink } from './result-sink';
 import { messageItems, type ResultsMessage } from './results-message';
 import { RowBuffer } from './row-buffer';
-import { waitAtMost } from './wait-at-most';
 
 /** SQS's limits: 10 entries a SendMessageBatch, 256 KiB a message and a whole batch. */
 export const SQS_LIMITS = { entries: 10, messageBytes: 256 * 1024, batchBytes: 256 * 1024 } as const;

@@ -1,12 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type CaptureRecord, captureJson } from '../../lambda/captures';
 import { ResultsStoreError } from '../../lambda/errors';
 import {
   appendRows,
   emptyColumns,
   type LabelRow,
+  pairsRowCount,
   type ResultColumns,
   type ResultRow,
   type ResultSink,
+  type ScoredPairs,
 } from '../../lambda/results';
 import type { AppendOutcome, JournalWriter } from './journal-writer';
 
@@ -20,6 +23,8 @@ export interface JournalSinkOptions {
   readonly onAppended?: () => void;
   /** Told how many rows were lost (the journal is full, or the disk). */
   readonly onDrop?: (rows: number) => void;
+  /** Told how many captured requests were lost (the journal is full, or the disk). */
+  readonly onDropCaptures?: (captures: number) => void;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
@@ -32,9 +37,18 @@ export interface JournalSinkOptions {
  * Labels are acknowledged once on disk: `recordLabels` starts their line at once and `settle`
  * waits for it, so a `POST /feedback` answered 202 survives a crash. Result rows are not waited
  * for: a SIGKILL loses at most the last `flushMs` of them (plus one fsync).
+ *
+ * Captured requests ({@link capture}) ride the same path: held with the rows of their window and
+ * written as one `captures` line just before the window's `results` line, in the same write and
+ * fsync, so a capture is on disk whenever its rows are (the loader writes it to the capture
+ * folder). A captures line has `n: 0`: it holds no rows.
  */
 export class JournalSink implements ResultSink {
   private columns: ResultColumns = emptyColumns();
+  private captures: CaptureRecord[] = [];
+  private pairs: ScoredPairs[] = [];
+  private pairsRows = 0;
+  private pairsAt = 0;
   private columnsAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<boolean>>();
@@ -46,6 +60,9 @@ export class JournalSink implements ResultSink {
   journaledRows = 0;
   /** Rows and labels lost since the server started (the journal or the disk was full). */
   droppedRows = 0;
+  /** Captured requests on disk since the server started, and lost (the journal or the disk was full). */
+  journaledCaptures = 0;
+  droppedCaptures = 0;
   /** (rows journaled so far, when the entry was recorded) of each entry on disk, oldest first. */
   private readonly marks: { cum: number; at: number }[] = [];
   /** What `GET /health` shows under `results` (set by whoever knows the loader's side too). */
@@ -57,12 +74,36 @@ export class JournalSink implements ResultSink {
 
   /** Rows held in memory (not yet on disk). */
   get pendingRows(): number {
-    return this.columns.request_id.length + this.inFlightRows;
+    return this.columns.request_id.length + this.pairsRows + this.inFlightRows;
   }
 
   /** Epoch ms of the oldest row held in memory; null when none. */
   get pendingSince(): number | null {
-    return this.columns.request_id.length > 0 ? this.columnsAt : null;
+    const held = [
+      ...(this.columns.request_id.length > 0 ? [this.columnsAt] : []),
+      ...(this.pairsRows > 0 ? [this.pairsAt] : []),
+    ];
+    return held.length > 0 ? Math.min(...held) : null;
+  }
+
+  /**
+   * Holds a request's rows in the shape they were scored (budgets × items: a 10 × 200 request is
+   * 210 ids and 2,000 numbers, not 2,000 row objects); the loader expands them into rows.
+   */
+  recordPairs(pairs: ScoredPairs): void {
+    const n = pairsRowCount(pairs);
+    if (n === 0) return;
+    if (this.pairsRows === 0) this.pairsAt = Date.now();
+    this.pairs.push(pairs);
+    this.pairsRows += n;
+    if (this.pairsRows >= this.lineRows) this.cut();
+    else this.startTimer();
+  }
+
+  private startTimer(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.cut(), this.options.flushMs);
+    this.timer.unref();
   }
 
   record(rows: readonly ResultRow[]): void {
@@ -70,10 +111,17 @@ export class JournalSink implements ResultSink {
     if (this.columns.request_id.length === 0) this.columnsAt = Date.now();
     appendRows(this.columns, rows);
     if (this.columns.request_id.length >= this.lineRows) this.cut();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.cut(), this.options.flushMs);
-      this.timer.unref();
-    }
+    else this.startTimer();
+  }
+
+  /**
+   * Holds a captured request for the journal: written with the rows recorded in the same window
+   * (hand the capture over before its rows: `recordScored` does). Serialised when the window is
+   * cut, off the reply path, and cheaply (`captureJson`: an HTTP body goes in as it came).
+   */
+  capture(record: CaptureRecord): void {
+    this.captures.push(record);
+    this.startTimer();
   }
 
   recordLabels(labels: readonly LabelRow[]): boolean {
@@ -123,6 +171,14 @@ export class JournalSink implements ResultSink {
   private cut(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.captures.length > 0) this.appendCaptures(this.captures.splice(0));
+    if (this.pairsRows > 0) {
+      const pairs = this.pairs;
+      const head = { kind: 'pairs', n: this.pairsRows, at: this.pairsAt };
+      this.pairs = [];
+      this.pairsRows = 0;
+      void this.appendWith(head, () => this.options.writer.appendJson(head, JSON.stringify(pairs)));
+    }
     const n = this.columns.request_id.length;
     if (n === 0) return;
     const data = this.columns;
@@ -130,9 +186,54 @@ export class JournalSink implements ResultSink {
     void this.append({ kind: 'results', n, at: this.columnsAt, data });
   }
 
+  private appendCaptures(records: readonly CaptureRecord[]): void {
+    const at = records[0]?.capturedAt.getTime() ?? Date.now();
+    let json: string;
+    try {
+      json = `[${records.map(captureJson).join(',')}]`;
+    } catch (error) {
+      // An invoke payload JSON cannot hold (a BigInt, a cycle): those captures are lost, said once each.
+      this.capturesSettled(records.length, { ok: false, reason: String(error) });
+      return;
+    }
+    const done = this.options.writer.appendJson({ kind: 'captures', n: 0, at }, json).then(
+      (outcome) => this.capturesSettled(records.length, outcome),
+      (error: unknown) => this.capturesSettled(records.length, { ok: false, reason: String(error) }),
+    );
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  private capturesSettled(n: number, outcome: AppendOutcome): boolean {
+    if (outcome.ok) {
+      this.journaledCaptures += n;
+      return true;
+    }
+    this.droppedCaptures += n;
+    this.options.onDropCaptures?.(n);
+    this.options.logger.error('captured requests could not be written to the journal: they are LOST', {
+      reason: outcome.reason,
+      captures: n,
+    });
+    return false;
+  }
+
   private append(entry: { kind: string; n: number; at: number; data: unknown }): Promise<boolean> {
+    return this.appendWith(entry, () => this.options.writer.append(entry));
+  }
+
+  private appendWith(
+    entry: { readonly n: number; readonly at: number },
+    write: () => Promise<AppendOutcome>,
+  ): Promise<boolean> {
     this.inFlightRows += entry.n;
-    const done = this.options.writer.append(entry).then(
+    let written: Promise<AppendOutcome>;
+    try {
+      written = write();
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    const done = written.then(
       (outcome) => this.settled(entry.n, outcome, entry.at),
       (error: unknown) => this.settled(entry.n, { ok: false, reason: String(error) }),
     );

@@ -57,7 +57,21 @@ export class JournalWriter {
 
   /** Appends one entry; resolves once it is on disk (fsynced), or refused. */
   append(entry: JournalEntry): Promise<AppendOutcome> {
-    const line = `${JSON.stringify(entry)}\n`;
+    return this.appendLine(`${JSON.stringify(entry)}\n`);
+  }
+
+  /**
+   * Appends one entry whose `data` is already JSON text (`dataJson`, one line): the caller made
+   * it cheaply (a captured request's body goes in as it came). Lines appended in one turn of the
+   * event loop go out in one write, in order.
+   */
+  appendJson(head: Omit<JournalEntry, 'data'>, dataJson: string): Promise<AppendOutcome> {
+    return this.appendLine(
+      `{"kind":${JSON.stringify(head.kind)},"n":${head.n},"at":${head.at},"data":${dataJson}}\n`,
+    );
+  }
+
+  private appendLine(line: string): Promise<AppendOutcome> {
     return new Promise((resolve) => {
       this.queue.push({ line, resolve });
       this.pumping ??= this.pump().finally(() => {
@@ -91,6 +105,9 @@ export class JournalWriter {
   }
 
   private async pump(): Promise<void> {
+    // After the current synchronous work: lines appended together (a window's captures and its
+    // rows) share one write and one fsync.
+    await Promise.resolve();
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];

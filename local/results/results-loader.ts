@@ -4,15 +4,18 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Database } from '../../lambda/db';
 import {
   appendColumns,
+  appendPairs,
   Backoff,
   columnsBatch,
   emptyColumns,
   type LabelRow,
   labelsBatch,
   type ResultColumns,
+  type ScoredPairs,
   type SplittableBatch,
   writeIsolating,
 } from '../../lambda/results';
+import { isCaptureList, writeCaptureFiles } from './capture-files';
 import {
   type Checkpoint,
   type JournalEntry,
@@ -27,8 +30,9 @@ import { type ReadLine, readLines } from './journal-reader';
 export type EntryWriter = (data: readonly unknown[]) => SplittableBatch;
 
 /**
- * The kinds the loader writes. Another kind of record (captured requests, say) rides the same
- * journal by adding its writer here and appending entries of its kind.
+ * The kinds the loader writes into the database. Captured requests (kind `captures`) go to the
+ * capture folder instead (`writeCaptureFiles`); another kind of record rides the same journal by
+ * adding its writer here and appending entries of its kind.
  */
 export const ENTRY_WRITERS: Readonly<Record<string, EntryWriter>> = {
   results: (data) =>
@@ -36,6 +40,14 @@ export const ENTRY_WRITERS: Readonly<Record<string, EntryWriter>> = {
       data.reduce<ResultColumns>((all, d) => appendColumns(all, d as ResultColumns), emptyColumns()),
     ),
   labels: (data) => labelsBatch((data as LabelRow[][]).flat()),
+  // A request's rows in the shape they were scored (`JournalSink.recordPairs`), expanded here.
+  pairs: (data) =>
+    columnsBatch(
+      (data as ScoredPairs[][]).reduce<ResultColumns>((all, list) => {
+        for (const pairs of list) appendPairs(all, pairs);
+        return all;
+      }, emptyColumns()),
+    ),
 };
 
 /** What the loader tells the server, for `/health` and the shutdown. */
@@ -73,6 +85,11 @@ export interface ResultsLoaderOptions {
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
   /** How often to look for new lines when not told, in ms. @default 500 */
   readonly pollMs?: number;
+  /**
+   * Where captured requests (journal entries of kind `captures`) are written (`CAPTURE_DIR`).
+   * @default unset: such entries are skipped, with a warning
+   */
+  readonly captureDir?: string;
   /** Waits until a write may run (PGlite: no socket client is in a transaction). */
   readonly beforeWrite?: () => Promise<void>;
   readonly onStatus?: (status: LoaderStatus) => void;
@@ -166,6 +183,9 @@ export class ResultsLoader {
       this.status.connected = true;
       this.report();
       this.recovered();
+      // Said at once: with nothing to load, no write would report it (and /health would say
+      // `connecting` for as long as the server stays idle).
+      this.report();
     }
     this.checkpoint ??= await readCheckpoint(this.options.dir);
     const segments = await listSegments(this.options.dir);
@@ -200,22 +220,23 @@ export class ResultsLoader {
           line: line.bad,
         });
     }
-    for (const group of groups(lines, this.options.batchRows ?? 20_000)) {
+    for (const window of windows(lines, this.options.batchRows ?? 20_000)) {
       if (this.stopping) return true;
-      this.status.oldestAt = group.entries[0]?.at ?? null;
-      await this.write(group.kind, group.entries);
-      const rows = group.entries.reduce((n, e) => n + e.n, 0);
-      this.status.loadedRows += rows;
+      this.status.oldestAt = window.oldestAt;
+      // Captures first: a window's captures are on disk by the time its rows count as loaded.
+      const kinds = [...window.kinds].sort(([a], [b]) => Number(b === 'captures') - Number(a === 'captures'));
+      for (const [kind, entries] of kinds) await this.write(kind, entries);
+      this.status.loadedRows += window.rows;
       if (this.options.firstLiveSegment !== undefined && current < this.options.firstLiveSegment)
-        this.status.replayLoadedRows += rows;
-      await this.move({ segment: current, offset: group.end });
+        this.status.replayLoadedRows += window.rows;
+      await this.move({ segment: current, offset: window.end });
       this.report();
     }
     return true;
   }
 
-  private async write(kind: string | undefined, entries: readonly JournalEntry[]): Promise<void> {
-    if (kind === undefined) return; // lines that are not entries: logged by groups()
+  private async write(kind: string, entries: readonly JournalEntry[]): Promise<void> {
+    if (kind === 'captures') return this.writeCaptures(entries);
     const writer = ENTRY_WRITERS[kind];
     if (!writer) {
       this.options.logger.error('results journal: an entry of an unknown kind was skipped', { kind });
@@ -249,6 +270,39 @@ export class ResultsLoader {
           this.status.stalledSince = null;
           this.report();
         }
+      }
+    }
+  }
+
+  /** Writes the captured requests of `entries` to the capture folder, retrying while it fails. */
+  private async writeCaptures(entries: readonly JournalEntry[]): Promise<void> {
+    const dir = this.options.captureDir;
+    if (dir === undefined) {
+      this.options.logger.warn('results journal: captured requests skipped (no capture folder)', {
+        entries: entries.length,
+      });
+      return;
+    }
+    const documents = [];
+    for (const entry of entries) {
+      if (isCaptureList(entry.data)) documents.push(...entry.data);
+      else
+        this.options.logger.error(
+          'results journal: a captures entry that is not a list of captures was skipped',
+          {},
+        );
+    }
+    for (;;) {
+      try {
+        await writeCaptureFiles(dir, documents);
+        return;
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.options.logger.warn('captured requests not written to the capture folder: retried', {
+          error: error instanceof Error ? error.message : String(error),
+          dir,
+        });
+        await this.fail(error);
       }
     }
   }
@@ -308,24 +362,31 @@ export class ResultsLoader {
   }
 }
 
-/** Consecutive entries of one kind, up to `maxRows` rows (at least one entry), and the offset after the last. */
-function groups(lines: readonly ReadLine[], maxRows: number) {
-  const out: { kind: string | undefined; entries: JournalEntry[]; end: number }[] = [];
+/**
+ * The lines read, cut into windows of at most `maxRows` rows (at least one line each): each
+ * window's entries by kind (in the order each kind first appears), its rows, the time of its
+ * oldest entry and the offset after its last line. A window's kinds are written one statement
+ * each, then the checkpoint moves past the window. Captures lines hold no rows (`n: 0`) and never
+ * start a window of their own; lines that are not entries were logged and are passed over.
+ */
+function windows(lines: readonly ReadLine[], maxRows: number) {
+  const out: { kinds: Map<string, JournalEntry[]>; rows: number; oldestAt: number | null; end: number }[] =
+    [];
+  let window: (typeof out)[number] | undefined;
   for (const line of lines) {
-    const kind = line.entry?.kind;
-    const last = out.at(-1);
     const rows = line.entry?.n ?? 0;
-    if (
-      last &&
-      last.kind === kind &&
-      kind !== undefined &&
-      last.entries.reduce((n, e) => n + e.n, 0) + rows <= maxRows
-    ) {
-      last.entries.push(line.entry as JournalEntry);
-      last.end = line.end;
-    } else {
-      out.push({ kind, entries: line.entry ? [line.entry] : [], end: line.end });
+    if (!window || (rows > 0 && window.rows > 0 && window.rows + rows > maxRows)) {
+      window = { kinds: new Map(), rows: 0, oldestAt: null, end: line.end };
+      out.push(window);
     }
+    window.end = line.end;
+    const entry = line.entry;
+    if (!entry) continue;
+    window.rows += rows;
+    window.oldestAt = window.oldestAt === null ? entry.at : Math.min(window.oldestAt, entry.at);
+    const list = window.kinds.get(entry.kind);
+    if (list) list.push(entry);
+    else window.kinds.set(entry.kind, [entry]);
   }
   return out;
 }

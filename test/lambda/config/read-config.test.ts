@@ -51,3 +51,42 @@ describe('the model settings of readConfig', () => {
     expect(() => readConfig(env)).toThrow(new RegExp(`configuration ${name}`));
   });
 });
+
+describe('the capture settings of readConfig', () => {
+  it('captures every request into .data/captures by default, and reads the others', () => {
+    expect(readConfig({}).captures).toEqual({
+      enabled: true,
+      sampleRate: 1,
+      dir: resolve('.data/captures'),
+      bucket: undefined,
+      bufferBytes: 64 * 1024 * 1024,
+    });
+    expect(
+      readConfig({
+        CAPTURE: 'OFF',
+        CAPTURE_SAMPLE_RATE: '0.25',
+        CAPTURE_DIR: 'elsewhere',
+        CAPTURE_BUCKET: 'acme-captures',
+        CAPTURE_BUFFER_MB: '8',
+      }).captures,
+    ).toEqual({
+      enabled: false,
+      sampleRate: 0.25,
+      dir: resolve('elsewhere'),
+      bucket: 'acme-captures',
+      bufferBytes: 8 * 1024 * 1024,
+    });
+  });
+
+  it.each([
+    [{ CAPTURE: 'sometimes' }, 'CAPTURE'],
+    [{ CAPTURE_SAMPLE_RATE: '1.5' }, 'CAPTURE_SAMPLE_RATE'],
+    [{ CAPTURE_SAMPLE_RATE: 'half' }, 'CAPTURE_SAMPLE_RATE'],
+    [{ CAPTURE_BUFFER_MB: '0' }, 'CAPTURE_BUFFER_MB'],
+    [{ CAPTURE_BUCKET: 'Not_A_Bucket' }, 'CAPTURE_BUCKET'],
+  ])('refuses %j with a ConfigurationError naming %s', (env, name) => {
+    expect(() => readConfig(env)).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError', field: name }),
+    );
+  });
+});

@@ -75,6 +75,19 @@ describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
     }
   }
 
+  it('says it is connected once the database is open, with nothing to load (an idle server is not `connecting`)', async () => {
+    const loader = startLoader(test.db);
+
+    await until(() => loader.status()?.connected === true, 20_000);
+
+    expect(loader.status()).toMatchObject({
+      connected: true,
+      loadedRows: 0,
+      failingSince: null,
+      oldestAt: null,
+    });
+  });
+
   it('writes every journaled row, in large statements, and deletes the segments it has passed', async () => {
     const db = new SwitchableDatabase(test.db);
     await record(30, 1000, 'r');

@@ -1,0 +1,2 @@
+export { Backoff, type BackoffOptions } from './backoff';
+export { waitAtMost } from './wait-at-most';
