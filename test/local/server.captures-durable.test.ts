@@ -21,6 +21,8 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
 
   const env = () => ({
     PORT: '0',
+    // This test's own PGlite database, even where DATABASE_URL names a server (CI).
+    DATABASE_URL: '',
     RESULTS_DB_DIR: join(dir, 'db'),
     CAPTURE_DIR: join(dir, 'captures'),
     // A burst is held in memory longer than usual before it reaches the journal.
