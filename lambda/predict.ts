@@ -20,15 +20,8 @@ export interface PredictDeps {
 /** Scores and health (API Gateway v1/v2, direct invokes; labels: `labels.ts`). Never throws. */
 export function createPredictHandler(deps: PredictDeps) {
   const { config, sink, logger, capture, metrics = createServiceMetrics(logger, config.service) } = deps;
-  const steps = {
-    ...config.results,
-    ...config.limits,
-    sink,
-    logger,
-    metrics,
-    capture,
-    logScored: logsDebug(logger),
-  };
+  const logScored = logsDebug(logger);
+  const steps = { ...config.results, ...config.limits, sink, logger, metrics, capture, logScored };
   return edge.edgeHandler({ logger, metrics }, async (input, requestId) => {
     if (edge.routeOfEvent(input) === 'health')
       return edge.httpOk({ ...(await health(config)), ...(sink.status ? { results: sink.status() } : {}) });
@@ -47,10 +40,5 @@ const sink = predictSink(config.results, logger, metrics);
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
 
 /** The Lambda entry point (`predict.handler`). */
-export const handler = createPredictHandler({
-  config,
-  sink,
-  logger,
-  metrics,
-  capture: predictCaptureSink(sink, logger),
-});
+const capture = predictCaptureSink(sink, logger);
+export const handler = createPredictHandler({ config, sink, logger, metrics, capture });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 
 /**
@@ -64,5 +64,16 @@ describe('test/ mirrors the source tree', () => {
     expect(sourceOf('test/local/invoke/invoke-api.sdk.test.ts')).toBe('local/invoke/invoke-api.ts');
     expect(sourceOf('test/ops/model-admin/model-admin.test.ts')).toBe('ops/model-admin');
     expect(sourceOf('test/lambda/no-such-file.test.ts')).toBeUndefined();
+  });
+});
+
+describe('handlers stay thin (docs/architecture.md)', () => {
+  const handlers = readdirSync(join(ROOT, 'lambda')).filter((name) => name.endsWith('.ts'));
+
+  it.each(handlers.filter((name) => name !== 'errors.ts'))('lambda/%s is under 50 lines', (name) => {
+    const lines = readFileSync(join(ROOT, 'lambda', name), 'utf8')
+      .trimEnd()
+      .split('\n').length;
+    expect({ name, lines: lines < 50 }).toEqual({ name, lines: true });
   });
 });
