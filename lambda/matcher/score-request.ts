@@ -1,7 +1,7 @@
 import type { Config, ModelConfig } from '../config';
 import { type ParsedRequest, parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
 import { requestModels } from '../model';
-import { assembleReply, matchRequest, type ScoredSides, scoredSides, scorePairs } from './match-request';
+import { assembleReply, type ScoredSides, scoredSides, scorePairs } from './match-request';
 import { countNotFinite } from './score-not-finite';
 import { writeReplyJson } from './write-reply';
 

@@ -186,7 +186,7 @@ export function createPrometheusMetrics(
       res.writeHead(200, { 'content-type': registry.contentType });
       res.end(text);
     },
-    observe(req, res) {
+    observe(_req, res) {
       (res as TimedResponse)[STARTED] = performance.now();
       res.once('finish', finished);
     },
