@@ -147,9 +147,10 @@ async function overHttp() {
     const seed = Buffer.from(JSON.stringify(loadEvent('seed-request')));
     const big = Buffer.from(JSON.stringify(makeRequest(10, 2000)));
     const clients = { floor: new BenchClient(floor.port), server: new BenchClient(server.port) };
-    // 1 × 1, one connection each, requests interleaved so load swings hit both alike.
+    // 1 × 1, one connection each, requests interleaved so load swings hit both alike, after a
+    // warm-up long enough for V8 to have compiled both servers' request paths.
     const n = scaled(3000);
-    for (let i = 0; i < Math.min(500, n); i++) {
+    for (let i = 0; i < Math.max(500, scaled(5000)); i++) {
       await clients.floor.post(path, seed);
       await clients.server.post(path, seed);
     }

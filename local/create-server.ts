@@ -44,13 +44,18 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   const invokeApi = createInvokeApi(handler, options.invoke, options.invokeRuntime);
   const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
   const gate = createInFlightGate(limits.maxInFlight);
+  // Shared by every request (no closure a request): gives the request's place back when its
+  // response closes.
+  const leave = () => gate.leave();
+  const functions = options.functions ?? {};
+  const routed = Object.keys(functions).length > 0;
   const server = createServer(serverOptions(limits), (req, res) => {
     options.metrics?.observe(req, res);
     if (options.metrics?.serves(req)) return void options.metrics.serve(res);
     if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     // As API Gateway throttles: 429 in the gateway's error shape, before the body is read.
     if (!gate.tryEnter()) return throttled(res);
-    res.once('close', () => gate.leave());
+    res.once('close', leave);
     readBody(req, maxBodyBytes)
       .then(async (read) => {
         if (!read.ok) {
@@ -64,7 +69,7 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
           });
         }
         const event = toProxyEvent(req, read.body);
-        const target = options.functions?.[event.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '')] ?? handler;
+        const target = (routed && functionOf(functions, event.path)) || handler;
         const reply = (await target(event, {
           awsRequestId: event.requestContext.requestId,
           functionName,
@@ -89,6 +94,15 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   });
   server.maxConnections = limits.maxConnections;
   return server;
+}
+
+/** The function serving `path` (`//feedback/` is `/feedback`), if another than the handler; own keys only. */
+function functionOf(
+  functions: Readonly<Record<string, LambdaHandler>>,
+  path: string,
+): LambdaHandler | undefined {
+  const key = path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  return Object.hasOwn(functions, key) ? functions[key] : undefined;
 }
 
 function throttled(res: ServerResponse): void {

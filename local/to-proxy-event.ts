@@ -10,11 +10,17 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProx
   const { pathname, query } = pathAndQuery(req.url ?? '/');
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  const raw = req.headers;
+  for (const name in raw) {
+    const value = raw[name];
     if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    headers[name] = values.join(',');
-    multiValueHeaders[name] = values;
+    if (typeof value === 'string') {
+      headers[name] = value;
+      multiValueHeaders[name] = [value];
+    } else {
+      headers[name] = value.join(',');
+      multiValueHeaders[name] = value;
+    }
   }
   const method = req.method ?? 'GET';
   const requestId = randomUUID();

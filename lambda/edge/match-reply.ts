@@ -66,7 +66,7 @@ export function matchReply(
   scored: { readonly entries: readonly ReplyEntry[]; readonly modelVersion: string; json(): string },
 ): unknown {
   if (input.kind === 'invoke') return invokeOk(scored.entries);
-  return httpOkJson(scored.json(), { 'x-model-version': scored.modelVersion });
+  return httpOkJson(scored.json(), scored.modelVersion);
 }
 
 /** The reply to a failed request: the error body (invoke), or an API Gateway reply with its status (HTTP). */

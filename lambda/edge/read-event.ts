@@ -29,25 +29,28 @@ export type EventInput = HttpInput | InvokeInput;
  * an API Gateway REST proxy event, an HTTP API v2 event, or a direct invoke payload.
  */
 export function readEvent(event: unknown): EventInput {
-  if (isRestEvent(event)) {
-    return {
-      kind: 'http',
-      format: 'rest',
-      method: event.httpMethod,
-      path: stringOr(event.path),
-      ...decode(event),
-    };
-  }
+  if (isRestEvent(event)) return httpInput('rest', event.httpMethod, stringOr(event.path), event);
   if (isHttpApiEvent(event)) {
-    return {
-      kind: 'http',
-      format: 'http-api',
-      method: event.requestContext.http.method,
-      path: stringOr(event.rawPath, event.requestContext.http.path),
-      ...decode(event),
-    };
+    const http = event.requestContext.http;
+    return httpInput('http-api', http.method, stringOr(event.rawPath, http.path), event);
   }
   return { kind: 'invoke', payload: event };
+}
+
+/** The input of an HTTP event, its body decoded (one object of one shape: no spread a request). */
+function httpInput(
+  format: HttpInput['format'],
+  method: string,
+  path: string,
+  event: { body?: string | null; isBase64Encoded?: boolean },
+): HttpInput {
+  const body = event.body;
+  if (typeof body !== 'string') return { kind: 'http', format, method, path, body: undefined };
+  if (!event.isBase64Encoded) return { kind: 'http', format, method, path, body };
+  const bytes = Buffer.from(body, 'base64');
+  return isUtf8(bytes)
+    ? { kind: 'http', format, method, path, body: bytes.toString('utf8') }
+    : { kind: 'http', format, method, path, body: undefined, invalidUtf8: true };
 }
 
 function isRestEvent(event: unknown): event is APIGatewayProxyEvent {
@@ -60,20 +63,10 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
   return isObject(http) && typeof http.method === 'string';
 }
 
-function decode(event: {
-  body?: string | null;
-  isBase64Encoded?: boolean;
-}): Pick<HttpInput, 'body' | 'invalidUtf8'> {
-  if (typeof event.body !== 'string') return { body: undefined };
-  if (!event.isBase64Encoded) return { body: event.body };
-  const bytes = Buffer.from(event.body, 'base64');
-  return isUtf8(bytes) ? { body: bytes.toString('utf8') } : { body: undefined, invalidUtf8: true };
-}
-
-/** The first argument that is a string (event fields are client-shaped: trust no type). */
-function stringOr(...values: unknown[]): string {
-  for (const value of values) if (typeof value === 'string') return value;
-  return '';
+/** The first argument that is a string, or '' (event fields are client-shaped: trust no type). */
+function stringOr(value: unknown, fallback?: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof fallback === 'string' ? fallback : '';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

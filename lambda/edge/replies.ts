@@ -16,10 +16,18 @@ export function httpOk(body: unknown, headers: Record<string, string> = {}): API
   return { statusCode: 200, headers: { ...JSON_HEADERS, ...headers }, body: json };
 }
 
-/** A 200 API Gateway reply whose body is `json`, already written (the matcher's reply). */
-export function httpOkJson(json: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
+/**
+ * A 200 API Gateway reply whose body is `json`, already written (the matcher's reply), naming the
+ * model version that scored it. Its headers are one literal: a spread of two header objects was
+ * a visible part of a 1 × 1 request over HTTP in the profile of the local server.
+ */
+export function httpOkJson(json: string, modelVersion: string): APIGatewayProxyResult {
   assertReplyFits(json);
-  return { statusCode: 200, headers: { ...JSON_HEADERS, ...headers }, body: json };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json', 'x-model-version': modelVersion },
+    body: json,
+  };
 }
 
 /**

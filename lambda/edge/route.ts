@@ -11,6 +11,10 @@ export const ROUTES = {
 
 export type RouteName = keyof typeof ROUTES;
 
+// Read once, not a list a request; a path that is exactly a route's needs no cleaning.
+const ROUTE_ENTRIES = Object.entries(ROUTES) as [RouteName, (typeof ROUTES)[RouteName]][];
+const ROUTE_PATHS = new Set<string>(Object.values(ROUTES).map((route) => route.path));
+
 /**
  * Finds the route of an HTTP request. Paths are matched by their end, so a stage prefix
  * (`/prod/health`) or a custom-domain base path still reaches the route.
@@ -18,8 +22,10 @@ export type RouteName = keyof typeof ROUTES;
  */
 export function routeOf(input: Pick<HttpInput, 'method' | 'path'>): RouteName {
   // `//budget_expense_matcher/` and `/budget_expense_matcher` are the same resource.
-  const path = input.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
-  for (const [name, route] of Object.entries(ROUTES) as [RouteName, (typeof ROUTES)[RouteName]][]) {
+  const path = ROUTE_PATHS.has(input.path)
+    ? input.path
+    : input.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  for (const [name, route] of ROUTE_ENTRIES) {
     if (path !== route.path && !path.endsWith(route.path)) continue;
     if (input.method.toUpperCase() === route.method) return name;
     throw new MethodNotAllowedError(

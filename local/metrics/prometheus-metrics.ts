@@ -59,13 +59,26 @@ const INVOKE_PREFIX = '/2015-03-31/functions/';
  * `other`, never the raw path (a scanner's random paths would make a series each).
  */
 export function routeLabel(req: Pick<IncomingMessage, 'url'>): string {
-  const path = (req.url ?? '/').replace(/^[a-z]+:\/\/[^/]*/i, '').split('?')[0] ?? '/';
+  const url = req.url ?? '/';
+  // The usual request names its route exactly: no parsing.
+  const exact = EXACT_ROUTE_LABELS.get(url);
+  if (exact !== undefined) return exact;
+  const path = url.replace(/^[a-z]+:\/\/[^/]*/i, '').split('?')[0] ?? '/';
   if (path.startsWith(INVOKE_PREFIX)) return 'invoke';
   const clean = path.replace(/\/{2,}/g, '/').replace(/\/+$/, '') || '/';
   if (clean === '/metrics') return '/metrics';
   for (const route of Object.values(ROUTES)) if (clean.endsWith(route.path)) return route.path;
   return 'other';
 }
+
+const EXACT_ROUTE_LABELS = new Map<string, string>([
+  ...Object.values(ROUTES).map((route): [string, string] => [route.path, route.path]),
+  ['/metrics', '/metrics'],
+]);
+
+/** When a request arrived (`performance.now()`), kept on its response for the shared 'finish' listener. */
+const STARTED = Symbol('matcher.startedAt');
+type TimedResponse = ServerResponse & { [STARTED]?: number };
 
 /**
  * Prometheus metrics for `npm start`, with prom-client (the maintained Node client):
@@ -124,13 +137,40 @@ export function createPrometheusMetrics(
       if (rows !== undefined) this.set(rows);
     },
   });
+  // One labels object per series (route, method, status) and per model version, made once: the
+  // request path allocates nothing for its metrics but the series key.
+  const seriesLabels = new Map<string, { route: string; method: string; status: string }>();
+  const versionLabels = new Map<string, { model_version: string }>();
+  const NO_LABELS = {};
+  // Shared by every response (no closure a request); `this` is the response that was sent.
+  function finished(this: TimedResponse): void {
+    const seconds = (performance.now() - (this[STARTED] ?? performance.now())) / 1000;
+    const route = routeLabel(this.req);
+    const method = this.req.method ?? 'GET';
+    const key = `${route} ${method} ${this.statusCode}`;
+    let labels = seriesLabels.get(key);
+    if (labels === undefined) {
+      labels = { route, method, status: String(this.statusCode) };
+      seriesLabels.set(key, labels);
+    }
+    duration.observe(labels, seconds);
+    requests.inc(labels);
+  }
+  const versionLabel = (version: string) => {
+    let labels = versionLabels.get(version);
+    if (labels === undefined) {
+      labels = { model_version: version };
+      versionLabels.set(version, labels);
+    }
+    return labels;
+  };
   let lastVersion: string | undefined;
   return {
     registry,
     count(name, value, labels) {
       options.inner?.count(name, value, labels);
       const version = labels?.modelVersion;
-      counters[name].inc(version === undefined ? {} : { model_version: version }, value);
+      counters[name].inc(version === undefined ? NO_LABELS : versionLabel(version), value);
       if (version !== undefined && version !== lastVersion) {
         modelInfo.reset();
         modelInfo.set({ model_version: version }, 1);
@@ -146,17 +186,9 @@ export function createPrometheusMetrics(
       res.writeHead(200, { 'content-type': registry.contentType });
       res.end(text);
     },
-    observe(req, res) {
-      const stop = duration.startTimer();
-      res.once('finish', () => {
-        const labels = {
-          route: routeLabel(req),
-          method: req.method ?? 'GET',
-          status: String(res.statusCode),
-        };
-        stop(labels);
-        requests.inc(labels);
-      });
+    observe(_req, res) {
+      (res as TimedResponse)[STARTED] = performance.now();
+      res.once('finish', finished);
     },
   };
 }

@@ -65,3 +65,31 @@ describe('local server over real HTTP', () => {
     expect(await response.json()).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
   });
 });
+
+describe('local server routing to other functions', () => {
+  const feedback = jest.fn(async () => ({ statusCode: 202, headers: {}, body: '{}' }));
+  const server = createLocalServer(handler, { functions: { '/feedback': feedback } });
+  let base = '';
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends a function its own path, however written, and nothing else', async () => {
+    const routed = await fetch(`${base}//feedback/`, { method: 'POST', body: '{}' });
+    expect(routed.status).toBe(202);
+    expect(feedback).toHaveBeenCalledTimes(1);
+
+    // Names every object has are not functions of the table: the handler answers them.
+    for (const path of ['/constructor', '/toString', '/__proto__']) {
+      const response = await fetch(`${base}${path}`, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
+    }
+    expect(feedback).toHaveBeenCalledTimes(1);
+  });
+});
