@@ -50,8 +50,23 @@ export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExte
       logger.warn('results extension stopped: rows are sent before each reply', { error: String(error) }),
   });
   extension.start();
+  // Lambda shuts an environment with an internal extension down with SIGTERM and 500 ms before
+  // SIGKILL: rows still held (SQS failing) get one last bounded try; what stays is lost, and said.
+  process.once('SIGTERM', () => {
+    void sink.settle(SHUTDOWN_SEND_MS).then((sent) => {
+      if (!sent) {
+        metrics.count(PREDICT_METRICS.rowsDropped, sink.pendingRows ?? 0);
+        logger.warn('shutting down with rows not sent: lost', { rows: sink.pendingRows ?? 0 });
+      }
+      metrics.publish();
+      process.exit(0);
+    });
+  });
   return extension;
 }
+
+// Of Lambda's 500 ms shutdown grace with an internal extension, what the last send may take.
+const SHUTDOWN_SEND_MS = 400;
 
 /** `handler`, telling `extension` when each invocation's handler has returned (its rows recorded). */
 export function tellingExtension<R>(

@@ -301,7 +301,9 @@ export async function startLambdaServer(
       close: async () => {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        // Rows the predict instances still hold go out with their next hand-off; what is queued is written now.
+        // The predict instances shut down as Lambda's do (SIGTERM, 500 ms): rows they still hold
+        // are sent then or lost (counted in their log); what is queued is written now.
+        await predict.close();
         await stopPoller?.drain(10_000);
         stopPoller?.stop();
         await undo();
