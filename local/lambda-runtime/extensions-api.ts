@@ -140,7 +140,7 @@ export class ExtensionsApi {
     });
   }
 
-  private register(req: IncomingMessage, body: string, res: ServerResponse): void {
+  private register(req: IncomingMessage, body: string, res: ServerResponse) {
     const name = String(req.headers['lambda-extension-name'] ?? '');
     if (!name) return forbidden(res, 'Extension.InvalidExtensionName', 'Empty extension name');
     let events: string[];
@@ -168,7 +168,7 @@ export class ExtensionsApi {
     reply(res, 200, this.fn);
   }
 
-  private next(req: IncomingMessage, res: ServerResponse): void {
+  private next(req: IncomingMessage, res: ServerResponse) {
     const id = req.headers['lambda-extension-identifier'];
     if (typeof id !== 'string' || !id)
       return forbidden(
