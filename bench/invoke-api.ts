@@ -57,12 +57,19 @@ async function main(): Promise<void> {
   console.log('| measurement | p50 ms | p99 ms | runs |\n|---|---:|---:|---:|');
   for (const [name, r] of Object.entries(results))
     console.log(`| ${name} | ${r.p50_ms} | ${r.p99_ms} | ${r.runs} |`);
-  for (const mode of ['recorded', 'not_recorded'] as const) {
+  for (const mode of ['recorded', 'recorded_before_reply', 'not_recorded'] as const) {
     for (const name of ['seed_sdk_invoke_warm', 'pairs_20000_sdk_invoke'] as const) {
       const r = lambda[mode][name];
       console.log(`| start:lambda ${mode} ${name} | ${r.p50_ms} | ${r.p99_ms} | ${r.runs} |`);
     }
   }
+  console.log(
+    '\n| SQS latency | rows a reply | RESULTS_SEND | caller p50 ms | caller p99 ms | instances started |',
+  );
+  for (const h of lambda.sqs_handoff)
+    console.log(
+      `| ${h.sqs_latency_ms} | ${h.rows_a_reply} | ${h.send} | ${h.caller.p50_ms} | ${h.caller.p99_ms} | ${h.instances_started} |`,
+    );
   console.log(
     `\nstart:lambda on node ${lambda.node}: Init Duration median ${lambda.init_duration_ms.median} ms (max ${lambda.init_duration_ms.max}; an empty function's ${lambda.init_duration_empty_function_ms.median} ms); ` +
       `Max Memory Used after 10 x 2,000 pairs ${lambda.recorded.max_memory_used_10x2000_mb} MB recorded, ${lambda.not_recorded.max_memory_used_10x2000_mb} MB not recorded, of ${lambda.recorded.memory_size_mb} MB`,
@@ -82,6 +89,8 @@ async function main(): Promise<void> {
     in_process: results,
     start_lambda: lambda,
     targets: { start_lambda_seed_p50_ms: 2, init_duration_ms: 250, max_memory_used_10x2000_mb: 250 },
+    // Which way the predict function sends its rows by default (RESULTS_SEND), kept on these figures.
+    results_send_default: 'after-reply',
   };
   mkdirSync('.data/bench', { recursive: true });
   writeFileSync('.data/bench/invoke-api.json', `${JSON.stringify(file, null, 2)}\n`);

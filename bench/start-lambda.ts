@@ -34,11 +34,32 @@ export interface ServerFigures {
   readonly memory_size_mb: number;
 }
 
+/** What a caller sees of recording against a loopback SQS answering `sqs_latency_ms` late. */
+export interface HandoffFigures {
+  readonly send: 'after-reply' | 'before-reply';
+  readonly sqs_latency_ms: number;
+  readonly rows_a_reply: number;
+  /** Caller-seen Invoke latency (the SDK's), calls paced so that one instance can serve them all. */
+  readonly caller: Latency;
+  /** Instances the pool started for these calls (an instance busy after its reply cannot take the next). */
+  readonly instances_started: number;
+}
+
 /** What `npm run bench:invoke` measures of `start:lambda` (the built zips, one process per instance). */
 export interface StartLambdaFigures {
   readonly node: string;
-  /** Results sent through the queue to the writer, as deployed (each invocation waits for its SQS hand-off). */
+  /** Results sent through the queue to the writer, as deployed (`RESULTS_SEND` default: the extension sends after the reply). */
   readonly recorded: ServerFigures;
+  /** The same with `RESULTS_SEND=before-reply`: each invocation waits for its SQS hand-off. */
+  readonly recorded_before_reply: ServerFigures;
+  /** Recording against a slow SQS (5 and 50 ms), both ways. */
+  readonly sqs_handoff: readonly HandoffFigures[];
+  /** `Init Duration` of fresh predict instances that record (SQS client loaded, extension registered), ms. */
+  readonly init_duration_recorded_ms: {
+    readonly median: number;
+    readonly max: number;
+    readonly samples: number[];
+  };
   /** `RESULTS_DB=off`: the emulator's own cost, with no hand-off. */
   readonly not_recorded: ServerFigures;
   /** `Init Duration` of fresh predict instances (process start to handler loaded), ms. */
@@ -101,16 +122,75 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       await running.close();
     }
   };
+  /** `runs` paced calls per request size against a queue answering `delay` ms late, sending `send`. */
+  const handoff = async (
+    send: HandoffFigures['send'],
+    delay: number,
+    dir: string,
+  ): Promise<HandoffFigures[]> => {
+    const running = await start({ RESULTS_SEND: send, LAMBDA_SQS_DELAY_MS: String(delay) }, dir);
+    const client = clientFor(running.url);
+    const out: HandoffFigures[] = [];
+    try {
+      const medium = Buffer.from(JSON.stringify(makeRequest(10, 200)));
+      for (const [rows, payload] of [
+        [1, seed],
+        [2000, medium],
+      ] as const) {
+        const invoke = () =>
+          client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload: payload }));
+        for (let i = 0; i < 10; i++) await invoke();
+        await new Promise((resolve) => setTimeout(resolve, delay + 50));
+        const before = running.predict.stats().started;
+        const samples: number[] = [];
+        for (let i = 0; i < HANDOFF_RUNS; i++) {
+          samples.push(await timeMs(invoke));
+          // Paced: the instance's post-reply sends (about `delay`) end before the next call.
+          await new Promise((resolve) => setTimeout(resolve, delay + 20));
+        }
+        out.push({
+          send,
+          sqs_latency_ms: delay,
+          rows_a_reply: rows,
+          caller: {
+            p50_ms: round(quantile(samples, 0.5)),
+            p99_ms: round(quantile(samples, 0.99)),
+            runs: HANDOFF_RUNS,
+          },
+          instances_started: running.predict.stats().started - before,
+        });
+      }
+      return out;
+    } finally {
+      client.destroy();
+      await running.close();
+    }
+  };
   try {
     const recorded = await serve({}, dirs[0] as string);
+    const beforeReply = await serve({ RESULTS_SEND: 'before-reply' }, dirs[0] as string);
     const notRecorded = await serve({ RESULTS_DB: 'off' }, dirs[1] as string);
+    const sqs: HandoffFigures[] = [];
+    for (const delay of [5, 50])
+      for (const send of ['after-reply', 'before-reply'] as const)
+        sqs.push(...(await handoff(send, delay, dirs[0] as string)));
     const inits = await coldStarts(node, 7);
+    const initsRecorded = await coldStarts(node, 7, {
+      RESULTS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/results',
+    });
     const empty = await emptyColdStarts(node, 7);
     return {
       node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
       recorded,
+      recorded_before_reply: beforeReply,
       not_recorded: notRecorded,
+      sqs_handoff: sqs,
       init_duration_ms: { median: median(inits), max: round(Math.max(...inits)), samples: inits.map(round) },
+      init_duration_recorded_ms: {
+        median: median(initsRecorded),
+        max: round(Math.max(...initsRecorded)),
+        samples: initsRecorded.map(round),
+      },
       init_duration_empty_function_ms: { median: median(empty), samples: empty.map(round) },
     };
   } finally {
@@ -118,8 +198,14 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
   }
 }
 
-/** `Init Duration` of `count` fresh predict instances, one after another (recording off). */
-async function coldStarts(node: string, count: number): Promise<number[]> {
+const HANDOFF_RUNS = Number(process.env.BENCH_HANDOFF_RUNS || 100);
+
+/** `Init Duration` of `count` fresh predict instances, one after another (recording off unless `deployTime` names a queue). */
+async function coldStarts(
+  node: string,
+  count: number,
+  deployTime: Record<string, string> = {},
+): Promise<number[]> {
   const stack = await readStackFunctions();
   const layout = await unpackFunction(DIST.functionZip('predict'), [DIST.layerZip]);
   try {
@@ -132,7 +218,7 @@ async function coldStarts(node: string, count: number): Promise<number[]> {
           layout,
           region: 'us-east-1',
           env: {},
-          deployTime: {},
+          deployTime,
         }),
       layout,
       node,
@@ -203,7 +289,7 @@ async function initDurations(
         memorySizeMb,
       },
     );
-    pool.close();
+    await pool.close();
     if (result.initDurationMs === undefined) throw new Error('a fresh instance reported no Init Duration');
     samples.push(result.initDurationMs);
   }

@@ -7,6 +7,12 @@ export interface ResultsConfig {
   readonly queueUrl?: string;
   /** `RESULTS_HANDOFF_MS`: longest the predict handler waits for the SQS hand-off before replying. @default 1000 */
   readonly handoffMs: number;
+  /**
+   * `RESULTS_SEND`: when the predict function sends a reply's rows to the queue in AWS:
+   * `after-reply` (an internal Lambda extension sends them once the reply is out; needs the
+   * Extensions API) or `before-reply` (the handler waits for the hand-off). @default after-reply
+   */
+  readonly send: 'after-reply' | 'before-reply';
   /** `RESULTS_BUFFER_ROWS`: most rows a sink holds while its queue or database is unreachable. @default 100000 */
   readonly bufferRows: number;
   /**
@@ -32,6 +38,7 @@ export function readResultsConfig(env: NodeJS.ProcessEnv = process.env): Results
   return {
     queueUrl: env.RESULTS_QUEUE_URL || undefined,
     handoffMs: whole(env, 'RESULTS_HANDOFF_MS', 1000, 0),
+    send: sendMode(env.RESULTS_SEND),
     bufferRows: whole(env, 'RESULTS_BUFFER_ROWS', 100_000, 1),
     flushMs: whole(env, 'RESULTS_FLUSH_MS', 100, 0),
     journalDir: resolve(env.RESULTS_JOURNAL_DIR || `${env.RESULTS_DB_DIR || '.data/results'}-journal`),
@@ -39,6 +46,13 @@ export function readResultsConfig(env: NodeJS.ProcessEnv = process.env): Results
     loaderNice: whole(env, 'RESULTS_LOADER_NICE', 10, 0),
     localRecording: recording !== 'off',
   };
+}
+
+function sendMode(raw: string | undefined): ResultsConfig['send'] {
+  const mode = (raw || 'after-reply').toLowerCase();
+  if (mode !== 'after-reply' && mode !== 'before-reply')
+    throw new ConfigurationError('RESULTS_SEND', `"${raw}" is not after-reply or before-reply`);
+  return mode;
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

@@ -49,6 +49,11 @@ export interface RecordDeps {
   readonly capture?: CaptureSink;
   /** Whether to log each scored request at debug level (`logsDebug`, read once). @default true */
   readonly logScored?: boolean;
+  /**
+   * The results extension, when it sends the rows after the reply: while it is `active` the
+   * handler does not wait for the hand-off (read on every request: it may stop). @default none
+   */
+  readonly afterReply?: { readonly active: boolean };
 }
 
 /**
@@ -60,7 +65,15 @@ export interface RecordDeps {
 export async function recordScored(
   scored: ScoredRun,
   requestId: string,
-  { sink, logger, metrics, handoffMs, capture = discardingCaptureSink, logScored = true }: RecordDeps,
+  {
+    sink,
+    logger,
+    metrics,
+    handoffMs,
+    capture = discardingCaptureSink,
+    logScored = true,
+    afterReply,
+  }: RecordDeps,
   /** The request as received (body text or invoke payload), for the capture. */
   request?: unknown,
 ): Promise<void> {
@@ -95,6 +108,8 @@ export async function recordScored(
       const run = { requestId, modelVersion: shadow.modelVersion, threshold: shadow.threshold, scoredAt };
       handOff(sink, shadow, { ...run, role: 'shadow' });
     }
+    // The results extension sends them once the reply is out (and counts what stays held).
+    if (afterReply?.active) return;
     const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
     // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
     if (!handedOff) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);

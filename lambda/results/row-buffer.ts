@@ -1,7 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { LabelRow } from './label-row';
-import type { ResultRow } from './result-row';
-import { messageItems, type ResultsMessage } from './results-message';
+import { itemRows, messageRows, type SinkItem, type SinkMessage, sinkItems } from './results-message';
 
 /** What a sink's buffer needs. */
 export interface RowBufferOptions {
@@ -22,7 +20,7 @@ export interface RowBufferOptions {
  * back at the front (`putBack`), so a batch that failed is retried before anything newer.
  */
 export class RowBuffer {
-  private readonly queue: ResultsMessage[] = [];
+  private readonly queue: SinkMessage[] = [];
   private queued = 0;
   private outstanding = 0;
   private droppedInEpisode = 0;
@@ -45,8 +43,8 @@ export class RowBuffer {
   }
 
   /** Queues a message; `false` (and the rows counted as dropped) when it does not fit under the cap. */
-  push(message: ResultsMessage): boolean {
-    const count = messageItems(message).length;
+  push(message: SinkMessage): boolean {
+    const count = messageRows(message);
     if (count === 0) return true;
     if (this.size + count > this.options.maxRows) {
       this.drop(count);
@@ -60,34 +58,41 @@ export class RowBuffer {
   }
 
   /**
-   * Takes up to `maxRows` from the front: rows of the first message's kind, from as many
-   * consecutive messages of that kind as fit. `undefined` when nothing waits.
+   * Takes up to `maxRows` rows from the front: items of the first message's kind, from as many
+   * consecutive messages of that kind as fit (a scoring's pairs are taken whole, at least one).
+   * `undefined` when nothing waits.
    */
-  take(maxRows: number): ResultsMessage | undefined {
+  take(maxRows: number): SinkMessage | undefined {
     const first = this.queue[0];
     if (!first) return undefined;
-    const items: (ResultRow | LabelRow)[] = [];
-    while (items.length < maxRows) {
+    const items: SinkItem[] = [];
+    let rows = 0;
+    while (rows < maxRows) {
       const head = this.queue[0];
       if (!head || head.kind !== first.kind) break;
-      const headItems = messageItems(head);
-      const room = maxRows - items.length;
-      if (headItems.length <= room) {
-        items.push(...headItems);
-        this.queue.shift();
-      } else {
-        items.push(...headItems.slice(0, room));
-        this.queue[0] = withItems(head, headItems.slice(room));
+      const headItems = sinkItems(head);
+      let n = 0;
+      while (n < headItems.length) {
+        const weight = itemRows(headItems[n] as SinkItem);
+        if (rows > 0 && rows + weight > maxRows) break;
+        rows += weight;
+        n++;
+      }
+      items.push(...headItems.slice(0, n));
+      if (n === headItems.length) this.queue.shift();
+      else {
+        this.queue[0] = withItems(head, headItems.slice(n));
+        break;
       }
     }
-    this.queued -= items.length;
-    this.outstanding += items.length;
+    this.queued -= rows;
+    this.outstanding += rows;
     return withItems(first, items);
   }
 
   /** Confirms a taken message (or part of one) as handed on. */
-  done(message: ResultsMessage): void {
-    const count = messageItems(message).length;
+  done(message: SinkMessage): void {
+    const count = messageRows(message);
     this.outstanding -= count;
     this.handled += count;
     if (this.size < this.options.maxRows) this.endDropping();
@@ -101,8 +106,8 @@ export class RowBuffer {
   }
 
   /** Returns a taken message (or part of one) to the front of the queue, to be retried first. */
-  putBack(message: ResultsMessage): void {
-    const count = messageItems(message).length;
+  putBack(message: SinkMessage): void {
+    const count = messageRows(message);
     if (count === 0) return;
     this.outstanding -= count;
     this.queued += count;
@@ -132,8 +137,9 @@ export class RowBuffer {
   }
 }
 
-function withItems(like: ResultsMessage, items: readonly (ResultRow | LabelRow)[]): ResultsMessage {
+function withItems(like: SinkMessage, items: readonly SinkItem[]): SinkMessage {
+  if (like.kind === 'pairs') return { kind: 'pairs', pairs: items as never };
   return like.kind === 'results'
-    ? { kind: 'results', rows: items as ResultRow[] }
-    : { kind: 'labels', labels: items as LabelRow[] };
+    ? { kind: 'results', rows: items as never }
+    : { kind: 'labels', labels: items as never };
 }

@@ -2,7 +2,13 @@ import { isDataError, type Queryable } from '../db';
 import { InvalidResultsMessageError } from '../errors';
 import type { LabelRow } from './label-row';
 import type { ResultRow } from './result-row';
-import { type ResultsMessage, resultsMessageSchema } from './results-message';
+import {
+  pairsAsRows,
+  pairsMessageSchema,
+  type ResultsMessage,
+  resultsMessageSchema,
+} from './results-message';
+import type { ScoredPairs } from './scored-pairs';
 import { messageBatch, writeIsolating } from './write-isolating';
 import { writeMessage } from './write-message';
 
@@ -105,6 +111,11 @@ function parseMessage(body: string): ResultsMessage | Error {
   } catch {
     return new InvalidResultsMessageError('invalid_message', 'the message body is not JSON', 'body');
   }
+  // Pairs (what the predict function sends) become rows, checked as rows.
+  const pairs = pairsMessageSchema.safeParse(json);
+  // (A score JSON could not carry, null, is the reply's `score_not_finite` row.)
+  if (pairs.success)
+    json = { kind: 'results', rows: pairsAsRows(pairs.data.pairs as readonly ScoredPairs[]) };
   const result = resultsMessageSchema.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

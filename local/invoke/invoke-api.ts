@@ -118,6 +118,8 @@ export function createInvokeApi(
     } finally {
       release();
     }
+    // `Tail` returns the log's end, REPORT included: after the extensions' post-runtime phase.
+    if (logType === 'Tail') await result.complete;
     reply(
       res,
       200,

@@ -34,6 +34,8 @@ export interface InvocationResult {
   readonly functionError: 'Unhandled' | undefined;
   readonly log: InvocationLog;
   readonly durationMs: number;
+  /** Resolves once the log is complete (REPORT written), when that comes after the reply (extensions). */
+  readonly complete?: Promise<unknown>;
 }
 
 type Settled = { kind: 'ok'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { ClientContext } from 'aws-lambda';
 import type { LogEcho } from '../invoke';
+import { ExtensionsApi } from './extensions-api';
 import type { FunctionLayout } from './unpack-function';
 
 /** What starts an instance: the unpacked function, its environment and the Node to run it on. */
@@ -13,6 +14,11 @@ export interface InstanceSpec {
   readonly node: string;
   /** Where output written outside any invocation (init, after a reply) goes. */
   readonly echo?: LogEcho;
+  /**
+   * Serve the Extensions API (`AWS_LAMBDA_RUNTIME_API`) for internal extensions, as Lambda does
+   * for every function. @default true
+   */
+  readonly extensionsApi?: boolean;
 }
 
 /** The invocation's identity, as the context carries it. */
@@ -82,14 +88,17 @@ export class FunctionInstance {
       }
     | undefined;
 
-  private constructor(spec: InstanceSpec) {
+  private constructor(
+    spec: InstanceSpec,
+    private readonly extensions: ExtensionsApi | undefined,
+  ) {
     const started = performance.now();
     this.child = fork(spec.layout.runtimeLoop, [], {
       execPath: spec.node,
       // The runtime's flags stay the runtime's: nothing of the parent's (tsx loaders, inspector) passes.
       execArgv: [],
       cwd: spec.layout.taskRoot,
-      env: spec.env,
+      env: extensions ? { ...spec.env, AWS_LAMBDA_RUNTIME_API: extensions.address } : spec.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -99,8 +108,13 @@ export class FunctionInstance {
     this.ready = new Promise<void>((resolve, reject) => {
       this.child.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') {
-          this.initDurationMs = performance.now() - started;
-          resolve();
+          // The runtime asks for its first invocation: registration closes, and init ends once
+          // every extension registered has called `next` too.
+          extensions?.closeRegistration();
+          void (extensions?.untilIdle() ?? Promise.resolve()).then(() => {
+            this.initDurationMs = performance.now() - started;
+            resolve();
+          });
         } else if (message.type === 'init-error') {
           reject(new InitError(message.errorType, message.errorMessage));
         } else if (message.type === 'log') {
@@ -118,6 +132,7 @@ export class FunctionInstance {
       this.child.on('exit', (code, signal) => {
         this.exited = true;
         this.closeStatus();
+        void extensions?.stop();
         this.exitReason ||= signal
           ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}`
           : `exit status ${code}`;
@@ -134,7 +149,19 @@ export class FunctionInstance {
 
   /** Starts an instance and waits for its init to end. @throws InitError when the function cannot initialise */
   static async start(spec: InstanceSpec): Promise<FunctionInstance> {
-    const instance = new FunctionInstance(spec);
+    let extensions: ExtensionsApi | undefined;
+    if (spec.extensionsApi !== false) {
+      extensions = new ExtensionsApi(
+        {
+          functionName: spec.env.AWS_LAMBDA_FUNCTION_NAME ?? '',
+          functionVersion: spec.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST',
+          handler: spec.env._HANDLER ?? '',
+        },
+        (message) => spec.echo?.(Buffer.from(`${message}\n`), 'stderr'),
+      );
+      await extensions.start();
+    }
+    const instance = new FunctionInstance(spec, extensions);
     try {
       await instance.ready;
     } catch (error) {
@@ -163,8 +190,49 @@ export class FunctionInstance {
     const id = ++this.nextId;
     return new Promise((resolve) => {
       this.pending = { id, onLog, done: resolve };
+      this.extensions?.dispatchInvoke({
+        eventType: 'INVOKE',
+        deadlineMs: context.deadlineMs,
+        requestId: context.awsRequestId,
+        invokedFunctionArn: context.invokedFunctionArn,
+        tracing: { type: 'X-Amzn-Trace-Id', value: '' },
+      });
       this.child.send({ type: 'invoke', id, event, context });
     });
+  }
+
+  /** How many internal extensions registered during init. */
+  get extensionCount(): number {
+    return this.extensions?.registered ?? 0;
+  }
+
+  /**
+   * Resolves once every extension has called `next` after the current invocation (at once when
+   * none registered, or the process ended): the end of the invocation's post-runtime phase.
+   */
+  extensionsDone(): Promise<void> {
+    return this.extensions?.untilIdle() ?? Promise.resolve();
+  }
+
+  /**
+   * Ends the process as Lambda shuts an environment down: `SIGTERM` when extensions are
+   * registered (the runtime may write what it holds), `SIGKILL` after `graceMs` (Lambda's 500 ms
+   * with an internal extension) or at once when there are none. Resolves once it has exited.
+   */
+  async shutdown(graceMs = 500): Promise<void> {
+    if (this.exited) return;
+    if (this.extensionCount === 0 || this.killed) {
+      this.kill();
+    } else {
+      this.killed = true;
+      this.exitReason = 'signal: terminated';
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      await new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      clearTimeout(timer);
+      return;
+    }
+    if (!this.exited) await new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
   }
 
   /** Ends the process at once (SIGKILL, as Lambda ends an environment), saying why. */

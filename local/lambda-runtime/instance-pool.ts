@@ -33,7 +33,23 @@ export interface InstancePoolOptions {
 export interface PoolInvocationResult extends InvocationResult {
   /** Set on an instance's first invocation: the time its init took. */
   readonly initDurationMs?: number;
-  /** The instance's peak resident memory, in MB, as REPORT's `Max Memory Used`. */
+  /** The instance's peak resident memory, in MB, as REPORT's `Max Memory Used` (final once `complete`). */
+  readonly maxMemoryUsedMb: number;
+  /** The runtime's part of the invocation, ms (up to its response). */
+  readonly runtimeDurationMs?: number;
+  /**
+   * Set when extensions run after the response: resolves once they have all called `next`, the
+   * REPORT line is written and the instance is free again (Lambda's post-runtime phase).
+   */
+  readonly complete?: Promise<PostRuntime>;
+}
+
+/** What the invocation's post-runtime phase (extensions after the response) took. */
+export interface PostRuntime {
+  /** Lambda's `PostRuntimeExtensionsDuration`, ms. */
+  readonly postRuntimeExtensionsDurationMs: number;
+  /** REPORT's `Duration`: the whole invoke phase, runtime and extensions, ms. */
+  readonly durationMs: number;
   readonly maxMemoryUsedMb: number;
 }
 
@@ -114,20 +130,41 @@ export class InstancePool {
       this.instances.add(instance);
       if (this.closed) instance.kill();
     }
-    try {
-      return await this.run(instance, event, requestId, options, log);
-    } finally {
+    const release = () => {
       instance.busy = false;
       instance.lastUsed = Date.now();
       if (!instance.alive) this.instances.delete(instance);
+    };
+    let result: PoolInvocationResult;
+    try {
+      result = await this.run(instance, event, requestId, options, log);
+    } catch (error) {
+      release();
+      throw error;
     }
+    // The caller has its reply; the instance stays busy until its extensions are done.
+    if (result.complete) void result.complete.then(release);
+    else release();
+    return result;
   }
 
-  /** Ends every instance. */
-  close(): void {
+  /**
+   * Ends every instance: as Lambda shuts environments down (`SIGTERM` first when extensions are
+   * registered, `SIGKILL` 500 ms later), after any invocation still in its post-runtime phase.
+   * Resolves once every process has exited.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
-    for (const instance of this.instances) this.end(instance, 'closed');
+    await Promise.all(
+      [...this.instances].map(async (instance) => {
+        await waitFor(instance.extensionsDone(), 5000);
+        if (!instance.alive) return;
+        this.ended.closed++;
+        await instance.shutdown();
+        this.instances.delete(instance);
+      }),
+    );
   }
 
   private takeIdle(): FunctionInstance | undefined {
@@ -144,7 +181,9 @@ export class InstancePool {
   private end(instance: FunctionInstance, why: Ending, reason?: string): void {
     if (!instance.alive) return;
     this.ended[why]++;
-    instance.kill(reason);
+    // An idle environment is shut down (SIGTERM first when it has extensions); a broken limit kills it.
+    if (why === 'idle' && reason === undefined) void instance.shutdown();
+    else instance.kill(reason);
     if (!instance.busy) this.instances.delete(instance);
   }
 
@@ -200,11 +239,12 @@ export class InstancePool {
       outcome = await instance.invoke(event, context, (stream, text) =>
         log.write(Buffer.from(text, 'utf8'), stream),
       );
-    } finally {
+    } catch (error) {
       clearInterval(poll);
       clearTimeout(timer);
+      throw error;
     }
-    const durationMs = performance.now() - started;
+    const runtimeDurationMs = performance.now() - started;
     if (instance.alive) watch();
     // Lambda ends an environment the moment it passes its memory; a peak between two reads counts too.
     if (ending === undefined && peakBytes > limitBytes) {
@@ -214,22 +254,46 @@ export class InstancePool {
     }
     if (outcome.kind === 'exit' && ending === undefined) this.ended.exit++;
     const reply = toReply(outcome, ending, requestId, timeoutSeconds, log);
-    const maxMemoryUsedMb = Math.ceil(peakBytes / MB);
-    log.line(`END RequestId: ${requestId}`);
-    log.line(
-      reportLine({ requestId, durationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs, ...reply.status }),
-    );
-    log.close();
-    return {
+    /** The end of the invoke phase: END and REPORT, once the runtime and every extension are done. */
+    const finish = (): PostRuntime => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      const durationMs = performance.now() - started;
+      if (instance.alive) watch();
+      if (ending === undefined && peakBytes > limitBytes) {
+        ending = 'memory';
+        this.end(instance, 'memory');
+      }
+      // Past the response the caller has its reply; a limit hit now shows in REPORT only.
+      const status =
+        reply.status.status === undefined && ending !== undefined
+          ? ending === 'timeout'
+            ? { status: 'timeout' as const }
+            : { status: 'error' as const, errorType: 'Runtime.OutOfMemory' }
+          : reply.status;
+      const maxMemoryUsedMb = Math.ceil(peakBytes / MB);
+      log.line(`END RequestId: ${requestId}`);
+      log.line(
+        reportLine({ requestId, durationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs, ...status }),
+      );
+      log.close();
+      return { postRuntimeExtensionsDurationMs: durationMs - runtimeDurationMs, durationMs, maxMemoryUsedMb };
+    };
+    const base = {
       requestId,
       outcome: reply.outcome,
       payload: reply.payload,
       functionError: reply.functionError,
       log,
-      durationMs,
-      maxMemoryUsedMb,
+      runtimeDurationMs,
       ...(initDurationMs === undefined ? {} : { initDurationMs }),
     };
+    if (instance.extensionCount === 0 || !instance.alive) {
+      const done = finish();
+      return { ...base, durationMs: done.durationMs, maxMemoryUsedMb: done.maxMemoryUsedMb };
+    }
+    const complete = instance.extensionsDone().then(finish);
+    return { ...base, durationMs: runtimeDurationMs, maxMemoryUsedMb: Math.ceil(peakBytes / MB), complete };
   }
 
   private initFailed(
@@ -269,6 +333,13 @@ export class InstancePool {
       initDurationMs,
     };
   }
+}
+
+/** Resolves when `done` settles or after `ms`, whichever is first. */
+async function waitFor(done: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([done, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 interface Reply {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A message waiting in the queue. */
@@ -20,6 +20,8 @@ export interface LoopbackSqsOptions {
   readonly maxReceiveCount?: number;
   /** Called when messages arrive, so a consumer need not poll. */
   readonly onMessages?: () => void;
+  /** Milliseconds each send is answered late (SQS's own latency, for benchmarks). @default 0 */
+  readonly delayMs?: number;
 }
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
@@ -67,40 +69,47 @@ export class LoopbackSqs {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const answer = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': JSON_TYPE, 'x-amzn-requestid': randomUUID() });
-          res.end(JSON.stringify(body));
-        };
-        const target = String(req.headers['x-amz-target'] ?? '');
-        let input: { Entries?: { Id: string; MessageBody: string }[]; MessageBody?: string };
-        try {
-          input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as typeof input;
-        } catch {
-          return answer(400, {
-            __type: 'com.amazonaws.sqs#InvalidParameterValue',
-            message: 'body is not JSON',
-          });
-        }
-        if (target === 'AmazonSQS.SendMessage' && typeof input.MessageBody === 'string') {
-          const message = this.send(input.MessageBody);
-          return answer(200, { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody });
-        }
-        if (target === 'AmazonSQS.SendMessageBatch' && Array.isArray(input.Entries)) {
-          const Successful = input.Entries.map((entry) => {
-            const message = this.send(entry.MessageBody);
-            return { Id: entry.Id, MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
-          });
-          return answer(200, { Successful, Failed: [] });
-        }
-        answer(400, {
-          __type: 'com.amazonaws.sqs#UnsupportedOperation',
-          message: `the local queue answers SendMessage and SendMessageBatch, not ${target || 'this request'}`,
-        });
+        const delayMs = this.options.delayMs ?? 0;
+        if (delayMs > 0) setTimeout(() => this.answerSend(req, res, chunks), delayMs);
+        else this.answerSend(req, res, chunks);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Answers one send (after the configured delay). */
+  private answerSend(req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) {
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': JSON_TYPE, 'x-amzn-requestid': randomUUID() });
+      res.end(JSON.stringify(body));
+    };
+    const target = String(req.headers['x-amz-target'] ?? '');
+    let input: { Entries?: { Id: string; MessageBody: string }[]; MessageBody?: string };
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as typeof input;
+    } catch {
+      return answer(400, {
+        __type: 'com.amazonaws.sqs#InvalidParameterValue',
+        message: 'body is not JSON',
+      });
+    }
+    if (target === 'AmazonSQS.SendMessage' && typeof input.MessageBody === 'string') {
+      const message = this.send(input.MessageBody);
+      return answer(200, { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody });
+    }
+    if (target === 'AmazonSQS.SendMessageBatch' && Array.isArray(input.Entries)) {
+      const Successful = input.Entries.map((entry) => {
+        const message = this.send(entry.MessageBody);
+        return { Id: entry.Id, MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
+      });
+      return answer(200, { Successful, Failed: [] });
+    }
+    answer(400, {
+      __type: 'com.amazonaws.sqs#UnsupportedOperation',
+      message: `the local queue answers SendMessage and SendMessageBatch, not ${target || 'this request'}`,
+    });
   }
 
   /** Adds a message, as `SendMessage` does. */

@@ -22,6 +22,8 @@ export interface LambdaRuntimeConfig {
   readonly idleSeconds: number;
   /** `LAMBDA_BATCH_WINDOW_MS`: longest wait to fill a results batch for the writer. @default 200 (AWS: the stack's 5 s) */
   readonly batchWindowMs: number;
+  /** `LAMBDA_SQS_DELAY_MS`: how late the loopback results queue answers each send (SQS's latency, for benchmarks). @default 0 */
+  readonly sqsDelayMs: number;
   /** `FUNCTION_MEMORY_MB`, `FUNCTION_TIMEOUT_SECONDS`: the predict function's limits. @default the stack's */
   readonly memorySizeMb?: number;
   readonly timeoutSeconds?: number;
@@ -40,6 +42,7 @@ export function readLambdaRuntimeConfig(env: NodeJS.ProcessEnv = process.env): L
   return {
     idleSeconds: number('LAMBDA_IDLE_SECONDS', 300, 0.1, 86_400),
     batchWindowMs: number('LAMBDA_BATCH_WINDOW_MS', 200, 0, 300_000),
+    sqsDelayMs: number('LAMBDA_SQS_DELAY_MS', 0, 0, 60_000),
   };
 }
 
@@ -154,7 +157,7 @@ export async function startLambdaServer(
       const writerPool = writer;
       const writerArn = `arn:aws:lambda:${region}:000000000000:function:${functionName}-writer`;
       const queueArn = `arn:aws:sqs:${region}:000000000000:results`;
-      queue = new LoopbackSqs({ onMessages: () => poller?.notify() });
+      queue = new LoopbackSqs({ onMessages: () => poller?.notify(), delayMs: runtime.sqsDelayMs });
       await queue.start();
       const sqs = queue;
       cleanup.push(() => sqs.stop());
@@ -301,7 +304,9 @@ export async function startLambdaServer(
       close: async () => {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        // Rows the predict instances still hold go out with their next hand-off; what is queued is written now.
+        // The predict instances shut down as Lambda's do (SIGTERM, 500 ms): rows they still hold
+        // are sent then or lost (counted in their log); what is queued is written now.
+        await predict.close();
         await stopPoller?.drain(10_000);
         stopPoller?.stop();
         await undo();

@@ -72,7 +72,9 @@ describe('S3CaptureSink', () => {
 
     const withRows = new Set(
       sqs.taken.flatMap((body) =>
-        (JSON.parse(body) as { rows: { request_id: string }[] }).rows.map((r) => r.request_id),
+        // The predict function sends pairs (`{"kind":"pairs"}`), or rows when a scoring is too large.
+        ((m: { rows?: { request_id: string }[]; pairs?: { request_id: string }[] }) =>
+          (m.pairs ?? m.rows ?? []).map((r) => r.request_id))(JSON.parse(body)),
       ),
     );
     const captured = new Set((await keys(under)).map((k) => k.replace(/^.*\//, '').replace(/\.json$/, '')));

@@ -1,5 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { resultsMessageSchema } from '../../../lambda/results';
+import { pairsAsRows, pairsMessageSchema } from '../../../lambda/results/results-message';
+import type { ScoredPairs } from '../../../lambda/results/scored-pairs';
 import { SQS_LIMITS, SqsSink } from '../../../lambda/results/sqs-sink';
 import { RecordingLogger } from '../../helpers/recording-logger';
 import { label, resultRows } from '../../helpers/result-rows';
@@ -15,12 +17,66 @@ describe('SqsSink against a loopback SQS endpoint', () => {
     await sqs.stop();
   });
 
-  /** Every row the server took, parsed as the writer parses it. */
+  /** Every row the server took, parsed as the writer parses it (pairs become rows). */
   const receivedRows = () =>
     sqs.taken.flatMap((body) => {
-      const message = resultsMessageSchema.parse(JSON.parse(body));
+      const pairs = pairsMessageSchema.safeParse(JSON.parse(body));
+      const json = pairs.success
+        ? { kind: 'results', rows: pairsAsRows(pairs.data.pairs as ScoredPairs[]) }
+        : JSON.parse(body);
+      const message = resultsMessageSchema.parse(json);
       return message.kind === 'results' ? message.rows : [];
     });
+
+  /** A scoring of `budgets` × `items` as the matcher hands it over. */
+  const scoredPairs = (budgets: number, items: number, requestId: string): ScoredPairs => ({
+    request_id: requestId,
+    role: 'live',
+    model_version: 'm-1',
+    threshold: 0.5,
+    scored_at: '2026-12-02T10:00:00.000Z',
+    budgets: Array.from({ length: budgets }, (_, b) => `budget-${b}`),
+    items: Array.from({ length: items }, (_, i) => `item-${i}`),
+    scores: Array.from(
+      { length: budgets * items },
+      (_, k) => Math.round(((k * 7919) % 1000) / 1.000001) / 1000,
+    ),
+  });
+
+  it('sends a scoring as pairs: a 10 × 2,000 request is one message under 256 KiB, every row decoded', async () => {
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+
+    sink.recordPairs(scoredPairs(10, 2000, 'pairs-1'));
+    expect(sink.pendingRows).toBe(20_000);
+    await sink.flush({ timeoutMs: 10_000 });
+
+    expect(sqs.taken).toHaveLength(1);
+    expect(Buffer.byteLength(sqs.taken[0] as string)).toBeLessThanOrEqual(SQS_LIMITS.messageBytes);
+    const rows = receivedRows();
+    expect(rows).toHaveLength(20_000);
+    expect(rows.map((r) => r.entry_index)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+    expect(rows[2001]).toMatchObject({
+      budget_id: 'budget-1',
+      itemization_id: 'item-1',
+      request_id: 'pairs-1',
+    });
+    expect(sink.pendingRows).toBe(0);
+  });
+
+  it('sends a scoring too large for one message as rows, every message under 256 KiB', async () => {
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: sqs.client() });
+
+    sink.recordPairs(scoredPairs(10, 200, 'small'));
+    sink.recordPairs(scoredPairs(10, 5000, 'large'));
+    await sink.flush({ timeoutMs: 20_000 });
+
+    for (const body of sqs.taken)
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(SQS_LIMITS.messageBytes);
+    const rows = receivedRows();
+    expect(rows.filter((r) => r.request_id === 'small')).toHaveLength(2000);
+    expect(new Set(rows.filter((r) => r.request_id === 'large').map((r) => r.entry_index)).size).toBe(50_000);
+    expect(sink.pendingRows).toBe(0);
+  });
 
   it('packs consecutive requests into messages and sends at most 10 entries a call', async () => {
     // About 300 bytes a row: 2 rows a message, so 25 requests of 1 row make 13 messages.

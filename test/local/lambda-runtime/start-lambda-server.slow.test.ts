@@ -14,6 +14,7 @@ import { type RunningLocalServer, startLocalServer } from '../../../local/start-
 import { buildArtifacts } from '../../../scripts/build-artifacts';
 import { findMismatch } from '../../../scripts/reply-mismatch';
 import { EVENT_NAMES, loadEvent } from '../../helpers/events';
+import { makeRequest } from '../../helpers/requests';
 import { useScratch } from '../../helpers/scratch';
 
 const scratch = useScratch();
@@ -292,6 +293,32 @@ describe('npm run start:lambda: the built zips answer as `npm start` does', () =
     await waitFor(
       async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM labels')).rows[0]?.n !== 0,
     );
+    expect(lambda.queue?.deadLetters).toEqual([]);
+  });
+
+  it("keeps every row the results extension sends after the reply (RESULTS_SEND's default): rows = pairs answered", async () => {
+    const request = Buffer.from(JSON.stringify(makeRequest({ budgets: 10, items: 20 })));
+    const requestIds: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const invoked = await clients.lambda.send(
+        new InvokeCommand({ FunctionName: FUNCTION, Payload: request }),
+      );
+      expect(invoked.FunctionError).toBeUndefined();
+      requestIds.push(invoked.$metadata.requestId as string);
+    }
+    await waitFor(async () => existsSync(localSocketPath(dirs[1] as string)), 60_000);
+    const db = await openResultsDatabase(resultsDatabaseSource({ RESULTS_DB_DIR: dirs[1] as string }), {
+      migrate: false,
+    });
+    const count = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM results WHERE role = 'live' AND request_id = ANY($1)",
+          [requestIds],
+        )
+      ).rows[0]?.n;
+    await waitFor(async () => (await count()) === 20 * 10 * 20);
+    expect(await count()).toBe(4000);
     expect(lambda.queue?.deadLetters).toEqual([]);
   });
 });

@@ -1,0 +1,84 @@
+import type { CaptureSink } from '../captures';
+import type { ResultsConfig } from '../config';
+import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
+import { discardingSink, type ResultSink } from './result-sink';
+import { RESULTS_EXTENSION_NAME, ResultsExtension, registerExtension } from './results-extension';
+
+export type { ResultsExtension } from './results-extension';
+
+/** What {@link predictResultsExtension} needs. */
+export interface PredictExtensionDeps {
+  readonly results: Pick<ResultsConfig, 'handoffMs' | 'send'>;
+  readonly sink: ResultSink;
+  readonly capture?: CaptureSink;
+  readonly metrics: ServiceMetrics;
+  readonly logger: {
+    info(message: string, extra: Record<string, unknown>): void;
+    warn(message: string, extra: Record<string, unknown>): void;
+  };
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The predict function's results extension (`RESULTS_SEND=after-reply`, the default): registered
+ * during init when rows are recorded and Lambda's Extensions API is there
+ * (`AWS_LAMBDA_RUNTIME_API`). `undefined` otherwise (`before-reply`, no queue, no API, or the API
+ * refused): the handler then waits for the hand-off before replying, as without it.
+ */
+export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExtension | undefined {
+  const { results, sink, capture, metrics, logger } = deps;
+  const runtimeApi = (deps.env ?? process.env).AWS_LAMBDA_RUNTIME_API;
+  if (results.send !== 'after-reply' || sink === discardingSink || !runtimeApi) return undefined;
+  const registration = registerExtension(runtimeApi, RESULTS_EXTENSION_NAME);
+  if ('error' in registration) {
+    logger.warn('results extension not registered: rows are sent before each reply', {
+      error: registration.error,
+    });
+    return undefined;
+  }
+  const extension = new ResultsExtension({
+    runtimeApi,
+    id: registration.id,
+    handoffMs: results.handoffMs,
+    settle: async (maxMs) => {
+      const [sent] = await Promise.all([sink.settle(maxMs), capture?.settle(maxMs)]);
+      return sent;
+    },
+    onHeld: () => metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0),
+    onError: (error) =>
+      logger.warn('results extension stopped: rows are sent before each reply', { error: String(error) }),
+  });
+  extension.start();
+  // Lambda shuts an environment with an internal extension down with SIGTERM and 500 ms before
+  // SIGKILL: rows still held (SQS failing) get one last bounded try; what stays is lost, and said.
+  process.once('SIGTERM', () => {
+    void sink.settle(SHUTDOWN_SEND_MS).then((sent) => {
+      if (!sent) {
+        metrics.count(PREDICT_METRICS.rowsDropped, sink.pendingRows ?? 0);
+        logger.warn('shutting down with rows not sent: lost', { rows: sink.pendingRows ?? 0 });
+      }
+      metrics.publish();
+      process.exit(0);
+    });
+  });
+  return extension;
+}
+
+// Of Lambda's 500 ms shutdown grace with an internal extension, what the last send may take.
+const SHUTDOWN_SEND_MS = 400;
+
+/** `handler`, telling `extension` when each invocation's handler has returned (its rows recorded). */
+export function tellingExtension<R>(
+  handler: (event: unknown, context?: { readonly awsRequestId?: string }) => Promise<R>,
+  extension: ResultsExtension | undefined,
+): typeof handler {
+  if (!extension) return handler;
+  return async (event, context) => {
+    try {
+      return await handler(event, context);
+    } finally {
+      if (context?.awsRequestId) extension.handlerDone(context.awsRequestId);
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import type { ServiceMetrics } from '../../../lambda/metrics';
+import { predictResultsExtension, tellingExtension } from '../../../lambda/results/predict-extension';
+import { discardingSink, type ResultSink } from '../../../lambda/results/result-sink';
+import { ExtensionsApi } from '../../../local/lambda-runtime/extensions-api';
+
+/** A sink whose rows leave when `settle` is called (counted), as the SQS sink's do. */
+class CountingSink implements ResultSink {
+  held = 0;
+  sent = 0;
+  record(rows: readonly unknown[]): void {
+    this.held += rows.length;
+  }
+  recordLabels(): boolean {
+    return true;
+  }
+  get pendingRows(): number {
+    return this.held;
+  }
+  async settle(): Promise<boolean> {
+    this.sent += this.held;
+    this.held = 0;
+    return true;
+  }
+  async flush(): Promise<void> {}
+}
+
+const metrics: ServiceMetrics = { count: () => {}, publish: () => {} } as unknown as ServiceMetrics;
+const fn = { functionName: 'predict', functionVersion: '$LATEST', handler: 'index.handler' };
+
+describe('predictResultsExtension: the predict function sends rows after the reply when it can', () => {
+  const warnings: string[] = [];
+  const logger = { info: () => {}, warn: (message: string) => void warnings.push(message) };
+  let api: ExtensionsApi;
+
+  beforeEach(async () => {
+    warnings.length = 0;
+    api = new ExtensionsApi(fn);
+    await api.start();
+  });
+  afterEach(() => api.stop());
+
+  const results = { handoffMs: 1000, send: 'after-reply' as const };
+
+  it('is not registered for RESULTS_SEND=before-reply, without a queue, or without the Extensions API', () => {
+    const sink = new CountingSink();
+    const env = { AWS_LAMBDA_RUNTIME_API: api.address };
+    expect(
+      predictResultsExtension({ results: { ...results, send: 'before-reply' }, sink, metrics, logger, env }),
+    ).toBeUndefined();
+    expect(predictResultsExtension({ results, sink: discardingSink, metrics, logger, env })).toBeUndefined();
+    expect(predictResultsExtension({ results, sink, metrics, logger, env: {} })).toBeUndefined();
+    expect(api.registered).toBe(0);
+  });
+
+  it('falls back, saying so, when the Extensions API cannot register it', async () => {
+    // (The registration blocks this thread until answered, so the API under test cannot run in
+    // it: an address nobody listens on. Registration refused and the whole flow are in
+    // test/local/lambda-runtime/extensions-api.test.ts, with the emulator in its own process.)
+    const closed = api.address;
+    await api.stop();
+    const sink = new CountingSink();
+    expect(
+      predictResultsExtension({ results, sink, metrics, logger, env: { AWS_LAMBDA_RUNTIME_API: closed } }),
+    ).toBeUndefined();
+    expect(warnings).toEqual(['results extension not registered: rows are sent before each reply']);
+  });
+
+  it('tells the extension when a handler has returned, whatever it returned', async () => {
+    const told: string[] = [];
+    const extension = { handlerDone: (id: string) => void told.push(id) };
+    const handler = tellingExtension(async (event: unknown) => {
+      if (event === 'fail') throw new Error('x');
+      return 'reply';
+    }, extension as never);
+    await expect(handler('ok', { awsRequestId: 'r-1' })).resolves.toBe('reply');
+    await expect(handler('fail', { awsRequestId: 'r-2' })).rejects.toThrow('x');
+    expect(told).toEqual(['r-1', 'r-2']);
+  });
+});
