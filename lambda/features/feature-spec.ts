@@ -58,6 +58,9 @@ export const FEATURE_NAMES = [
   'trip_dates_missing',
   'fields_not_compared',
   'fields_agreeing',
+  'evidence_margin',
+  'evidence_best_of_budgets',
+  'evidence_rivals',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

@@ -115,7 +115,83 @@ export function pairFeatures(
     }
     block += rows * WIDTH;
   }
+  writeCompetition(out, budgets.length, rows, new Float64Array(budgets.length));
   return out;
+}
+
+// How far apart two budgets' evidence for one item must be to tell them apart.
+const RIVAL_GAP = 0.25;
+const MARGIN_SCALE = 2;
+const MAX_RIVALS = 3;
+
+/**
+ * The evidence that a pair is a booking and its charge, from its own columns (written at `o`):
+ * a fixed score of vendor, amount, date and category agreement, 0 for a pair with nothing in
+ * common, negative where fields disagree. Only compared between the budgets of one item.
+ */
+export function pairEvidence(out: Float32Array, o: number): number {
+  let e = 0;
+  // Vendor: the same brand, or the same words.
+  if ((out[o + F.vendor_alias_match] as number) === 1 || (out[o + F.vendor_brand_match] as number) === 1) e += 1;
+  else e += 0.8 * (out[o + F.vendor_token_similarity] as number);
+  if ((out[o + F.vendor_alias_conflict] as number) === 1) e -= 1;
+  // Amount: within 2 %, 15 %, 40 %, or about half (a split charge); further off counts against.
+  if ((out[o + F.amount_within_2pct] as number) === 1) e += 1.2;
+  else if ((out[o + F.amount_within_15pct] as number) === 1) e += 0.9;
+  else if ((out[o + F.amount_within_40pct] as number) === 1) e += 0.4;
+  else if ((out[o + F.amount_about_half] as number) === 1) e += 0.4;
+  else if ((out[o + F.amount_signed_log_ratio] as number) !== 0) e -= 0.6;
+  if ((out[o + F.amount_negative] as number) === 1) e -= 1;
+  // Date: at booking, posted soon after, during the trip; before the booking or long after it.
+  if ((out[o + F.near_booking] as number) === 1) e += 0.6;
+  else if ((out[o + F.posted_within_2_weeks] as number) === 1) e += 0.4;
+  if ((out[o + F.during_trip] as number) === 1) e += 0.3;
+  if ((out[o + F.in_booking_window] as number) === 1) e += 0.2;
+  if ((out[o + F.before_booking] as number) === 1 || (out[o + F.after_trip] as number) === 1) e -= 0.6;
+  // Category: the budget's own, or another booking's.
+  if ((out[o + F.category_agrees] as number) === 1) e += 0.5;
+  if ((out[o + F.category_booking_conflict] as number) === 1) e -= 0.5;
+  return e;
+}
+
+/**
+ * The item's competition among the request's budgets (scope `pair`, but computed over the
+ * budgets of the request): how much more evidence this budget has for the item than the best
+ * other budget (or than a budget with nothing in common, when none has more), whether it is the
+ * item's best budget, and how many other budgets are about as good. It depends on the item and
+ * the request's budgets only, never on the other items: a request split by line items (each
+ * part with all the budgets, as the clients split it) scores the same.
+ */
+function writeCompetition(out: Float32Array, budgets: number, rows: number, evidence: Float64Array): void {
+  const stride = rows * WIDTH;
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    let second = 0;
+    for (let b = 0; b < budgets; b++) {
+      const e = pairEvidence(out, b * stride + i * WIDTH);
+      evidence[b] = e;
+      if (e > best) {
+        second = best;
+        best = e;
+      } else if (e > second) second = e;
+    }
+    for (let b = 0; b < budgets; b++) {
+      const e = evidence[b] as number;
+      const o = b * stride + i * WIDTH;
+      // The best other budget's evidence: the runner-up for the best, the best for the others.
+      const other = e === best ? second : best;
+      const margin = (e - other) / MARGIN_SCALE;
+      out[o + F.evidence_margin] = margin > 1 ? 1 : margin < -1 ? -1 : margin;
+      out[o + F.evidence_best_of_budgets] = e > other ? 1 : 0;
+      if (e > 0) {
+        let rivals = 0;
+        for (let r = 0; r < budgets; r++) {
+          if (r !== b && Math.abs((evidence[r] as number) - e) <= RIVAL_GAP) rivals++;
+        }
+        out[o + F.evidence_rivals] = Math.min(rivals, MAX_RIVALS) / MAX_RIVALS;
+      }
+    }
+  }
 }
 
 const BUDGET_COLUMNS = COLUMNS_OF_SCOPE.budget;
