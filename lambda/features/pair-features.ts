@@ -28,6 +28,9 @@ const BOOKING_SLACK_DAYS = 2;
 const AFTER_TRIP_SLACK_DAYS = 7;
 // Card charges post up to two weeks after the booking (batch settlement, agencies billing later).
 const LATE_POSTING_DAYS = 14;
+// No booking charge posts this long after the trip, or after the booking.
+const LONG_AFTER_TRIP_DAYS = 21;
+const LONG_AFTER_BOOKING_DAYS = 120;
 
 /**
  * Writes the features of every (budget, item) pair into one row-major Float32Array of
@@ -120,37 +123,103 @@ export function pairFeatures(
 }
 
 // How far apart two budgets' evidence for one item must be to tell them apart.
-const RIVAL_GAP = 0.25;
-const MARGIN_SCALE = 2;
+const RIVAL_GAP = 1;
+const MARGIN_SCALE = 6;
 const MAX_RIVALS = 3;
+const EVIDENCE_SCALE = 8;
+
+/**
+ * The columns the evidence of a pair reads (all of scope `pair`, zero in most pairs), and one it
+ * derives: `amount_far`, an amount further off than 40 % and not about half.
+ */
+export const EVIDENCE_COLUMNS = [
+  'vendor_alias_match',
+  'vendor_brand_match',
+  'vendor_token_similarity',
+  'vendor_trigram_similarity',
+  'vendor_alias_conflict',
+  'amount_within_2pct',
+  'amount_within_15pct',
+  'amount_within_40pct',
+  'amount_about_half',
+  'amount_far',
+  'near_booking',
+  'posted_within_2_weeks',
+  'during_trip',
+  'in_booking_window',
+  'before_booking',
+  'after_trip',
+  'long_after_trip',
+  'long_after_booking',
+  'category_agrees',
+  'category_conflicts',
+  'category_booking_conflict',
+] as const;
+
+/**
+ * The weight of each evidence column: a logistic regression fitted once on the training split of
+ * the default training data (`npx tsx train/fit-evidence.ts`), rounded. Part of the feature
+ * spec: changing one changes what the evidence columns mean.
+ */
+export const EVIDENCE_WEIGHTS: Readonly<Record<(typeof EVIDENCE_COLUMNS)[number], number>> = {
+  vendor_alias_match: 1.92,
+  vendor_brand_match: 0.19,
+  vendor_token_similarity: 0.28,
+  vendor_trigram_similarity: -0.19,
+  vendor_alias_conflict: -1.84,
+  amount_within_2pct: 1.03,
+  amount_within_15pct: 2.29,
+  amount_within_40pct: -1.12,
+  amount_about_half: -0.62,
+  amount_far: -2.55,
+  near_booking: 1.49,
+  posted_within_2_weeks: 0.47,
+  during_trip: -0.07,
+  in_booking_window: -0.19,
+  before_booking: -2.71,
+  after_trip: -2.11,
+  long_after_trip: -1.60,
+  long_after_booking: -1.33,
+  category_agrees: 0.97,
+  category_conflicts: -1.95,
+  category_booking_conflict: -1.95,
+};
+
+const EVIDENCE_READ = Int32Array.from(
+  EVIDENCE_COLUMNS.flatMap((name) => (name === 'amount_far' ? [] : [F[name]])),
+);
+const EVIDENCE_READ_WEIGHTS = Float64Array.from(
+  EVIDENCE_COLUMNS.flatMap((name) => (name === 'amount_far' ? [] : [EVIDENCE_WEIGHTS[name]])),
+);
+const AMOUNT_FAR_WEIGHT = EVIDENCE_WEIGHTS.amount_far;
+
+/** Whether a pair's amount is further off than 40 % and not about half (amount columns at `o`). */
+function amountFar(out: Float32Array, o: number): boolean {
+  return (
+    (out[o + F.amount_signed_log_ratio] as number) !== 0 &&
+    (out[o + F.amount_within_40pct] as number) === 0 &&
+    (out[o + F.amount_about_half] as number) === 0
+  );
+}
+
+/** The evidence inputs of the pair at `o` of `out`, in EVIDENCE_COLUMNS order (for fitting). */
+export function evidenceInputs(out: Float32Array, o: number, inputs: Float64Array): void {
+  EVIDENCE_COLUMNS.forEach((name, c) => {
+    inputs[c] = name === 'amount_far' ? (amountFar(out, o) ? 1 : 0) : (out[o + F[name]] as number);
+  });
+}
 
 /**
  * The evidence that a pair is a booking and its charge, from its own columns (written at `o`):
- * a fixed score of vendor, amount, date and category agreement, 0 for a pair with nothing in
- * common, negative where fields disagree. Only compared between the budgets of one item.
+ * the weighted sum of EVIDENCE_COLUMNS, 0 for a pair with nothing in common, negative where the
+ * fields disagree. Only compared between the budgets of one item.
  */
 export function pairEvidence(out: Float32Array, o: number): number {
-  let e = 0;
-  // Vendor: the same brand, or the same words.
-  if ((out[o + F.vendor_alias_match] as number) === 1 || (out[o + F.vendor_brand_match] as number) === 1) e += 1;
-  else e += 0.8 * (out[o + F.vendor_token_similarity] as number);
-  if ((out[o + F.vendor_alias_conflict] as number) === 1) e -= 1;
-  // Amount: within 2 %, 15 %, 40 %, or about half (a split charge); further off counts against.
-  if ((out[o + F.amount_within_2pct] as number) === 1) e += 1.2;
-  else if ((out[o + F.amount_within_15pct] as number) === 1) e += 0.9;
-  else if ((out[o + F.amount_within_40pct] as number) === 1) e += 0.4;
-  else if ((out[o + F.amount_about_half] as number) === 1) e += 0.4;
-  else if ((out[o + F.amount_signed_log_ratio] as number) !== 0) e -= 0.6;
-  if ((out[o + F.amount_negative] as number) === 1) e -= 1;
-  // Date: at booking, posted soon after, during the trip; before the booking or long after it.
-  if ((out[o + F.near_booking] as number) === 1) e += 0.6;
-  else if ((out[o + F.posted_within_2_weeks] as number) === 1) e += 0.4;
-  if ((out[o + F.during_trip] as number) === 1) e += 0.3;
-  if ((out[o + F.in_booking_window] as number) === 1) e += 0.2;
-  if ((out[o + F.before_booking] as number) === 1 || (out[o + F.after_trip] as number) === 1) e -= 0.6;
-  // Category: the budget's own, or another booking's.
-  if ((out[o + F.category_agrees] as number) === 1) e += 0.5;
-  if ((out[o + F.category_booking_conflict] as number) === 1) e -= 0.5;
+  let e = amountFar(out, o) ? AMOUNT_FAR_WEIGHT : 0;
+  for (let k = 0; k < EVIDENCE_READ.length; k++) {
+    const v = out[o + (EVIDENCE_READ[k] as number)] as number;
+    if (v !== 0) e += v * (EVIDENCE_READ_WEIGHTS[k] as number);
+  }
   return e;
 }
 
@@ -180,6 +249,8 @@ function writeCompetition(out: Float32Array, budgets: number, rows: number, evid
       const o = b * stride + i * WIDTH;
       // The best other budget's evidence: the runner-up for the best, the best for the others.
       const other = e === best ? second : best;
+      const own = e / EVIDENCE_SCALE;
+      out[o + F.evidence] = own > 1 ? 1 : own < -1 ? -1 : own;
       const margin = (e - other) / MARGIN_SCALE;
       out[o + F.evidence_margin] = margin > 1 ? 1 : margin < -1 ? -1 : margin;
       out[o + F.evidence_best_of_budgets] = e > other ? 1 : 0;
@@ -341,6 +412,9 @@ export function writePairColumns(
       out[o + F.before_booking] = fromBooking < -BOOKING_SLACK_DAYS ? 1 : 0;
       const posted = fromBooking >= -BOOKING_SLACK_DAYS && fromBooking <= LATE_POSTING_DAYS;
       out[o + F.posted_within_2_weeks] = posted ? 1 : 0;
+      // Later than any booking's charge posts, trip window or not (a trip booked months ahead,
+      // charged at checkout, posted late).
+      out[o + F.long_after_booking] = fromBooking > LONG_AFTER_BOOKING_DAYS ? 1 : 0;
       let inWindow = posted;
       if (tripEnd !== undefined) {
         const fromEnd = (at - tripEnd) / DAY_MS;
@@ -354,6 +428,7 @@ export function writePairColumns(
       const fromEnd = (at - tripEnd) / DAY_MS;
       out[o + F.days_from_trip_end] = squashDays(fromEnd);
       out[o + F.after_trip] = fromEnd > AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+      out[o + F.long_after_trip] = fromEnd > LONG_AFTER_TRIP_DAYS ? 1 : 0;
       if (tripStart !== undefined) {
         const fromStart = (at - tripStart) / DAY_MS;
         out[o + F.during_trip] = fromStart >= -1 && fromEnd <= 1 ? 1 : 0;
