@@ -8,8 +8,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
-import { FEATURE_COUNT, FEATURE_INDEX, parseVendorAliases, VendorAliases } from '../lambda/features';
-import { EVIDENCE_COLUMNS, evidenceInputs } from '../lambda/features/pair-features';
+import {
+  EVIDENCE_COLUMNS,
+  evidenceInputs,
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  parseVendorAliases,
+  VendorAliases,
+} from '../lambda/features';
 import { TRAINING_GENERATOR } from './eval-config';
 import { generatePairs } from './generate-pairs';
 import { pairRows } from './pair-rows';
@@ -36,14 +42,18 @@ async function main(): Promise<void> {
     for (let c = 0; c < width; c++) x[r * width + c] = inputs[c] as number;
   }
   const model = sequential();
-  model.add(layers.dense({ inputShape: [width], units: 1, activation: 'sigmoid', kernelInitializer: 'zeros' }));
+  model.add(
+    layers.dense({ inputShape: [width], units: 1, activation: 'sigmoid', kernelInitializer: 'zeros' }),
+  );
   model.compile({ optimizer: tf.train.adam(0.02), loss: 'binaryCrossentropy' });
   const xs = tf.tensor2d(x, [rows.rows, width]);
   const ys = tf.tensor2d(Float32Array.from(rows.labels), [rows.rows, 1]);
   await model.fit(xs, ys, { epochs: 4, batchSize: 2048, shuffle: true, verbose: 0 });
   const [kernel] = model.getWeights();
   const w = (kernel as tf.Tensor).dataSync();
-  console.log(`fitted on ${rows.rows} training pairs (${rows.positives} matches); column ${FEATURE_INDEX.evidence}`);
+  console.log(
+    `fitted on ${rows.rows} training pairs (${rows.positives} matches); column ${FEATURE_INDEX.evidence}`,
+  );
   console.log(EVIDENCE_COLUMNS.map((name, c) => `  ${name}: ${(w[c] as number).toFixed(2)},`).join('\n'));
 }
 

@@ -1,5 +1,11 @@
 import { BOOKING_CATEGORIES, BUDGET_TYPES, CATEGORY_FOR_BUDGET, EXPENSE_CATEGORIES } from './categories';
-import { COLUMNS_OF_SCOPE, FEATURE_COUNT, FEATURE_INDEX } from './feature-spec';
+import {
+  COLUMNS_OF_SCOPE,
+  EVIDENCE_COLUMNS,
+  EVIDENCE_WEIGHTS,
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+} from './feature-spec';
 import type { NormalisedBudget, NormalisedItem } from './normalise';
 import {
   bestVendorSimilarity,
@@ -128,63 +134,6 @@ const MARGIN_SCALE = 6;
 const MAX_RIVALS = 3;
 const EVIDENCE_SCALE = 8;
 
-/**
- * The columns the evidence of a pair reads (all of scope `pair`, zero in most pairs), and one it
- * derives: `amount_far`, an amount further off than 40 % and not about half.
- */
-export const EVIDENCE_COLUMNS = [
-  'vendor_alias_match',
-  'vendor_brand_match',
-  'vendor_token_similarity',
-  'vendor_trigram_similarity',
-  'vendor_alias_conflict',
-  'amount_within_2pct',
-  'amount_within_15pct',
-  'amount_within_40pct',
-  'amount_about_half',
-  'amount_far',
-  'near_booking',
-  'posted_within_2_weeks',
-  'during_trip',
-  'in_booking_window',
-  'before_booking',
-  'after_trip',
-  'long_after_trip',
-  'long_after_booking',
-  'category_agrees',
-  'category_conflicts',
-  'category_booking_conflict',
-] as const;
-
-/**
- * The weight of each evidence column: a logistic regression fitted once on the training split of
- * the default training data (`npx tsx train/fit-evidence.ts`), rounded. Part of the feature
- * spec: changing one changes what the evidence columns mean.
- */
-export const EVIDENCE_WEIGHTS: Readonly<Record<(typeof EVIDENCE_COLUMNS)[number], number>> = {
-  vendor_alias_match: 1.92,
-  vendor_brand_match: 0.19,
-  vendor_token_similarity: 0.28,
-  vendor_trigram_similarity: -0.19,
-  vendor_alias_conflict: -1.84,
-  amount_within_2pct: 1.03,
-  amount_within_15pct: 2.29,
-  amount_within_40pct: -1.12,
-  amount_about_half: -0.62,
-  amount_far: -2.55,
-  near_booking: 1.49,
-  posted_within_2_weeks: 0.47,
-  during_trip: -0.07,
-  in_booking_window: -0.19,
-  before_booking: -2.71,
-  after_trip: -2.11,
-  long_after_trip: -1.60,
-  long_after_booking: -1.33,
-  category_agrees: 0.97,
-  category_conflicts: -1.95,
-  category_booking_conflict: -1.95,
-};
-
 const EVIDENCE_READ = Int32Array.from(
   EVIDENCE_COLUMNS.flatMap((name) => (name === 'amount_far' ? [] : [F[name]])),
 );
@@ -253,14 +202,6 @@ function writeCompetition(out: Float32Array, budgets: number, rows: number, evid
       out[o + F.evidence] = own > 1 ? 1 : own < -1 ? -1 : own;
       const margin = (e - other) / MARGIN_SCALE;
       out[o + F.evidence_margin] = margin > 1 ? 1 : margin < -1 ? -1 : margin;
-      out[o + F.evidence_best_of_budgets] = e > other ? 1 : 0;
-      if (e > 0) {
-        let rivals = 0;
-        for (let r = 0; r < budgets; r++) {
-          if (r !== b && Math.abs((evidence[r] as number) - e) <= RIVAL_GAP) rivals++;
-        }
-        out[o + F.evidence_rivals] = Math.min(rivals, MAX_RIVALS) / MAX_RIVALS;
-      }
     }
   }
 }
@@ -269,7 +210,8 @@ const BUDGET_COLUMNS = COLUMNS_OF_SCOPE.budget;
 
 /**
  * Writes one pair's features at `offset` of `out` (which must be zero there): its budget, item
- * and pair columns. `vendor` is the item's best similarity to the budget's vendors.
+ * and pair columns, except the evidence columns, which compare the item's budgets
+ * ({@link pairFeatures} writes those). `vendor` is the item's best similarity to the budget's vendors.
  */
 export function writePair(
   budget: NormalisedBudget,
