@@ -365,7 +365,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('012e0d3e8155f4e49bf9e994b41ef62f7c7d264a535ea9a1d9823c9665c3eae9');
+    expect(hash).toBe('15c6a9278e3221a19a8e487a14eff2e2ddf14a2130526e6c44466cca7e4f1b14');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -419,6 +419,8 @@ describe('feature spec', () => {
       before_booking: 0,
       during_trip: 0,
       after_trip: 0,
+      long_after_trip: 0,
+      long_after_booking: 0,
       in_booking_window: 1,
       posted_within_2_weeks: 0,
       transaction_date_missing: 0,
@@ -426,6 +428,8 @@ describe('feature spec', () => {
       trip_dates_missing: 0,
       fields_not_compared: 0,
       fields_agreeing: 0.25,
+      evidence: -0.58625,
+      evidence_margin: -0.781667,
     });
   });
 
@@ -480,6 +484,8 @@ describe('feature spec', () => {
       before_booking: 0,
       during_trip: 0,
       after_trip: 0,
+      long_after_trip: 0,
+      long_after_booking: 0,
       in_booking_window: 1,
       posted_within_2_weeks: 1,
       transaction_date_missing: 0,
@@ -487,6 +493,8 @@ describe('feature spec', () => {
       trip_dates_missing: 0,
       fields_not_compared: 0,
       fields_agreeing: 1,
+      evidence: 0.65725,
+      evidence_margin: 0.876333,
     });
   });
 });
@@ -575,7 +583,13 @@ describe('pairFeatures: properties', () => {
   });
 
   it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
-    const continuous = new Set(['amount_signed_log_ratio', 'fields_not_compared', 'fields_agreeing']);
+    const continuous = new Set([
+      'amount_signed_log_ratio',
+      'fields_not_compared',
+      'fields_agreeing',
+      'evidence',
+      'evidence_margin',
+    ]);
     const flags = FEATURE_NAMES.filter(
       (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && !continuous.has(n),
     );
