@@ -11,7 +11,7 @@ import {
   CATEGORY_FOR_BUDGET,
   canonicalBudgetType,
   canonicalExpenseCategory,
-  EVIDENCE_COLUMNS,
+  type EVIDENCE_COLUMNS,
   EVIDENCE_WEIGHTS,
   EXPENSE_CATEGORIES,
   FEATURE_INDEX as F,
@@ -143,12 +143,35 @@ export function referencePairFeatures(
 
 const clip = (v: number) => Math.min(1, Math.max(-1, v));
 
+/** The order the evidence is summed in (the hot path's: the order it writes the columns in). */
+const EVIDENCE_SUM_ORDER = [
+  'category_agrees',
+  'category_conflicts',
+  'category_booking_conflict',
+  'vendor_token_similarity',
+  'vendor_brand_match',
+  'vendor_trigram_similarity',
+  'vendor_alias_match',
+  'vendor_alias_conflict',
+  'amount_within_2pct',
+  'amount_within_15pct',
+  'amount_within_40pct',
+  'amount_about_half',
+  'amount_far',
+  'near_booking',
+  'before_booking',
+  'posted_within_2_weeks',
+  'long_after_booking',
+  'in_booking_window',
+  'after_trip',
+  'long_after_trip',
+  'during_trip',
+] as const satisfies ReadonlyArray<(typeof EVIDENCE_COLUMNS)[number]>;
+
 /** The evidence of the pair written at `o`: the weighted sum of its evidence columns. */
 function referenceEvidence(out: Float32Array, o: number): number {
   let e = 0;
-  // The derived amount_far first, then the columns in order (the order the sum is taken in).
-  const names = ['amount_far', ...EVIDENCE_COLUMNS.filter((n) => n !== 'amount_far')] as const;
-  for (const name of names) {
+  for (const name of EVIDENCE_SUM_ORDER) {
     const value =
       name === 'amount_far'
         ? out[o + F.amount_signed_log_ratio] !== 0 &&
