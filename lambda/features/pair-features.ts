@@ -131,10 +131,9 @@ export function pairFeatures(
   return out;
 }
 
-// How far apart two budgets' evidence for one item must be to tell them apart.
-const RIVAL_GAP = 1;
+// The evidence columns are scaled into [-1, 1] (clipped there): the evidence ranges over about
+// ±8, a margin of 6 or more is as good as certain.
 const MARGIN_SCALE = 6;
-const MAX_RIVALS = 3;
 const EVIDENCE_SCALE = 8;
 
 // The evidence weights as module-local constants (read per pair: see F above).
@@ -181,9 +180,9 @@ function writeCompetition(out: Float32Array, budgets: number, rows: number, evid
       // The best other budget's evidence: the runner-up for the best, the best for the others.
       const other = e === best ? second : best;
       const own = e / EVIDENCE_SCALE;
-      out[o + F.evidence] = own > 1 ? 1 : own < -1 ? -1 : own;
+      out[o + F.evidence] = Math.min(1, Math.max(-1, own));
       const margin = (e - other) / MARGIN_SCALE;
-      out[o + F.evidence_margin] = margin > 1 ? 1 : margin < -1 ? -1 : margin;
+      out[o + F.evidence_margin] = Math.min(1, Math.max(-1, margin));
     }
   }
 }
