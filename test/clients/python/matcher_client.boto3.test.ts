@@ -117,9 +117,12 @@ describe('clients/python/matcher_client.py with boto3 against the local Invoke A
     expect(cases.tight?.calls).toBeGreaterThan(4);
   });
 
-  it('retries a throttled first attempt (429 TooManyRequestsException) and succeeds', () => {
+  it('retries a throttled first attempt (429 TooManyRequestsException) and succeeds', async () => {
     expect(cases.throttled).toEqual({ ok: true });
     expect(throttling.counts.requests).toBeGreaterThan(1);
+    expect(JSON.parse(readFileSync(join(work, 'throttled.reply.json'), 'utf8'))).toEqual(
+      await invokeOnce(raised.url, small),
+    );
   });
 
   it('raises TooManyRequestsException when throttling outlasts the attempts', () => {
