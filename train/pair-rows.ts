@@ -16,6 +16,8 @@ export interface PairRows {
   readonly slices: readonly SliceName[];
   /** Each row's budget-type group (its budget's). */
   readonly groups: readonly BudgetTypeGroup[];
+  /** Each row's line item, numbered over the whole set (for error analysis across an item's budgets). */
+  readonly items: Int32Array;
 }
 
 /**
@@ -33,6 +35,8 @@ export function pairRows(
   const kinds: ItemKind[] = [];
   const slices: SliceName[] = [];
   const groups: BudgetTypeGroup[] = [];
+  const itemNumbers: number[] = [];
+  let itemBase = 0;
   let rows = 0;
   for (const user of users) {
     const parsed = parseRequest(user.request);
@@ -55,8 +59,10 @@ export function pairRows(
         kinds.push(user.itemKinds[i.index] ?? 'background');
         slices.push(user.budgetSlices[b.index] ?? 'clean');
         groups.push(user.budgetGroups[b.index] ?? 'other');
+        itemNumbers.push(itemBase + i.index);
       }
     }
+    itemBase += rawItems;
     labelChunks.push(labels);
     rows += labels.length;
   }
@@ -71,5 +77,5 @@ export function pairRows(
   });
   let positives = 0;
   for (const label of labels) positives += label;
-  return { features, labels, rows, positives, kinds, slices, groups };
+  return { features, labels, rows, positives, kinds, slices, groups, items: Int32Array.from(itemNumbers) };
 }

@@ -20,7 +20,7 @@ export const DEFAULT_MODEL_DIR = 'models/default';
 export const DEFAULT_TRAIN_ARGS: TrainArgs = {
   seed: 20261123,
   users: 4000,
-  epochs: 10,
+  epochs: 14,
   out: undefined,
   updateDefault: false,
   validationOnly: false,

@@ -7,7 +7,7 @@
  * directory, or over the committed default with `--update-default`. See `--help`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -138,9 +138,13 @@ async function main(): Promise<void> {
     console.log(
       `\nvalidation by budget type\n${metricsTable(table(byTypeValidation, data.validation.groups))}`,
     );
+    // For error analysis of the validation split (train/explore-errors.ts): its scores, row by row.
+    if (process.env.TRAIN_DUMP_VALIDATION) {
+      writeFileSync(process.env.TRAIN_DUMP_VALIDATION, Buffer.from(validationScores.buffer));
+    }
     const errors = errorsByKind(validationScores, data.validation, threshold);
     console.log(
-      `\nvalidation: ${errors.missedCharges} missed charges; false positives by item kind ${JSON.stringify(errors.falsePositives)}`,
+      `\nvalidation: ${errors.missedCharges} missed charges (${errors.missedOutranked} scored higher against another budget); false positives by item kind ${JSON.stringify(errors.falsePositives)} (${errors.falsePositivesBelowOwn} booking charges scored higher against their own budget)`,
     );
     console.log(`\n--validation-only: the test set was not generated; nothing written (${elapsed()})`);
     return;

@@ -17,7 +17,12 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 //    booking's (category_booking_conflict is that one), no days_from_trip_start (days to the
 //    trip's end and during_trip say it): fewer non-zero columns for the model call (issue 12). Every column depends on its budget and item only,
 //    never on the request's other entries: a request split into several calls scores the same.
-export const FEATURE_SPEC_VERSION = 'pair-features/3';
+// 4: the item's competition among the request's budgets: the pair's evidence (a fixed logistic
+//    score of its vendor, amount, date and category columns, EVIDENCE_WEIGHTS) and its margin over
+//    the best other budget's evidence for the same item; long_after_trip and long_after_booking.
+//    These depend on the request's budgets, never on its other line items: a request split by
+//    line items (each call with all the budgets, as the clients split it) scores the same.
+export const FEATURE_SPEC_VERSION = 'pair-features/4';
 
 export const FEATURE_NAMES = [
   ...BUDGET_TYPES.map((t) => `budget_type_${t}` as const),
@@ -51,6 +56,8 @@ export const FEATURE_NAMES = [
   'before_booking',
   'during_trip',
   'after_trip',
+  'long_after_trip',
+  'long_after_booking',
   'in_booking_window',
   'posted_within_2_weeks',
   'transaction_date_missing',
@@ -58,6 +65,8 @@ export const FEATURE_NAMES = [
   'trip_dates_missing',
   'fields_not_compared',
   'fields_agreeing',
+  'evidence',
+  'evidence_margin',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -113,7 +122,64 @@ export const FEATURE_INDEX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, 
   Record<FeatureName, number>
 >;
 
-/** sha256 of the version and column names; what an artifact's manifest must carry. */
+/**
+ * The columns the evidence of a pair reads (all of scope `pair`, zero in most pairs), and one it
+ * derives: `amount_far`, an amount further off than 40 % and not about half.
+ */
+export const EVIDENCE_COLUMNS = [
+  'vendor_alias_match',
+  'vendor_brand_match',
+  'vendor_token_similarity',
+  'vendor_trigram_similarity',
+  'vendor_alias_conflict',
+  'amount_within_2pct',
+  'amount_within_15pct',
+  'amount_within_40pct',
+  'amount_about_half',
+  'amount_far',
+  'near_booking',
+  'posted_within_2_weeks',
+  'during_trip',
+  'in_booking_window',
+  'before_booking',
+  'after_trip',
+  'long_after_trip',
+  'long_after_booking',
+  'category_agrees',
+  'category_conflicts',
+  'category_booking_conflict',
+] as const;
+
+/**
+ * The weight of each evidence column: a logistic regression fitted once on the training split of
+ * the default training data (`npx tsx train/fit-evidence.ts`), rounded. Part of the feature
+ * spec: changing one changes what the evidence columns mean.
+ */
+export const EVIDENCE_WEIGHTS: Readonly<Record<(typeof EVIDENCE_COLUMNS)[number], number>> = {
+  vendor_alias_match: 1.92,
+  vendor_brand_match: 0.19,
+  vendor_token_similarity: 0.28,
+  vendor_trigram_similarity: -0.19,
+  vendor_alias_conflict: -1.84,
+  amount_within_2pct: 1.03,
+  amount_within_15pct: 2.29,
+  amount_within_40pct: -1.12,
+  amount_about_half: -0.62,
+  amount_far: -2.55,
+  near_booking: 1.49,
+  posted_within_2_weeks: 0.47,
+  during_trip: -0.07,
+  in_booking_window: -0.19,
+  before_booking: -2.71,
+  after_trip: -2.11,
+  long_after_trip: -1.6,
+  long_after_booking: -1.33,
+  category_agrees: 0.97,
+  category_conflicts: -1.95,
+  category_booking_conflict: -1.95,
+};
+
+/** sha256 of the version, the column names and the evidence weights; what an artifact's manifest must carry. */
 export const FEATURE_SPEC_HASH = createHash('sha256')
-  .update(JSON.stringify({ version: FEATURE_SPEC_VERSION, names: FEATURE_NAMES }))
+  .update(JSON.stringify({ version: FEATURE_SPEC_VERSION, names: FEATURE_NAMES, evidence: EVIDENCE_WEIGHTS }))
   .digest('hex');

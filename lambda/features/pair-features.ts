@@ -1,5 +1,11 @@
 import { BOOKING_CATEGORIES, BUDGET_TYPES, CATEGORY_FOR_BUDGET, EXPENSE_CATEGORIES } from './categories';
-import { COLUMNS_OF_SCOPE, FEATURE_COUNT, FEATURE_INDEX } from './feature-spec';
+import {
+  COLUMNS_OF_SCOPE,
+  EVIDENCE_COLUMNS,
+  EVIDENCE_WEIGHTS,
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+} from './feature-spec';
 import type { NormalisedBudget, NormalisedItem } from './normalise';
 import {
   bestVendorSimilarity,
@@ -28,6 +34,9 @@ const BOOKING_SLACK_DAYS = 2;
 const AFTER_TRIP_SLACK_DAYS = 7;
 // Card charges post up to two weeks after the booking (batch settlement, agencies billing later).
 const LATE_POSTING_DAYS = 14;
+// No booking charge posts this long after the trip, or after the booking.
+const LONG_AFTER_TRIP_DAYS = 21;
+const LONG_AFTER_BOOKING_DAYS = 120;
 
 /**
  * Writes the features of every (budget, item) pair into one row-major Float32Array of
@@ -73,6 +82,9 @@ export function pairFeatures(
   const budgetColumns = new Int32Array(BUDGET_COLUMNS.length);
   const budgetValues = new Float32Array(BUDGET_COLUMNS.length);
   const similarities: VendorSimilarity[] = new Array(distinctVendors.length);
+  // Each pair's evidence, budgets outer and items inner as the rows: compared per item below.
+  const evidence = new Float64Array(budgets.length * rows);
+  let pair = 0;
   let block = 0;
   for (let b = 0; b < budgets.length; b++) {
     const budget = budgets[b] as NormalisedBudget;
@@ -101,7 +113,7 @@ export function pairFeatures(
       for (let k = 0; k < nonZero; k++)
         out[offset + (budgetColumns[k] as number)] = budgetValues[k] as number;
       const slot = itemVendorSlot[i] as number;
-      writePairColumns(
+      evidence[pair++] = writePairColumns(
         budget,
         items[i] as NormalisedItem,
         slot < 0 ? NO_SIMILARITY : (similarities[slot] as VendorSimilarity),
@@ -115,14 +127,72 @@ export function pairFeatures(
     }
     block += rows * WIDTH;
   }
+  writeCompetition(out, budgets.length, rows, evidence);
   return out;
+}
+
+// The evidence columns are scaled into [-1, 1] (clipped there): the evidence ranges over about
+// ±8, a margin of 6 or more is as good as certain.
+const MARGIN_SCALE = 6;
+const EVIDENCE_SCALE = 8;
+
+// The evidence weights as module-local constants (read per pair: see F above).
+const W = { ...EVIDENCE_WEIGHTS };
+
+/** Whether a pair's amount is further off than 40 % and not about half (amount columns at `o`). */
+function amountFar(out: Float32Array, o: number): boolean {
+  return (
+    (out[o + F.amount_signed_log_ratio] as number) !== 0 &&
+    (out[o + F.amount_within_40pct] as number) === 0 &&
+    (out[o + F.amount_about_half] as number) === 0
+  );
+}
+
+/** The evidence inputs of the pair at `o` of `out`, in EVIDENCE_COLUMNS order (for fitting). */
+export function evidenceInputs(out: Float32Array, o: number, inputs: Float64Array): void {
+  EVIDENCE_COLUMNS.forEach((name, c) => {
+    inputs[c] = name === 'amount_far' ? (amountFar(out, o) ? 1 : 0) : (out[o + F[name]] as number);
+  });
+}
+
+/**
+ * The item's competition among the request's budgets (scope `pair`, but computed over the
+ * budgets of the request): how much more evidence this budget has for the item than the best
+ * other budget (or than a budget with nothing in common, when none has more), whether it is the
+ * item's best budget, and how many other budgets are about as good. It depends on the item and
+ * the request's budgets only, never on the other items: a request split by line items (each
+ * part with all the budgets, as the clients split it) scores the same.
+ */
+function writeCompetition(out: Float32Array, budgets: number, rows: number, evidence: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    let second = 0;
+    for (let b = 0, k = i; b < budgets; b++, k += rows) {
+      const e = evidence[k] as number;
+      if (e > best) {
+        second = best;
+        best = e;
+      } else if (e > second) second = e;
+    }
+    for (let b = 0, k = i; b < budgets; b++, k += rows) {
+      const e = evidence[k] as number;
+      const o = k * WIDTH;
+      // The best other budget's evidence: the runner-up for the best, the best for the others.
+      const other = e === best ? second : best;
+      const own = e / EVIDENCE_SCALE;
+      out[o + F.evidence] = Math.min(1, Math.max(-1, own));
+      const margin = (e - other) / MARGIN_SCALE;
+      out[o + F.evidence_margin] = Math.min(1, Math.max(-1, margin));
+    }
+  }
 }
 
 const BUDGET_COLUMNS = COLUMNS_OF_SCOPE.budget;
 
 /**
  * Writes one pair's features at `offset` of `out` (which must be zero there): its budget, item
- * and pair columns. `vendor` is the item's best similarity to the budget's vendors.
+ * and pair columns, except the evidence columns, which compare the item's budgets
+ * ({@link pairFeatures} writes those). `vendor` is the item's best similarity to the budget's vendors.
  */
 export function writePair(
   budget: NormalisedBudget,
@@ -201,24 +271,31 @@ export function writePairColumns(
   logPrice: number,
   out: Float32Array,
   o: number,
-): void {
+): number {
   // Category agreement; a booking category other than the budget's says "another booking",
   // while meals, fees or "other" may be a booking's charge filed under the wrong category.
   // Alongside, how many of the four fields both sides have agree: strong agreement on three
   // can outweigh a missing or mis-filed fourth.
   let compared = 0;
   let agreeing = 0;
+  // The pair's evidence (EVIDENCE_WEIGHTS), summed here in this order (the reference sums in the
+  // same order, EVIDENCE_SUM_ORDER): no column is read back.
+  let e = 0;
   const category = item.category;
   const expected = budget.type === undefined ? undefined : CATEGORY_FOR_BUDGET[budget.type];
   if (expected !== undefined && category !== undefined && category !== 'other') {
     compared++;
     if (category === expected) {
       out[o + F.category_agrees] = 1;
+      e += W.category_agrees;
       agreeing++;
-    } else {
+    } else if (BOOKING_CATEGORIES.has(category)) {
       // One or the other: a zero costs the model call nothing.
-      if (BOOKING_CATEGORIES.has(category)) out[o + F.category_booking_conflict] = 1;
-      else out[o + F.category_conflicts] = 1;
+      out[o + F.category_booking_conflict] = 1;
+      e += W.category_booking_conflict;
+    } else {
+      out[o + F.category_conflicts] = 1;
+      e += W.category_conflicts;
     }
   }
 
@@ -228,6 +305,12 @@ export function writePairColumns(
   out[o + F.vendor_trigram_similarity] = vendor.trigram;
   out[o + F.vendor_alias_match] = vendor.alias;
   out[o + F.vendor_alias_conflict] = vendor.aliasConflict;
+  // As stored (float32), so that the sum is the reference's over the columns.
+  e += Math.fround(vendor.token) * W.vendor_token_similarity;
+  e += vendor.brand * W.vendor_brand_match;
+  e += Math.fround(vendor.trigram) * W.vendor_trigram_similarity;
+  e += vendor.alias * W.vendor_alias_match;
+  e += vendor.aliasConflict * W.vendor_alias_conflict;
   if (item.vendor !== undefined && budget.vendors.length > 0) {
     compared++;
     if (vendor.alias === 1 || vendor.brand === 1 || vendor.token >= 0.5) agreeing++;
@@ -241,13 +324,20 @@ export function writePairColumns(
     const deviation = Math.abs(ratio);
     out[o + F.amount_signed_log_ratio] =
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
-    out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
+    const exact = deviation <= LOG_2PCT;
+    out[o + F.amount_within_2pct] = exact ? 1 : 0;
     const close = deviation <= LOG_15PCT;
     out[o + F.amount_within_15pct] = close ? 1 : 0;
-    out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
+    const within = deviation <= LOG_40PCT;
+    out[o + F.amount_within_40pct] = within ? 1 : 0;
     const half =
       Math.abs(itemLog - logCost + LN2) <= LOG_12PCT || Math.abs(itemLog - logPrice + LN2) <= LOG_12PCT;
     out[o + F.amount_about_half] = half ? 1 : 0;
+    if (exact) e += W.amount_within_2pct;
+    if (close) e += W.amount_within_15pct;
+    if (within) e += W.amount_within_40pct;
+    if (half) e += W.amount_about_half;
+    else if (!within) e += W.amount_far;
     compared++;
     if (close || half) agreeing++;
   }
@@ -261,15 +351,26 @@ export function writePairColumns(
     if (bookedAt !== undefined) {
       const fromBooking = (at - bookedAt) / DAY_MS;
       out[o + F.days_from_booking] = squashDays(fromBooking);
-      out[o + F.near_booking] = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS ? 1 : 0;
-      out[o + F.before_booking] = fromBooking < -BOOKING_SLACK_DAYS ? 1 : 0;
+      const near = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS;
+      out[o + F.near_booking] = near ? 1 : 0;
+      const before = fromBooking < -BOOKING_SLACK_DAYS;
+      out[o + F.before_booking] = before ? 1 : 0;
       const posted = fromBooking >= -BOOKING_SLACK_DAYS && fromBooking <= LATE_POSTING_DAYS;
       out[o + F.posted_within_2_weeks] = posted ? 1 : 0;
+      // Later than any booking's charge posts, trip window or not (a trip booked months ahead,
+      // charged at checkout, posted late).
+      const longAfter = fromBooking > LONG_AFTER_BOOKING_DAYS;
+      out[o + F.long_after_booking] = longAfter ? 1 : 0;
+      if (near) e += W.near_booking;
+      if (before) e += W.before_booking;
+      if (posted) e += W.posted_within_2_weeks;
+      if (longAfter) e += W.long_after_booking;
       let inWindow = posted;
       if (tripEnd !== undefined) {
         const fromEnd = (at - tripEnd) / DAY_MS;
         inWindow = fromBooking >= -BOOKING_SLACK_DAYS && fromEnd <= AFTER_TRIP_SLACK_DAYS;
         out[o + F.in_booking_window] = inWindow ? 1 : 0;
+        if (inWindow) e += W.in_booking_window;
       }
       compared++;
       if (inWindow) agreeing++;
@@ -277,15 +378,23 @@ export function writePairColumns(
     if (tripEnd !== undefined) {
       const fromEnd = (at - tripEnd) / DAY_MS;
       out[o + F.days_from_trip_end] = squashDays(fromEnd);
-      out[o + F.after_trip] = fromEnd > AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+      const after = fromEnd > AFTER_TRIP_SLACK_DAYS;
+      out[o + F.after_trip] = after ? 1 : 0;
+      const longAfter = fromEnd > LONG_AFTER_TRIP_DAYS;
+      out[o + F.long_after_trip] = longAfter ? 1 : 0;
+      if (after) e += W.after_trip;
+      if (longAfter) e += W.long_after_trip;
       if (tripStart !== undefined) {
         const fromStart = (at - tripStart) / DAY_MS;
-        out[o + F.during_trip] = fromStart >= -1 && fromEnd <= 1 ? 1 : 0;
+        const during = fromStart >= -1 && fromEnd <= 1;
+        out[o + F.during_trip] = during ? 1 : 0;
+        if (during) e += W.during_trip;
       }
     }
   }
   out[o + F.fields_not_compared] = (4 - compared) / 4;
   out[o + F.fields_agreeing] = compared === 0 ? 0 : agreeing / compared;
+  return e;
 }
 
 const BUDGET_TYPE_INDEX = new Map(BUDGET_TYPES.map((type, i) => [type, i]));

@@ -11,6 +11,8 @@ import {
   CATEGORY_FOR_BUDGET,
   canonicalBudgetType,
   canonicalExpenseCategory,
+  type EVIDENCE_COLUMNS,
+  EVIDENCE_WEIGHTS,
   EXPENSE_CATEGORIES,
   FEATURE_INDEX as F,
   FEATURE_COUNT,
@@ -125,7 +127,62 @@ export function referencePairFeatures(
       offset += FEATURE_COUNT;
     }
   }
+  // Each item's competition among the budgets: its evidence for each, against the best other.
+  const at = (b: number, i: number) => (b * items.length + i) * FEATURE_COUNT;
+  items.forEach((_, i) => {
+    const evidence = budgets.map((_, b) => referenceEvidence(out, at(b, i)));
+    evidence.forEach((e, b) => {
+      const others = evidence.filter((_, r) => r !== b);
+      const other = Math.max(0, ...others);
+      out[at(b, i) + F.evidence] = clip(e / 8);
+      out[at(b, i) + F.evidence_margin] = clip((e - other) / 6);
+    });
+  });
   return out;
+}
+
+const clip = (v: number) => Math.min(1, Math.max(-1, v));
+
+/** The order the evidence is summed in (the hot path's: the order it writes the columns in). */
+const EVIDENCE_SUM_ORDER = [
+  'category_agrees',
+  'category_conflicts',
+  'category_booking_conflict',
+  'vendor_token_similarity',
+  'vendor_brand_match',
+  'vendor_trigram_similarity',
+  'vendor_alias_match',
+  'vendor_alias_conflict',
+  'amount_within_2pct',
+  'amount_within_15pct',
+  'amount_within_40pct',
+  'amount_about_half',
+  'amount_far',
+  'near_booking',
+  'before_booking',
+  'posted_within_2_weeks',
+  'long_after_booking',
+  'in_booking_window',
+  'after_trip',
+  'long_after_trip',
+  'during_trip',
+] as const satisfies ReadonlyArray<(typeof EVIDENCE_COLUMNS)[number]>;
+
+/** The evidence of the pair written at `o`: the weighted sum of its evidence columns. */
+function referenceEvidence(out: Float32Array, o: number): number {
+  let e = 0;
+  for (const name of EVIDENCE_SUM_ORDER) {
+    const value =
+      name === 'amount_far'
+        ? out[o + F.amount_signed_log_ratio] !== 0 &&
+          out[o + F.amount_within_40pct] === 0 &&
+          out[o + F.amount_about_half] === 0
+          ? 1
+          : 0
+        : (out[o + F[name]] as number);
+    e += value * EVIDENCE_WEIGHTS[name];
+  }
+  return e;
 }
 
 /** log of the amount over the closer of cost and price; NaN when either side has none. */
@@ -226,6 +283,7 @@ function writePair(
       out[o + F.before_booking] = fromBooking < -BOOKING_SLACK_DAYS ? 1 : 0;
       const posted = fromBooking >= -BOOKING_SLACK_DAYS && fromBooking <= LATE_POSTING_DAYS;
       out[o + F.posted_within_2_weeks] = posted ? 1 : 0;
+      out[o + F.long_after_booking] = fromBooking > 120 ? 1 : 0;
       let inWindow = posted;
       if (tripEnd !== undefined) {
         const fromEnd = (at - tripEnd) / DAY_MS;
@@ -239,6 +297,7 @@ function writePair(
       const fromEnd = (at - tripEnd) / DAY_MS;
       out[o + F.days_from_trip_end] = squashDays(fromEnd);
       out[o + F.after_trip] = fromEnd > AFTER_TRIP_SLACK_DAYS ? 1 : 0;
+      out[o + F.long_after_trip] = fromEnd > 21 ? 1 : 0;
       if (tripStart !== undefined) {
         const fromStart = (at - tripStart) / DAY_MS;
         out[o + F.during_trip] = fromStart >= -1 && fromEnd <= 1 ? 1 : 0;

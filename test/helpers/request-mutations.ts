@@ -107,12 +107,21 @@ export function expectReplyAgainstClean(
   }
   const cleanKeys = new Set(clean.map(pairKey));
   const others = mixed.filter((e) => cleanKeys.has(pairKey(e)));
-  expect(others).toEqual(clean);
   const own = mixed.filter((e) => !cleanKeys.has(pairKey(e)));
   const indexField = c.list === 'budgets' ? 'budget_index' : 'itemization_index';
   if (own.length === 1 && (own[0] as Record<string, unknown> | undefined)?.[indexField] !== undefined) {
+    // Dropped (no usable id): it takes part in nothing, so every other pair is exactly as without it.
+    expect(others).toEqual(clean);
     expect(own[0]).toEqual(expect.objectContaining({ [indexField]: c.index, score: null }));
     return;
+  }
+  if (c.list === 'all_user_expense_lineitems') {
+    // A pair depends on its budget, its item and the request's budgets, never on other items.
+    expect(others).toEqual(clean);
+  } else {
+    // A scored budget is one more budget each item is compared with (the evidence margin,
+    // docs/models.md): the other pairs are all there, in order, each scored or an error entry.
+    expect(others.map(pairKey)).toEqual(clean.map(pairKey));
   }
   const otherList: ListName = c.list === 'budgets' ? 'all_user_expense_lineitems' : 'budgets';
   const ownIdField = c.list === 'budgets' ? 'budget_id' : 'itemization_id';

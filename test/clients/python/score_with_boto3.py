@@ -27,6 +27,12 @@ def outcome(fn):
         }
 
 
+def write_json(value, path):
+    with open(path, "w") as f:
+        json.dump(value, f)
+    return True
+
+
 def main():
     deployed, throttling, always, failing, work = sys.argv[1:6]
     with open(os.path.join(work, "large.json")) as f:
@@ -50,7 +56,8 @@ def main():
     cases["tight"] = {"calls": tight.calls}
 
     throttled = MatcherClient(endpoint_url=throttling, **LOCAL)
-    cases["throttled"] = outcome(lambda: throttled.score(small) == json.load(open(os.path.join(work, "small.reply.json"))))
+    # Sent whole (default limits) after the retry: written for the test to compare with one call's reply.
+    cases["throttled"] = outcome(lambda: write_json(throttled.score(small), os.path.join(work, "throttled.reply.json")))
 
     cases["service_error"] = outcome(lambda: client.score({"budgets": []}))
     cases["function_error"] = outcome(lambda: MatcherClient(endpoint_url=failing, **LOCAL).score(small))

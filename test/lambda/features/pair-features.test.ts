@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { planChunks } from '../../../clients/typescript/src';
 import { type Parsed, parseRequest } from '../../../lambda/contract';
 import {
   FEATURE_COUNT,
@@ -10,6 +11,7 @@ import {
   normaliseItem,
   pairFeatures,
 } from '../../../lambda/features';
+import { generatePairs } from '../../../train/generate-pairs';
 import { loadRequest } from '../../helpers/events';
 
 const okValues = <T>(entries: readonly Parsed<T>[]): T[] => entries.flatMap((e) => (e.ok ? [e.value] : []));
@@ -363,7 +365,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('012e0d3e8155f4e49bf9e994b41ef62f7c7d264a535ea9a1d9823c9665c3eae9');
+    expect(hash).toBe('15c6a9278e3221a19a8e487a14eff2e2ddf14a2130526e6c44466cca7e4f1b14');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -417,6 +419,8 @@ describe('feature spec', () => {
       before_booking: 0,
       during_trip: 0,
       after_trip: 0,
+      long_after_trip: 0,
+      long_after_booking: 0,
       in_booking_window: 1,
       posted_within_2_weeks: 0,
       transaction_date_missing: 0,
@@ -424,6 +428,8 @@ describe('feature spec', () => {
       trip_dates_missing: 0,
       fields_not_compared: 0,
       fields_agreeing: 0.25,
+      evidence: -0.58625,
+      evidence_margin: -0.781667,
     });
   });
 
@@ -478,6 +484,8 @@ describe('feature spec', () => {
       before_booking: 0,
       during_trip: 0,
       after_trip: 0,
+      long_after_trip: 0,
+      long_after_booking: 0,
       in_booking_window: 1,
       posted_within_2_weeks: 1,
       transaction_date_missing: 0,
@@ -485,6 +493,8 @@ describe('feature spec', () => {
       trip_dates_missing: 0,
       fields_not_compared: 0,
       fields_agreeing: 1,
+      evidence: 0.65725,
+      evidence_margin: 0.876333,
     });
   });
 });
@@ -573,7 +583,13 @@ describe('pairFeatures: properties', () => {
   });
 
   it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
-    const continuous = new Set(['amount_signed_log_ratio', 'fields_not_compared', 'fields_agreeing']);
+    const continuous = new Set([
+      'amount_signed_log_ratio',
+      'fields_not_compared',
+      'fields_agreeing',
+      'evidence',
+      'evidence_margin',
+    ]);
     const flags = FEATURE_NAMES.filter(
       (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && !continuous.has(n),
     );
@@ -600,18 +616,89 @@ describe('issue 12 columns', () => {
     ...extra,
   });
 
-  it("depends on its budget and item only: other entries of the request change no pair's features", () => {
-    const alone = featuresOf({
-      budgets: [flight('a', '131.98')],
-      all_user_expense_lineitems: [charge('131.98')],
-    });
+  it("depends on its budget, its item and the request's budgets: other line items change no pair's features", () => {
+    const budgets = [flight('b', '131.00'), flight('a', '131.98')];
+    const alone = featuresOf({ budgets, all_user_expense_lineitems: [charge('131.98')] });
     const crowded = featuresOf({
-      budgets: [flight('b', '131.00'), flight('a', '131.98')],
+      budgets,
       all_user_expense_lineitems: [charge('131.50', { itemization_id: '2' }), charge('131.98')],
     });
 
-    // Budget a is the second, the charge the second item: row 1 × 2 + 1.
-    expect(row(crowded.matrix, 3)).toEqual(row(alone.matrix, 0));
+    // Budget b × the charge: row 0 alone, row 0 × 2 + 1 crowded.
+    expect(row(crowded.matrix, 1)).toEqual(row(alone.matrix, 0));
+    // Budget a × the charge: row 1 alone, row 1 × 2 + 1 crowded.
+    expect(row(crowded.matrix, 3)).toEqual(row(alone.matrix, 1));
+  });
+
+  it('gives the budget that explains an item best the positive evidence margin, its rival the negative', () => {
+    const { matrix } = featuresOf({
+      budgets: [flight('b', '150.00'), flight('a', '131.98')],
+      all_user_expense_lineitems: [charge('131.98')],
+    });
+    const other = row(matrix, 0);
+    const own = row(matrix, 1);
+
+    expect(own.evidence).toBeGreaterThan(other.evidence);
+    expect(own.evidence_margin).toBeGreaterThan(0);
+    expect(other.evidence_margin).toBeLessThan(0);
+    expect(own.evidence_margin).toBeCloseTo(-other.evidence_margin, 6);
+  });
+
+  it('gives budgets that explain an item equally well a margin of zero', () => {
+    const { matrix } = featuresOf({
+      budgets: [flight('b', '131.98'), flight('a', '131.98')],
+      all_user_expense_lineitems: [charge('131.98')],
+    });
+
+    expect([row(matrix, 0).evidence_margin, row(matrix, 1).evidence_margin]).toEqual([0, 0]);
+  });
+
+  it('changes only the evidence margin of the other pairs when the request has one more budget', () => {
+    for (const user of generatePairs({ seed: 20261204, users: 12 })) {
+      const request = user.request;
+      if (request.budgets.length < 2) continue;
+      const fewer = featuresOf({ ...request, budgets: request.budgets.slice(1) });
+      const all = featuresOf(request);
+      const width = all.items * FEATURE_COUNT;
+
+      for (let r = 0; r < fewer.budgets * fewer.items; r++) {
+        const before = row(fewer.matrix, r);
+        const after = row(all.matrix.subarray(width), r);
+        expect({ ...after, evidence_margin: 0 }).toEqual({ ...before, evidence_margin: 0 });
+      }
+    }
+  });
+
+  it('gives every pair the features of the whole request when a client splits it by line items', () => {
+    // Limits small enough that the clients split these users' requests by line items, each call
+    // with all the budgets (they split budgets only when the budgets alone are over half a limit).
+    const limits = { maxRequestBytes: 1_000_000, maxEntries: 240, maxReplyBytes: 1_000_000 };
+    let split = 0;
+    for (const user of generatePairs({ seed: 20261205, users: 30 })) {
+      const whole = featuresOf(user.request);
+      const plan = planChunks(user.request, limits);
+      if (plan.kind === 'whole') continue;
+      expect(plan.budgetGroups).toHaveLength(1);
+      split++;
+      const parts: Float32Array[] = plan.chunks.map((chunk) => featuresOf(JSON.parse(chunk.body)).matrix);
+      // Reassembled budget by budget, each chunk's items in order: the whole request's matrix.
+      const merged = new Float32Array(whole.matrix.length);
+      let offset = 0;
+      for (let b = 0; b < whole.budgets; b++) {
+        plan.chunks.forEach((chunk, n) => {
+          const items = featuresOf(JSON.parse(chunk.body)).items;
+          const part = (parts[n] as Float32Array).subarray(
+            b * items * FEATURE_COUNT,
+            (b + 1) * items * FEATURE_COUNT,
+          );
+          merged.set(part, offset);
+          offset += part.length;
+        });
+      }
+
+      expect(Buffer.from(merged.buffer).equals(Buffer.from(whole.matrix.buffer))).toBe(true);
+    }
+    expect(split).toBeGreaterThan(10);
   });
 
   it('shares agreement among the fields both sides have: a missing amount leaves three of three', () => {
