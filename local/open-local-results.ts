@@ -115,6 +115,7 @@ export async function openLocalResults({
     logger,
     onDrop,
     onDropCaptures,
+    onRecord: () => loader.recorded(),
     onAppended: () => loader.notify(),
   });
   const capture = captures.enabled

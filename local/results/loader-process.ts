@@ -66,6 +66,7 @@ export class LoaderProcess {
   private noticeTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private ticker: NodeJS.Timeout | undefined;
+  /** When rows were last recorded (the server is busy while this is recent). */
   private lastAppend = 0;
   private niced = false;
   private allowed = true;
@@ -105,11 +106,18 @@ export class LoaderProcess {
     return { running: this.child !== undefined, loading: this.child !== undefined && this.allowed };
   }
 
-  /** Tells the loader new lines are on disk (at most every 50 ms). */
-  notify(): void {
-    this.lastAppend = Date.now();
+  /** A request's rows were recorded: the server is busy (loading waits, the loader's priority drops). */
+  recorded(): void {
+    const now = Date.now();
+    // Cheap on the request path: the decision is re-made at most every 50 ms here.
+    if (now - this.lastAppend < 50) return;
+    this.lastAppend = now;
     if (!this.niced) this.renice(true);
     if (this.allowed && !this.forcing && this.child) this.tick();
+  }
+
+  /** Tells the loader new lines are on disk (at most every 50 ms). */
+  notify(): void {
     if (this.noticeTimer || !this.child) return;
     const wait = Math.max(0, this.lastNotice + 50 - Date.now());
     this.noticeTimer = setTimeout(() => {
