@@ -24,13 +24,16 @@ import { type ServerProcess, startServer, waitUntilLoaded } from './server-proce
  * 2. recording on (PGlite, captures on, the defaults): the same number of requests (so every
  *    reply is received and the pairs answered are known exactly), then SIGTERM, a restart, and
  *    the rows and captures counted once the journal is replayed: live rows must equal pairs
- *    answered, and every request answered must have its capture.
- * 3. recording on, `CAPTURE=off`: the same requests, for what capture adds under load.
- * 4. recording off again: how much two identical runs differ on this machine now (the noise).
- * 5. outage (with `DATABASE_URL`): recording on against PostgreSQL behind a TCP proxy that is
- *    stopped for `BENCH_OUTAGE_SECONDS` (10) in the middle of the load; then SIGTERM, restart,
- *    count: 0 rows lost, 0 failed replies.
- * 6. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
+ *    answered, and every request answered must have its capture. The restarted server's memory
+ *    (every process) and time while it catches up are reported apart from the load's.
+ * 3. recording on, loading at once (`RESULTS_LOAD_MAX_LAG_S=0`): the cost of the loader running
+ *    during the load (by default it waits until the server is idle).
+ * 4. recording on, `CAPTURE=off`: the same requests, for what capture adds under load.
+ * 5. recording off again: how much two identical runs differ on this machine now (the noise).
+ * 6. outage (with `DATABASE_URL`): recording on (loading at once) against PostgreSQL behind a TCP
+ *    proxy that is stopped for `BENCH_OUTAGE_SECONDS` (10) in the middle of the load; then
+ *    SIGTERM, restart, count: 0 rows lost, 0 failed replies.
+ * 7. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
  *    after 5 and 50 ms (p50/p99), for a 1-row and a 2,000-row reply.
  *
  * Peak RSS is every process of the server summed (the loader and any other child included),
