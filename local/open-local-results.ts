@@ -129,7 +129,7 @@ export async function openLocalResults({
     const totalLoaded = loader.loadedBefore + (loaded?.loadedRows ?? 0);
     const inJournal = Math.max(0, sink.journaledRows + (loader.replayRows ?? 0) - totalLoaded);
     const backlog = sink.pendingRows + inJournal;
-    const liveLoaded = totalLoaded - (loaded?.replayLoadedRows ?? 0);
+    const liveLoaded = totalLoaded - loader.replayLoadedBefore - (loaded?.replayLoadedRows ?? 0);
     const candidates = [loaded?.oldestAt, sink.oldestNotLoaded(liveLoaded), sink.pendingSince].filter(
       (t): t is number => typeof t === 'number',
     );

@@ -78,6 +78,8 @@ export class LoaderProcess {
   status: LoaderStatus | undefined;
   /** Rows the previous loader processes of this server loaded (a new one begins its counts at 0). */
   loadedBefore = 0;
+  /** Of them, rows of earlier runs (the replay). */
+  replayLoadedBefore = 0;
   /** The first loader's count of rows left by earlier runs; undefined until it has counted. */
   replayRows: number | undefined;
   /** Loader processes started, and exited once idle (for tests and benchmarks). */
@@ -227,6 +229,7 @@ export class LoaderProcess {
       this.ready = false;
       if (this.stopping) return;
       this.loadedBefore += this.status?.loadedRows ?? 0;
+      this.replayLoadedBefore += this.status?.replayLoadedRows ?? 0;
       this.status = undefined;
       if (this.retiring && code === 0) {
         this.retiring = false;
