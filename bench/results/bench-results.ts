@@ -277,7 +277,7 @@ async function main(): Promise<void> {
           ],
           rows: [
             catchUpRow('recording on (PGlite, captures on)', on, onKept),
-            ...(outage ? [catchUpRow('outage (PostgreSQL, loading at once)', outage, outage)] : []),
+            ...(outage ? [catchUpRow('outage (PostgreSQL, loading at once, nice 0)', outage, outage)] : []),
           ],
         },
         {
@@ -288,7 +288,7 @@ async function main(): Promise<void> {
         },
       ],
       notes: [
-        'Recording on defers loading while the server is busy (the journal absorbs the load; `RESULTS_LOAD_MAX_LAG_S` 60): under this load the loader is not started until after it, so its rows are all loaded at the restart. "Loading at once" is the same load with the lag bound at 0, the loader running (at nice 19) during the load. The outage run loads at once too, so the loader is writing when the database goes away.',
+        'Recording on defers loading while the server is busy (the journal absorbs the load; `RESULTS_LOAD_MAX_LAG_S` 60): under this load the loader is not started until after it, so its rows are all loaded at the restart. "Loading at once" is the same load with the lag bound at 0, the loader running (at nice 19) during the load. The outage run loads at once too, at the same priority as the server (RESULTS_LOADER_NICE=0), so the loader is writing when the database goes away; its backlog at SIGTERM says how far it got.',
         'A machine shared with other jobs: compare the rows of one run with each other, the off-again row says how far two identical runs differ.',
       ],
     });
@@ -411,8 +411,10 @@ async function main(): Promise<void> {
       DATABASE_URL: proxied.toString(),
       RESULTS_JOURNAL_DIR: join(dir, 'pg-journal'),
       CAPTURE_DIR: join(dir, 'pg-captures'),
-      // The loader writes during the load, so the outage cuts it mid-way.
+      // The loader writes during the load (at once, and not starved by the server), so the
+      // outage cuts it mid-way.
       RESULTS_LOAD_MAX_LAG_S: '0',
+      RESULTS_LOADER_NICE: '0',
     };
     let stoppedAt = 0;
     let startedAgainAt = 0;
