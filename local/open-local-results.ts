@@ -1,8 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type CaptureSink, discardingCaptureSink } from '../lambda/captures';
 import { readCaptureConfig, readResultsConfig, resultsDatabaseSource } from '../lambda/config';
+import { localSocketPath } from '../lambda/db';
 import { discardingSink, type ResultSink } from '../lambda/results';
 import { JournalCaptureSink } from './results/journal-capture-sink';
+import { hasUnloaded } from './results/journal-files';
 import { JournalSink } from './results/journal-sink';
 import { JournalWriter } from './results/journal-writer';
 import { LoaderProcess } from './results/loader-process';
@@ -23,6 +26,8 @@ export interface LocalResults {
   waitUntilLoaded(timeoutMs: number): Promise<boolean>;
   /** The loader process's id, while it runs (benchmarks measure its memory). */
   readonly loaderPid: number | undefined;
+  /** The loader process and when it loads (tests look at it); undefined when recording is off. */
+  readonly loader?: LoaderProcess;
   /**
    * Writes what is held to the journal, stops the loader (what it has not written stays in the
    * journal, replayed at the next start); resolves with the rows that could not be kept anywhere.
@@ -33,8 +38,10 @@ export interface LocalResults {
 /** `GET /health`'s `results`. */
 export interface LocalResultsStatus {
   /**
-   * `ok`; `connecting` (the loader is opening the database); `catching_up` (rows wait in the
-   * journal); `database_unavailable`; `stalled` (a write runs too long); `losing_rows`; `off`.
+   * `ok`; `connecting` (the loader is opening the database); `deferred` (rows wait in the
+   * journal while the server is busy: loading begins once it is idle, or the lag or journal
+   * bound is reached); `catching_up` (the loader is loading them); `database_unavailable`;
+   * `stalled` (a write runs too long); `losing_rows`; `off`.
    */
   readonly state: string;
   /** Rows recorded and not yet in the database (in memory or in the journal). */
@@ -93,7 +100,13 @@ export async function openLocalResults({
   const loader = new LoaderProcess({
     env: { ...env, RESULTS_JOURNAL_DIR: config.journalDir, CAPTURE_DIR: captures.dir },
     firstLiveSegment: writer.currentSegment,
+    replayPending: await hasUnloaded(config.journalDir, writer.currentSegment),
     nice: config.loaderNice,
+    idleMs: config.loadIdleMs,
+    maxLagMs: config.loadMaxLagMs,
+    maxBytes: config.loadMaxBytes,
+    idleExitMs: config.loaderIdleExitMs,
+    socketPath: source.kind === 'pglite' ? socketIn(source.dir) : undefined,
     logger,
   });
   const sink: JournalSink = new JournalSink({
@@ -102,25 +115,26 @@ export async function openLocalResults({
     logger,
     onDrop,
     onDropCaptures,
+    onRecord: () => loader.recorded(),
     onAppended: () => loader.notify(),
   });
   const capture = captures.enabled
     ? new JournalCaptureSink(sink, captures.sampleRate)
     : discardingCaptureSink;
-  loader.start();
   const sizer = setInterval(() => void writer.refreshSize().catch(() => {}), 1000);
   sizer.unref();
 
   const status = (): LocalResultsStatus => {
     const loaded = loader.status;
     const totalLoaded = loader.loadedBefore + (loaded?.loadedRows ?? 0);
-    const inJournal = Math.max(0, sink.journaledRows + replayRows() - totalLoaded);
+    const inJournal = Math.max(0, sink.journaledRows + (loader.replayRows ?? 0) - totalLoaded);
     const backlog = sink.pendingRows + inJournal;
-    const liveLoaded = totalLoaded - (loaded?.replayLoadedRows ?? 0);
+    const liveLoaded = totalLoaded - loader.replayLoadedBefore - (loaded?.replayLoadedRows ?? 0);
     const candidates = [loaded?.oldestAt, sink.oldestNotLoaded(liveLoaded), sink.pendingSince].filter(
       (t): t is number => typeof t === 'number',
     );
     const oldest = candidates.length > 0 ? Math.min(...candidates) : null;
+    const { running, loading } = loader.state;
     const state =
       sink.droppedRows > 0
         ? 'losing_rows'
@@ -128,11 +142,13 @@ export async function openLocalResults({
           ? 'database_unavailable'
           : loaded?.stalledSince
             ? 'stalled'
-            : !loaded?.connected
+            : loader.replayRows === undefined || (running && loading && backlog > 0 && !loaded?.connected)
               ? 'connecting'
-              : backlog > 0
-                ? 'catching_up'
-                : 'ok';
+              : backlog === 0
+                ? 'ok'
+                : loading
+                  ? 'catching_up'
+                  : 'deferred';
     return {
       state,
       backlog_rows: backlog,
@@ -144,12 +160,11 @@ export async function openLocalResults({
       database_error: loaded?.lastError ?? null,
     };
   };
-  // The rows the first loader found from earlier runs (a restarted loader recounts what is left).
-  let replay: number | undefined;
-  const replayRows = () => {
-    if (replay === undefined && loader.status) replay = loader.status.replayRows;
-    return replay ?? 0;
+  loader.options.backlog = () => {
+    const s = status();
+    return { rows: s.backlog_rows, oldestAgeMs: s.oldest_age_ms, journalBytes: s.journal_bytes };
   };
+  await loader.start();
   sink.status = () => ({ ...status() });
 
   return {
@@ -160,11 +175,12 @@ export async function openLocalResults({
     get loaderPid() {
       return loader.pid;
     },
+    loader,
     waitUntilLoaded: async (timeoutMs) => {
       const until = Date.now() + timeoutMs;
       await sink.flush({ timeoutMs });
       while (Date.now() < until) {
-        if (loader.status && status().backlog_rows === 0) return true;
+        if (loader.replayRows !== undefined && status().backlog_rows === 0) return true;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return false;
@@ -188,6 +204,12 @@ export async function openLocalResults({
       return { lostRows: sink.droppedRows + unsaved };
     },
   };
+}
+
+/** The public socket of a PGlite directory (made if missing, so the server can listen in it). */
+function socketIn(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return localSocketPath(dir);
 }
 
 const EMPTY: LocalResultsStatus = {

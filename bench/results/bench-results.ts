@@ -24,13 +24,16 @@ import { type ServerProcess, startServer, waitUntilLoaded } from './server-proce
  * 2. recording on (PGlite, captures on, the defaults): the same number of requests (so every
  *    reply is received and the pairs answered are known exactly), then SIGTERM, a restart, and
  *    the rows and captures counted once the journal is replayed: live rows must equal pairs
- *    answered, and every request answered must have its capture.
- * 3. recording on, `CAPTURE=off`: the same requests, for what capture adds under load.
- * 4. recording off again: how much two identical runs differ on this machine now (the noise).
- * 5. outage (with `DATABASE_URL`): recording on against PostgreSQL behind a TCP proxy that is
- *    stopped for `BENCH_OUTAGE_SECONDS` (10) in the middle of the load; then SIGTERM, restart,
- *    count: 0 rows lost, 0 failed replies.
- * 6. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
+ *    answered, and every request answered must have its capture. The restarted server's memory
+ *    (every process) and time while it catches up are reported apart from the load's.
+ * 3. recording on, loading at once (`RESULTS_LOAD_MAX_LAG_S=0`): the cost of the loader running
+ *    during the load (by default it waits until the server is idle).
+ * 4. recording on, `CAPTURE=off`: the same requests, for what capture adds under load.
+ * 5. recording off again: how much two identical runs differ on this machine now (the noise).
+ * 6. outage (with `DATABASE_URL`): recording on (loading at once) against PostgreSQL behind a TCP
+ *    proxy that is stopped for `BENCH_OUTAGE_SECONDS` (10) in the middle of the load; then
+ *    SIGTERM, restart, count: 0 rows lost, 0 failed replies.
+ * 7. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
  *    after 5 and 50 ms (p50/p99), for a 1-row and a 2,000-row reply.
  *
  * Peak RSS is every process of the server summed (the loader and any other child included),
@@ -74,6 +77,18 @@ async function main(): Promise<void> {
     });
     const captured = countCaptures(pgliteEnv.CAPTURE_DIR);
 
+    console.error(`recording on, loading at once (RESULTS_LOAD_MAX_LAG_S=0): ${requests} requests ...`);
+    const loadAtOnce = await run(
+      await startServer(nextPort(), {
+        ...pgliteEnv,
+        RESULTS_DB_DIR: join(work, 'pglite-lag0'),
+        RESULTS_JOURNAL_DIR: join(work, 'pglite-lag0-journal'),
+        CAPTURE_DIR: join(work, 'captures-lag0'),
+        RESULTS_LOAD_MAX_LAG_S: '0',
+      }),
+      { amount: requests },
+    );
+
     console.error(`recording on, CAPTURE=off: ${requests} requests ...`);
     const noCapture = await run(
       await startServer(nextPort(), {
@@ -113,12 +128,17 @@ async function main(): Promise<void> {
       load_average_1m: loadRange,
       recording_off: off,
       recording_on: recordingOn,
+      recording_on_load_at_once: loadAtOnce,
       recording_on_capture_off: noCapture,
       recording_off_again: offAgain,
       ratios: {
         throughput_on_vs_off: ratio(on.requests_per_second, off.requests_per_second),
         p99_on_vs_off: ratio(on.p99_ms, off.p99_ms),
         peak_rss_on_vs_off: ratio(on.peak_rss_mb, off.peak_rss_mb),
+        throughput_load_at_once_vs_off: ratio(loadAtOnce.requests_per_second, off.requests_per_second),
+        p99_load_at_once_vs_off: ratio(loadAtOnce.p99_ms, off.p99_ms),
+        peak_rss_load_at_once_vs_off: ratio(loadAtOnce.peak_rss_mb, off.peak_rss_mb),
+        catch_up_peak_rss_vs_off: ratio(onKept.catch_up_peak_rss_mb, off.peak_rss_mb),
         throughput_on_capture_off_vs_off: ratio(noCapture.requests_per_second, off.requests_per_second),
         p99_on_capture_off_vs_off: ratio(noCapture.p99_ms, off.p99_ms),
         peak_rss_on_capture_off_vs_off: ratio(noCapture.peak_rss_mb, off.peak_rss_mb),
@@ -174,6 +194,7 @@ async function main(): Promise<void> {
               kept: `${onKept.live_rows_kept} rows, ${captured} captures of ${on.requests_answered} requests`,
               lost: recordingOn.rows_lost,
             }),
+            row('recording on, loading at once (RESULTS_LOAD_MAX_LAG_S=0)', loadAtOnce),
             row('recording on, CAPTURE=off', noCapture),
             row('recording off again (noise)', offAgain),
             ...(outage
@@ -193,6 +214,7 @@ async function main(): Promise<void> {
             'figure',
             'target',
             'recording on (captures on)',
+            'loading at once (lag bound 0)',
             'recording on, CAPTURE=off',
             'noise: off again vs off',
           ],
@@ -201,25 +223,61 @@ async function main(): Promise<void> {
               'throughput',
               '≥ 0.8×',
               r.throughput_on_vs_off,
+              r.throughput_load_at_once_vs_off,
               r.throughput_on_capture_off_vs_off,
               r.noise_throughput_off_again_vs_off,
             ],
-            ['p99', '≤ 1.5×', r.p99_on_vs_off, r.p99_on_capture_off_vs_off, r.noise_p99_off_again_vs_off],
+            [
+              'p99',
+              '≤ 1.5×',
+              r.p99_on_vs_off,
+              r.p99_load_at_once_vs_off,
+              r.p99_on_capture_off_vs_off,
+              r.noise_p99_off_again_vs_off,
+            ],
             [
               'peak RSS, all processes',
               '≤ 1.3×',
               r.peak_rss_on_vs_off,
+              r.peak_rss_load_at_once_vs_off,
               r.peak_rss_on_capture_off_vs_off,
               ratio(offAgain.peak_rss_mb, off.peak_rss_mb),
             ],
-            ['rows lost after SIGTERM + restart', '0', recordingOn.rows_lost, '—', '—'],
+            [
+              'peak RSS while the loader catches up after the load (restart)',
+              '—',
+              r.catch_up_peak_rss_vs_off,
+              '—',
+              '—',
+              '—',
+            ],
+            ['rows lost after SIGTERM + restart', '0', recordingOn.rows_lost, '—', '—', '—'],
             [
               'outage: rows lost, failed replies',
               '0, 0',
+              '—',
               outage ? `${outage.rows_lost}, ${outage.failed_replies}` : 'not run (DATABASE_URL unset)',
               '—',
               '—',
             ],
+          ],
+        },
+        {
+          id: 'catch-up',
+          title:
+            'Catching up after the load: the server restarted after SIGTERM loads the journal (the replay); memory of every process of the restarted server while it does',
+          columns: [
+            'run',
+            'backlog at SIGTERM (rows)',
+            'catch-up s',
+            'rows/s',
+            'peak RSS MB (all processes)',
+            'by process MB',
+            'live rows kept',
+          ],
+          rows: [
+            catchUpRow('recording on (PGlite, captures on)', on, onKept),
+            ...(outage ? [catchUpRow('outage (PostgreSQL, loading at once, nice 0)', outage, outage)] : []),
           ],
         },
         {
@@ -230,7 +288,7 @@ async function main(): Promise<void> {
         },
       ],
       notes: [
-        `Replay after the restart (PGlite): ${onKept.replay_after_restart_s} s${outage ? `; PostgreSQL: ${outage.replay_after_restart_s} s` : ''}.`,
+        'Recording on defers loading while the server is busy (the journal absorbs the load; `RESULTS_LOAD_MAX_LAG_S` 60): under this load the loader is not started until after it, so its rows are all loaded at the restart. "Loading at once" is the same load with the lag bound at 0, the loader running (at nice 19) during the load. The outage run loads at once too, at the same priority as the server (RESULTS_LOADER_NICE=0), so the loader is writing when the database goes away; its backlog at SIGTERM says how far it got.',
         'A machine shared with other jobs: compare the rows of one run with each other, the off-again row says how far two identical runs differ.',
       ],
     });
@@ -321,12 +379,19 @@ async function main(): Promise<void> {
     }
   }
 
+  /** Restarts on the journal, times the catch-up and samples the memory meanwhile, then counts. */
   async function restartAndCount(env: NodeJS.ProcessEnv, count: () => Promise<number>) {
     const again = await startServer(nextPort(), env);
+    const rss = samplePeakRss(again.child.pid as number);
     const drainMs = await waitUntilLoaded(again, drainTimeoutMs);
+    const peak = rss.stop();
     const exitCode = await again.terminate();
     return {
       replay_after_restart_s: drainMs === null ? 'did not finish' : round(drainMs / 1000, 1),
+      catch_up_peak_rss_mb: round(peak.total / 1024 / 1024, 0),
+      catch_up_peak_rss_by_process: peak.byProcess
+        .map((p) => `${p.name} ${round(p.bytes / 1024 / 1024, 0)}`)
+        .join(', '),
       exit_code_after_restart: exitCode,
       live_rows_kept: await count(),
     };
@@ -346,30 +411,29 @@ async function main(): Promise<void> {
       DATABASE_URL: proxied.toString(),
       RESULTS_JOURNAL_DIR: join(dir, 'pg-journal'),
       CAPTURE_DIR: join(dir, 'pg-captures'),
+      // The loader writes during the load (at once, and not starved by the server), so the
+      // outage cuts it mid-way.
+      RESULTS_LOAD_MAX_LAG_S: '0',
+      RESULTS_LOADER_NICE: '0',
     };
     let stoppedAt = 0;
     let startedAgainAt = 0;
+    let outage: Promise<void> | undefined;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     try {
       const loaded = await run(await startServer(nextPort(), env), { amount }, () => {
-        const at = Math.max(1, expectedS / 2 - outageS / 2) * 1000;
-        setTimeout(() => {
+        outage = (async () => {
+          await sleep(Math.max(1, expectedS / 2 - outageS / 2) * 1000);
           stoppedAt = Date.now();
-          void proxy.stop();
-          setTimeout(() => {
-            startedAgainAt = Date.now();
-            void proxy.start();
-          }, outageS * 1000);
-        }, at);
+          await proxy.stop();
+          await sleep(outageS * 1000);
+          startedAgainAt = Date.now();
+          await proxy.start();
+        })();
       });
-      // The SIGTERM came at the end of the load: if that was inside the outage, the database is
-      // still away; it comes back for the restart.
-      if (!startedAgainAt) {
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.max(0, stoppedAt + outageS * 1000 - Date.now())),
-        );
-        startedAgainAt = Date.now();
-        await proxy.start().catch(() => {});
-      }
+      // The SIGTERM came at the end of the load: if that was inside the outage, the database
+      // comes back (after its full outage) before the restart.
+      await outage;
       const kept = await restartAndCount(env, async () => countLive(admin, schema));
       return {
         ...loaded,
@@ -383,6 +447,28 @@ async function main(): Promise<void> {
       await admin.close();
     }
   }
+}
+
+function catchUpRow(
+  name: string,
+  r: { backlog_rows_at_sigterm: number },
+  kept: {
+    replay_after_restart_s: number | string;
+    catch_up_peak_rss_mb: number;
+    catch_up_peak_rss_by_process: string;
+    live_rows_kept: number;
+  },
+) {
+  const s = kept.replay_after_restart_s;
+  return [
+    name,
+    r.backlog_rows_at_sigterm,
+    s,
+    typeof s === 'number' && s > 0 ? round(r.backlog_rows_at_sigterm / s, 0) : '—',
+    kept.catch_up_peak_rss_mb,
+    kept.catch_up_peak_rss_by_process,
+    kept.live_rows_kept,
+  ];
 }
 
 type RunFigures = {

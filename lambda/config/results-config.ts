@@ -24,8 +24,26 @@ export interface ResultsConfig {
   readonly journalDir: string;
   /** `RESULTS_JOURNAL_MB`: most megabytes the journal may hold; past it rows are lost (counted). @default 2048 */
   readonly journalMaxBytes: number;
-  /** `RESULTS_LOADER_NICE`: how much lower the loader process's CPU priority is (0 to 19). @default 10 */
+  /** `RESULTS_LOADER_NICE`: how much lower the loader process's CPU priority is while requests arrive (0 to 19). @default 19 */
   readonly loaderNice: number;
+  /**
+   * `RESULTS_LOAD_IDLE_MS`: the local loader loads once no row has been recorded for this long
+   * (the journal absorbs a burst meanwhile). @default 1000
+   */
+  readonly loadIdleMs: number;
+  /**
+   * `RESULTS_LOAD_MAX_LAG_S`: under sustained load the loader loads anyway once the oldest row
+   * waiting is this old (0: load at once, never defer). @default 60
+   */
+  readonly loadMaxLagMs: number;
+  /** `RESULTS_LOAD_MAX_MB`: ... or once the journal holds this many megabytes. @default 512 */
+  readonly loadMaxBytes: number;
+  /**
+   * `RESULTS_LOADER_IDLE_EXIT_S`: the loader process exits (freeing its database's memory) once
+   * it has caught up and nothing has needed it for this long; it is started again when rows must
+   * be loaded or a CLI connects (0: it never exits). @default 30
+   */
+  readonly loaderIdleExitMs: number;
   /** `RESULTS_DB=off`: the local server records nothing. @default on */
   readonly localRecording: boolean;
 }
@@ -43,7 +61,11 @@ export function readResultsConfig(env: NodeJS.ProcessEnv = process.env): Results
     flushMs: whole(env, 'RESULTS_FLUSH_MS', 100, 0),
     journalDir: resolve(env.RESULTS_JOURNAL_DIR || `${env.RESULTS_DB_DIR || '.data/results'}-journal`),
     journalMaxBytes: whole(env, 'RESULTS_JOURNAL_MB', 2048, 1) * 1024 * 1024,
-    loaderNice: whole(env, 'RESULTS_LOADER_NICE', 10, 0),
+    loaderNice: Math.min(19, whole(env, 'RESULTS_LOADER_NICE', 19, 0)),
+    loadIdleMs: whole(env, 'RESULTS_LOAD_IDLE_MS', 1000, 0),
+    loadMaxLagMs: whole(env, 'RESULTS_LOAD_MAX_LAG_S', 60, 0) * 1000,
+    loadMaxBytes: whole(env, 'RESULTS_LOAD_MAX_MB', 512, 1) * 1024 * 1024,
+    loaderIdleExitMs: whole(env, 'RESULTS_LOADER_IDLE_EXIT_S', 30, 0) * 1000,
     localRecording: recording !== 'off',
   };
 }

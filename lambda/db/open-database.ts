@@ -101,9 +101,30 @@ export const POOL_DEFAULTS = {
   query_timeout: 35_000,
 } as const satisfies PoolConfig;
 
+/**
+ * How long connecting may take through a Unix socket: that is the local server's PGlite
+ * (`npm start`), and the server starts its results loader, which opens the database, when the
+ * first client connects (seconds; a minute on a crowded machine). A frozen database is still
+ * caught by the statement and query timeouts.
+ */
+export const LOCAL_SOCKET_CONNECT_MS = 180_000;
+
+function onUnixSocket(config: PoolConfig): boolean {
+  let host = config.host;
+  if (host === undefined && config.connectionString) {
+    try {
+      host = new URL(config.connectionString).searchParams.get('host') ?? undefined;
+    } catch {
+      host = undefined;
+    }
+  }
+  return typeof host === 'string' && host.startsWith('/');
+}
+
 async function openPostgres(config: PoolConfig): Promise<Database> {
   const { Pool } = await import('pg');
-  const pool = new Pool({ ...POOL_DEFAULTS, ...config });
+  const socket = onUnixSocket(config) ? { connectionTimeoutMillis: LOCAL_SOCKET_CONNECT_MS } : {};
+  const pool = new Pool({ ...POOL_DEFAULTS, ...socket, ...config });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on('error', () => {});
   return {

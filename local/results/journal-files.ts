@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -60,6 +60,21 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
   const temporary = join(dir, `${CHECKPOINT}.tmp`);
   await writeFile(temporary, JSON.stringify(checkpoint));
   await rename(temporary, join(dir, CHECKPOINT));
+}
+
+/** Whether segments numbered below `before` (earlier runs') hold lines past the checkpoint. */
+export async function hasUnloaded(dir: string, before: number): Promise<boolean> {
+  const checkpoint = await readCheckpoint(dir);
+  for (const n of await listSegments(dir)) {
+    if (n >= before || n < checkpoint.segment) continue;
+    if (n > checkpoint.segment) return true;
+    const size = await stat(join(dir, segmentName(n))).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size > checkpoint.offset) return true;
+  }
+  return false;
 }
 
 const CHECKPOINT = 'checkpoint.json';

@@ -19,6 +19,8 @@ export interface JournalSinkOptions {
   readonly flushMs: number;
   /** Most rows in one journal line. @default 5000 */
   readonly lineRows?: number;
+  /** Told each time a request's rows are handed over (the server is busy: loading can wait). */
+  readonly onRecord?: () => void;
   /** Told after each durable append (the loader looks for new lines). */
   readonly onAppended?: () => void;
   /** Told how many rows were lost (the journal is full, or the disk). */
@@ -93,6 +95,7 @@ export class JournalSink implements ResultSink {
   recordPairs(pairs: ScoredPairs): void {
     const n = pairsRowCount(pairs);
     if (n === 0) return;
+    this.options.onRecord?.();
     if (this.pairsRows === 0) this.pairsAt = Date.now();
     this.pairs.push(pairs);
     this.pairsRows += n;
@@ -108,6 +111,7 @@ export class JournalSink implements ResultSink {
 
   record(rows: readonly ResultRow[]): void {
     if (rows.length === 0) return;
+    this.options.onRecord?.();
     if (this.columns.request_id.length === 0) this.columnsAt = Date.now();
     appendRows(this.columns, rows);
     if (this.columns.request_id.length >= this.lineRows) this.cut();

@@ -27,8 +27,9 @@ const PGLITE_SETTINGS = ['shared_buffers=16MB'];
  * The results loader process, started by the local server (`loader-process.ts`), never by hand:
  * it owns the results database (PGlite in `RESULTS_DB_DIR`, or `DATABASE_URL`), writes the
  * journal in `RESULTS_JOURNAL_DIR` into it (captured requests into `CAPTURE_DIR`), and, for PGlite, serves the database on its Unix
- * socket for `npm run db:migrate`, `labels` and `report`. It runs at a lower CPU priority than
- * the server, so under load it falls behind (the journal holds the rows) instead of slowing replies.
+ * socket for `npm run db:migrate`, `labels` and `report` (through the server, which passes them
+ * on). It loads only when the server allows it (`load` messages: the server defers loading while
+ * it is busy), at a lower CPU priority than the server while requests arrive.
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
     const db = await openPglite({ pgliteDir: source.dir }, { settings: PGLITE_SETTINGS });
     await migrate(db);
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const path = localSocketPath(source.dir);
+    // The server serves the public socket and passes connections to this one (`loader-socket.ts`).
+    const path = env.RESULTS_LOADER_SOCKET || localSocketPath(source.dir);
     rmSync(path, { force: true });
     const server = new PGLiteSocketServer({ db: db.pglite, path, maxConnections: 20 });
     await server.start();
@@ -73,9 +75,16 @@ async function main(): Promise<void> {
   const send = (message: LoaderMessage) => {
     if (process.connected) process.send?.(message);
   };
+  // Whether to load now: the server says (it defers loading while it is busy).
+  let allowed = env.RESULTS_LOAD_ALLOWED !== '0';
   const loader = new ResultsLoader({
     dir,
-    openDatabase,
+    openDatabase: async () => {
+      const db = await openDatabase();
+      send({ type: 'ready' });
+      return db;
+    },
+    mayLoad: () => allowed,
     logger,
     firstLiveSegment: env.RESULTS_FIRST_LIVE_SEGMENT ? Number(env.RESULTS_FIRST_LIVE_SEGMENT) : undefined,
     stallMs: env.RESULTS_STALL_MS ? Number(env.RESULTS_STALL_MS) : undefined,
@@ -95,7 +104,10 @@ async function main(): Promise<void> {
   };
   process.on('message', (message: ServerMessage) => {
     if (message.type === 'appended') loader.notify();
-    else if (message.type === 'stop') stop();
+    else if (message.type === 'load') {
+      allowed = message.allowed;
+      if (allowed) loader.notify();
+    } else if (message.type === 'stop') stop();
   });
   process.on('disconnect', stop);
   // Ctrl-C reaches the whole process group: the server says when to stop, after its last rows.
@@ -106,7 +118,11 @@ async function main(): Promise<void> {
   await loader.run();
   await stopSocket();
   await loader.database?.close().catch(() => {});
-  send({ type: 'stopped' });
+  // Every status sent before this is delivered before the server sees the channel close.
+  await new Promise<void>((resolve) => {
+    if (!process.connected || !process.send) return resolve();
+    process.send({ type: 'stopped' } satisfies LoaderMessage, undefined, undefined, () => resolve());
+  });
 }
 
 main().then(

@@ -90,6 +90,11 @@ export interface ResultsLoaderOptions {
    * @default unset: such entries are skipped, with a warning
    */
   readonly captureDir?: string;
+  /**
+   * Whether to load now (the server defers loading while it is busy); asked before each statement.
+   * Call {@link ResultsLoader.notify} when it turns true. @default always
+   */
+  readonly mayLoad?: () => boolean;
   /** Waits until a write may run (PGlite: no socket client is in a transaction). */
   readonly beforeWrite?: () => Promise<void>;
   readonly onStatus?: (status: LoaderStatus) => void;
@@ -187,6 +192,7 @@ export class ResultsLoader {
       // `connecting` for as long as the server stays idle).
       this.report();
     }
+    if (!this.mayLoad()) return false;
     this.checkpoint ??= await readCheckpoint(this.options.dir);
     const segments = await listSegments(this.options.dir);
     let checkpoint: Checkpoint = this.checkpoint;
@@ -222,6 +228,7 @@ export class ResultsLoader {
     }
     for (const window of windows(lines, this.options.batchRows ?? 20_000)) {
       if (this.stopping) return true;
+      if (!this.mayLoad()) return false;
       this.status.oldestAt = window.oldestAt;
       // Captures first: a window's captures are on disk by the time its rows count as loaded.
       const kinds = [...window.kinds].sort(([a], [b]) => Number(b === 'captures') - Number(a === 'captures'));
@@ -233,6 +240,10 @@ export class ResultsLoader {
       this.report();
     }
     return true;
+  }
+
+  private mayLoad(): boolean {
+    return this.options.mayLoad?.() ?? true;
   }
 
   private async write(kind: string, entries: readonly JournalEntry[]): Promise<void> {

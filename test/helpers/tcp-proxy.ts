@@ -13,8 +13,12 @@ export class TcpProxy {
 
   constructor(private readonly target: { readonly host: string; readonly port: number }) {}
 
-  /** Listens (on the same port as before, after a stop). */
+  /**
+   * Listens (on the same port as before, after a stop); does nothing while already listening. A
+   * port the stopped listener still holds for an instant (`EADDRINUSE`) is tried again.
+   */
   async start(): Promise<void> {
+    if (this.server) return;
     const server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) {
@@ -28,12 +32,26 @@ export class TcpProxy {
       client.pipe(upstream).pipe(client);
       if (this.frozen) for (const s of [client, upstream]) s.pause();
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as { port: number }).port;
     this.server = server;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(this.port, '127.0.0.1', () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 50) {
+          this.server = undefined;
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    this.port = (server.address() as { port: number }).port;
   }
 
   /**

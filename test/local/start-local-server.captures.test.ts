@@ -7,6 +7,8 @@ import { loadRequest } from '../helpers/events';
 import { useLocalServer } from '../helpers/local-server';
 
 describe('captures on npm start: written after the reply, loaded for pair_errors, deleted per user', () => {
+  // The loader starts with the first rows (making its PGlite then): minutes on a crowded machine.
+  jest.setTimeout(240_000);
   const local = useLocalServer({ RESULTS_FLUSH_MS: '20' });
   const io = (lines: string[]) => ({
     out: (l: string) => lines.push(l),
@@ -27,7 +29,7 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
       }),
     );
     // Every row in the database (the loader process writes the journal's rows), so the backlog is 0.
-    expect(await local.running.results.waitUntilLoaded(60_000)).toBe(true);
+    expect(await local.running.results.waitUntilLoaded(200_000)).toBe(true);
     await local.running.capture.flush();
 
     const db = await openResultsDatabase({ kind: 'pglite', dir: local.resultsDir }, { migrate: false });

@@ -15,6 +15,8 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('GET /metrics on npm start (Prometheus text format)', () => {
+  // The loader starts with the first rows (making its PGlite then): minutes on a crowded machine.
+  jest.setTimeout(240_000);
   const local = useLocalServer({ RESULTS_FLUSH_MS: '20', CAPTURE: 'off' });
   const scrape = async () => {
     const response = await fetch(`${local.running.url}/metrics`);
@@ -47,7 +49,7 @@ describe('GET /metrics on npm start (Prometheus text format)', () => {
     await (await fetch(`${local.running.url}/health`)).arrayBuffer();
     await (await fetch(`${local.running.url}/no/such/path/12345`)).arrayBuffer();
     // Every row in the database (the loader process writes the journal's rows), so the backlog is 0.
-    expect(await local.running.results.waitUntilLoaded(60_000)).toBe(true);
+    expect(await local.running.results.waitUntilLoaded(200_000)).toBe(true);
 
     const { response, text } = await scrape();
 

@@ -48,7 +48,10 @@ describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
     return { writer, sink };
   }
 
-  function startLoader(db: Database, options: { firstLiveSegment?: number; stallMs?: number } = {}) {
+  function startLoader(
+    db: Database,
+    options: { firstLiveSegment?: number; stallMs?: number; mayLoad?: () => boolean } = {},
+  ) {
     const logger = new RecordingLogger();
     let status: LoaderStatus | undefined;
     const loader = new ResultsLoader({
@@ -113,6 +116,21 @@ describe.each(DATABASE_KINDS)('journal and loader on %s', (kind) => {
 
     expect(loader.status()).toMatchObject({ connected: true, loadedRows: 0, failingSince: null });
     expect(await count()).toBe(0);
+  });
+
+  it('held (the server is busy): opens the database, writes nothing, then every row once allowed', async () => {
+    let allowed = false;
+    const loader = startLoader(test.db, { mayLoad: () => allowed });
+    await record(12, 500, 'held');
+    await until(() => loader.status()?.connected === true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const whileHeld = { rows: await count(), loaded: loader.status()?.loadedRows };
+
+    allowed = true;
+    loader.loader.notify();
+    await until(async () => (await count()) === 6000 && loader.status()?.loadedRows === 6000);
+
+    expect(whileHeld).toEqual({ rows: 0, loaded: 0 });
   });
 
   it('database refusing: keeps every row in the journal, retries, and writes them all when it is back', async () => {
