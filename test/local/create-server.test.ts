@@ -1,12 +1,12 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handler } from '../../lambda/predict';
 import { createLocalServer } from '../../local/create-server';
 import { loadRequest } from '../helpers/events';
 
-describe('local server over real HTTP', () => {
-  const server = createLocalServer(handler, { maxBodyBytes: 1024 * 1024 });
+/** Listens `server` on a free loopback port for the describe block; its base URL once listening. */
+function listening(server: Server): () => string {
   let base = '';
-
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -14,9 +14,15 @@ describe('local server over real HTTP', () => {
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
   });
+  return () => base;
+}
+
+describe('local server over real HTTP', () => {
+  const server = createLocalServer(handler, { maxBodyBytes: 1024 * 1024 });
+  const base = listening(server);
 
   const post = (body: string) =>
-    fetch(`${base}/budget_expense_matcher`, {
+    fetch(`${base()}/budget_expense_matcher`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
@@ -34,7 +40,7 @@ describe('local server over real HTTP', () => {
   });
 
   it('reports health with the model version and backend', async () => {
-    const response = await fetch(`${base}/health`);
+    const response = await fetch(`${base()}/health`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(
@@ -59,7 +65,7 @@ describe('local server over real HTTP', () => {
   });
 
   it('answers an unknown route with 404', async () => {
-    const response = await fetch(`${base}/nowhere`);
+    const response = await fetch(`${base()}/nowhere`);
 
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
@@ -69,24 +75,16 @@ describe('local server over real HTTP', () => {
 describe('local server routing to other functions', () => {
   const feedback = jest.fn(async () => ({ statusCode: 202, headers: {}, body: '{}' }));
   const server = createLocalServer(handler, { functions: { '/feedback': feedback } });
-  let base = '';
-
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
+  const base = listening(server);
 
   it('sends a function its own path, however written, and nothing else', async () => {
-    const routed = await fetch(`${base}//feedback/`, { method: 'POST', body: '{}' });
+    const routed = await fetch(`${base()}//feedback/`, { method: 'POST', body: '{}' });
     expect(routed.status).toBe(202);
     expect(feedback).toHaveBeenCalledTimes(1);
 
     // Names every object has are not functions of the table: the handler answers them.
     for (const path of ['/constructor', '/toString', '/__proto__']) {
-      const response = await fetch(`${base}${path}`, { method: 'POST', body: '{}' });
+      const response = await fetch(`${base()}${path}`, { method: 'POST', body: '{}' });
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
     }
