@@ -5,6 +5,7 @@ import { Normaliser, pairFeatures } from '../lambda/features';
 import { assembleReply, writeReplyJson } from '../lambda/matcher';
 import { currentModel } from '../lambda/model';
 import { handler } from '../lambda/predict';
+import { denseOfDirectory } from '../test/helpers/dense-of-directory';
 import { loadEvent } from '../test/helpers/events';
 import { parseRequestWithSchemas } from '../test/helpers/parse-with-schemas';
 import {
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   const matrix = pairFeatures(normalised.budgets, normalised.items);
   // The same weights in TF.js (loaded here, after the figures above: the dense pass needs no TF.js).
   const tfjs = await model.tfjs();
+  const dense = denseOfDirectory(readConfig().modelDir);
   const n = runs(15);
   const stages = {
     json_parse: interleaved(n, { now: () => JSON.parse(body) }),
@@ -186,6 +188,12 @@ async function main(): Promise<void> {
     model_call_block_pass: interleaved(n, {
       now: () => model.score(matrix, pairs, 2000),
       before: () => model.score(matrix, pairs),
+    }),
+    // The same block pass: the per-pair part in the WebAssembly SIMD kernel (now) against the
+    // scalar JavaScript loop it replaced (before), on the served model's weights.
+    model_call_pair_kernel: interleaved(n, {
+      now: () => dense.scoreBlocks(matrix, 10, 2000, true),
+      before: () => dense.scoreBlocks(matrix, 10, 2000, false),
     }),
     reply: interleaved(n, {
       now: () => writeReplyJson(parsed, scores, model.threshold),

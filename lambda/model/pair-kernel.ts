@@ -4,15 +4,27 @@ const PAGE = 65_536;
 // Hidden units a chunk of the kernel sums (four f32x4 sums); the layer is padded to a multiple.
 const CHUNK_UNITS = 16;
 
+// The few WebAssembly JS API members used here (the project's `lib` has no DOM types, where
+// TypeScript declares them).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 // Compiled once a process, on first use (never at load: a cold start's first request is small
 // and scored without it); `null` when this runtime has no WebAssembly SIMD.
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: object | null | undefined;
 
-function compiledKernel(): WebAssembly.Module | null {
+function compiledKernel(): object | null {
   if (compiled === undefined) {
     const bytes = Buffer.from(PAIR_KERNEL_WASM, 'base64');
-    compiled =
-      typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
   }
   return compiled;
 }
@@ -46,7 +58,7 @@ const align = (n: number) => (n + 15) & ~15;
  * One instance per model, with its own memory; a call never awaits, so calls never overlap.
  */
 export class PairKernel {
-  private readonly memory: WebAssembly.Memory;
+  private readonly memory: WasmMemory;
   private readonly pairs: PairsExport;
   private readonly paddedUnits: number;
   private readonly unitBytes: number;
@@ -58,14 +70,14 @@ export class PairKernel {
   private readonly dynamicAt: number;
 
   private constructor(
-    module: WebAssembly.Module,
+    module: object,
     private readonly units: number,
     kernel: Float32Array,
     pairColumns: Int32Array,
     output: Float32Array,
   ) {
-    const instance = new WebAssembly.Instance(module, {});
-    this.memory = instance.exports.memory as WebAssembly.Memory;
+    const instance = new (wasm as WasmApi).Instance(module, {});
+    this.memory = instance.exports.memory as WasmMemory;
     this.pairs = instance.exports.pairs as PairsExport;
     this.paddedUnits = Math.ceil(units / CHUNK_UNITS) * CHUNK_UNITS;
     this.unitBytes = this.paddedUnits * 4;
