@@ -226,7 +226,7 @@ export function benchFigures(r: BenchReport): FiguresInput {
         ? []
         : [
             [
-              'then, in the same fresh process, the first 2×20 request (compiles the WebAssembly kernel of the dense pass, made on first use, never at init)',
+              'then, in the same fresh process, the first 2×20 request (compiles the WebAssembly kernel of the dense pass, made on first use)',
               `${c.first_block_ms.toFixed(1)} ms`,
               `the next 2×20 request ${c.second_block_ms.toFixed(1)} ms (the process wall above includes both)`,
               times(c.first_block_ms / c.second_block_ms),
