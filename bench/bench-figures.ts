@@ -8,16 +8,27 @@ export interface Stage {
   readonly before?: number;
 }
 
+/** One 1 × 1 latency of `bench/in-process.ts`; older files have no collection counts. */
+interface SeedLatency {
+  p50_ms: number;
+  p99_ms: number;
+  p99_over_p50: number;
+  at_p99?: number;
+  at_p99_with_gc?: number;
+}
+
 /** What `bench/in-process.ts` prints (one core, recording off). */
 export interface InProcessFigures {
   readonly backend: string;
   readonly engine: string;
   readonly model_version: string;
   readonly seed_1x1: {
-    readonly api_gateway: { p50_ms: number; p99_ms: number; p99_over_p50: number; runs: number };
-    readonly invoke: { p50_ms: number; p99_ms: number; p99_over_p50: number };
+    readonly api_gateway: SeedLatency & { runs: number };
+    readonly invoke: SeedLatency;
     /** Timed the same way, interleaved with the handler's calls (older files: no ratio). */
     readonly reference_json_parse_stringify: { p50_ms: number; p99_ms: number; p99_over_p50?: number };
+    /** V8's collections during the timed turns (older files: none). */
+    readonly collections?: { scavenges: number; other: number; turns: number };
   };
   readonly pairs_20000: {
     readonly handler_ms: number;
@@ -211,6 +222,18 @@ export function benchFigures(r: BenchReport): FiguresInput {
         '≤ 250 ms',
         verdict(c.to_first_reply_ms <= 250),
       ],
+      ...(c.first_block_ms === undefined || c.second_block_ms === undefined
+        ? []
+        : [
+            [
+              'then, in the same fresh process, the first 2×20 request (compiles the WebAssembly kernel of the dense pass, made on first use)',
+              `${c.first_block_ms.toFixed(1)} ms`,
+              `the next 2×20 request ${c.second_block_ms.toFixed(1)} ms (the process wall above includes both)`,
+              times(c.first_block_ms / c.second_block_ms),
+              '',
+              '',
+            ],
+          ]),
     ],
     align: ['left', 'right', 'right', 'right', 'left', 'left'],
   };
@@ -254,10 +277,22 @@ export function benchFigures(r: BenchReport): FiguresInput {
     tables: [targets, stages, profile, gzip],
     notes: [
       `Load average ${JSON.stringify(r.machine.load_average_at_start)} at the start, ${JSON.stringify(r.machine.load_average_at_end)} at the end (2 cores shared with other work: absolute times swing; read each figure against its reference). Backend ${ip.backend}, scoring engine ${ip.engine}, model ${ip.model_version}, run scale ${r.scale}.`,
-      "Stages, before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; model call block pass = the same dense pass row by row; reply = `JSON.stringify` of reply objects. The profile counts time in Node's own code (a `JSON.parse`) for the project file that called it.",
+      "Stages, before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; model call block pass = the same dense pass row by row; model call pair kernel = the block pass's scalar JavaScript loop in place of the WebAssembly SIMD kernel; reply = `JSON.stringify` of reply objects. The profile counts time in Node's own code (a `JSON.parse`) for the project file that called it.",
+      ...collectionsNote(ip.seed_1x1),
       `Over the wire (10×2,000): request ${g.request_bytes.toLocaleString('en-US')} bytes (${g.request_gzip_bytes.toLocaleString('en-US')} gzipped); reply ${g.reply_bytes_plain.toLocaleString('en-US')} bytes plain, ${g.reply_bytes_gzip.toLocaleString('en-US')} with \`Accept-Encoding: gzip\`; a request over loopback ${g.plain_ms.toFixed(1)} ms plain, ${g.gzip_ms.toFixed(1)} ms gzipped. In-process, gzip of the 20,000-pair reply: level 1 ${z.gzip1_ms.toFixed(1)} ms → ${z.gzip1_bytes.toLocaleString('en-US')} bytes, level 6 ${z.gzip6_ms.toFixed(1)} ms → ${z.gzip6_bytes.toLocaleString('en-US')} bytes, beside ${z.scoring_ms.toFixed(1)} ms to score it. Compression first saves a whole TCP segment (1,460 bytes) at ${tcp ? `${tcp.pairs} pairs (${tcp.reply_bytes} bytes of reply)` : 'no size measured'}.`,
     ],
   };
+}
+
+/** What the 1 × 1 tail had to do with garbage collection, when the file says. */
+function collectionsNote(seed: InProcessFigures['seed_1x1']): string[] {
+  const c = seed.collections;
+  if (c === undefined) return [];
+  const share = (l: SeedLatency) =>
+    l.at_p99 === undefined ? '?' : `${l.at_p99_with_gc ?? 0} of its ${l.at_p99} calls at or above its p99`;
+  return [
+    `1×1 in-process, collections during the ${c.turns.toLocaleString('en-US')} timed turns (each turn: the API Gateway call, the invoke call, the reference): ${c.scavenges} scavenges (one per ${c.scavenges > 0 ? Math.round(c.turns / c.scavenges) : '–'} turns) and ${c.other} other collections; a collection overlapped ${share(seed.api_gateway)} (API Gateway) and ${share(seed.invoke)} (invoke). Every call is counted in the quantiles, those too.`,
+  ];
 }
 
 /** What `npm run bench:invoke` writes to `.data/bench/invoke-api.json`. */

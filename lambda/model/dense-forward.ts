@@ -1,4 +1,5 @@
 import { COLUMNS_OF_SCOPE } from '../features';
+import { PairKernel } from './pair-kernel';
 
 type Activation = (x: number) => number;
 
@@ -58,6 +59,8 @@ export class DenseForward {
   private readonly y: Float64Array;
   private readonly offsets = new Int32Array(PAIR_COLUMNS.length);
   private readonly values = new Float64Array(PAIR_COLUMNS.length);
+  /** The WebAssembly kernel of {@link scoreBlocks}, made on first use; `null` when it cannot be. */
+  private kernel: PairKernel | null | undefined;
 
   constructor(readonly layers: readonly DenseLayer[]) {
     this.activations = layers.map((l) => ACTIVATIONS[l.activation] as Activation);
@@ -79,8 +82,12 @@ export class DenseForward {
    * every block) are multiplied by their part of the first layer once, and per pair only the pair
    * columns. Measured on 10 × 2,000 pairs: see `npm run bench`, "model call". Sums run in float64
    * in another order than {@link score}'s, so a score may differ from it in float32's last digit.
+   *
+   * For the served shape (one ReLU hidden layer, one output) the per-pair part runs in the
+   * WebAssembly SIMD kernel (`PairKernel`), with sums in float32 as TF.js sums; `simd: false`
+   * keeps the scalar JavaScript loop (float64 sums; also where WebAssembly SIMD is missing).
    */
-  scoreBlocks(features: Float32Array, budgets: number, items: number): Float32Array {
+  scoreBlocks(features: Float32Array, budgets: number, items: number, simd = true): Float32Array {
     const rows = budgets * items;
     const first = this.layers[0] as DenseLayer;
     const { units, inputs, kernel, bias } = first;
@@ -116,6 +123,17 @@ export class DenseForward {
     const sigmoidOut = output?.activation === 'sigmoid';
     const outputActivate = this.activations[1];
     const fused = output !== undefined && relu;
+    if (fused && simd) {
+      this.kernel ??= PairKernel.create(units, kernel, PAIR_COLUMNS, ow) ?? null;
+      if (this.kernel !== null) {
+        const sums = this.kernel.sums(features, inputs, budgets, items, budgetPart, itemPart);
+        for (let p = 0; p < rows; p++) {
+          const sum = outputBias + (sums[p] as number);
+          out[p] = sigmoidOut ? 1 / (1 + Math.exp(-sum)) : (outputActivate as Activation)(sum);
+        }
+        return out;
+      }
+    }
     let a = this.x;
     let next = this.y;
     let r = 0;

@@ -145,12 +145,16 @@ describe('the dense forward pass', () => {
   });
 
   it.each([
-    ['tanh', 6, 'linear'],
-    // Seven units: the ReLU and output sum taken in the four-unit loop, and one unit after it.
-    ['relu', 7, 'sigmoid'],
+    ['tanh', 6, 'linear', true],
+    // Seven units: the ReLU and output sum taken in the four-unit loop, and one unit after it;
+    // in the WebAssembly kernel, one chunk of sixteen padded with zero weights.
+    ['relu', 7, 'sigmoid', true],
+    ['relu', 7, 'sigmoid', false],
+    // Twenty units: two chunks of the kernel, the second padded.
+    ['relu', 20, 'linear', true],
   ] as const)(
-    'scores one hidden layer (%s, %i units) and one output (%s) block by block within 1e-5 of TF.js',
-    async (hidden, units, output) => {
+    'scores one hidden layer (%s, %i units) and one output (%s) block by block within 1e-5 of TF.js (WebAssembly kernel where it applies: %s)',
+    async (hidden, units, output, simd) => {
       await tf.setBackend('cpu');
       const model = sequential({
         layers: [
@@ -168,7 +172,7 @@ describe('the dense forward pass', () => {
         ) as Float32Array;
         worst = Math.max(
           worst,
-          maxDifference(dense?.scoreBlocks(matrix, budgets, items) ?? new Float32Array(0), expected),
+          maxDifference(dense?.scoreBlocks(matrix, budgets, items, simd) ?? new Float32Array(0), expected),
         );
       }
 
