@@ -82,13 +82,14 @@ export function captureKey(record: { readonly requestId: string; readonly captur
   return `${day}/${record.requestId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
 }
 
-// A scored request's body is a JSON object (the contract): it starts with `{` after whitespace and
-// ends with `}`. Anything else is kept as a string rather than trusted as JSON text.
+// A scored request's body is a JSON object (the contract): it starts with `{` after JSON's own
+// whitespace (space, tab, LF, CR) and ends with `}`. Anything else (a byte order mark before it,
+// which JSON does not allow) is kept as a string rather than trusted as JSON text.
 function looksLikeJsonContainer(text: string): boolean {
-  const start = text.search(/\S/);
+  const start = text.search(/[^ \t\r\n]/);
   if (start < 0 || text.charCodeAt(start) !== 123) return false;
   let end = text.length - 1;
-  while (end > start && /\s/.test(text[end] as string)) end--;
+  while (end > start && isJsonSpace(text.charCodeAt(end))) end--;
   return text.charCodeAt(end) === 125;
 }
 
@@ -96,8 +97,7 @@ function oneLine(text: string): string {
   return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]/g, ' ') : text;
 }
 
-// The same test on bytes, with JSON's own whitespace (space, tab, LF, CR): a body that starts
-// with anything else (a byte order mark) is not taken as JSON text.
+// The same test on bytes.
 function isJsonObjectBytes(body: Uint8Array): boolean {
   let start = 0;
   let end = body.length - 1;
@@ -111,7 +111,7 @@ function isJsonSpace(byte: number): boolean {
 }
 
 function oneLineBytes(body: Uint8Array): Buffer {
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.length);
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length);
   if (bytes.indexOf(0x0a) < 0 && bytes.indexOf(0x0d) < 0) return bytes;
   const copy = Buffer.from(bytes);
   for (let i = 0; i < copy.length; i++) if (copy[i] === 0x0a || copy[i] === 0x0d) copy[i] = 0x20;
