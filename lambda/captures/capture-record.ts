@@ -10,9 +10,11 @@ export interface CaptureRecord {
    */
   readonly request: unknown;
   /**
-   * The bytes `request` (text) was decoded from, when the receiver still has them (the local
-   * server keeps the body it read: `local/received-bodies.ts`). {@link captureParts} writes them
-   * as they came instead of encoding the text again. Never set for an invoke payload.
+   * The request's bytes as received (an HTTP body), when the receiver still has them (the local
+   * server keeps the body it read: `local/received-bodies.ts`): {@link captureParts} writes them
+   * as they came instead of encoding the text again, and reads `request` no more, so a holder can
+   * let go of the decoded text (for a 10 × 200 body with non-ASCII text a two-byte string twice
+   * the bytes' size, in the V8 heap). Never set for an invoke payload.
    */
   readonly body?: Uint8Array;
 }
@@ -50,7 +52,7 @@ function requestJson(request: unknown): string {
 
 /**
  * The capture as bytes, the same document as {@link captureJson} (byte for byte when `body` is
- * the UTF-8 of `request`), in pieces to write one after another (`writev`): the head, then the
+ * the UTF-8 of the text `request` was), in pieces to write one after another (`writev`): the head, then the
  * request. A received body that is a JSON object is the piece as it came, never decoded or
  * encoded again (encoding a 67 KB 10 × 200 body with non-ASCII text to UTF-8 cost 70–330 µs a
  * request, `npm run bench:capture`), copied only when it holds raw CR or LF, which become spaces:
@@ -60,10 +62,10 @@ function requestJson(request: unknown): string {
 export function captureParts(record: CaptureRecord): Buffer[] {
   const { request, body } = record;
   const head = Buffer.from(captureHead(record));
-  if (body !== undefined && typeof request === 'string' && isJsonObjectBytes(body)) {
-    return [head, oneLineBytes(body), CLOSE];
-  }
-  return [head, Buffer.from(requestJson(request)), CLOSE];
+  if (body === undefined) return [head, Buffer.from(requestJson(request)), CLOSE];
+  if (isJsonObjectBytes(body)) return [head, oneLineBytes(body), CLOSE];
+  // Not a JSON object (never a scored request): kept as a JSON string, decoded from the bytes.
+  return [head, Buffer.from(JSON.stringify(Buffer.from(body).toString('utf8'))), CLOSE];
 }
 
 const CLOSE = Buffer.from('}');

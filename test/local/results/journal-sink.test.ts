@@ -45,11 +45,11 @@ describe('JournalSink captures', () => {
 
   const documentsOf = (entry: { data: unknown } | undefined) => (entry?.data ?? []) as CaptureDocument[];
 
-  /** A received HTTP body: its text, and the bytes it was decoded from. */
+  /** A received HTTP body as `JournalCaptureSink` hands it over: the bytes, the decoded text let go. */
   const received = (requestId: string, text: string): CaptureRecord => ({
     requestId,
     capturedAt,
-    request: text,
+    request: undefined,
     body: Buffer.from(text),
   });
 
