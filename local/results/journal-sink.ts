@@ -20,8 +20,8 @@ export interface JournalSinkOptions {
   /** Most rows in one journal line. @default 5000 */
   readonly lineRows?: number;
   /**
-   * Most bytes of captured requests held before the window is cut early (as `lineRows` cuts it
-   * for rows): a bound on the memory captures take between writes. @default 1 MiB
+   * Most bytes of captured requests held before they are written early (their rows follow with
+   * the window): a bound on the memory captures take between writes. @default 1 MiB
    */
   readonly captureBytes?: number;
   /** Told each time a request's rows are handed over (the server is busy: loading can wait). */
@@ -50,7 +50,7 @@ export interface JournalSinkOptions {
  * fsync, so a capture is on disk whenever its rows are (the loader writes it to the capture
  * folder). A captures line has `n: 0`: it holds no rows. A received body is held as the bytes the
  * server read and written as they came (never decoded, joined or encoded again); past
- * `captureBytes` held the window is cut early, so the memory captures hold stays bounded.
+ * `captureBytes` held the captures are written early, so the memory they hold stays bounded.
  */
 export class JournalSink implements ResultSink {
   private columns: ResultColumns = emptyColumns();
@@ -132,12 +132,15 @@ export class JournalSink implements ResultSink {
    * Holds a captured request for the journal: written with the rows recorded in the same window
    * (hand the capture over before its rows: `recordScored` does). Held as it came (the received
    * body's bytes where the server kept them), turned into the journal's bytes when the window is
-   * cut, off the reply path (`captureParts`). Past `captureBytes` held, the window is cut at once.
+   * cut, off the reply path (`captureParts`). Past `captureBytes` held, the captures held are
+   * written at once (their rows follow with the window).
    */
   capture(record: CaptureRecord): void {
     this.captures.push(record);
     this.captureBytesHeld += heldBytes(record);
-    if (this.captureBytesHeld >= this.captureBytes) this.cut();
+    // Past the bound only the captures go out early (cheap: their bytes are written as they
+    // are); their rows follow with the window, so a capture is never on disk after its rows.
+    if (this.captureBytesHeld >= this.captureBytes) this.cutCaptures();
     else this.startTimer();
   }
 
@@ -188,12 +191,7 @@ export class JournalSink implements ResultSink {
   private cut(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.captures.length > 0) {
-      const records = this.captures;
-      this.captures = [];
-      this.captureBytesHeld = 0;
-      this.appendCaptures(records);
-    }
+    this.cutCaptures();
     if (this.pairsRows > 0) {
       const pairs = this.pairs;
       const head = { kind: 'pairs', n: this.pairsRows, at: this.pairsAt };
@@ -206,6 +204,14 @@ export class JournalSink implements ResultSink {
     const data = this.columns;
     this.columns = emptyColumns();
     void this.append({ kind: 'results', n, at: this.columnsAt, data });
+  }
+
+  private cutCaptures(): void {
+    if (this.captures.length === 0) return;
+    const records = this.captures;
+    this.captures = [];
+    this.captureBytesHeld = 0;
+    this.appendCaptures(records);
   }
 
   private appendCaptures(records: readonly CaptureRecord[]): void {

@@ -116,23 +116,32 @@ describe('JournalSink captures', () => {
     });
   });
 
-  it('cuts the window once the captures held pass their byte bound, losing none', async () => {
+  it('writes the captures held once they pass their byte bound, before their rows, losing none', async () => {
     const { dir, writer, sink } = await open({ captureBytes: 1000 });
     const text = (i: number) => JSON.stringify({ i, pad: 'é'.repeat(300) });
 
-    for (let i = 0; i < 5; i++) sink.capture(received(`r-${i}`, text(i)));
-    // Two bodies (about 620 bytes each) pass 1000 bytes: cut after the 2nd and the 4th.
+    for (let i = 0; i < 5; i++) {
+      sink.capture(received(`r-${i}`, text(i)));
+      sink.record(resultRows(1, `r-${i}`));
+    }
+    // Two bodies (about 620 bytes each) pass 1000 bytes: written after the 2nd and the 4th, while
+    // the rows wait for their window.
     await writer.drain();
-    const beforeFlush = (await entries(dir)).length;
+    const beforeFlush = (await entries(dir)).map((e) => e?.kind);
     await sink.flush();
     await writer.close();
 
     const lines = await entries(dir);
-    expect(beforeFlush).toBe(2);
-    expect(lines.map((e) => documentsOf(e).length)).toEqual([2, 2, 1]);
-    expect(lines.flatMap((e) => documentsOf(e).map((d) => d.request))).toEqual(
-      [0, 1, 2, 3, 4].map((i) => JSON.parse(text(i))),
-    );
+    expect(beforeFlush).toEqual(['captures', 'captures']);
+    expect(lines.map((e) => [e?.kind, e?.kind === 'captures' ? documentsOf(e).length : e?.n])).toEqual([
+      ['captures', 2],
+      ['captures', 2],
+      ['captures', 1],
+      ['results', 5],
+    ]);
+    expect(
+      lines.flatMap((e) => (e?.kind === 'captures' ? documentsOf(e).map((d) => d.request) : [])),
+    ).toEqual([0, 1, 2, 3, 4].map((i) => JSON.parse(text(i))));
     expect(sink.journaledCaptures).toBe(5);
   });
 
