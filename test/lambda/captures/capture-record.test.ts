@@ -63,6 +63,7 @@ describe('captureParts', () => {
     expect(json).not.toMatch(/[\r\n]/);
     expect(JSON.parse(json).request).toEqual(request);
     expect(body.equals(before)).toBe(true);
+    expect(captureJson({ requestId: 'r-2', capturedAt, request: undefined, body })).toBe(json);
   });
 
   it('keeps a received body that is not a JSON object as a JSON string, and serialises an invoke payload', () => {
