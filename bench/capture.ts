@@ -1,7 +1,8 @@
 /**
  * `npm run bench:capture`: what capturing requests adds to a reply on the local server's path.
  * The predict handler (the one Lambda and `npm start` run) answers API Gateway events carrying the
- * seed request and a 10 × 200 request, alternating, with its results going to a real results
+ * seed request and a 10 × 200 request, alternating (each body decoded from its bytes for each
+ * request, the bytes lent to the capture sink, as the local server does), with its results going to a real results
  * journal (`JournalSink` on disk, as `npm start` records them), and capture off, or on (every
  * request into the same journal, `JournalCaptureSink`). The event loop turns between requests,
  * so the journal's cuts (serialising rows and captures, encoding and writing them) run inside the
@@ -19,6 +20,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { type CaptureSink, discardingCaptureSink } from '../lambda/captures';
 import { readConfig } from '../lambda/config';
 import { createPredictHandler } from '../lambda/predict';
+import { ReceivedBodies } from '../local/received-bodies';
 import { JournalCaptureSink } from '../local/results/journal-capture-sink';
 import { JournalSink } from '../local/results/journal-sink';
 import { JournalWriter } from '../local/results/journal-writer';
@@ -48,22 +50,29 @@ async function main(): Promise<void> {
   const config = readConfig({ ...process.env });
   const writer = await JournalWriter.open({ dir, maxBytes: 64 * 1024 ** 3 });
   const journal = new JournalSink({ writer, flushMs: 100, logger });
+  // As the local server runs them: the body bytes read are lent while the handler runs, and the
+  // capture sink keeps those bytes (`local/received-bodies.ts`).
+  const received = new ReceivedBodies();
   const handlerWith = (capture: CaptureSink) =>
     createPredictHandler({ config, sink: journal, logger, capture });
   const handlers: Record<Mode, ReturnType<typeof handlerWith>> = {
     off: handlerWith(discardingCaptureSink),
-    on: handlerWith(new JournalCaptureSink(journal, 1)),
+    on: handlerWith(new JournalCaptureSink(journal, 1, received)),
     offAgain: handlerWith(discardingCaptureSink),
   };
-  const bodies = [JSON.stringify(loadEvent('seed-request')), JSON.stringify(makeRequest(10, 200))];
+  // Bytes, decoded for each request as the server decodes what it read (a fresh string each time,
+  // as each request's is: a 10 × 200 body with non-ASCII text is a two-byte string).
+  const bodies = [JSON.stringify(loadEvent('seed-request')), JSON.stringify(makeRequest(10, 200))].map((b) =>
+    Buffer.from(b),
+  );
   let n = 0;
-  const event = (body: string) => ({
+  const event = (body: Buffer, requestId: string) => ({
     httpMethod: 'POST',
     path: '/budget_expense_matcher',
     headers: { 'content-type': 'application/json' },
-    body,
+    body: body.toString('utf8'),
     isBase64Encoded: false,
-    requestContext: { requestId: `bench-${n}` },
+    requestContext: { requestId },
   });
   const round = async (handler: (e: unknown, c?: object) => Promise<unknown>): Promise<Round> => {
     const latencies: number[] = [];
@@ -71,7 +80,11 @@ async function main(): Promise<void> {
     const start = process.hrtime.bigint();
     for (let i = 0; i < PER_ROUND; i++) {
       const t = process.hrtime.bigint();
-      await handler(event(bodies[i % 2] as string), { awsRequestId: `bench-${n++}` });
+      const requestId = `bench-${n++}`;
+      const body = bodies[i % 2] as Buffer;
+      received.lend(requestId, body);
+      await handler(event(body, requestId), { awsRequestId: requestId });
+      received.takeBack(requestId);
       latencies.push(Number(process.hrtime.bigint() - t) / 1e3);
       // A turn of the event loop, as between a server's requests: the journal's timer and I/O run.
       await new Promise((resolve) => setImmediate(resolve));

@@ -7,6 +7,7 @@ import { acceptsGzip, MIN_COMPRESSION_BYTES } from '../lambda/edge/compression';
 import { createInvokeApi, type InvokeApiConfig, type InvokeApiRuntime } from './invoke';
 import type { RequestMetrics } from './metrics';
 import { readBody } from './read-body';
+import type { ReceivedBodies } from './received-bodies';
 import { createInFlightGate, DEFAULT_SERVER_LIMITS, type ServerLimits, serverOptions } from './server-limits';
 import { toProxyEvent } from './to-proxy-event';
 
@@ -31,6 +32,11 @@ export interface LocalServerOptions {
   readonly functions?: Readonly<Record<string, LambdaHandler>>;
   /** Timeouts, connections and requests in flight (`local/server-limits.ts`). @default `DEFAULT_SERVER_LIMITS` */
   readonly limits?: ServerLimits;
+  /**
+   * Where each request's body bytes are lent while the handler runs, for the capture sink to keep
+   * instead of the decoded text (`local/received-bodies.ts`). @default not lent
+   */
+  readonly receivedBodies?: ReceivedBodies;
 }
 
 /**
@@ -49,6 +55,7 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   const leave = () => gate.leave();
   const functions = options.functions ?? {};
   const routed = Object.keys(functions).length > 0;
+  const bodies = options.receivedBodies;
   const server = createServer(serverOptions(limits), (req, res) => {
     options.metrics?.observe(req, res);
     if (options.metrics?.serves(req)) return void options.metrics.serve(res);
@@ -70,11 +77,18 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
         }
         const event = toProxyEvent(req, read.body);
         const target = (routed && functionOf(functions, event.path)) || handler;
-        const reply = (await target(event, {
-          awsRequestId: event.requestContext.requestId,
-          functionName,
-          functionVersion: '$LATEST',
-        })) as APIGatewayProxyResult;
+        const requestId = event.requestContext.requestId;
+        bodies?.lend(requestId, read.body);
+        let reply: APIGatewayProxyResult;
+        try {
+          reply = (await target(event, {
+            awsRequestId: requestId,
+            functionName,
+            functionVersion: '$LATEST',
+          })) as APIGatewayProxyResult;
+        } finally {
+          bodies?.takeBack(requestId);
+        }
         const headers: Record<string, string> = {};
         for (const name in reply.headers) headers[name] = String(reply.headers[name]);
         const body = reply.body;

@@ -4,6 +4,7 @@ import { type CaptureSink, discardingCaptureSink } from '../lambda/captures';
 import { readCaptureConfig, readResultsConfig, resultsDatabaseSource } from '../lambda/config';
 import { localSocketPath } from '../lambda/db';
 import { discardingSink, type ResultSink } from '../lambda/results';
+import type { ReceivedBodies } from './received-bodies';
 import { JournalCaptureSink } from './results/journal-capture-sink';
 import { hasUnloaded } from './results/journal-files';
 import { JournalSink } from './results/journal-sink';
@@ -65,6 +66,8 @@ export interface LocalResultsOptions {
   readonly onDrop?: (rows: number) => void;
   /** Told how many captured requests were lost (likewise). */
   readonly onDropCaptures?: (captures: number) => void;
+  /** The bodies the server lends while their requests run: captured as those bytes. @default none */
+  readonly receivedBodies?: ReceivedBodies;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function openLocalResults({
   logger,
   onDrop,
   onDropCaptures,
+  receivedBodies,
 }: LocalResultsOptions): Promise<LocalResults> {
   const config = readResultsConfig(env);
   const captures = readCaptureConfig(env);
@@ -119,7 +123,7 @@ export async function openLocalResults({
     onAppended: () => loader.notify(),
   });
   const capture = captures.enabled
-    ? new JournalCaptureSink(sink, captures.sampleRate)
+    ? new JournalCaptureSink(sink, captures.sampleRate, receivedBodies)
     : discardingCaptureSink;
   const sizer = setInterval(() => void writer.refreshSize().catch(() => {}), 1000);
   sizer.unref();

@@ -10,6 +10,7 @@ import { createLocalServer, type LambdaHandler } from './create-server';
 import { readInvokeApiConfig } from './invoke';
 import { createPrometheusMetrics } from './metrics';
 import { type LocalResults, openLocalResults } from './open-local-results';
+import { ReceivedBodies } from './received-bodies';
 import { readServerLimits } from './server-limits';
 
 /** A running local server. */
@@ -43,9 +44,12 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     inner: createServiceMetrics(logger, config.service),
     backlog: () => backlog(),
   });
+  // The bodies read, lent to the capture sink while their requests run (kept as bytes).
+  const receivedBodies = new ReceivedBodies();
   const results = await openLocalResults({
     env,
     logger,
+    receivedBodies,
     onDrop: (rows) => metrics.count(PREDICT_METRICS.rowsDropped, rows),
   });
   backlog = () => results.status().backlog_rows;
@@ -59,6 +63,7 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     limits: readServerLimits(env),
     functions: { '/feedback': labels as LambdaHandler },
     metrics,
+    receivedBodies,
   });
   const host = env.HOST || '127.0.0.1';
   try {

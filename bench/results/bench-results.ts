@@ -36,6 +36,9 @@ import { type ServerProcess, startServer, waitUntilLoaded } from './server-proce
  * 7. the AWS path: what `record` + `settle` adds to a reply against a loopback SQS answering
  *    after 5 and 50 ms (p50/p99), for a 1-row and a 2,000-row reply.
  *
+ * `BENCH_LOAD_ONLY=1` runs phases 1, 2 (without the restart and catch-up), 4 and 5 only and prints
+ * their figures without writing the figures file: a couple of minutes instead of about 16.
+ *
  * Peak RSS is every process of the server summed (the loader and any other child included),
  * sampled every 200 ms. Writes `.data/figures/results.json` (`writeFigures`).
  */
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS || 8);
   const outageSeconds = Number(process.env.BENCH_OUTAGE_SECONDS || 10);
   const drainTimeoutMs = Number(process.env.BENCH_DRAIN_SECONDS || 1800) * 1000;
+  // The load phases only (off, on, CAPTURE=off, off again; no restart, catch-up, outage or SQS):
+  // about 2 minutes instead of 16, for iterating. Printed, not written to the figures file.
+  const loadOnly = process.env.BENCH_LOAD_ONLY === '1';
   const seed = JSON.stringify(loadEvent('seed-request'));
   const big = JSON.stringify(makeRequest(10, 200));
   const work = mkdtempSync(join(tmpdir(), 'bench-results-'));
@@ -66,6 +72,46 @@ async function main(): Promise<void> {
       DATABASE_URL: '',
     };
     const on = await run(await startServer(nextPort(), pgliteEnv), { amount: requests });
+    if (loadOnly) {
+      console.error(`recording on, CAPTURE=off: ${requests} requests ...`);
+      const noCapture = await run(
+        await startServer(nextPort(), {
+          ...pgliteEnv,
+          RESULTS_DB_DIR: join(work, 'pglite-nocapture'),
+          RESULTS_JOURNAL_DIR: join(work, 'pglite-nocapture-journal'),
+          CAPTURE: 'off',
+        }),
+        { amount: requests },
+      );
+      console.error(`recording off again: ${seconds} s ...`);
+      const offAgain = await run(await startServer(nextPort(), { RESULTS_DB: 'off' }), { duration: seconds });
+      const ratio = (a: number, b: number) => round(a / b, 2);
+      // Printed only: the figures file is written by the full run (the catch-up and outage included).
+      console.log(
+        JSON.stringify(
+          {
+            load_only: true,
+            load_average_1m: `${Math.min(...loadSeen).toFixed(1)}–${Math.max(...loadSeen).toFixed(1)}`,
+            recording_off: off,
+            recording_on: on,
+            recording_on_capture_off: noCapture,
+            recording_off_again: offAgain,
+            ratios: {
+              throughput_on_vs_off: ratio(on.requests_per_second, off.requests_per_second),
+              p99_on_vs_off: ratio(on.p99_ms, off.p99_ms),
+              peak_rss_on_vs_off: ratio(on.peak_rss_mb, off.peak_rss_mb),
+              throughput_on_capture_off_vs_off: ratio(noCapture.requests_per_second, off.requests_per_second),
+              peak_rss_on_capture_off_vs_off: ratio(noCapture.peak_rss_mb, off.peak_rss_mb),
+              noise_throughput_off_again_vs_off: ratio(offAgain.requests_per_second, off.requests_per_second),
+              noise_peak_rss_off_again_vs_off: ratio(offAgain.peak_rss_mb, off.peak_rss_mb),
+            },
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
     console.error('  SIGTERM done; restarting and replaying the journal ...');
     const onKept = await restartAndCount(pgliteEnv, async () => {
       const db = await openDatabase({ pgliteDir: pgliteEnv.RESULTS_DB_DIR });

@@ -3,6 +3,7 @@ export {
   type CaptureRecord,
   captureJson,
   captureKey,
+  captureParts,
   toCaptureDocument,
 } from './capture-record';
 export { type CaptureSink, discardingCaptureSink, sampled } from './capture-sink';

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type CaptureRecord, captureJson } from '../../lambda/captures';
+import { type CaptureRecord, captureParts } from '../../lambda/captures';
 import { ResultsStoreError } from '../../lambda/errors';
 import {
   appendRows,
@@ -19,6 +19,11 @@ export interface JournalSinkOptions {
   readonly flushMs: number;
   /** Most rows in one journal line. @default 5000 */
   readonly lineRows?: number;
+  /**
+   * Most bytes of captured requests held before they are written early (their rows follow with
+   * the window): a bound on the memory captures take between writes. @default 1 MiB
+   */
+  readonly captureBytes?: number;
   /** Told each time a request's rows are handed over (the server is busy: loading can wait). */
   readonly onRecord?: () => void;
   /** Told after each durable append (the loader looks for new lines). */
@@ -43,11 +48,14 @@ export interface JournalSinkOptions {
  * Captured requests ({@link capture}) ride the same path: held with the rows of their window and
  * written as one `captures` line just before the window's `results` line, in the same write and
  * fsync, so a capture is on disk whenever its rows are (the loader writes it to the capture
- * folder). A captures line has `n: 0`: it holds no rows.
+ * folder). A captures line has `n: 0`: it holds no rows. A received body is held as the bytes the
+ * server read and written as they came (never decoded, joined or encoded again); past
+ * `captureBytes` held the captures are written early, so the memory they hold stays bounded.
  */
 export class JournalSink implements ResultSink {
   private columns: ResultColumns = emptyColumns();
   private captures: CaptureRecord[] = [];
+  private captureBytesHeld = 0;
   private pairs: ScoredPairs[] = [];
   private pairsRows = 0;
   private pairsAt = 0;
@@ -58,6 +66,7 @@ export class JournalSink implements ResultSink {
   private lastLabels: Promise<boolean> | undefined;
   private droppingSince: number | undefined;
   private readonly lineRows: number;
+  private readonly captureBytes: number;
   /** Rows and labels on disk since the server started. */
   journaledRows = 0;
   /** Rows and labels lost since the server started (the journal or the disk was full). */
@@ -72,6 +81,7 @@ export class JournalSink implements ResultSink {
 
   constructor(private readonly options: JournalSinkOptions) {
     this.lineRows = options.lineRows ?? 5000;
+    this.captureBytes = options.captureBytes ?? 1024 * 1024;
   }
 
   /** Rows held in memory (not yet on disk). */
@@ -120,12 +130,18 @@ export class JournalSink implements ResultSink {
 
   /**
    * Holds a captured request for the journal: written with the rows recorded in the same window
-   * (hand the capture over before its rows: `recordScored` does). Serialised when the window is
-   * cut, off the reply path, and cheaply (`captureJson`: an HTTP body goes in as it came).
+   * (hand the capture over before its rows: `recordScored` does). Held as it came (the received
+   * body's bytes where the server kept them), turned into the journal's bytes when the window is
+   * cut, off the reply path (`captureParts`). Past `captureBytes` held, the captures held are
+   * written at once (their rows follow with the window).
    */
   capture(record: CaptureRecord): void {
     this.captures.push(record);
-    this.startTimer();
+    this.captureBytesHeld += heldBytes(record);
+    // Past the bound only the captures go out early (cheap: their bytes are written as they
+    // are); their rows follow with the window, so a capture is never on disk after its rows.
+    if (this.captureBytesHeld >= this.captureBytes) this.cutCaptures();
+    else this.startTimer();
   }
 
   recordLabels(labels: readonly LabelRow[]): boolean {
@@ -175,7 +191,7 @@ export class JournalSink implements ResultSink {
   private cut(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.captures.length > 0) this.appendCaptures(this.captures.splice(0));
+    this.cutCaptures();
     if (this.pairsRows > 0) {
       const pairs = this.pairs;
       const head = { kind: 'pairs', n: this.pairsRows, at: this.pairsAt };
@@ -190,19 +206,37 @@ export class JournalSink implements ResultSink {
     void this.append({ kind: 'results', n, at: this.columnsAt, data });
   }
 
+  private cutCaptures(): void {
+    if (this.captures.length === 0) return;
+    const records = this.captures;
+    this.captures = [];
+    this.captureBytesHeld = 0;
+    this.appendCaptures(records);
+  }
+
   private appendCaptures(records: readonly CaptureRecord[]): void {
     const at = records[0]?.capturedAt.getTime() ?? Date.now();
-    let json: string;
-    try {
-      json = `[${records.map(captureJson).join(',')}]`;
-    } catch (error) {
-      // An invoke payload JSON cannot hold (a BigInt, a cycle): those captures are lost, said once each.
-      this.capturesSettled(records.length, { ok: false, reason: String(error) });
-      return;
+    // `[doc,doc,...]` as pieces of bytes: a received body is written as it came (one writev).
+    const parts: Buffer[] = [OPEN_LIST];
+    let kept = 0;
+    for (const record of records) {
+      let document: Buffer[];
+      try {
+        document = captureParts(record);
+      } catch (error) {
+        // An invoke payload JSON cannot hold (a BigInt, a cycle): that capture is lost, said.
+        this.capturesSettled(1, { ok: false, reason: String(error) });
+        continue;
+      }
+      if (kept > 0) parts.push(COMMA);
+      parts.push(...document);
+      kept++;
     }
-    const done = this.options.writer.appendJson({ kind: 'captures', n: 0, at }, json).then(
-      (outcome) => this.capturesSettled(records.length, outcome),
-      (error: unknown) => this.capturesSettled(records.length, { ok: false, reason: String(error) }),
+    if (kept === 0) return;
+    parts.push(CLOSE_LIST);
+    const done = this.options.writer.appendBytes({ kind: 'captures', n: 0, at }, parts).then(
+      (outcome) => this.capturesSettled(kept, outcome),
+      (error: unknown) => this.capturesSettled(kept, { ok: false, reason: String(error) }),
     );
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
@@ -281,4 +315,14 @@ export class JournalSink implements ResultSink {
     }
     return false;
   }
+}
+
+const OPEN_LIST = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE_LIST = Buffer.from(']');
+
+/** About the bytes a held capture takes: its received body, else its text (two bytes a character at most). */
+function heldBytes(record: CaptureRecord): number {
+  if (record.body) return record.body.length;
+  return typeof record.request === 'string' ? record.request.length : 0;
 }

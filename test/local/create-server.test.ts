@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { handler } from '../../lambda/predict';
 import { createLocalServer } from '../../local/create-server';
+import { ReceivedBodies } from '../../local/received-bodies';
 import { loadRequest } from '../helpers/events';
 
 /** Listens `server` on a free loopback port for the describe block; its base URL once listening. */
@@ -89,5 +91,45 @@ describe('local server routing to other functions', () => {
       expect(await response.json()).toEqual({ error: expect.objectContaining({ code: 'not_found' }) });
     }
     expect(feedback).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('local server lending the bodies it read', () => {
+  const bodies = new ReceivedBodies();
+  const seen: (Buffer | undefined)[] = [];
+  const lending = async (event: unknown, context?: { awsRequestId?: string }) => {
+    const { body, path } = event as { body: string; path: string };
+    seen.push(bodies.bytesOf(context?.awsRequestId as string, body));
+    if (path === '/fails') throw new Error('the handler failed');
+    return { statusCode: 200, headers: {}, body: '{}' };
+  };
+  const server = createLocalServer(lending, { receivedBodies: bodies });
+  const base = listening(server);
+
+  it('lends each body as the bytes read, gzip undone, while the handler runs, and takes it back after', async () => {
+    const text = JSON.stringify({ note: 'Café — 東京 🍣\r\n' });
+    const zipped = gzipSync(Buffer.from(text));
+
+    const plain = await fetch(`${base()}/score`, { method: 'POST', body: text });
+    const gzipped = await fetch(`${base()}/score`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'gzip' },
+      body: zipped,
+    });
+    const failed = await fetch(`${base()}/fails`, { method: 'POST', body: text });
+
+    expect([plain.status, gzipped.status, failed.status]).toEqual([200, 200, 500]);
+    expect(seen.map((b) => b?.toString('utf8'))).toEqual([text, text, text]);
+    expect(bodies.size).toBe(0);
+  });
+
+  it('lends nothing under another request id, nor bytes that cannot be the text', () => {
+    bodies.lend('r-1', Buffer.from('{"a":1}'));
+
+    expect(bodies.bytesOf('r-2', '{"a":1}')).toBeUndefined();
+    expect(bodies.bytesOf('r-1', '{"a":1, "longer than the bytes": true}')).toBeUndefined();
+    expect(bodies.bytesOf('r-1', '{"a":1}')?.toString()).toBe('{"a":1}');
+    bodies.takeBack('r-1');
+    expect(bodies.size).toBe(0);
   });
 });

@@ -80,4 +80,29 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
     expect(days.flatMap((d) => readdirSync(join(local.captureDir, d)))).toEqual([]);
     expect(await runCapturesCli(['delete'], io(lines))).toBe(2);
   });
+  it('keeps a non-ASCII body with raw line breaks as sent, and an invoke payload, one file each', async () => {
+    const http = { ...loadRequest('seed-request'), note: 'Café Zürich — 東京 🍣' };
+    const text = `${JSON.stringify(http, null, 2).replace(/\n/g, '\r\n')}\r\n`;
+    const payload = { ...loadRequest('seed-request'), note: 'naïve ß' };
+    const { url, functionName } = local.running;
+
+    const replies = await Promise.all([
+      fetch(`${url}/budget_expense_matcher`, { method: 'POST', body: text }),
+      fetch(`${url}/2015-03-31/functions/${functionName}/invocations`, {
+        method: 'POST',
+        body: JSON.stringify(payload),
+      }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    expect(await local.running.results.waitUntilLoaded(200_000)).toBe(true);
+    await local.running.capture.flush();
+
+    // The earlier test deleted every capture: these two are the folder's only files.
+    const files = readdirSync(local.captureDir).flatMap((day) =>
+      readdirSync(join(local.captureDir, day)).map((name) => join(local.captureDir, day, name)),
+    );
+    const requests = files.map((file) => JSON.parse(readFileSync(file, 'utf8')).request);
+    expect(requests).toHaveLength(2);
+    expect(requests).toEqual(expect.arrayContaining([http, payload]));
+  });
 });
