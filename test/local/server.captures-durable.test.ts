@@ -45,6 +45,8 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
     await first.waitUntil((results) => results.state !== 'connecting', 180_000);
     const answered = new Map<string, string>(); // request id → body sent
     let failed = 0;
+    let settled = 0;
+    let sigtermMidBurst = false;
     let sigterm: Promise<number | null> | undefined;
     const send = async (i: number) => {
       try {
@@ -58,8 +60,14 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
       } catch {
         failed++; // refused or cut at SIGTERM: not answered, so nothing to count
       }
-      // SIGTERM in the middle of the burst, with requests still in flight.
-      if (answered.size === 2000 && !sigterm) sigterm = first.terminate();
+      // SIGTERM in the middle of the burst, with requests still in flight: after 2,000 of the
+      // 3,000 have settled (counted answered or not: on a crowded machine the server may shed
+      // some with 503, which must not keep the SIGTERM from coming mid-burst).
+      settled++;
+      if (settled === 2000 && !sigterm) {
+        sigtermMidBurst = next < 3000; // requests not yet sent: the burst goes on
+        sigterm = first.terminate();
+      }
     };
 
     // 100 clients, each sending its next request as soon as the last is answered.
@@ -87,7 +95,8 @@ describe('captures under a burst and across SIGTERM and a restart', () => {
     const answeredKept = [...answered.keys()].filter((i) => keptIds.has(i)).length;
 
     expect(exitCode).toBe(0);
-    expect(answered.size).toBeGreaterThanOrEqual(2000);
+    expect(sigtermMidBurst).toBe(true);
+    expect(answered.size).toBeGreaterThan(0);
     expect(answered.size + failed).toBe(3000);
     expect(answeredKept).toBe(answered.size);
     expect(missing).toBe(0);
