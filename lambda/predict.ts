@@ -1,3 +1,5 @@
+// First: the results extension's registration starts on a worker thread while the rest loads.
+import './results/early-registration';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
@@ -6,6 +8,7 @@ import { health, scoreRequest } from './matcher';
 import { createServiceMetrics, logsDebug, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
 import * as results from './results';
+import { earlyRegistration } from './results/early-registration';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
 export interface PredictDeps {
@@ -39,10 +42,20 @@ export function createPredictHandler(deps: PredictDeps) {
 const config = readConfig();
 const logger = new Logger({ serviceName: config.service.name });
 const metrics = createServiceMetrics(logger, config.service);
-const sink = results.predictSink(config.results, logger, metrics);
+// With the extension, rows leave after the reply, and the SQS client loads at the first send.
+const sink = results.predictSink(config.results, logger, metrics, {
+  sendAfterReply: earlyRegistration !== undefined,
+});
 // Start loading the model during the init phase; a failure here is retried by the first request.
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
 const capture = results.predictCaptureSink(sink, logger);
-const extension = results.predictResultsExtension({ ...config, sink, capture, metrics, logger });
+const extension = results.predictResultsExtension({
+  ...config,
+  sink,
+  capture,
+  metrics,
+  logger,
+  registration: earlyRegistration,
+});
 /** The Lambda entry point (`predict.handler`). */
 export const handler = createPredictHandler({ config, sink, logger, metrics, capture, extension });
