@@ -54,7 +54,7 @@ export interface StartLambdaFigures {
   readonly recorded_before_reply: ServerFigures;
   /** Recording against a slow SQS (5 and 50 ms), both ways. */
   readonly sqs_handoff: readonly HandoffFigures[];
-  /** `Init Duration` of fresh predict instances that record (SQS client loaded, extension registered), ms. */
+  /** `Init Duration` of fresh predict instances that record (extension registered; the SQS client loads after the first reply), ms. */
   readonly init_duration_recorded_ms: {
     readonly median: number;
     readonly max: number;
