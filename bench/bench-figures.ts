@@ -381,7 +381,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       ...(s.init_duration_recorded_ms
         ? [
             [
-              'Init Duration of a predict instance that records (SQS client loaded, extension registered)',
+              'Init Duration of a predict instance that records (extension registered during init; SQS client loaded after the first reply)',
               `${s.init_duration_recorded_ms.median.toFixed(1)} ms (max ${s.init_duration_recorded_ms.max.toFixed(1)})`,
               `not recording ${s.init_duration_ms.median.toFixed(1)} ms`,
               '≤ 250 ms',

@@ -1,3 +1,4 @@
+import './results/early-registration'; // first: the extension registers on a worker while the rest loads
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
@@ -6,6 +7,7 @@ import { health, scoreRequest } from './matcher';
 import { createServiceMetrics, logsDebug, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
 import * as results from './results';
+import { earlyRegistration as registration } from './results/early-registration';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
 export interface PredictDeps {
@@ -35,14 +37,13 @@ export function createPredictHandler(deps: PredictDeps) {
   });
   return results.tellingExtension(handler, afterReply);
 }
-
 const config = readConfig();
 const logger = new Logger({ serviceName: config.service.name });
 const metrics = createServiceMetrics(logger, config.service);
-const sink = results.predictSink(config.results, logger, metrics);
+const sink = results.predictSink(config.results, logger, metrics, { sendAfterReply: !!registration });
 // Start loading the model during the init phase; a failure here is retried by the first request.
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
-const capture = results.predictCaptureSink(sink, logger);
-const extension = results.predictResultsExtension({ ...config, sink, capture, metrics, logger });
+const deps = { config, sink, logger, metrics, capture: results.predictCaptureSink(sink, logger) };
+const extension = results.predictResultsExtension({ ...config, ...deps, registration });
 /** The Lambda entry point (`predict.handler`). */
-export const handler = createPredictHandler({ config, sink, logger, metrics, capture, extension });
+export const handler = createPredictHandler({ ...deps, extension });

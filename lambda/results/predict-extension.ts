@@ -2,7 +2,12 @@ import type { CaptureSink } from '../captures';
 import type { ResultsConfig } from '../config';
 import { PREDICT_METRICS, type ServiceMetrics } from '../metrics';
 import { discardingSink, type ResultSink } from './result-sink';
-import { RESULTS_EXTENSION_NAME, ResultsExtension, registerExtension } from './results-extension';
+import {
+  type PendingRegistration,
+  RESULTS_EXTENSION_NAME,
+  ResultsExtension,
+  startRegistration,
+} from './results-extension';
 
 export type { ResultsExtension } from './results-extension';
 
@@ -18,6 +23,11 @@ export interface PredictExtensionDeps {
   };
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The registration, started early in the init (`early-registration.ts`) under the same
+   * conditions; waited for here. @default started here and waited for at once
+   */
+  readonly registration?: PendingRegistration;
 }
 
 /**
@@ -29,8 +39,12 @@ export interface PredictExtensionDeps {
 export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExtension | undefined {
   const { results, sink, capture, metrics, logger } = deps;
   const runtimeApi = (deps.env ?? process.env).AWS_LAMBDA_RUNTIME_API;
-  if (results.send !== 'after-reply' || sink === discardingSink || !runtimeApi) return undefined;
-  const registration = registerExtension(runtimeApi, RESULTS_EXTENSION_NAME);
+  const wanted = results.send === 'after-reply' && sink !== discardingSink && runtimeApi;
+  // A registration already started is used whatever: once registered, Lambda waits for `next`.
+  const pending =
+    deps.registration ?? (wanted ? startRegistration(wanted, RESULTS_EXTENSION_NAME) : undefined);
+  if (!pending) return undefined;
+  const registration = pending.result();
   if ('error' in registration) {
     logger.warn('results extension not registered: rows are sent before each reply', {
       error: registration.error,
@@ -38,7 +52,7 @@ export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExte
     return undefined;
   }
   const extension = new ResultsExtension({
-    runtimeApi,
+    runtimeApi: pending.runtimeApi,
     id: registration.id,
     handoffMs: results.handoffMs,
     settle: async (maxMs) => {

@@ -89,6 +89,10 @@ export class ResultsExtension {
       const entry = this.entry(event.requestId);
       await waitAtMost(entry.done, Math.max(0, deadline - Date.now()));
       this.finished.delete(event.requestId);
+      // The runtime hands the handler's result on in the promise callbacks that follow its return:
+      // the sends (message packing, the SDK's serialising and signing) start after them, so that
+      // none of their work runs before the reply is on its way.
+      await new Promise((resolve) => setImmediate(resolve));
       const bound = Math.max(0, Math.min(this.options.handoffMs, deadline - Date.now()));
       if (!(await this.options.settle(bound))) this.options.onHeld?.();
     }
@@ -129,9 +133,10 @@ export class ResultsExtension {
 /** What {@link registerExtension} got: an identifier, or why there is none. */
 export type Registration = { readonly id: string } | { readonly error: string };
 
-// The registration runs on a worker thread while the main thread waits (Atomics.wait): the
-// function's module is CommonJS, which cannot await during init, and Lambda closes registration
-// the moment the runtime asks for its first invocation, right after the module has loaded.
+// The registration runs on a worker thread while the main thread goes on loading the function,
+// then waits for it (Atomics.wait): the function's module is CommonJS, which cannot await during
+// init, and Lambda closes registration the moment the runtime asks for its first invocation,
+// right after the module has loaded (an asynchronous request from the main thread would race it).
 const REGISTER_WORKER = `
 const { workerData } = require('node:worker_threads');
 const http = require('node:http');
@@ -159,30 +164,72 @@ req.end(JSON.stringify({ events: ['INVOKE'] }));
 `;
 
 /**
- * Registers an internal extension for `INVOKE` events (internal extensions cannot take
- * `SHUTDOWN`), synchronously: it returns once the Extensions API has answered, during the
- * function's init. `{ error }` when it refused (registration closed, too many extensions) or did
- * not answer within `timeoutMs`.
+ * A registration under way on a worker thread (the Extensions API's `register`), started by
+ * {@link startRegistration}; {@link PendingRegistration.result} waits for its answer.
  */
-export function registerExtension(runtimeApi: string, name: string, timeoutMs = 2000): Registration {
+export class PendingRegistration {
+  private readonly state: Int32Array;
+  private answer: Registration | undefined;
+
+  constructor(
+    /** `host:port` of the Extensions API it registers with. */
+    readonly runtimeApi: string,
+    private readonly shared: SharedArrayBuffer,
+    private readonly worker: Worker,
+    private readonly timeoutMs: number,
+  ) {
+    this.state = new Int32Array(shared, 0, 2);
+  }
+
+  /**
+   * The Extensions API's answer, waiting for it (this thread blocks: Atomics.wait) at most the
+   * timeout given at the start: an identifier, or `{ error }` when the API refused (registration
+   * closed, too many extensions) or did not answer.
+   */
+  result(): Registration {
+    if (this.answer) return this.answer;
+    try {
+      if (Atomics.wait(this.state, 0, 0, this.timeoutMs + 1000) === 'timed-out')
+        this.answer = { error: 'no answer from the Extensions API' };
+      else {
+        const text = Buffer.from(new Uint8Array(this.shared, 8, Atomics.load(this.state, 1))).toString(
+          'utf8',
+        );
+        const status = Atomics.load(this.state, 0);
+        this.answer = status === 200 && text ? { id: text } : { error: `${status} ${text}` };
+      }
+    } finally {
+      void this.worker.terminate();
+    }
+    return this.answer;
+  }
+}
+
+/**
+ * Starts registering an internal extension for `INVOKE` events (internal extensions cannot take
+ * `SHUTDOWN`) on a worker thread, and returns at once: the rest of the function's init runs
+ * meanwhile, and {@link PendingRegistration.result} (called before init ends) waits for the
+ * answer. Starting the worker costs the init about 80 ms when it is waited for at once (a
+ * worker's own start, most of it; `npm run bench:invoke`, `Init Duration`).
+ */
+export function startRegistration(runtimeApi: string, name: string, timeoutMs = 2000): PendingRegistration {
   const [host, port] = splitHostPort(runtimeApi);
   const shared = new SharedArrayBuffer(8 + 1024);
-  const state = new Int32Array(shared, 0, 2);
   const worker = new Worker(REGISTER_WORKER, {
     eval: true,
     workerData: { shared, host, port, name, timeoutMs },
   });
   worker.unref();
-  try {
-    if (Atomics.wait(state, 0, 0, timeoutMs + 1000) === 'timed-out')
-      return { error: 'no answer from the Extensions API' };
-    const text = Buffer.from(new Uint8Array(shared, 8, Atomics.load(state, 1))).toString('utf8');
-    const status = Atomics.load(state, 0);
-    if (status === 200 && text) return { id: text };
-    return { error: `${status} ${text}` };
-  } finally {
-    void worker.terminate();
-  }
+  return new PendingRegistration(runtimeApi, shared, worker, timeoutMs);
+}
+
+/**
+ * Registers an internal extension for `INVOKE` events synchronously: it returns once the
+ * Extensions API has answered, during the function's init ({@link startRegistration}, waited for
+ * at once). `{ error }` when it refused or did not answer within `timeoutMs`.
+ */
+export function registerExtension(runtimeApi: string, name: string, timeoutMs = 2000): Registration {
+  return startRegistration(runtimeApi, name, timeoutMs).result();
 }
 
 function splitHostPort(hostPort: string): [string, number] {

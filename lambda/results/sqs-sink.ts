@@ -1,8 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
+import type {
   SendMessageBatchCommand,
-  type SendMessageBatchCommandOutput,
-  type SendMessageBatchRequestEntry,
+  SendMessageBatchCommandInput,
+  SendMessageBatchCommandOutput,
+  SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { ResultsStoreError } from '../errors';
 import { Backoff, type BackoffOptions, waitAtMost } from '../retry';
@@ -35,6 +36,13 @@ export interface SqsSinkOptions {
   readonly maxBatchBytes?: number;
   /** Waits between retries while sends fail. */
   readonly retry?: BackoffOptions;
+  /**
+   * Rows recorded before the first send wait for {@link SqsSink.settle} or `flush` (later ones
+   * leave as they are recorded): with a client made at its first send, the SDK then loads when
+   * the predict function's results extension settles, after the first reply, rather than during
+   * the init or before that reply. @default false
+   */
+  readonly holdFirstSend?: boolean;
   /** Told how many rows were dropped (the cap was hit, or SQS refused an entry as malformed). */
   readonly onDrop?: (rows: number) => void;
   readonly logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -66,6 +74,7 @@ export class SqsSink implements ResultSink {
   private retryTimer: NodeJS.Timeout | undefined;
   private failingSince: Date | undefined;
   private readonly idleWaiters: (() => void)[] = [];
+  private sentOnce = false;
 
   constructor(private readonly options: SqsSinkOptions) {
     this.maxMessageBytes = options.maxMessageBytes ?? SQS_LIMITS.messageBytes;
@@ -85,7 +94,7 @@ export class SqsSink implements ResultSink {
   }
 
   record(rows: readonly ResultRow[]): void {
-    if (this.buffer.push({ kind: 'results', rows })) this.kick();
+    if (this.buffer.push({ kind: 'results', rows })) this.recorded();
   }
 
   /**
@@ -94,12 +103,12 @@ export class SqsSink implements ResultSink {
    * the bytes (Max Memory Used: `npm run bench:invoke`).
    */
   recordPairs(pairs: ScoredPairs): void {
-    if (this.buffer.push({ kind: 'pairs', pairs: [pairs] })) this.kick();
+    if (this.buffer.push({ kind: 'pairs', pairs: [pairs] })) this.recorded();
   }
 
   recordLabels(labels: readonly LabelRow[]): boolean {
     const taken = this.buffer.push({ kind: 'labels', labels });
-    if (taken) this.kick();
+    if (taken) this.recorded();
     return taken;
   }
 
@@ -142,8 +151,13 @@ export class SqsSink implements ResultSink {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private recorded(): void {
+    if (this.sentOnce || !this.options.holdFirstSend) this.kick();
+  }
+
   /** Starts sending unless a round is under way or a retry is waiting for its time. */
   private kick(): void {
+    this.sentOnce = true;
     if (this.draining || this.retryTimer) return;
     this.draining = this.drain().finally(() => {
       this.draining = undefined;
@@ -188,7 +202,7 @@ export class SqsSink implements ResultSink {
       packCalls(messages, this.maxBatchBytes).map(async (call) => {
         try {
           const reply = await this.options.client.send(
-            new SendMessageBatchCommand({
+            sendMessageBatch({
               QueueUrl: this.options.queueUrl,
               Entries: call.map(
                 (m, i): SendMessageBatchRequestEntry => ({ Id: String(i), MessageBody: m.body }),
@@ -238,6 +252,16 @@ export class SqsSink implements ResultSink {
     });
     this.failingSince = undefined;
   }
+}
+
+/**
+ * The command for one SendMessageBatch call. The SDK's client module is required at the first
+ * send, not when this module loads: a predict function that sends after its replies then loads
+ * it after its first reply rather than during its init (`predict-sink.ts`).
+ */
+function sendMessageBatch(input: SendMessageBatchCommandInput): SendMessageBatchCommand {
+  const sdk = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+  return new sdk.SendMessageBatchCommand(input);
 }
 
 interface PackedMessage {

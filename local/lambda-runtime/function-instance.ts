@@ -190,6 +190,11 @@ export class FunctionInstance {
     const id = ++this.nextId;
     return new Promise((resolve) => {
       this.pending = { id, onLog, done: resolve };
+      // Lambda hands the event to the runtime and the extensions together; the runtime's goes
+      // first here, so that the process wakes once for both rather than for the extension's event
+      // first (each wake of a sleeping process cost about 1.5 ms on a loaded machine: profile of
+      // `npm run bench:invoke`, the parent preempted inside the first write).
+      this.child.send({ type: 'invoke', id, event, context });
       this.extensions?.dispatchInvoke({
         eventType: 'INVOKE',
         deadlineMs: context.deadlineMs,
@@ -197,7 +202,6 @@ export class FunctionInstance {
         invokedFunctionArn: context.invokedFunctionArn,
         tracing: { type: 'X-Amzn-Trace-Id', value: '' },
       });
-      this.child.send({ type: 'invoke', id, event, context });
     });
   }
 

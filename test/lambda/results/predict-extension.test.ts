@@ -1,6 +1,8 @@
 import type { ServiceMetrics } from '../../../lambda/metrics';
+import { startPredictRegistration } from '../../../lambda/results/early-registration';
 import { predictResultsExtension, tellingExtension } from '../../../lambda/results/predict-extension';
 import { discardingSink, type ResultSink } from '../../../lambda/results/result-sink';
+import { RESULTS_EXTENSION_NAME, startRegistration } from '../../../lambda/results/results-extension';
 import { ExtensionsApi } from '../../../local/lambda-runtime/extensions-api';
 
 /** A sink whose rows leave when `settle` is called (counted), as the SQS sink's do. */
@@ -63,6 +65,49 @@ describe('predictResultsExtension: the predict function sends rows after the rep
       predictResultsExtension({ results, sink, metrics, logger, env: { AWS_LAMBDA_RUNTIME_API: closed } }),
     ).toBeUndefined();
     expect(warnings).toEqual(['results extension not registered: rows are sent before each reply']);
+  });
+
+  it('uses a registration started earlier in the init, even where it would not start one', async () => {
+    // The early registration is started on the same conditions; once the API has an identifier
+    // for it, Lambda waits for its `next`, so it is used whatever the conditions say now.
+    const closed = api.address;
+    await api.stop();
+    const refused = startRegistration(closed, RESULTS_EXTENSION_NAME, 500);
+    const sink = new CountingSink();
+
+    const extension = predictResultsExtension({
+      results: { ...results, send: 'before-reply' },
+      sink,
+      metrics,
+      logger,
+      env: {},
+      registration: refused,
+    });
+
+    expect(extension).toBeUndefined();
+    expect(warnings).toEqual(['results extension not registered: rows are sent before each reply']);
+  });
+
+  it('starts the early registration only where the predict function will want its extension', () => {
+    const queue = { RESULTS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/results' };
+    const runtime = { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' };
+
+    const started = [
+      startPredictRegistration({ ...queue }),
+      startPredictRegistration({ ...runtime }),
+      startPredictRegistration({ ...queue, ...runtime, RESULTS_SEND: 'before-reply' }),
+      startPredictRegistration({ ...queue, ...runtime, RESULTS_SEND: 'sometimes' }),
+      startPredictRegistration({ ...queue, ...runtime }),
+    ];
+
+    expect(started.map((pending) => pending?.runtimeApi)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      '127.0.0.1:9',
+    ]);
+    expect(started[4]?.result()).toMatchObject({ error: expect.stringMatching(/^599 /) });
   });
 
   it('tells the extension when a handler has returned, whatever it returned', async () => {

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { resultsMessageSchema } from '../../../lambda/results';
 import { pairsAsRows, pairsMessageSchema } from '../../../lambda/results/results-message';
 import type { ScoredPairs } from '../../../lambda/results/scored-pairs';
-import { SQS_LIMITS, SqsSink } from '../../../lambda/results/sqs-sink';
+import { SQS_LIMITS, type SqsSender, SqsSink } from '../../../lambda/results/sqs-sink';
 import { RecordingLogger } from '../../helpers/recording-logger';
 import { label, resultRows } from '../../helpers/result-rows';
 import { SqsServer } from '../../helpers/sqs-server';
@@ -145,6 +145,31 @@ describe('SqsSink against a loopback SQS endpoint', () => {
     expect(dropped).toEqual([3]);
     expect(logger.find('refused by SQS')).toHaveLength(1);
     expect(sink.pendingRows).toBe(0);
+  });
+
+  it('holdFirstSend: the first rows wait for settle (no client made before), later ones leave as recorded', async () => {
+    const client: SqsSender = sqs.client();
+    let made = 0;
+    const lazy: SqsSender = {
+      send: (command) => {
+        made++;
+        return client.send(command);
+      },
+    };
+    const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: lazy, holdFirstSend: true });
+
+    sink.record(resultRows(3, 'first'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const beforeSettle = { calls: made, taken: sqs.taken.length, pending: sink.pendingRows };
+    const settled = await sink.settle(5000);
+    sink.record(resultRows(2, 'second'));
+    const deadline = Date.now() + 5000;
+    while (sink.pendingRows > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+
+    expect(beforeSettle).toEqual({ calls: 0, taken: 0, pending: 3 });
+    expect(settled).toBe(true);
+    expect(sqs.calls).toHaveLength(2);
+    expect(receivedRows().map((r) => r.request_id)).toEqual(['first', 'first', 'first', 'second', 'second']);
   });
 
   it('settle waits no longer than its bound; what is not sent stays buffered and goes later', async () => {
