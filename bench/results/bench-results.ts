@@ -72,9 +72,11 @@ async function main(): Promise<void> {
       DATABASE_URL: '',
     };
     const on = await run(await startServer(nextPort(), pgliteEnv), { amount: requests });
-    if (loadOnly) {
+    // The same requests with recording on and CAPTURE=off (what captures cost), and recording
+    // off once more (the noise between two identical runs).
+    const captureOffRun = async () => {
       console.error(`recording on, CAPTURE=off: ${requests} requests ...`);
-      const noCapture = await run(
+      return run(
         await startServer(nextPort(), {
           ...pgliteEnv,
           RESULTS_DB_DIR: join(work, 'pglite-nocapture'),
@@ -83,8 +85,14 @@ async function main(): Promise<void> {
         }),
         { amount: requests },
       );
+    };
+    const offAgainRun = async () => {
       console.error(`recording off again: ${seconds} s ...`);
-      const offAgain = await run(await startServer(nextPort(), { RESULTS_DB: 'off' }), { duration: seconds });
+      return run(await startServer(nextPort(), { RESULTS_DB: 'off' }), { duration: seconds });
+    };
+    if (loadOnly) {
+      const noCapture = await captureOffRun();
+      const offAgain = await offAgainRun();
       const ratio = (a: number, b: number) => round(a / b, 2);
       // Printed only: the figures file is written by the full run (the catch-up and outage included).
       console.log(
@@ -135,19 +143,8 @@ async function main(): Promise<void> {
       { amount: requests },
     );
 
-    console.error(`recording on, CAPTURE=off: ${requests} requests ...`);
-    const noCapture = await run(
-      await startServer(nextPort(), {
-        ...pgliteEnv,
-        RESULTS_DB_DIR: join(work, 'pglite-nocapture'),
-        RESULTS_JOURNAL_DIR: join(work, 'pglite-nocapture-journal'),
-        CAPTURE: 'off',
-      }),
-      { amount: requests },
-    );
-
-    console.error(`recording off again: ${seconds} s ...`);
-    const offAgain = await run(await startServer(nextPort(), { RESULTS_DB: 'off' }), { duration: seconds });
+    const noCapture = await captureOffRun();
+    const offAgain = await offAgainRun();
 
     let outage: Awaited<ReturnType<typeof outageRun>> | undefined;
     if (process.env.DATABASE_URL) {

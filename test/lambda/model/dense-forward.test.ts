@@ -7,24 +7,11 @@ import { parseRequest } from '../../../lambda/contract';
 import { FEATURE_COUNT, Normaliser, pairFeatures } from '../../../lambda/features';
 import { denseForwardOf, loadModel, type NamedWeight } from '../../../lambda/model';
 import { generatePairs } from '../../../train/generate-pairs';
+import { generatedRequests, maxDifference } from '../../helpers/generated-features';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', '..', 'models', 'default');
 
 /** Each generated user's request as serving computes its features: budgets × items rows. */
-function generatedRequests(
-  users: number,
-  seed = 4242,
-): Array<{ matrix: Float32Array; budgets: number; items: number }> {
-  return [...generatePairs({ seed, users })].map((user) => {
-    const parsed = parseRequest(user.request);
-    const n = new Normaliser();
-    const budgets = parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : []));
-    const items = parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : []));
-    return { matrix: pairFeatures(budgets, items), budgets: budgets.length, items: items.length };
-  });
-}
-
-/** The feature rows of generated users' requests, one after another. */
 function generatedRows(users: number): { features: Float32Array; rows: number } {
   const chunks = generatedRequests(users).map((r) => r.matrix);
   const features = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
@@ -59,13 +46,6 @@ async function artifactOf(
     offset += 4 * size;
   }
   return { topology: saved?.modelTopology, weights };
-}
-
-function maxDifference(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return max;
 }
 
 describe('the dense forward pass', () => {

@@ -1,31 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRequest } from '../../../lambda/contract';
-import { Normaliser, pairFeatures } from '../../../lambda/features';
 import { assemblePairKernel, KERNEL_BYTES } from '../../../scripts/build-kernel';
-import { generatePairs } from '../../../train/generate-pairs';
 import { denseOfDirectory } from '../../helpers/dense-of-directory';
+import { generatedRequests, maxDifference } from '../../helpers/generated-features';
 
 const DEFAULT_MODEL = join(__dirname, '..', '..', '..', 'models', 'default');
 
 const defaultDense = () => denseOfDirectory(DEFAULT_MODEL);
-
-function generatedRequests(users: number, seed: number) {
-  return [...generatePairs({ seed, users })].map((user) => {
-    const parsed = parseRequest(user.request);
-    const n = new Normaliser();
-    const budgets = parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : []));
-    const items = parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : []));
-    return { matrix: pairFeatures(budgets, items), budgets: budgets.length, items: items.length };
-  });
-}
-
-function maxDifference(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
-  return worst;
-}
 
 describe('the WebAssembly pair kernel', () => {
   it('is pair-kernel.wat as wabt assembles it (npm run build:kernel)', async () => {
