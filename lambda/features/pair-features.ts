@@ -25,9 +25,14 @@ const MAX_LOG_DEVIATION = 3;
 const LOG_2PCT = Math.log(1.02);
 const LOG_15PCT = Math.log(1.15);
 const LOG_40PCT = Math.log(1.4);
-// A charge split in two (two legs, deposit and balance): each part about half the booking.
-const LOG_12PCT = Math.log(1.12);
+// A charge split in two (two legs, deposit and balance): each part about half the booking,
+// 0.42–0.6 of its amount.
+const LOG_HALF_LOW = Math.log(0.42);
+const LOG_HALF_HIGH = Math.log(0.6);
 const LN2 = Math.LN2;
+// Closeness (for the margins over the item's other budgets): an amount is as far as 2× or ½ off
+// at 0, a date 28 days from the booking or the trip at 0.
+const CLOSE_DAYS = 28;
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
 // dated up to two days before the booking is still "at booking" (docs/contract.md).
 const BOOKING_SLACK_DAYS = 2;
@@ -127,7 +132,44 @@ export function pairFeatures(
     block += rows * WIDTH;
   }
   writeCompetition(out, budgets.length, rows, evidence);
+  writeMargins(out, budgets.length, rows);
   return out;
+}
+
+// The closeness margins: each column holds the pair's own closeness (writePairColumns) until
+// writeMargins turns it into the margin over the item's best other budget.
+const MARGIN_COLUMNS = [F.amount_margin, F.date_margin, F.vendor_margin] as const;
+const MARGIN_BEST = new Float32Array(MARGIN_COLUMNS.length);
+const MARGIN_SECOND = new Float32Array(MARGIN_COLUMNS.length);
+
+/**
+ * Each pair's margin over the item's best other budget in the request on amount, date and
+ * vendor closeness, each in [0, 1] (as the evidence margin: against a budget with nothing in
+ * common, 0, when no other budget is closer). Depends on the item and the request's budgets only.
+ */
+function writeMargins(out: Float32Array, budgets: number, rows: number): void {
+  const stride = rows * WIDTH;
+  for (let i = 0; i < rows; i++) {
+    MARGIN_BEST.fill(0);
+    MARGIN_SECOND.fill(0);
+    for (let b = 0, o = i * WIDTH; b < budgets; b++, o += stride) {
+      for (let m = 0; m < MARGIN_COLUMNS.length; m++) {
+        const v = out[o + (MARGIN_COLUMNS[m] as number)] as number;
+        if (v > (MARGIN_BEST[m] as number)) {
+          MARGIN_SECOND[m] = MARGIN_BEST[m] as number;
+          MARGIN_BEST[m] = v;
+        } else if (v > (MARGIN_SECOND[m] as number)) MARGIN_SECOND[m] = v;
+      }
+    }
+    for (let b = 0, o = i * WIDTH; b < budgets; b++, o += stride) {
+      for (let m = 0; m < MARGIN_COLUMNS.length; m++) {
+        const c = o + (MARGIN_COLUMNS[m] as number);
+        const v = out[c] as number;
+        const best = MARGIN_BEST[m] as number;
+        out[c] = v - (v === best ? (MARGIN_SECOND[m] as number) : best);
+      }
+    }
+  }
 }
 
 // The evidence columns are scaled into [-1, 1] (clipped there): the evidence ranges over about
@@ -200,7 +242,9 @@ const BUDGET_SCRATCH = {
 /**
  * Writes one pair's features at `offset` of `out` (which must be zero there): its budget, item
  * and pair columns, except the evidence columns, which compare the item's budgets
- * ({@link pairFeatures} writes those). `vendor` is the item's best similarity to the budget's vendors.
+ * ({@link pairFeatures} writes those), and the margin columns (amount, date, vendor), which hold
+ * the pair's own closeness until {@link pairFeatures} compares the item's budgets. `vendor` is
+ * the item's best similarity to the budget's vendors.
  */
 export function writePair(
   budget: NormalisedBudget,
@@ -252,6 +296,16 @@ export function writeBudgetColumns(budget: NormalisedBudget, out: Float32Array, 
   out[o + F.budget_amount_is_price] = cost === undefined && price !== undefined ? 1 : 0;
   out[o + F.booking_date_missing] = budget.bookedAt === undefined ? 1 : 0;
   out[o + F.trip_dates_missing] = budget.tripStart === undefined || budget.tripEnd === undefined ? 1 : 0;
+  // Nothing but a type to go on: no vendor, amount, booking or trip date.
+  out[o + F.category_only_budget] =
+    budget.type !== undefined &&
+    budget.vendors.length === 0 &&
+    (cost ?? price) === undefined &&
+    budget.bookedAt === undefined &&
+    budget.tripStart === undefined &&
+    budget.tripEnd === undefined
+      ? 1
+      : 0;
 }
 
 /** Writes the columns that depend on the item alone (scope `item`) at `o` of `out` (zero there). */
@@ -322,6 +376,9 @@ export function writePairColumns(
   if (item.vendor !== undefined && budget.vendors.length > 0) {
     compared++;
     if (vendor.alias === 1 || vendor.brand === 1 || vendor.token >= 0.5) agreeing++;
+    // Vendor closeness (writeMargins): the best of the similarities, none for known brands that differ.
+    if (vendor.aliasConflict === 0)
+      out[o + F.vendor_margin] = Math.max(vendor.alias, vendor.brand, vendor.token, vendor.trigram);
   }
 
   // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone;
@@ -338,9 +395,15 @@ export function writePairColumns(
     out[o + F.amount_within_15pct] = close ? 1 : 0;
     const within = deviation <= LOG_40PCT;
     out[o + F.amount_within_40pct] = within ? 1 : 0;
+    const toCost = itemLog - logCost;
+    const toPrice = itemLog - logPrice;
     const half =
-      Math.abs(itemLog - logCost + LN2) <= LOG_12PCT || Math.abs(itemLog - logPrice + LN2) <= LOG_12PCT;
+      (toCost >= LOG_HALF_LOW && toCost <= LOG_HALF_HIGH) ||
+      (toPrice >= LOG_HALF_LOW && toPrice <= LOG_HALF_HIGH);
     out[o + F.amount_about_half] = half ? 1 : 0;
+    // Amount closeness (writeMargins): 1 at the amount, 0 at 2× or ½ off; a split part 0.5.
+    const closeness = 1 - Math.min(deviation, LN2) / LN2;
+    out[o + F.amount_margin] = half ? Math.max(closeness, 0.5) : closeness;
     if (exact) e += W.amount_within_2pct;
     if (close) e += W.amount_within_15pct;
     if (within) e += W.amount_within_40pct;
@@ -353,11 +416,14 @@ export function writePairColumns(
   // Date position relative to the booking and the trip window.
   const at = item.transactedAt;
   if (at !== undefined) {
+    // Date closeness (writeMargins): days to the booking or to the trip, whichever is nearer.
+    let nearest = Number.POSITIVE_INFINITY;
     const bookedAt = budget.bookedAt;
     const tripStart = budget.tripStart;
     const tripEnd = budget.tripEnd;
     if (bookedAt !== undefined) {
       const fromBooking = (at - bookedAt) / DAY_MS;
+      nearest = Math.abs(fromBooking);
       out[o + F.days_from_booking] = squashDays(fromBooking);
       const near = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS;
       out[o + F.near_booking] = near ? 1 : 0;
@@ -397,8 +463,10 @@ export function writePairColumns(
         const during = fromStart >= -1 && fromEnd <= 1;
         out[o + F.during_trip] = during ? 1 : 0;
         if (during) e += W.during_trip;
+        nearest = Math.min(nearest, Math.max(0, -fromStart, fromEnd));
       }
     }
+    if (nearest < CLOSE_DAYS) out[o + F.date_margin] = 1 - nearest / CLOSE_DAYS;
   }
   out[o + F.fields_not_compared] = (4 - compared) / 4;
   out[o + F.fields_agreeing] = compared === 0 ? 0 : agreeing / compared;
