@@ -22,8 +22,8 @@ export const DEFAULT_MODEL_DIR = 'models/default';
 export const DEFAULT_TRAIN_ARGS: TrainArgs = {
   seed: 20261123,
   users: 8000,
-  epochs: 14,
-  hiddenUnits: 24,
+  epochs: 24,
+  hiddenUnits: 32,
   out: undefined,
   updateDefault: false,
   validationOnly: false,

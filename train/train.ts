@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     patience: 2,
     batchSize: 1024,
     learningRate: 0.004,
-    learningRateDecay: 0.8,
+    learningRateDecay: 0.85,
   };
   const fit = await fitModel(data.train, data.validation, options, (e) =>
     console.log(
