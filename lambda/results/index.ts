@@ -1,7 +1,13 @@
 export { Backoff, type BackoffOptions } from '../retry';
+export { startPredictRegistration } from './early-registration';
 export type { LabelRow } from './label-row';
 export { predictCaptureSink } from './predict-capture-sink';
-export { predictResultsExtension, type ResultsExtension, tellingExtension } from './predict-extension';
+export {
+  predictResultsExtension,
+  type ResultsExtension,
+  tellingExtension,
+  withResultsExtension,
+} from './predict-extension';
 export { predictSink } from './predict-sink';
 export { type RecordDeps, type RecordLogger, recordScored, type ScoredRun } from './record-scored';
 export {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsClient } from '../../lambda/results/sqs-client';
 
 /** One SendMessageBatch call as the loopback server received it. */
 export interface ReceivedCall {
@@ -82,13 +82,11 @@ export class SqsServer {
     return `${this.url}/000000000000/results`;
   }
 
-  /** An SDK client pointed at this server, with dummy credentials. */
-  client(): SQSClient {
-    return new SQSClient({
-      endpoint: this.url,
+  /** The predict function's SQS client (`lambda/results/sqs-client.ts`), with dummy credentials. */
+  client(): SqsClient {
+    return new SqsClient({
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
     });
   }
 
