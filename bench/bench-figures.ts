@@ -317,9 +317,19 @@ export interface InvokeReport {
     readonly init_duration_recorded_ms?: { median: number; max: number };
     readonly init_duration_empty_function_ms: { median: number };
   };
+  /** CPU of one SendMessageBatch call, client side: the SDK's SQSClient and the predict function's own client. */
+  readonly sqs_send_cpu?: {
+    readonly sdk_client_us: number;
+    readonly signer_client_us: number;
+    readonly calls: number;
+    readonly node: string;
+  };
 }
 
 interface StartLambdaServerFigures {
+  readonly instance_cpu_ms_per_call?: number;
+  readonly writer_cpu_ms_per_call?: number;
+  readonly instances_started_warm?: number;
   readonly seed_sdk_invoke_warm: { p50_ms: number; p99_ms: number; runs: number };
   readonly pairs_20000_sdk_invoke: { p50_ms: number; p99_ms: number; runs: number };
   readonly max_memory_used_10x2000_mb: number;
@@ -381,7 +391,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       ...(s.init_duration_recorded_ms
         ? [
             [
-              'Init Duration of a predict instance that records (extension registered during init; SQS client loaded after the first reply)',
+              'Init Duration of a predict instance that records (extension registered with a top-level await during init; aws-sdk.js loaded after the first reply)',
               `${s.init_duration_recorded_ms.median.toFixed(1)} ms (max ${s.init_duration_recorded_ms.max.toFixed(1)})`,
               `not recording ${s.init_duration_ms.median.toFixed(1)} ms`,
               '≤ 250 ms',
@@ -422,10 +432,52 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       h.instances_started,
     ]),
   };
+  const modes = ['not_recorded', 'recorded', 'recorded_before_reply'] as const;
+  const cpu: FiguresTable = {
+    id: 'cpu',
+    title:
+      'CPU a warm seed call costs (start:lambda; /proc, 10 ms ticks over every call) and one SendMessageBatch call, client side',
+    columns: ['what', 'CPU a call', 'p50 of the call', 'instances started during the calls'],
+    rows: [
+      ...modes.flatMap((mode) => {
+        const f = s[mode];
+        if (f?.instance_cpu_ms_per_call === undefined) return [];
+        const label = mode === 'recorded' ? 'recorded, after the reply' : mode.replace(/_/g, ' ');
+        return [
+          [
+            `predict instances, ${label}`,
+            `${f.instance_cpu_ms_per_call.toFixed(2)} ms`,
+            `${f.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
+            f.instances_started_warm ?? '',
+          ],
+          ...(mode === 'not_recorded'
+            ? []
+            : [[`writer instance, ${label}`, `${(f.writer_cpu_ms_per_call ?? 0).toFixed(2)} ms`, '', '']]),
+        ];
+      }),
+      ...(r.sqs_send_cpu
+        ? [
+            [
+              `SendMessageBatch of a seed reply's rows, the SDK's SQSClient (Node ${r.sqs_send_cpu.node}, ${r.sqs_send_cpu.calls} calls)`,
+              `${(r.sqs_send_cpu.sdk_client_us / 1000).toFixed(2)} ms`,
+              '',
+              '',
+            ],
+            [
+              "SendMessageBatch of a seed reply's rows, the predict function's client (@smithy/signature-v4), same run, in turns",
+              `${(r.sqs_send_cpu.signer_client_us / 1000).toFixed(2)} ms`,
+              '',
+              '',
+            ],
+          ]
+        : []),
+    ],
+    align: ['left', 'right', 'right', 'right'],
+  };
   return {
     command: 'npm run bench:invoke',
     figures: r,
-    tables: [targets, latency, ...(s.sqs_handoff ? [handoff] : [])],
+    tables: [targets, latency, cpu, ...(s.sqs_handoff ? [handoff] : [])],
     notes: [
       `Load average (1 min) ${r.machine.load_average_1m.toFixed(2)} at the start, ${r.load_average_at_end_1m.toFixed(2)} at the end, on 2 cores shared with other work.`,
     ],
