@@ -76,6 +76,8 @@ export async function buildSplittingAwsSdk(options: BuildOptions, codeDir: strin
 async function importedNames(options: BuildOptions): Promise<Map<string, Set<string>>> {
   const first = await build({
     ...options,
+    // As an ES module, whatever the handler's format: static imports then stay `import { A } from`.
+    format: 'esm',
     write: false,
     minify: false,
     sourcemap: false,
