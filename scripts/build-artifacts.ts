@@ -15,7 +15,7 @@ import {
   zipDirectory,
 } from '../layers';
 import { bundleFileName, HANDLERS, type HandlerEntry, handlerBuildOptions } from './esbuild-options';
-import { AWS_SDK_FILE, buildSplittingAwsSdk } from './split-aws-sdk';
+import { AWS_SDK_FILE, AWS_SIGNER_FILE, buildSplittingAwsSdk } from './split-aws-sdk';
 
 /** What to build, and where. */
 export interface BuildArtifactsOptions {
@@ -67,7 +67,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
     for (const [from, to] of handler.copy ?? []) cpSync(from, join(code, to), { recursive: true });
 
     // The bundles' bytes by the source file they came from, so the report names packages.
-    const bundled = [built.metafile, 'sdkMetafile' in built ? built.sdkMetafile : undefined].flatMap((meta) =>
+    const bundled = [built.metafile, ...('sdkMetafiles' in built ? built.sdkMetafiles : [])].flatMap((meta) =>
       Object.values(meta?.outputs ?? {}).flatMap((output) =>
         Object.entries(output.inputs).map(([path, input]) => ({ path, bytes: input.bytesInOutput })),
       ),
@@ -80,7 +80,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
       zippedBytes: await zipDirectory(code, dist.functionZip(handler.name)),
       biggest: biggestContributors([
         ...bundled,
-        ...files.filter((f) => f.path !== bundle && f.path !== AWS_SDK_FILE),
+        ...files.filter((f) => f.path !== bundle && f.path !== AWS_SDK_FILE && f.path !== AWS_SIGNER_FILE),
       ]),
     });
   }

@@ -1,8 +1,19 @@
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
-/** The file beside the bundle that holds the AWS SDK's code. */
+/** The file beside the bundle that holds the AWS SDK's clients (S3, ...). */
 export const AWS_SDK_FILE = 'aws-sdk.js';
+/**
+ * The file that holds the SDK's signer (`@smithy/*`): the SQS client (`lambda/results/sqs-client.ts`)
+ * needs only that, and an instance's first recorded send loaded all of {@link AWS_SDK_FILE} (about
+ * 230 ms of CPU, after the first reply, when it was one file) to sign one request.
+ */
+export const AWS_SIGNER_FILE = 'aws-signer.js';
+
+/** Which of the two files holds a package's code. */
+export function sdkFileOf(pkg: string): string {
+  return pkg.startsWith('@smithy/') ? AWS_SIGNER_FILE : AWS_SDK_FILE;
+}
 
 // The SDK's packages as the function's own code imports them (their internal imports are theirs).
 const SDK_PACKAGE = /^@(aws-sdk|smithy|aws-crypto)\//;
@@ -11,16 +22,16 @@ const SDK_EXTERNAL = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 /** What {@link buildSplittingAwsSdk} made: each output's metafile (for the size report). */
 export interface SplitBuild {
   readonly metafile: Metafile;
-  /** The SDK file's metafile; absent when the bundle imports nothing of the SDK. */
-  readonly sdkMetafile?: Metafile;
+  /** The SDK files' metafiles; none when the bundle imports nothing of the SDK. */
+  readonly sdkMetafiles: readonly Metafile[];
   /** What the bundle imports of each SDK package, by package. */
   readonly imported: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
- * Builds a handler with the AWS SDK in a file of its own, {@link AWS_SDK_FILE}, beside the bundle
- * in `codeDir`: the bundle holds, for each SDK package its code imports, a stub whose exports load
- * that file at their first use. A function whose invocations never touch the SDK (no queue, no
+ * Builds a handler with the AWS SDK in files of their own beside the bundle in `codeDir`
+ * ({@link AWS_SDK_FILE}, and {@link AWS_SIGNER_FILE} for the signer): the bundle holds, for each
+ * SDK package its code imports, a stub whose exports load that package's file at their first use. A function whose invocations never touch the SDK (no queue, no
  * capture bucket, no S3 model store) then never reads, parses or compiles it: the predict bundle
  * went from 826 KB to a fraction of it (`npm run build`'s size report).
  *
@@ -33,43 +44,50 @@ export async function buildSplittingAwsSdk(options: BuildOptions, codeDir: strin
   const imported = await importedNames(options);
   if (imported.size === 0) {
     const { metafile } = await build(options);
-    return { metafile: metafile as Metafile, imported };
+    return { metafile: metafile as Metafile, sdkMetafiles: [], imported };
   }
   const { metafile } = await build({
     ...options,
     plugins: [...(options.plugins ?? []), stubPlugin(imported)],
   });
-  const exports: string[] = [];
-  const imports: string[] = [];
-  let n = 0;
-  for (const [pkg, names] of imported) {
-    const fields = [...names].map((name) => {
-      const alias = `a${n++}`;
-      imports.push(`import { ${name} as ${alias} } from ${JSON.stringify(pkg)};`);
-      return `${JSON.stringify(name)}: ${alias}`;
+  const sdkMetafiles: Metafile[] = [];
+  for (const file of new Set([...imported.keys()].map(sdkFileOf))) {
+    const exports: string[] = [];
+    const imports: string[] = [];
+    let n = 0;
+    for (const [pkg, names] of imported) {
+      if (sdkFileOf(pkg) !== file) continue;
+      const fields = [...names].map((name) => {
+        const alias = `a${n++}`;
+        imports.push(`import { ${name} as ${alias} } from ${JSON.stringify(pkg)};`);
+        return `${JSON.stringify(name)}: ${alias}`;
+      });
+      exports.push(`${JSON.stringify(pkg)}: { ${fields.join(', ')} }`);
+    }
+    const sdk = await build({
+      stdin: {
+        contents: `${imports.join('\n')}\nexport const packages = { ${exports.join(', ')} };\n`,
+        resolveDir: process.cwd(),
+        sourcefile: `${file}-entry.js`,
+        loader: 'js',
+      },
+      outfile: join(codeDir, file),
+      bundle: true,
+      platform: 'node',
+      target: options.target ?? 'node20',
+      format: 'cjs',
+      minify: true,
+      treeShaking: true,
+      // The SDK's ES module builds (`module`), which esbuild can tree-shake; `main` is CommonJS.
+      mainFields: ['module', 'main'],
+      external: (options.external ?? []).filter((e) => !SDK_EXTERNAL.includes(e)),
+      legalComments: 'none',
+      logLevel: 'warning',
+      metafile: true,
     });
-    exports.push(`${JSON.stringify(pkg)}: { ${fields.join(', ')} }`);
+    sdkMetafiles.push(sdk.metafile as Metafile);
   }
-  const sdk = await build({
-    stdin: {
-      contents: `${imports.join('\n')}\nexport const packages = { ${exports.join(', ')} };\n`,
-      resolveDir: process.cwd(),
-      sourcefile: 'aws-sdk-entry.js',
-      loader: 'js',
-    },
-    outfile: join(codeDir, AWS_SDK_FILE),
-    bundle: true,
-    platform: 'node',
-    target: options.target ?? 'node20',
-    format: 'cjs',
-    minify: true,
-    treeShaking: true,
-    external: (options.external ?? []).filter((e) => !SDK_EXTERNAL.includes(e)),
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-  });
-  return { metafile: metafile as Metafile, sdkMetafile: sdk.metafile as Metafile, imported };
+  return { metafile: metafile as Metafile, sdkMetafiles, imported };
 }
 
 /** The names each SDK package is imported by, from a first, unminified pass with the SDK external. */
@@ -129,7 +147,7 @@ function stubPlugin(imported: ReadonlyMap<string, ReadonlySet<string>>): Plugin 
           ? undefined
           : { path: args.path, namespace: 'aws-sdk-stub' },
       );
-      b.onResolve({ filter: /^\.\/aws-sdk\.js$/, namespace: 'aws-sdk-stub' }, (args) => ({
+      b.onResolve({ filter: /^\.\/aws-(sdk|signer)\.js$/, namespace: 'aws-sdk-stub' }, (args) => ({
         path: args.path,
         external: true,
       }));
@@ -137,7 +155,7 @@ function stubPlugin(imported: ReadonlyMap<string, ReadonlySet<string>>): Plugin 
         loader: 'js',
         contents: [
           'let sdk;',
-          `const load = () => (sdk ??= require('./${AWS_SDK_FILE}').packages[${JSON.stringify(args.path)}]);`,
+          `const load = () => (sdk ??= require('./${sdkFileOf(args.path)}').packages[${JSON.stringify(args.path)}]);`,
           `for (const name of ${JSON.stringify([...(imported.get(args.path) ?? [])])})`,
           '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });',
         ].join('\n'),

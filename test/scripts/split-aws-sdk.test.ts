@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handlerBuildOptions } from '../../scripts/esbuild-options';
-import { AWS_SDK_FILE, buildSplittingAwsSdk } from '../../scripts/split-aws-sdk';
+import { AWS_SIGNER_FILE, buildSplittingAwsSdk } from '../../scripts/split-aws-sdk';
 import { useScratch } from '../helpers/scratch';
 
 describe('buildSplittingAwsSdk: the AWS SDK in a file of its own, loaded at its first use', () => {
@@ -20,7 +20,7 @@ describe('buildSplittingAwsSdk: the AWS SDK in a file of its own, loaded at its 
     return { dir, built };
   };
 
-  it('leaves the SDK out of the bundle and loads aws-sdk.js only when a name imported from it is used', async () => {
+  it('leaves the SDK out of the bundle and loads its file (the signer: aws-signer.js) only when a name imported from it is used', async () => {
     const { dir, built } = await buildOf(`
 import { Sha256 } from '@smithy/core/checksum';
 export const hash = async (text: string) => {
@@ -35,7 +35,7 @@ export const hash = async (text: string) => {
       [
         '-e',
         `const mod = require(${JSON.stringify(join(dir, 'index.js'))});
-const sdkLoaded = () => Object.keys(require.cache).some((f) => f.endsWith('${AWS_SDK_FILE}'));
+const sdkLoaded = () => Object.keys(require.cache).some((f) => f.endsWith('${AWS_SIGNER_FILE}'));
 const before = sdkLoaded();
 mod.hash('abc').then((out) => console.log(JSON.stringify({ before, after: sdkLoaded(), out })));`,
       ],
@@ -51,10 +51,10 @@ mod.hash('abc').then((out) => console.log(JSON.stringify({ before, after: sdkLoa
       ['@smithy/core/checksum', ['Sha256']],
       ['@smithy/signature-v4', ['SignatureV4']],
     ]);
-    // The SDK's code is in aws-sdk.js, not in the bundle.
+    // The SDK's code is in its file, not in the bundle.
     const marker = 'Attempted to update an already finished hash';
     expect(readFileSync(join(dir, 'index.js'), 'utf8')).not.toContain(marker);
-    expect(readFileSync(join(dir, AWS_SDK_FILE), 'utf8')).toContain(marker);
+    expect(readFileSync(join(dir, AWS_SIGNER_FILE), 'utf8')).toContain(marker);
   });
 
   it('fails the build, naming the import, for an SDK package used other than by name', async () => {
