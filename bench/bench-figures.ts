@@ -330,6 +330,7 @@ interface StartLambdaServerFigures {
   readonly instance_cpu_ms_per_call?: number;
   readonly writer_cpu_ms_per_call?: number;
   readonly instances_started_warm?: number;
+  readonly instances_after_warm?: number;
   readonly seed_sdk_invoke_warm: { p50_ms: number; p99_ms: number; runs: number };
   readonly pairs_20000_sdk_invoke: { p50_ms: number; p99_ms: number; runs: number };
   readonly max_memory_used_10x2000_mb: number;
@@ -391,7 +392,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       ...(s.init_duration_recorded_ms
         ? [
             [
-              'Init Duration of a predict instance that records (extension registered with a top-level await during init; aws-sdk.js loaded after the first reply)',
+              'Init Duration of a predict instance that records (extension registered with a top-level await during init; the SQS client and aws-signer.js loaded after the first reply)',
               `${s.init_duration_recorded_ms.median.toFixed(1)} ms (max ${s.init_duration_recorded_ms.max.toFixed(1)})`,
               `not recording ${s.init_duration_ms.median.toFixed(1)} ms`,
               '≤ 250 ms',
@@ -436,8 +437,8 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
   const cpu: FiguresTable = {
     id: 'cpu',
     title:
-      'CPU a warm seed call costs (start:lambda; /proc, 10 ms ticks over every call) and one SendMessageBatch call, client side',
-    columns: ['what', 'CPU a call', 'p50 of the call', 'instances started during the calls'],
+      'CPU a warm seed call costs each process (start:lambda, back-to-back calls; /proc, 10 ms ticks over every call) and one SendMessageBatch call, client side',
+    columns: ['what', 'CPU a call', 'p50 of the call', 'instances in the pool (started during the calls)'],
     rows: [
       ...modes.flatMap((mode) => {
         const f = s[mode];
@@ -448,7 +449,9 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
             `predict instances, ${label}`,
             `${f.instance_cpu_ms_per_call.toFixed(2)} ms`,
             `${f.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
-            f.instances_started_warm ?? '',
+            f.instances_after_warm === undefined
+              ? (f.instances_started_warm ?? '')
+              : `${f.instances_after_warm} (${f.instances_started_warm ?? 0})`,
           ],
           ...(mode === 'not_recorded'
             ? []

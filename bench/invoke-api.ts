@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     );
   for (const mode of ['not_recorded', 'recorded', 'recorded_before_reply'] as const)
     console.log(
-      `start:lambda ${mode}: predict CPU ${lambda[mode].instance_cpu_ms_per_call} ms a warm seed call, writer ${lambda[mode].writer_cpu_ms_per_call} ms, ${lambda[mode].instances_started_warm} instances started during the calls`,
+      `start:lambda ${mode}: predict CPU ${lambda[mode].instance_cpu_ms_per_call} ms a warm seed call, writer ${lambda[mode].writer_cpu_ms_per_call} ms, ${lambda[mode].instances_after_warm} instances in the pool, ${lambda[mode].instances_started_warm} started during the calls`,
     );
   console.log(
     `SendMessageBatch CPU a call: SDK SQSClient ${sqsSendCpu.sdk_client_us} µs, own client ${sqsSendCpu.signer_client_us} µs (${sqsSendCpu.calls} calls each)`,

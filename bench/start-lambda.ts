@@ -38,6 +38,8 @@ export interface ServerFigures {
   readonly writer_cpu_ms_per_call: number;
   /** Instances the pool started during the warm seed calls (beyond the warm one they began on). */
   readonly instances_started_warm: number;
+  /** Instances in the pool once the warm seed calls are done: those the back-to-back calls spread over. */
+  readonly instances_after_warm: number;
 }
 
 /** What a caller sees of recording against a loopback SQS answering `sqs_latency_ms` late. */
@@ -134,6 +136,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       const instanceCpu = (cpuMs(running.predict.pids()) - cpuBefore.predict) / cpuCalls;
       const writerCpu = (cpuMs(running.writer?.pids() ?? []) - cpuBefore.writer) / cpuCalls;
       const instancesStarted = running.predict.stats().started - startedBefore;
+      const instancesAfter = running.predict.stats().instances;
       const pairs = await measure(10, () => invoke(large));
       // One instance served every call above (they were sequential): its REPORT after one more.
       const report = Buffer.from((await invoke(large, 'Tail')).LogResult ?? '', 'base64').toString('utf8');
@@ -145,6 +148,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
         instance_cpu_ms_per_call: round(instanceCpu),
         writer_cpu_ms_per_call: round(writerCpu),
         instances_started_warm: instancesStarted,
+        instances_after_warm: instancesAfter,
       };
     } finally {
       client.destroy();

@@ -78,6 +78,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
       kind: 'function',
       unzippedBytes: files.reduce((sum, f) => sum + f.bytes, 0),
       zippedBytes: await zipDirectory(code, dist.functionZip(handler.name)),
+      codeFiles: files.filter((f) => [bundle, AWS_SDK_FILE, AWS_SIGNER_FILE].includes(f.path)),
       biggest: biggestContributors([
         ...bundled,
         ...files.filter((f) => f.path !== bundle && f.path !== AWS_SDK_FILE && f.path !== AWS_SIGNER_FILE),

@@ -30,9 +30,9 @@ export {
 } from './results-message';
 export { RowBuffer, type RowBufferOptions } from './row-buffer';
 export { appendPairs, type PairSide, pairsRowCount, type ScoredPairs } from './scored-pairs';
-// `sqs-sink.ts` is left out on purpose, as `model-store/index.ts` leaves out `s3-store.ts`: the AWS
-// SDK's SQS client costs a cold start about 50 ms, and `predictSink` requires it only when there
-// is a queue. Import `SqsSink` from its file.
+// `sqs-sink.ts` and `sqs-client.ts` are left out on purpose, as `model-store/index.ts` leaves out
+// `s3-store.ts`: `predictSink` requires them only when there is a queue, and the client's signer
+// loads at its first send. Import `SqsSink` from its file.
 export type { SqsSender, SqsSinkOptions } from './sqs-sink';
 export {
   columnsBatch,

@@ -40,9 +40,9 @@ const JSON_TYPE = 'application/x-amz-json-1.0';
  * `SendMessageBatch` and nothing else, over SQS's JSON protocol (the one the AWS SDK v3 speaks),
  * signed with the SDK's own SigV4 signer (`@smithy/signature-v4`, SHA-256 from node's crypto):
  * the predict function's whole use of SQS. Why not the SDK's `SQSClient`: its middleware stack
- * (endpoint rules, schema serde, retries, checksums) cost about 4 ms of CPU per recorded call
- * through `start:lambda` on 2 cores, this about half (`npm run bench:invoke`, `sqs_send_cpu`), and
- * its 650 KB were most of the predict bundle. What it leaves out, on purpose: the SDK's own
+ * (endpoint rules, schema serde, retries, checksums) costs several times this client's CPU per
+ * call (`npm run bench:invoke`, `sqs_send_cpu`: both in turns in one process), and its code was
+ * most of the predict bundle's SDK. What it leaves out, on purpose: the SDK's own
  * retries (the sink retries failed sends with backoff and keeps the rows), the MD5 check of each
  * body (the connection is TLS), and credentials from anywhere but the environment (Lambda sets
  * them there for the function's role; refreshed ones too, read again at each send).
