@@ -50,8 +50,14 @@ export function assembleReply(request: ParsedRequest, scores: Float32Array, thre
   return reply;
 }
 
+/** The values of the usable entries: a plain loop (`flatMap` made an array an entry). */
 function usable<T>(entries: readonly Parsed<T>[]): T[] {
-  return entries.flatMap((e) => (e.ok ? [e.value] : []));
+  const values: T[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as Parsed<T>;
+    if (e.ok) values.push(e.value);
+  }
+  return values;
 }
 
 function pushPairs(
