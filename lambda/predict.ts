@@ -15,8 +15,7 @@ export interface PredictDeps {
   readonly sink: results.ResultSink;
   readonly logger: Logger;
   readonly metrics?: ServiceMetrics; // default: counts logged at debug level
-  /** Where the requests behind recorded results are captured (`lambda/captures/`). @default none */
-  readonly capture?: CaptureSink;
+  readonly capture?: CaptureSink; // where requests behind recorded results are captured; default none
   readonly extension?: results.ResultsExtension; // sends rows after the reply (results/predict-extension.ts)
 }
 
@@ -32,7 +31,8 @@ export function createPredictHandler(deps: PredictDeps) {
     const scored = await scoreRequest(edge.matchRequestOf(input), config);
     const reply = edge.matchReply(input, scored);
     const request = input.kind === 'invoke' ? input.payload : input.body;
-    await results.recordScored(scored, requestId, steps, request);
+    const recording = results.recordScored(scored, requestId, steps, request); // undefined: no wait
+    if (recording) await recording;
     return reply;
   });
   return results.tellingExtension(handler, afterReply);
