@@ -27,6 +27,17 @@ export interface InProcessFigures {
     readonly invoke: SeedLatency;
     /** Timed the same way, interleaved with the handler's calls (older files: no ratio). */
     readonly reference_json_parse_stringify: { p50_ms: number; p99_ms: number; p99_over_p50?: number };
+    /**
+     * A pure arithmetic loop about as long as the handler's p50, timed in the same turns: the
+     * tail the machine alone adds (older files: none).
+     */
+    readonly reference_spin?: SeedLatency & { turns: number };
+    /** Heap growth a call between collections: the garbage a call leaves (older files: none). */
+    readonly heap_bytes_per_call?: {
+      readonly api_gateway: number;
+      readonly invoke: number;
+      readonly reference_json_parse_stringify: number;
+    };
     /** V8's collections during the timed turns (older files: none). */
     readonly collections?: { scavenges: number; other: number; turns: number };
   };
@@ -185,7 +196,7 @@ export function benchFigures(r: BenchReport): FiguresInput {
         `${ip.seed_1x1.api_gateway.p99_ms.toFixed(4)} ms`,
         ip.seed_1x1.reference_json_parse_stringify.p99_over_p50 === undefined
           ? 'its p50'
-          : `its p50 (JSON parse+stringify: p99 ${ip.seed_1x1.reference_json_parse_stringify.p99_ms.toFixed(4)} ms, ${ip.seed_1x1.reference_json_parse_stringify.p99_over_p50.toFixed(1)}× its p50)`,
+          : `its p50 (JSON parse+stringify: p99 ${ip.seed_1x1.reference_json_parse_stringify.p99_ms.toFixed(4)} ms, ${ip.seed_1x1.reference_json_parse_stringify.p99_over_p50.toFixed(1)}× its p50${spinText(ip.seed_1x1.reference_spin)})`,
         `${ip.seed_1x1.api_gateway.p99_over_p50.toFixed(1)}× p50`,
         '≤ 0.5 ms, ≤ 5× p50',
         `${verdict(ip.seed_1x1.api_gateway.p99_ms <= 0.5)} / ${verdict(ip.seed_1x1.api_gateway.p99_over_p50 <= 5)}`,
@@ -284,14 +295,33 @@ export function benchFigures(r: BenchReport): FiguresInput {
   };
 }
 
-/** What the 1 × 1 tail had to do with garbage collection, when the file says. */
+/** The spin reference beside the handler's p99 / p50, when the file has it. */
+function spinText(spin: InProcessFigures['seed_1x1']['reference_spin']): string {
+  if (spin === undefined) return '';
+  return `; spin of the handler's p50: p50 ${spin.p50_ms.toFixed(4)} ms, p99 ${spin.p99_ms.toFixed(4)} ms, ${spin.p99_over_p50.toFixed(1)}× its p50`;
+}
+
+/** What the 1 × 1 tail had to do with garbage collection and the machine, when the file says. */
 function collectionsNote(seed: InProcessFigures['seed_1x1']): string[] {
   const c = seed.collections;
   if (c === undefined) return [];
   const share = (l: SeedLatency) =>
     l.at_p99 === undefined ? '?' : `${l.at_p99_with_gc ?? 0} of its ${l.at_p99} calls at or above its p99`;
+  const spin = seed.reference_spin;
+  const heap = seed.heap_bytes_per_call;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   return [
-    `1×1 in-process, collections during the ${c.turns.toLocaleString('en-US')} timed turns (each turn: the API Gateway call, the invoke call, the reference): ${c.scavenges} scavenges (one per ${c.scavenges > 0 ? Math.round(c.turns / c.scavenges) : '–'} turns) and ${c.other} other collections; a collection overlapped ${share(seed.api_gateway)} (API Gateway) and ${share(seed.invoke)} (invoke). Every call is counted in the quantiles, those too.`,
+    `1×1 in-process, collections during the ${c.turns.toLocaleString('en-US')} timed turns (each turn: the API Gateway call, the invoke call, the JSON reference${spin ? ', the spin reference' : ''}): ${c.scavenges} scavenges (one per ${c.scavenges > 0 ? Math.round(c.turns / c.scavenges) : '–'} turns) and ${c.other} other collections; a collection overlapped ${share(seed.api_gateway)} (API Gateway) and ${share(seed.invoke)} (invoke). Every call is counted in the quantiles, those too.`,
+    ...(spin
+      ? [
+          `The spin reference is a pure arithmetic loop (${spin.turns.toLocaleString('en-US')} turns, no allocation) sized to the handler's p50 and timed in the same turns: its p99 is ${spin.p99_over_p50.toFixed(1)}× its p50 (the handler's: ${seed.api_gateway.p99_over_p50.toFixed(1)}×), the tail this machine alone adds to a call of that length in this run.`,
+        ]
+      : []),
+    ...(heap
+      ? [
+          `Heap left to the collector a 1×1 call (heapUsed growth over 200 calls between collections, median batch): ${kb(heap.api_gateway)} (API Gateway event), ${kb(heap.invoke)} (direct invoke), ${kb(heap.reference_json_parse_stringify)} (JSON parse+stringify reference).`,
+        ]
+      : []),
   ];
 }
 

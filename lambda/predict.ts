@@ -13,7 +13,7 @@ export interface PredictDeps {
   readonly sink: results.ResultSink;
   readonly logger: Logger;
   readonly metrics?: ServiceMetrics; // default: counts logged at debug level
-  readonly capture?: CaptureSink; // where the requests behind recorded results are captured (lambda/captures/)
+  readonly capture?: CaptureSink; // where requests behind recorded results are captured; default none
   readonly extension?: results.ResultsExtension; // sends rows after the reply (results/predict-extension.ts)
 }
 
@@ -29,7 +29,8 @@ export function createPredictHandler(deps: PredictDeps) {
     const scored = await scoreRequest(edge.matchRequestOf(input), config);
     const reply = edge.matchReply(input, scored);
     const request = input.kind === 'invoke' ? input.payload : input.body;
-    await results.recordScored(scored, requestId, steps, request);
+    const recording = results.recordScored(scored, requestId, steps, request); // undefined: no wait
+    if (recording) await recording;
     return reply;
   });
   return results.tellingExtension(handler, afterReply);
@@ -41,9 +42,6 @@ const metrics = createServiceMetrics(logger, config.service);
 const sink = results.predictSink(config.results, logger, metrics, { sendAfterReply: !!registration });
 requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error })); // retried later
 const deps = { config, sink, logger, metrics, capture: results.predictCaptureSink(sink, logger) };
+const extended = results.withResultsExtension(createPredictHandler, { ...config, ...deps, registration });
 /** The Lambda entry point (`index.handler`), and the init's end, which the ES module bundle awaits. */
-export const { handler, initialised } = results.withResultsExtension(createPredictHandler, {
-  ...config,
-  ...deps,
-  registration,
-});
+export const { handler, initialised } = extended;
