@@ -27,6 +27,17 @@ export interface InProcessFigures {
     readonly invoke: SeedLatency;
     /** Timed the same way, interleaved with the handler's calls (older files: no ratio). */
     readonly reference_json_parse_stringify: { p50_ms: number; p99_ms: number; p99_over_p50?: number };
+    /**
+     * A pure arithmetic loop about as long as the handler's p50, timed in the same turns: the
+     * tail the machine alone adds (older files: none).
+     */
+    readonly reference_spin?: SeedLatency & { turns: number };
+    /** Heap growth a call between collections: the garbage a call leaves (older files: none). */
+    readonly heap_bytes_per_call?: {
+      readonly api_gateway: number;
+      readonly invoke: number;
+      readonly reference_json_parse_stringify: number;
+    };
     /** V8's collections during the timed turns (older files: none). */
     readonly collections?: { scavenges: number; other: number; turns: number };
   };
@@ -185,7 +196,7 @@ export function benchFigures(r: BenchReport): FiguresInput {
         `${ip.seed_1x1.api_gateway.p99_ms.toFixed(4)} ms`,
         ip.seed_1x1.reference_json_parse_stringify.p99_over_p50 === undefined
           ? 'its p50'
-          : `its p50 (JSON parse+stringify: p99 ${ip.seed_1x1.reference_json_parse_stringify.p99_ms.toFixed(4)} ms, ${ip.seed_1x1.reference_json_parse_stringify.p99_over_p50.toFixed(1)}× its p50)`,
+          : `its p50 (JSON parse+stringify: p99 ${ip.seed_1x1.reference_json_parse_stringify.p99_ms.toFixed(4)} ms, ${ip.seed_1x1.reference_json_parse_stringify.p99_over_p50.toFixed(1)}× its p50${spinText(ip.seed_1x1.reference_spin)})`,
         `${ip.seed_1x1.api_gateway.p99_over_p50.toFixed(1)}× p50`,
         '≤ 0.5 ms, ≤ 5× p50',
         `${verdict(ip.seed_1x1.api_gateway.p99_ms <= 0.5)} / ${verdict(ip.seed_1x1.api_gateway.p99_over_p50 <= 5)}`,
@@ -284,14 +295,33 @@ export function benchFigures(r: BenchReport): FiguresInput {
   };
 }
 
-/** What the 1 × 1 tail had to do with garbage collection, when the file says. */
+/** The spin reference beside the handler's p99 / p50, when the file has it. */
+function spinText(spin: InProcessFigures['seed_1x1']['reference_spin']): string {
+  if (spin === undefined) return '';
+  return `; spin of the handler's p50: p50 ${spin.p50_ms.toFixed(4)} ms, p99 ${spin.p99_ms.toFixed(4)} ms, ${spin.p99_over_p50.toFixed(1)}× its p50`;
+}
+
+/** What the 1 × 1 tail had to do with garbage collection and the machine, when the file says. */
 function collectionsNote(seed: InProcessFigures['seed_1x1']): string[] {
   const c = seed.collections;
   if (c === undefined) return [];
   const share = (l: SeedLatency) =>
     l.at_p99 === undefined ? '?' : `${l.at_p99_with_gc ?? 0} of its ${l.at_p99} calls at or above its p99`;
+  const spin = seed.reference_spin;
+  const heap = seed.heap_bytes_per_call;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   return [
-    `1×1 in-process, collections during the ${c.turns.toLocaleString('en-US')} timed turns (each turn: the API Gateway call, the invoke call, the reference): ${c.scavenges} scavenges (one per ${c.scavenges > 0 ? Math.round(c.turns / c.scavenges) : '–'} turns) and ${c.other} other collections; a collection overlapped ${share(seed.api_gateway)} (API Gateway) and ${share(seed.invoke)} (invoke). Every call is counted in the quantiles, those too.`,
+    `1×1 in-process, collections during the ${c.turns.toLocaleString('en-US')} timed turns (each turn: the API Gateway call, the invoke call, the JSON reference${spin ? ', the spin reference' : ''}): ${c.scavenges} scavenges (one per ${c.scavenges > 0 ? Math.round(c.turns / c.scavenges) : '–'} turns) and ${c.other} other collections; a collection overlapped ${share(seed.api_gateway)} (API Gateway) and ${share(seed.invoke)} (invoke). Every call is counted in the quantiles, those too.`,
+    ...(spin
+      ? [
+          `The spin reference is a pure arithmetic loop (${spin.turns.toLocaleString('en-US')} turns, no allocation) sized to the handler's p50 and timed in the same turns: its p99 is ${spin.p99_over_p50.toFixed(1)}× its p50 (the handler's: ${seed.api_gateway.p99_over_p50.toFixed(1)}×), the tail this machine alone adds to a call of that length in this run.`,
+        ]
+      : []),
+    ...(heap
+      ? [
+          `Heap left to the collector a 1×1 call (heapUsed growth over 200 calls between collections, median batch): ${kb(heap.api_gateway)} (API Gateway event), ${kb(heap.invoke)} (direct invoke), ${kb(heap.reference_json_parse_stringify)} (JSON parse+stringify reference).`,
+        ]
+      : []),
   ];
 }
 
@@ -317,9 +347,20 @@ export interface InvokeReport {
     readonly init_duration_recorded_ms?: { median: number; max: number };
     readonly init_duration_empty_function_ms: { median: number };
   };
+  /** CPU of one SendMessageBatch call, client side: the SDK's SQSClient and the predict function's own client. */
+  readonly sqs_send_cpu?: {
+    readonly sdk_client_us: number;
+    readonly signer_client_us: number;
+    readonly calls: number;
+    readonly node: string;
+  };
 }
 
 interface StartLambdaServerFigures {
+  readonly instance_cpu_ms_per_call?: number;
+  readonly writer_cpu_ms_per_call?: number;
+  readonly instances_started_warm?: number;
+  readonly instances_after_warm?: number;
   readonly seed_sdk_invoke_warm: { p50_ms: number; p99_ms: number; runs: number };
   readonly pairs_20000_sdk_invoke: { p50_ms: number; p99_ms: number; runs: number };
   readonly max_memory_used_10x2000_mb: number;
@@ -381,7 +422,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       ...(s.init_duration_recorded_ms
         ? [
             [
-              'Init Duration of a predict instance that records (extension registered during init; SQS client loaded after the first reply)',
+              'Init Duration of a predict instance that records (extension registered with a top-level await during init; the SQS client and aws-signer.js loaded after the first reply)',
               `${s.init_duration_recorded_ms.median.toFixed(1)} ms (max ${s.init_duration_recorded_ms.max.toFixed(1)})`,
               `not recording ${s.init_duration_ms.median.toFixed(1)} ms`,
               '≤ 250 ms',
@@ -422,10 +463,54 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       h.instances_started,
     ]),
   };
+  const modes = ['not_recorded', 'recorded', 'recorded_before_reply'] as const;
+  const cpu: FiguresTable = {
+    id: 'cpu',
+    title:
+      'CPU a warm seed call costs each process (start:lambda, back-to-back calls; /proc, 10 ms ticks over every call) and one SendMessageBatch call, client side',
+    columns: ['what', 'CPU a call', 'p50 of the call', 'instances in the pool (started during the calls)'],
+    rows: [
+      ...modes.flatMap((mode) => {
+        const f = s[mode];
+        if (f?.instance_cpu_ms_per_call === undefined) return [];
+        const label = mode === 'recorded' ? 'recorded, after the reply' : mode.replace(/_/g, ' ');
+        return [
+          [
+            `predict instances, ${label}`,
+            `${f.instance_cpu_ms_per_call.toFixed(2)} ms`,
+            `${f.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
+            f.instances_after_warm === undefined
+              ? (f.instances_started_warm ?? '')
+              : `${f.instances_after_warm} (${f.instances_started_warm ?? 0})`,
+          ],
+          ...(mode === 'not_recorded'
+            ? []
+            : [[`writer instance, ${label}`, `${(f.writer_cpu_ms_per_call ?? 0).toFixed(2)} ms`, '', '']]),
+        ];
+      }),
+      ...(r.sqs_send_cpu
+        ? [
+            [
+              `SendMessageBatch of a seed reply's rows, the SDK's SQSClient (Node ${r.sqs_send_cpu.node}, ${r.sqs_send_cpu.calls} calls)`,
+              `${(r.sqs_send_cpu.sdk_client_us / 1000).toFixed(2)} ms`,
+              '',
+              '',
+            ],
+            [
+              "SendMessageBatch of a seed reply's rows, the predict function's client (@smithy/signature-v4), same run, in turns",
+              `${(r.sqs_send_cpu.signer_client_us / 1000).toFixed(2)} ms`,
+              '',
+              '',
+            ],
+          ]
+        : []),
+    ],
+    align: ['left', 'right', 'right', 'right'],
+  };
   return {
     command: 'npm run bench:invoke',
     figures: r,
-    tables: [targets, latency, ...(s.sqs_handoff ? [handoff] : [])],
+    tables: [targets, latency, cpu, ...(s.sqs_handoff ? [handoff] : [])],
     notes: [
       `Load average (1 min) ${r.machine.load_average_1m.toFixed(2)} at the start, ${r.load_average_at_end_1m.toFixed(2)} at the end, on 2 cores shared with other work.`,
     ],

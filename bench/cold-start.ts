@@ -1,19 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import extract from 'extract-zip';
 import { DIST } from '../cdk/dist-layout';
+import { HANDLER_MODULE } from '../scripts/lambda-layout';
 import { makeRequest } from './make-request';
 import { quantile } from './stats';
 
 // Runs in a fresh Node with the task directory as working directory and the layer on NODE_PATH,
-// as Lambda's runtime does: require the handler (init), answer one request, print the times.
+// as Lambda's runtime does: load the handler (init: `index.js`, `.mjs` or `.cjs`, as Lambda finds
+// it), answer one request, print the times.
 const RUNNER = `
 const t0 = performance.now();
-const mod = require(process.cwd() + '/index.js');
+require('./handler-module.cjs').loadHandlerModule(process.cwd() + '/index').then(({ module: mod }) => {
 const loaded = performance.now();
-mod.handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold-start' }).then(async (reply) => {
+return mod.handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold-start' }).then(async (reply) => {
   const replied = performance.now();
   const rss_mb = process.memoryUsage().rss / 2 ** 20;
   const ok = Array.isArray(reply) && reply.length === 1 && typeof reply[0].score === 'number';
@@ -29,6 +31,7 @@ mod.handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold-start' }).then(as
   console.log(JSON.stringify({ ok: ok && Array.isArray(first) && first.length === 40, boot_ms: t0,
     require_ms: loaded - t0, first_reply_ms: replied - loaded, to_first_reply_ms: replied - t0, rss_mb,
     first_block_ms: b1 - b0, second_block_ms: b2 - b1 }));
+});
 });
 `;
 
@@ -81,6 +84,7 @@ export async function measureColdStarts<K extends string>(
     await extract(DIST.functionZip('predict'), { dir: task });
     await extract(DIST.layerZip, { dir: opt });
     writeFileSync(join(root, 'runner.js'), RUNNER);
+    copyFileSync(HANDLER_MODULE, join(root, 'handler-module.cjs'));
     const block = JSON.stringify(makeRequest(2, 20));
     const names = Object.keys(variants) as K[];
     const samples = Object.fromEntries(names.map((n) => [n, [] as Array<Record<string, number>>])) as Record<

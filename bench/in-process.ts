@@ -146,6 +146,70 @@ async function latencies<K extends string>(
   return { latency: out, collections: { scavenges, other: gcs.length - scavenges, turns: n } };
 }
 
+/** Where {@link spin} leaves its result, so the loop is not optimised away. */
+let spun = 0;
+
+/**
+ * The spin reference: `n` turns of a pure arithmetic loop (no allocation, no memory beyond
+ * registers, no call). Timed like the handler in the same turns, its own p99 / p50 is the tail
+ * the machine alone adds to a call of that length (interruptions, frequency, the timer).
+ */
+function spin(n: number): number {
+  let x = 1;
+  for (let i = 0; i < n; i++) x = (x * 48271) % 2147483647;
+  spun = x;
+  return x;
+}
+
+/** Turns of {@link spin} that take about `ms` in a long synchronous run (a first estimate). */
+function spinTurnsFor(ms: number): number {
+  const probe = 200_000;
+  const times: number[] = [];
+  for (let i = 0; i < 31; i++) times.push(timeSync(() => spin(probe)));
+  return Math.max(1, Math.round((probe * ms) / median(times)));
+}
+
+/** The handler's p50 over `n` untimed-order calls (to size the spin reference). */
+async function p50Of(call: () => Promise<unknown>, n: number): Promise<number> {
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await call();
+    xs[i] = performance.now() - start;
+  }
+  return quantile(Array.from(xs), 0.5);
+}
+
+/**
+ * Bytes a call leaves on the heap for the collector: the growth of `heapUsed` over `batch`
+ * awaited calls, in batches during which V8 collected nothing (a `PerformanceObserver` counts
+ * collections), divided by `batch`; the median batch. Garbage is what a scavenge later walks.
+ */
+async function heapBytesPerCall(
+  call: () => Promise<unknown>,
+  batch: number,
+  batches: number,
+): Promise<number> {
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => {
+    collections += list.getEntries().length;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const perCall: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    // Let the observer's entries of the last batch arrive before this one starts.
+    await new Promise((resolve) => setImmediate(resolve));
+    const seen = collections;
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < batch; i++) await call();
+    const after = process.memoryUsage().heapUsed;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (collections === seen && after >= before) perCall.push((after - before) / batch);
+  }
+  observer.disconnect();
+  return perCall.length > 0 ? median(perCall) : Number.NaN;
+}
+
 async function main(): Promise<void> {
   const model = await currentModel(readConfig());
 
@@ -161,15 +225,37 @@ async function main(): Promise<void> {
   // Lambda passes every invocation a context with its request id; without one the handler makes
   // a UUID, whose batch refill (every 128th call) the deployed function never runs.
   const context = { awsRequestId: '0f8fad5b-d9cb-469f-a165-70867728950e' };
+  const apiGatewayCall = handlerCall(loadEvent('api-gateway-seed'), context);
+  const seedFns = {
+    api_gateway: apiGatewayCall,
+    invoke: handlerCall(loadEvent('seed-request'), context),
+    reference: seedReference,
+    spin: async () => spin(spinTurns),
+  };
+  // The spin reference is sized to the handler's p50 (API Gateway event) in the same interleaved
+  // turns as the timed ones (a loop timed alone ran faster than between the handler's calls):
+  // a first estimate, then corrected by short interleaved runs after a first warm-up.
+  for (let i = 0; i < Math.max(1000, runs(20_000)); i++) await apiGatewayCall();
+  let spinTurns = spinTurnsFor(await p50Of(apiGatewayCall, Math.max(500, runs(5_000))));
+  for (let round = 0; round < 3; round++) {
+    const { latency } = await latencies(seedFns, Math.max(500, runs(3_000)), 0);
+    spinTurns = Math.max(1, Math.round((spinTurns * latency.api_gateway.p50_ms) / latency.spin.p50_ms));
+  }
   const { latency: seed, collections: seedCollections } = await latencies(
-    {
-      api_gateway: handlerCall(loadEvent('api-gateway-seed'), context),
-      invoke: handlerCall(loadEvent('seed-request'), context),
-      reference: seedReference,
-    },
+    seedFns,
     runs(20_000),
     Math.max(2000, runs(100_000)),
   );
+  if (spun === 0) throw new Error('the spin reference did not run');
+  const heapBytes = {
+    api_gateway: await heapBytesPerCall(apiGatewayCall, 200, Math.max(20, runs(200))),
+    invoke: await heapBytesPerCall(
+      handlerCall(loadEvent('seed-request'), context),
+      200,
+      Math.max(20, runs(200)),
+    ),
+    reference_json_parse_stringify: await heapBytesPerCall(seedReference, 200, Math.max(20, runs(200))),
+  };
   const seedApi = seed.api_gateway;
   const seedInvoke = seed.invoke;
 
@@ -303,6 +389,8 @@ async function main(): Promise<void> {
         api_gateway: seedApi,
         invoke: seedInvoke,
         reference_json_parse_stringify: seed.reference,
+        reference_spin: { ...seed.spin, turns: spinTurns },
+        heap_bytes_per_call: heapBytes,
         collections: seedCollections,
       },
       pairs_20000: {

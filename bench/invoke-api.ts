@@ -8,6 +8,7 @@ import { writeFigures } from '../scripts/figures/write-figures';
 import { loadEvent } from '../test/helpers/events';
 import { invokeFigures } from './bench-figures';
 import { makeRequest } from './make-request';
+import { measureSqsSendCpu } from './sqs-send-cpu';
 import { benchStartLambda } from './start-lambda';
 import { quantile, timeMs } from './stats';
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   client.destroy();
   server.close();
   const lambda = await benchStartLambda();
+  const sqsSendCpu = await measureSqsSendCpu();
 
   console.log('| measurement | p50 ms | p99 ms | runs |\n|---|---:|---:|---:|');
   for (const [name, r] of Object.entries(results))
@@ -70,6 +72,13 @@ async function main(): Promise<void> {
     console.log(
       `| ${h.sqs_latency_ms} | ${h.rows_a_reply} | ${h.send} | ${h.caller.p50_ms} | ${h.caller.p99_ms} | ${h.instances_started} |`,
     );
+  for (const mode of ['not_recorded', 'recorded', 'recorded_before_reply'] as const)
+    console.log(
+      `start:lambda ${mode}: predict CPU ${lambda[mode].instance_cpu_ms_per_call} ms a warm seed call, writer ${lambda[mode].writer_cpu_ms_per_call} ms, ${lambda[mode].instances_after_warm} instances in the pool, ${lambda[mode].instances_started_warm} started during the calls`,
+    );
+  console.log(
+    `SendMessageBatch CPU a call: SDK SQSClient ${sqsSendCpu.sdk_client_us} µs, own client ${sqsSendCpu.signer_client_us} µs (${sqsSendCpu.calls} calls each)`,
+  );
   console.log(
     `\nstart:lambda on node ${lambda.node}: Init Duration median ${lambda.init_duration_ms.median} ms (max ${lambda.init_duration_ms.max}; an empty function's ${lambda.init_duration_empty_function_ms.median} ms); ` +
       `Max Memory Used after 10 x 2,000 pairs ${lambda.recorded.max_memory_used_10x2000_mb} MB recorded, ${lambda.not_recorded.max_memory_used_10x2000_mb} MB not recorded, of ${lambda.recorded.memory_size_mb} MB`,
@@ -88,6 +97,7 @@ async function main(): Promise<void> {
     node: process.version,
     in_process: results,
     start_lambda: lambda,
+    sqs_send_cpu: sqsSendCpu,
     targets: { start_lambda_seed_p50_ms: 2, init_duration_ms: 250, max_memory_used_10x2000_mb: 250 },
     // Which way the predict function sends its rows by default (RESULTS_SEND), kept on these figures.
     results_send_default: 'after-reply',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -32,6 +32,14 @@ export interface ServerFigures {
   readonly max_memory_used_10x2000_mb: number;
   /** REPORT `Memory Size`, MB. */
   readonly memory_size_mb: number;
+  /** CPU (user + system) of the predict instances per warm seed call, ms (from `/proc`, 10 ms ticks over all calls). */
+  readonly instance_cpu_ms_per_call: number;
+  /** The same for the writer's instance (the rows those calls recorded), ms a call. */
+  readonly writer_cpu_ms_per_call: number;
+  /** Instances the pool started during the warm seed calls (beyond the warm one they began on). */
+  readonly instances_started_warm: number;
+  /** Instances in the pool once the warm seed calls are done: those the back-to-back calls spread over. */
+  readonly instances_after_warm: number;
 }
 
 /** What a caller sees of recording against a loopback SQS answering `sqs_latency_ms` late. */
@@ -98,8 +106,11 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
     // A new PGlite directory is made (initdb) by a process of its own for some seconds after the
     // start: measuring then timed that process's CPU too (the first figures, after-reply's, came
     // out slower than before-reply's, measured on the directory made by then). The database is
-    // simply there in AWS: the figures are taken once it is open.
+    // simply there in AWS: the figures are taken once it is open, and once the whole results
+    // path is warm (the writer's instance started and connected, the loader's first load done),
+    // which the first recorded calls otherwise paid for beside the measured ones.
     await untilDatabaseOpen(running.results);
+    await warmResultsPath(running, seed);
     return running;
   };
   const clientFor = (endpoint: string) =>
@@ -114,7 +125,18 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
     try {
       const invoke = (Payload: Uint8Array, LogType?: 'Tail') =>
         client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload, LogType }));
+      const cpuBefore = {
+        predict: cpuMs(running.predict.pids()),
+        writer: cpuMs(running.writer?.pids() ?? []),
+      };
+      const startedBefore = running.predict.stats().started;
       const warm = await measure(1000, () => invoke(seed));
+      // Instances that ended during the calls are not counted; the pool keeps them all (idle 300 s).
+      const cpuCalls = warm.runs + Math.min(100, warm.runs);
+      const instanceCpu = (cpuMs(running.predict.pids()) - cpuBefore.predict) / cpuCalls;
+      const writerCpu = (cpuMs(running.writer?.pids() ?? []) - cpuBefore.writer) / cpuCalls;
+      const instancesStarted = running.predict.stats().started - startedBefore;
+      const instancesAfter = running.predict.stats().instances;
       const pairs = await measure(10, () => invoke(large));
       // One instance served every call above (they were sequential): its REPORT after one more.
       const report = Buffer.from((await invoke(large, 'Tail')).LogResult ?? '', 'base64').toString('utf8');
@@ -123,6 +145,10 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
         pairs_20000_sdk_invoke: pairs,
         max_memory_used_10x2000_mb: Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
         memory_size_mb: Number(/Memory Size: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
+        instance_cpu_ms_per_call: round(instanceCpu),
+        writer_cpu_ms_per_call: round(writerCpu),
+        instances_started_warm: instancesStarted,
+        instances_after_warm: instancesAfter,
       };
     } finally {
       client.destroy();
@@ -181,11 +207,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
     for (const delay of [5, 50])
       for (const send of ['after-reply', 'before-reply'] as const)
         sqs.push(...(await handoff(send, delay, dirs[0] as string)));
-    const inits = await coldStarts(node, 7);
-    const initsRecorded = await coldStarts(node, 7, {
-      RESULTS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/results',
-    });
-    const empty = await emptyColdStarts(node, 7);
+    const { empty, inits, initsRecorded } = await initSeries(node, 7);
     return {
       node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
       recorded,
@@ -205,6 +227,20 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
   }
 }
 
+/** CPU time (user + system) of processes `pids`, ms, from `/proc/<pid>/stat` (Linux; 0 elsewhere). */
+function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 async function untilDatabaseOpen(results: { status(): { state: string } }): Promise<void> {
   const deadline = Date.now() + 300_000;
   while (results.status().state === 'connecting') {
@@ -215,40 +251,21 @@ async function untilDatabaseOpen(results: { status(): { state: string } }): Prom
 
 const HANDOFF_RUNS = Number(process.env.BENCH_HANDOFF_RUNS || 100);
 
-/** `Init Duration` of `count` fresh predict instances, one after another (recording off unless `deployTime` names a queue). */
-async function coldStarts(
+/**
+ * `Init Duration` of fresh instances, `count` of each: an empty function (the reference), the
+ * predict function not recording, and recording (a queue named: the extension registers during
+ * the init). Interleaved, one of each in turn, so that a change of load on the machine hits the
+ * three series alike rather than one of them.
+ */
+async function initSeries(
   node: string,
   count: number,
-  deployTime: Record<string, string> = {},
-): Promise<number[]> {
+): Promise<{ empty: number[]; inits: number[]; initsRecorded: number[] }> {
   const stack = await readStackFunctions();
   const layout = await unpackFunction(DIST.functionZip('predict'), [DIST.layerZip]);
-  try {
-    return await initDurations(
-      count,
-      () =>
-        lambdaEnvironment({
-          functionName: 'budget-expense-matcher',
-          fn: stack.predict,
-          layout,
-          region: 'us-east-1',
-          env: {},
-          deployTime,
-        }),
-      layout,
-      node,
-      stack.predict.memorySizeMb,
-    );
-  } finally {
-    removeLayout(layout);
-  }
-}
-
-/** The reference: `Init Duration` of a function that loads one small file. */
-async function emptyColdStarts(node: string, count: number): Promise<number[]> {
   const tiny = await makeTinyFunction();
-  const layout = await unpackFunction(tiny.functionZip, [tiny.layerZip]);
-  const fn = {
+  const tinyLayout = await unpackFunction(tiny.functionZip, [tiny.layerZip]);
+  const emptyFn = {
     handler: 'index.handler',
     runtime: 'nodejs24.x',
     memorySizeMb: 1024,
@@ -256,25 +273,72 @@ async function emptyColdStarts(node: string, count: number): Promise<number[]> {
     environment: {},
     deployTimeVariables: [],
   };
-  try {
-    return await initDurations(
-      count,
-      () =>
-        lambdaEnvironment({
-          functionName: 'empty',
-          fn,
-          layout,
-          region: 'us-east-1',
-          env: {},
-          deployTime: {},
-        }),
+  const predictEnv = (deployTime: Record<string, string>) => () =>
+    lambdaEnvironment({
+      functionName: 'budget-expense-matcher',
+      fn: stack.predict,
       layout,
-      node,
-      1024,
-    );
+      region: 'us-east-1',
+      env: {},
+      deployTime,
+    });
+  const emptyEnv = () =>
+    lambdaEnvironment({
+      functionName: 'empty',
+      fn: emptyFn,
+      layout: tinyLayout,
+      region: 'us-east-1',
+      env: {},
+      deployTime: {},
+    });
+  const out = { empty: [] as number[], inits: [] as number[], initsRecorded: [] as number[] };
+  try {
+    for (let i = 0; i < count; i++) {
+      out.empty.push(...(await initDurations(1, emptyEnv, tinyLayout, node, 1024)));
+      out.inits.push(...(await initDurations(1, predictEnv({}), layout, node, stack.predict.memorySizeMb)));
+      out.initsRecorded.push(
+        ...(await initDurations(
+          1,
+          predictEnv({ RESULTS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/results' }),
+          layout,
+          node,
+          stack.predict.memorySizeMb,
+        )),
+      );
+    }
+    return out;
   } finally {
     removeLayout(layout);
+    removeLayout(tinyLayout);
     tiny.remove();
+  }
+}
+
+/**
+ * Recorded calls until their rows are in the database: the writer's instance started and
+ * connected, the loader's first load done. Nothing when recording is off.
+ */
+async function warmResultsPath(running: Awaited<ReturnType<typeof startLambdaServer>>, seed: Uint8Array) {
+  if (!running.queue) return;
+  const client = new LambdaClient({
+    endpoint: running.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    for (let i = 0; i < 20; i++)
+      await client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload: seed }));
+    // The writer deletes a batch from the queue once its rows are in the database.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const queue = running.queue;
+    const deadline = Date.now() + 120_000;
+    while (queue.depth > 0 || queue.inFlightCount > 0) {
+      if (Date.now() > deadline)
+        throw new Error('the warm-up rows did not reach the local database within 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    client.destroy();
   }
 }
 

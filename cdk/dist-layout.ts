@@ -10,7 +10,7 @@ export function distLayout(root: string) {
     /** The function's zip, which the CDK app deploys. */
     functionZip: (name: string) => `${root}/${name}/function.zip`,
     /** The source map, kept outside the zip: it would double the code's size for a debugging aid. */
-    sourceMap: (name: string) => `${root}/${name}/index.js.map`,
+    sourceMap: (name: string, bundle = 'index.js') => `${root}/${name}/${bundle}.map`,
     /** The layer's content: `nodejs/node_modules/...`. */
     layerContent: `${root}/layer/content`,
     layerZip: `${root}/layer/layer.zip`,

@@ -1,4 +1,3 @@
-import './results/early-registration'; // first: the extension registers on a worker while the rest loads
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CaptureSink } from './captures';
 import { type Config, readConfig } from './config';
@@ -7,7 +6,6 @@ import { health, scoreRequest } from './matcher';
 import { createServiceMetrics, logsDebug, type ServiceMetrics } from './metrics';
 import { requestModels } from './model';
 import * as results from './results';
-import { earlyRegistration as registration } from './results/early-registration';
 
 /** What the predict handler is built from; module scope builds the real ones, tests their own. */
 export interface PredictDeps {
@@ -15,8 +13,7 @@ export interface PredictDeps {
   readonly sink: results.ResultSink;
   readonly logger: Logger;
   readonly metrics?: ServiceMetrics; // default: counts logged at debug level
-  /** Where the requests behind recorded results are captured (`lambda/captures/`). @default none */
-  readonly capture?: CaptureSink;
+  readonly capture?: CaptureSink; // where requests behind recorded results are captured; default none
   readonly extension?: results.ResultsExtension; // sends rows after the reply (results/predict-extension.ts)
 }
 
@@ -32,18 +29,19 @@ export function createPredictHandler(deps: PredictDeps) {
     const scored = await scoreRequest(edge.matchRequestOf(input), config);
     const reply = edge.matchReply(input, scored);
     const request = input.kind === 'invoke' ? input.payload : input.body;
-    await results.recordScored(scored, requestId, steps, request);
+    const recording = results.recordScored(scored, requestId, steps, request); // undefined: no wait
+    if (recording) await recording;
     return reply;
   });
   return results.tellingExtension(handler, afterReply);
 }
 const config = readConfig();
+const registration = results.startPredictRegistration(process.env); // its request leaves at the init's await
 const logger = new Logger({ serviceName: config.service.name });
 const metrics = createServiceMetrics(logger, config.service);
 const sink = results.predictSink(config.results, logger, metrics, { sendAfterReply: !!registration });
-// Start loading the model during the init phase; a failure here is retried by the first request.
-requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error }));
+requestModels(config).catch((error: unknown) => logger.error('model load failed at init', { error })); // retried later
 const deps = { config, sink, logger, metrics, capture: results.predictCaptureSink(sink, logger) };
-const extension = results.predictResultsExtension({ ...config, ...deps, registration });
-/** The Lambda entry point (`predict.handler`). */
-export const handler = createPredictHandler({ ...deps, extension });
+const extended = results.withResultsExtension(createPredictHandler, { ...config, ...deps, registration });
+/** The Lambda entry point (`index.handler`), and the init's end, which the ES module bundle awaits. */
+export const { handler, initialised } = extended;

@@ -24,6 +24,8 @@ export interface ArtifactSize {
   readonly zippedBytes?: number;
   /** The largest packages or files, biggest first. */
   readonly biggest: readonly Contributor[];
+  /** A function's code files (its bundle, and any file it loads at first use), with their bytes. */
+  readonly codeFiles?: readonly Contributor[];
 }
 
 /** A limit one deployable would break. */

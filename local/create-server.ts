@@ -62,7 +62,8 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
     if (invokeApi.handles(req)) return void invokeApi.serve(req, res);
     // As API Gateway throttles: 429 in the gateway's error shape, before the body is read.
     if (!gate.tryEnter()) return throttled(res);
-    res.once('close', leave);
+    // `on`, not `once`: a response closes once, and `once` wraps the listener in a closure a request.
+    res.on('close', leave);
     readBody(req, maxBodyBytes)
       .then(async (read) => {
         if (!read.ok) {
@@ -110,11 +111,17 @@ export function createLocalServer(handler: LambdaHandler, options: LocalServerOp
   return server;
 }
 
-/** The function serving `path` (`//feedback/` is `/feedback`), if another than the handler; own keys only. */
+/**
+ * The function serving `path` (`//feedback/` is `/feedback`), if another than the handler; own
+ * keys only. A path that is a key as it came is looked up without cleaning; only one with `//` or
+ * a trailing `/` is cleaned (by regular expressions: not the usual request).
+ */
 function functionOf(
   functions: Readonly<Record<string, LambdaHandler>>,
   path: string,
 ): LambdaHandler | undefined {
+  if (Object.hasOwn(functions, path)) return functions[path];
+  if (!path.includes('//') && !path.endsWith('/')) return undefined;
   const key = path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
   return Object.hasOwn(functions, key) ? functions[key] : undefined;
 }

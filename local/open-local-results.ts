@@ -19,6 +19,11 @@ export interface LocalResults {
    * `CAPTURE_DIR` by the loader (`CAPTURE=off`, or recording off: nowhere).
    */
   readonly capture: CaptureSink;
+  /**
+   * Where the server lends each request's body bytes while it runs: the capture sink's, only
+   * while it captures (undefined when capture or recording is off: nothing is lent).
+   */
+  readonly receivedBodies?: ReceivedBodies;
   /** One line saying where results go, for the start-up banner. */
   readonly where: string;
   /** The backlog and losses, as `GET /health` shows them under `results`. */
@@ -174,6 +179,7 @@ export async function openLocalResults({
   return {
     sink,
     capture,
+    receivedBodies: captures.enabled ? receivedBodies : undefined,
     where: `${source.kind === 'pglite' ? `PGlite in ${source.dir}` : source.kind === 'url' ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL (DATABASE_SECRET_ARN)'}, through the journal in ${config.journalDir}`,
     status,
     get loaderPid() {

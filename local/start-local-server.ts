@@ -44,7 +44,8 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     inner: createServiceMetrics(logger, config.service),
     backlog: () => backlog(),
   });
-  // The bodies read, lent to the capture sink while their requests run (kept as bytes).
+  // The bodies read, lent to the capture sink while their requests run (kept as bytes): lent
+  // only when it captures (`results.receivedBodies`), else the server keeps no body a request.
   const receivedBodies = new ReceivedBodies();
   const results = await openLocalResults({
     env,
@@ -63,7 +64,7 @@ export async function startLocalServer(env: NodeJS.ProcessEnv = process.env): Pr
     limits: readServerLimits(env),
     functions: { '/feedback': labels as LambdaHandler },
     metrics,
-    receivedBodies,
+    receivedBodies: results.receivedBodies,
   });
   const host = env.HOST || '127.0.0.1';
   try {

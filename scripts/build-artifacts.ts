@@ -14,7 +14,8 @@ import {
   traceLayerFiles,
   zipDirectory,
 } from '../layers';
-import { HANDLERS, type HandlerEntry, handlerBuildOptions } from './esbuild-options';
+import { bundleFileName, HANDLERS, type HandlerEntry, handlerBuildOptions } from './esbuild-options';
+import { AWS_SDK_FILE, AWS_SIGNER_FILE, buildSplittingAwsSdk } from './split-aws-sdk';
 
 /** What to build, and where. */
 export interface BuildArtifactsOptions {
@@ -56,23 +57,32 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
     }
     const code = dist.code(handler.name);
     mkdirSync(code, { recursive: true });
-    const outfile = join(code, 'index.js');
-    const { metafile } = await build(handlerBuildOptions(handler.entry, outfile));
-    renameSync(`${outfile}.map`, dist.sourceMap(handler.name));
+    const bundle = bundleFileName(handler);
+    const outfile = join(code, bundle);
+    const options = handlerBuildOptions(handler.entry, outfile, { esm: handler.esm === true });
+    const built = handler.splitAwsSdk
+      ? await buildSplittingAwsSdk(options, code)
+      : { metafile: (await build(options)).metafile };
+    renameSync(`${outfile}.map`, dist.sourceMap(handler.name, bundle));
     for (const [from, to] of handler.copy ?? []) cpSync(from, join(code, to), { recursive: true });
 
-    // The bundle's bytes by the source file they came from, so the report names packages.
-    const bundled = Object.entries(metafile?.outputs[outfile]?.inputs ?? {}).map(([path, input]) => ({
-      path,
-      bytes: input.bytesInOutput,
-    }));
+    // The bundles' bytes by the source file they came from, so the report names packages.
+    const bundled = [built.metafile, ...('sdkMetafiles' in built ? built.sdkMetafiles : [])].flatMap((meta) =>
+      Object.values(meta?.outputs ?? {}).flatMap((output) =>
+        Object.entries(output.inputs).map(([path, input]) => ({ path, bytes: input.bytesInOutput })),
+      ),
+    );
     const files = listFiles(code);
     artifacts.push({
       name: handler.name,
       kind: 'function',
       unzippedBytes: files.reduce((sum, f) => sum + f.bytes, 0),
       zippedBytes: await zipDirectory(code, dist.functionZip(handler.name)),
-      biggest: biggestContributors([...bundled, ...files.filter((f) => f.path !== 'index.js')]),
+      codeFiles: files.filter((f) => [bundle, AWS_SDK_FILE, AWS_SIGNER_FILE].includes(f.path)),
+      biggest: biggestContributors([
+        ...bundled,
+        ...files.filter((f) => f.path !== bundle && f.path !== AWS_SDK_FILE && f.path !== AWS_SIGNER_FILE),
+      ]),
     });
   }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { DIST } from '../cdk/dist-layout';
+import { LoopbackSqs } from '../local/lambda-runtime/loopback-sqs';
 import { resolveNode24 } from '../local/lambda-runtime/node-binary';
 import { EVENT_NAMES, loadEvent } from '../test/helpers/events';
 import { HANDLERS } from './esbuild-options';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
     timings.push({ run: label, events: EVENT_NAMES.length, loadMs, firstReplyMs });
   }
 
+  failures.push(...(await checkRecording(node, events)));
+
   for (const { name } of HANDLERS.filter((h) => h.name !== 'predict')) {
     if (!existsSync(DIST.functionZip(name))) {
       console.log(`skip ${name}: not built`);
@@ -105,6 +108,47 @@ async function main(): Promise<void> {
     loadAverage: loadavg(),
   });
   console.log(`figures: ${writeFigures('lambda-layout', figures)}`);
+}
+
+/**
+ * The predict function recording, from the zips: with a results queue (a loopback SQS), every
+ * scored event's rows must reach it, sent by the function's own SQS client from the signer's file
+ * beside the bundle (no Extensions API here, so each reply waits for its rows). Failures, by line.
+ */
+async function checkRecording(node: string, events: Record<string, unknown>): Promise<string[]> {
+  const queue = new LoopbackSqs();
+  await queue.start();
+  try {
+    const scored = {
+      'seed-request': events['seed-request'],
+      'direct-invoke-trip': events['direct-invoke-trip'],
+    };
+    await invokeInLambdaLayout({
+      functionZip: DIST.functionZip('predict'),
+      layerZips: [DIST.layerZip],
+      events: scored,
+      env: {
+        RESULTS_QUEUE_URL: queue.queueUrl,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'check',
+        AWS_SECRET_ACCESS_KEY: 'check',
+      },
+      node,
+    });
+    const bodies = queue.receive(100).map((m) => m.body);
+    const requests = new Set(
+      bodies.flatMap((body) => [...body.matchAll(/"request_id":"(layout-check-[^"]+)"/g)].map((m) => m[1])),
+    );
+    const missing = Object.keys(scored).filter((name) => !requests.has(`layout-check-${name}`));
+    console.log(
+      `predict (recording): ${bodies.length} messages on the loopback queue, for ${requests.size} requests`,
+    );
+    return missing.map((name) => `predict (recording) ${name}: no rows reached the results queue`);
+  } catch (error) {
+    return [`predict (recording): ${error instanceof Error ? error.message : String(error)}`];
+  } finally {
+    await queue.stop();
+  }
 }
 
 main().catch((error: unknown) => {

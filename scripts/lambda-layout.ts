@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import extract from 'extract-zip';
+
+/** Finds the handler's file as Lambda's runtime does (`index.js`, `.mjs`, `.cjs`). */
+export const HANDLER_MODULE = join(__dirname, '..', 'local', 'lambda-runtime', 'handler-module.cjs');
 
 /** What to unpack and invoke. */
 export interface LayoutRun {
@@ -24,7 +27,7 @@ export interface LayoutReplies {
   readonly replies: Record<string, unknown>;
   /** What the function wrote to stdout and stderr (its logs). */
   readonly output: string;
-  /** Milliseconds to `require` the handler module in the fresh process (Lambda's init). */
+  /** Milliseconds to load the handler module in the fresh process (Lambda's init; an ES module's top-level `await` included). */
   readonly loadMs: number;
   /** Milliseconds the first invocation took (model load included); absent without events. */
   readonly firstReplyMs?: number;
@@ -34,16 +37,18 @@ export interface LayoutReplies {
 export class LayoutError extends Error {}
 
 // Runs inside the fresh Node: loads the handler the way Lambda's runtime does (from the task
-// directory, by file name and export), invokes it with each event and writes the replies to a
-// file, since the function's own logs own stdout.
+// directory, `index.js`, `index.mjs` or `index.cjs`, by export), invokes it with each event and
+// writes the replies to a file, since the function's own logs own stdout.
 const RUNNER = `
 const { readFileSync, writeFileSync } = require('node:fs');
+const { loadHandlerModule } = require('./handler-module.cjs');
 const [events, out] = process.argv.slice(2);
 (async () => {
   const t0 = performance.now();
-  const mod = require(process.cwd() + '/index.js');
+  const { module: mod, file } = await loadHandlerModule(process.cwd() + '/index');
   const loadMs = performance.now() - t0;
-  if (typeof mod.handler !== 'function') throw new Error('index.js does not export a handler function');
+  if (typeof mod.handler !== 'function')
+    throw new Error(require('node:path').basename(file) + ' does not export a handler function');
   const replies = {};
   let firstReplyMs;
   for (const [name, event] of Object.entries(JSON.parse(readFileSync(events, 'utf8')))) {
@@ -82,6 +87,7 @@ export async function invokeInLambdaLayout(run: LayoutRun): Promise<LayoutReplie
     await extract(run.functionZip, { dir: task });
     for (const zip of run.layerZips) await extract(zip, { dir: opt });
     writeFileSync(join(root, 'runner.js'), RUNNER);
+    copyFileSync(HANDLER_MODULE, join(root, 'handler-module.cjs'));
     writeFileSync(join(root, 'events.json'), JSON.stringify(run.events));
     const { code, output } = await runNode(
       run.node ?? process.execPath,

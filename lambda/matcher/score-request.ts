@@ -1,6 +1,6 @@
 import type { Config, ModelConfig } from '../config';
 import { type ParsedRequest, parseRequest, parseRequestBody, type ReplyEntry } from '../contract';
-import { requestModels } from '../model';
+import { readyModels, requestModels } from '../model';
 import { assembleReply, type ScoredSides, scoredSides, scorePairs } from './match-request';
 import { countNotFinite } from './score-not-finite';
 import { writeReplyJson } from './write-reply';
@@ -48,7 +48,8 @@ export async function scoreRequest(
     'body' in request
       ? parseRequestBody(request.body, config.limits)
       : parseRequest(request.payload, config.limits);
-  const { live: model, shadow } = await requestModels(config);
+  // The loaded model without an await (no promise a request) when no load or re-check is due.
+  const { live: model, shadow } = readyModels(config) ?? (await requestModels(config));
   const scores = scorePairs(parsed, model);
   return new Scored(parsed, scores, model, shadow ? scoreShadow(parsed, shadow) : undefined);
 }

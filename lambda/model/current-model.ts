@@ -16,3 +16,11 @@ export function currentModel(config: ModelConfig): Promise<LoadedModel> {
 export function requestModels(config: ModelConfig): Promise<RequestModels> {
   return servingModelsFor(config).forRequest();
 }
+
+/**
+ * The request's models when they are at hand without waiting (see `ServingModels.ready`), else
+ * undefined: then await {@link requestModels}.
+ */
+export function readyModels(config: ModelConfig): RequestModels | undefined {
+  return servingModelsFor(config).ready();
+}

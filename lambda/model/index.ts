@@ -1,7 +1,7 @@
 // Nothing here imports TF.js: a model the dense pass covers is served without loading it.
 // TF.js lives in `backend.ts`, `build-layers-model.ts` and `tfjs-scorer.ts`, which `load-model.ts`
 // requires on first use; import those files directly (tests) rather than through this index.
-export { currentModel, requestModels } from './current-model';
+export { currentModel, readyModels, requestModels } from './current-model';
 export { DenseForward, type DenseLayer, denseForwardOf, type NamedWeight } from './dense-forward';
 export {
   firstGoldenFailure,

@@ -38,6 +38,18 @@ export class ModelSlot {
   ) {}
 
   /**
+   * The model to score with when no call to {@link get} would wait: loaded, and no re-check due
+   * (or one already under way). Else undefined, and the caller asks {@link get}. Makes no promise.
+   */
+  ready(): LoadedModel | undefined {
+    const model = this.model;
+    if (model && this.source.movable && !this.checking && this.now() - this.checkedAt >= this.refreshMs) {
+      return undefined;
+    }
+    return model;
+  }
+
+  /**
    * The model to score with. The call that finds a re-check due waits for it (in Lambda, work
    * left running after a reply is frozen, so a background check might never finish); calls made
    * while a check is under way get the serving model at once.

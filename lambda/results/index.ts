@@ -1,7 +1,13 @@
 export { Backoff, type BackoffOptions } from '../retry';
+export { startPredictRegistration } from './early-registration';
 export type { LabelRow } from './label-row';
 export { predictCaptureSink } from './predict-capture-sink';
-export { predictResultsExtension, type ResultsExtension, tellingExtension } from './predict-extension';
+export {
+  predictResultsExtension,
+  type ResultsExtension,
+  tellingExtension,
+  withResultsExtension,
+} from './predict-extension';
 export { predictSink } from './predict-sink';
 export { type RecordDeps, type RecordLogger, recordScored, type ScoredRun } from './record-scored';
 export {
@@ -24,9 +30,9 @@ export {
 } from './results-message';
 export { RowBuffer, type RowBufferOptions } from './row-buffer';
 export { appendPairs, type PairSide, pairsRowCount, type ScoredPairs } from './scored-pairs';
-// `sqs-sink.ts` is left out on purpose, as `model-store/index.ts` leaves out `s3-store.ts`: the AWS
-// SDK's SQS client costs a cold start about 50 ms, and `predictSink` requires it only when there
-// is a queue. Import `SqsSink` from its file.
+// `sqs-sink.ts` and `sqs-client.ts` are left out on purpose, as `model-store/index.ts` leaves out
+// `s3-store.ts`: `predictSink` requires them only when there is a queue, and the client's signer
+// loads at its first send. Import `SqsSink` from its file.
 export type { SqsSender, SqsSinkOptions } from './sqs-sink';
 export {
   columnsBatch,

@@ -24,8 +24,8 @@ export interface PredictExtensionDeps {
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * The registration, started early in the init (`early-registration.ts`) under the same
-   * conditions; waited for here. @default started here and waited for at once
+   * The registration, started as the init began (`early-registration.ts`) under the same
+   * conditions; waited for here. @default started here
    */
   readonly registration?: PendingRegistration;
 }
@@ -33,10 +33,13 @@ export interface PredictExtensionDeps {
 /**
  * The predict function's results extension (`RESULTS_SEND=after-reply`, the default): registered
  * during init when rows are recorded and Lambda's Extensions API is there
- * (`AWS_LAMBDA_RUNTIME_API`). `undefined` otherwise (`before-reply`, no queue, no API, or the API
- * refused): the handler then waits for the hand-off before replying, as without it.
+ * (`AWS_LAMBDA_RUNTIME_API`); the init must wait for this promise (the predict bundle's top-level
+ * `await`). `undefined` otherwise (`before-reply`, no queue, no API, or the API refused): the
+ * handler then waits for the hand-off before replying, as without it. Never rejects.
  */
-export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExtension | undefined {
+export async function predictResultsExtension(
+  deps: PredictExtensionDeps,
+): Promise<ResultsExtension | undefined> {
   const { results, sink, capture, metrics, logger } = deps;
   const runtimeApi = (deps.env ?? process.env).AWS_LAMBDA_RUNTIME_API;
   const wanted = results.send === 'after-reply' && sink !== discardingSink && runtimeApi;
@@ -44,7 +47,7 @@ export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExte
   const pending =
     deps.registration ?? (wanted ? startRegistration(wanted, RESULTS_EXTENSION_NAME) : undefined);
   if (!pending) return undefined;
-  const registration = pending.result();
+  const registration = await pending.result;
   if ('error' in registration) {
     logger.warn('results extension not registered: rows are sent before each reply', {
       error: registration.error,
@@ -81,6 +84,26 @@ export function predictResultsExtension(deps: PredictExtensionDeps): ResultsExte
 
 // Of Lambda's 500 ms shutdown grace with an internal extension, what the last send may take.
 const SHUTDOWN_SEND_MS = 400;
+
+/** A handler as Lambda calls it. */
+type Handler<R> = (event: unknown, context?: { readonly awsRequestId?: string }) => Promise<R>;
+
+/**
+ * The handler `create` makes of `deps`, made again with the results extension once
+ * {@link predictResultsExtension} has one; `initialised` resolves then. The predict bundle
+ * (`index.mjs`) awaits it at its top level, so that the init ends with the extension registered
+ * and its first `next` called; elsewhere (no Extensions API) it resolves at once.
+ */
+export function withResultsExtension<D extends PredictExtensionDeps, R>(
+  create: (deps: D & { readonly extension?: ResultsExtension }) => Handler<R>,
+  deps: D,
+): { readonly handler: Handler<R>; readonly initialised: Promise<void> } {
+  let handler = create(deps);
+  const initialised = predictResultsExtension(deps).then((extension) => {
+    if (extension) handler = create({ ...deps, extension });
+  });
+  return { handler: (event, context) => handler(event, context), initialised };
+}
 
 /** `handler`, telling `extension` when each invocation's handler has returned (its rows recorded). */
 export function tellingExtension<R>(

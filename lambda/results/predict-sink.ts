@@ -7,12 +7,12 @@ import type { SqsSender } from './sqs-sink';
 /**
  * The deployed predict function's sink: in AWS rows go to the results queue; without one they
  * are not recorded. Never PGlite here: the local server (`npm start`) builds its own handler with
- * the in-process queue. The SQS client is required only when there is a queue: loading the AWS
- * SDK's client costs a function that records nothing about 50 ms of its cold start
- * (`npm run bench`, cold start). `sendAfterReply` (the predict function with its results
- * extension registering) makes the client at its first send, which waits for the extension to
- * settle the first invocation's rows after its reply: the SDK loads then (about 50 ms, in that
- * invocation's post-reply phase), not during the init nor before the first reply. Later rows
+ * the in-process queue. The SQS client (`sqs-client.ts`: SendMessageBatch signed with the SDK's
+ * SigV4 signer, which the build puts in `aws-sdk.js` beside the bundle) is required only when
+ * there is a queue. `sendAfterReply` (the predict function with its results extension
+ * registering) makes the client at its first send, which waits for the extension to settle the
+ * first invocation's rows after its reply: `aws-sdk.js` loads then, in that invocation's
+ * post-reply phase, not during the init nor before the first reply. Later rows
  * leave as they are recorded: their sends overlap the reply (measured faster through
  * `start:lambda` than holding every send until after the reply, which kept instances busy longer).
  */
@@ -36,17 +36,17 @@ export function predictSink(
 }
 
 function sqsClient(): SqsSender {
-  const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
-  return new SQSClient({});
+  const { SqsClient } = require('./sqs-client') as typeof import('./sqs-client');
+  return new SqsClient();
 }
 
 /** The SQS client, made at its first send. */
 function lazySqsClient(): SqsSender {
   let client: SqsSender | undefined;
   return {
-    send: (command) => {
+    sendMessageBatch: (input) => {
       client ??= sqsClient();
-      return client.send(command);
+      return client.sendMessageBatch(input);
     },
   };
 }

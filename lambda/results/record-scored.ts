@@ -59,10 +59,12 @@ export interface RecordDeps {
 /**
  * Counts a scored request, hands its rows (live, and the shadow model's) to the sink and waits,
  * at most `handoffMs`, for them to leave the process (the SQS sink; the local queue returns at
- * once), and hands the request itself to the capture sink. Never throws: a failure to record is
- * logged and never fails a scored reply.
+ * once), and hands the request itself to the capture sink. Never throws a recording failure: it is
+ * logged and never fails a scored reply. Returns what to wait for, or undefined when there is
+ * nothing (recording off, or the results extension sends after the reply): then no promise is
+ * made (`npm run bench`, 1 × 1 in-process garbage).
  */
-export async function recordScored(
+export function recordScored(
   scored: ScoredRun,
   requestId: string,
   {
@@ -76,7 +78,7 @@ export async function recordScored(
   }: RecordDeps,
   /** The request as received (body text or invoke payload), for the capture. */
   request?: unknown,
-): Promise<void> {
+): Promise<void> | undefined {
   // `entries` is read only when recording: the matcher builds them on first use (an HTTP reply
   // is written without them).
   const { modelVersion, threshold, shadow } = scored;
@@ -86,10 +88,11 @@ export async function recordScored(
       entry_errors: scored.entryErrors,
       model_version: modelVersion,
     });
-  metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, { modelVersion });
-  metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, { modelVersion });
+  const labels = versionLabels(modelVersion);
+  metrics.count(PREDICT_METRICS.pairsScored, scored.pairs, labels);
+  metrics.count(PREDICT_METRICS.itemErrors, scored.entryErrors, labels);
   const notFinite = scored.scoresNotFinite ?? 0;
-  metrics.count(PREDICT_METRICS.scoresNotFinite, notFinite, { modelVersion });
+  metrics.count(PREDICT_METRICS.scoresNotFinite, notFinite, labels);
   if (notFinite > 0) {
     logger.error('scores not finite', {
       pairs: notFinite,
@@ -97,7 +100,7 @@ export async function recordScored(
       request_id: requestId,
     });
   }
-  if (sink === discardingSink) return;
+  if (sink === discardingSink) return undefined;
   try {
     const scoredAt = new Date();
     // The request behind the rows first (sampled by the capture sink; written off the reply path):
@@ -109,16 +112,39 @@ export async function recordScored(
       handOff(sink, shadow, { ...run, role: 'shadow' });
     }
     // The results extension sends them once the reply is out (and counts what stays held).
-    if (afterReply?.active) return;
-    const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
-    // Rows not handed off stay with the sink (sent at the container's next invocation): counted.
-    if (!handedOff) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
+    if (afterReply?.active) return undefined;
+    return settleHandOff(sink, capture, handoffMs, metrics).catch((error: unknown) =>
+      logNotRecorded(logger, error, requestId),
+    );
   } catch (error) {
-    logger.error('results not recorded', {
-      error: error instanceof Error ? error : String(error),
-      request_id: requestId,
-    });
+    logNotRecorded(logger, error, requestId);
+    return undefined;
   }
+}
+
+/** Waits for the hand-off; rows not handed off stay with the sink (sent at the container's next invocation): counted. */
+async function settleHandOff(
+  sink: ResultSink,
+  capture: CaptureSink,
+  handoffMs: number,
+  metrics: ServiceMetrics,
+): Promise<void> {
+  const [handedOff] = await Promise.all([sink.settle(handoffMs), capture.settle(handoffMs)]);
+  if (!handedOff) metrics.count(PREDICT_METRICS.rowsHeld, sink.pendingRows ?? 0);
+}
+
+function logNotRecorded(logger: RecordLogger, error: unknown, requestId: string): void {
+  logger.error('results not recorded', {
+    error: error instanceof Error ? error : String(error),
+    request_id: requestId,
+  });
+}
+
+// The metrics' labels of the version that scored last, kept: no object a count.
+let lastLabels: { readonly modelVersion: string } | undefined;
+function versionLabels(modelVersion: string): { readonly modelVersion: string } {
+  if (lastLabels?.modelVersion !== modelVersion) lastLabels = { modelVersion };
+  return lastLabels;
 }
 
 /** One scoring's rows to the sink: as pairs when both sides can (no object a row), else as rows. */

@@ -1,5 +1,4 @@
 import { Agent, request } from 'node:http';
-import { Worker } from 'node:worker_threads';
 import { waitAtMost } from '../retry';
 
 /** The Extensions API's name for this internal extension (`Lambda-Extension-Name`). */
@@ -133,103 +132,60 @@ export class ResultsExtension {
 /** What {@link registerExtension} got: an identifier, or why there is none. */
 export type Registration = { readonly id: string } | { readonly error: string };
 
-// The registration runs on a worker thread while the main thread goes on loading the function,
-// then waits for it (Atomics.wait): the function's module is CommonJS, which cannot await during
-// init, and Lambda closes registration the moment the runtime asks for its first invocation,
-// right after the module has loaded (an asynchronous request from the main thread would race it).
-const REGISTER_WORKER = `
-const { workerData } = require('node:worker_threads');
-const http = require('node:http');
-const state = new Int32Array(workerData.shared, 0, 2);
-const text = new Uint8Array(workerData.shared, 8);
-const finish = (status, message) => {
-  const bytes = Buffer.from(String(message)).subarray(0, text.length);
-  text.set(bytes);
-  Atomics.store(state, 1, bytes.length);
-  Atomics.store(state, 0, status);
-  Atomics.notify(state, 0);
-};
-const req = http.request({
-  host: workerData.host, port: workerData.port, method: 'POST', path: '/2020-01-01/extension/register',
-  headers: { 'Lambda-Extension-Name': workerData.name, 'Content-Type': 'application/json' },
-}, (res) => {
-  let body = '';
-  res.setEncoding('utf8');
-  res.on('data', (c) => { body += c; });
-  res.on('end', () => finish(res.statusCode, res.statusCode === 200 ? res.headers['lambda-extension-identifier'] ?? '' : body));
-});
-req.on('error', (e) => finish(599, e.message));
-req.setTimeout(workerData.timeoutMs, () => req.destroy(new Error('no answer from the Extensions API')));
-req.end(JSON.stringify({ events: ['INVOKE'] }));
-`;
-
-/**
- * A registration under way on a worker thread (the Extensions API's `register`), started by
- * {@link startRegistration}; {@link PendingRegistration.result} waits for its answer.
- */
-export class PendingRegistration {
-  private readonly state: Int32Array;
-  private answer: Registration | undefined;
-
-  constructor(
-    /** `host:port` of the Extensions API it registers with. */
-    readonly runtimeApi: string,
-    private readonly shared: SharedArrayBuffer,
-    private readonly worker: Worker,
-    private readonly timeoutMs: number,
-  ) {
-    this.state = new Int32Array(shared, 0, 2);
-  }
-
-  /**
-   * The Extensions API's answer, waiting for it (this thread blocks: Atomics.wait) at most the
-   * timeout given at the start: an identifier, or `{ error }` when the API refused (registration
-   * closed, too many extensions) or did not answer.
-   */
-  result(): Registration {
-    if (this.answer) return this.answer;
-    try {
-      if (Atomics.wait(this.state, 0, 0, this.timeoutMs + 1000) === 'timed-out')
-        this.answer = { error: 'no answer from the Extensions API' };
-      else {
-        const text = Buffer.from(new Uint8Array(this.shared, 8, Atomics.load(this.state, 1))).toString(
-          'utf8',
-        );
-        const status = Atomics.load(this.state, 0);
-        this.answer = status === 200 && text ? { id: text } : { error: `${status} ${text}` };
-      }
-    } finally {
-      void this.worker.terminate();
-    }
-    return this.answer;
-  }
+/** A registration under way (the Extensions API's `register`), started by {@link startRegistration}. */
+export interface PendingRegistration {
+  /** `host:port` of the Extensions API it registers with. */
+  readonly runtimeApi: string;
+  /** The API's answer: an identifier, or `{ error }` when it refused or did not answer. Never rejects. */
+  readonly result: Promise<Registration>;
 }
 
 /**
  * Starts registering an internal extension for `INVOKE` events (internal extensions cannot take
- * `SHUTDOWN`) on a worker thread, and returns at once: the rest of the function's init runs
- * meanwhile, and {@link PendingRegistration.result} (called before init ends) waits for the
- * answer. Starting the worker costs the init about 80 ms when it is waited for at once (a
- * worker's own start, most of it; `npm run bench:invoke`, `Init Duration`).
+ * `SHUTDOWN`) and returns at once. The request leaves when the event loop next turns: in the
+ * predict function's ES module bundle (`index.mjs`), at the top-level `await` that ends its init
+ * (`lambda/predict.ts`, `initialised`), so that Lambda, which closes registration when the
+ * runtime asks for its first invocation, has the registration before the module has loaded. One
+ * loopback round trip, where the worker thread that registered synchronously for the CommonJS
+ * bundle cost the init about 80 ms (`npm run bench:invoke`, `Init Duration`).
  */
 export function startRegistration(runtimeApi: string, name: string, timeoutMs = 2000): PendingRegistration {
-  const [host, port] = splitHostPort(runtimeApi);
-  const shared = new SharedArrayBuffer(8 + 1024);
-  const worker = new Worker(REGISTER_WORKER, {
-    eval: true,
-    workerData: { shared, host, port, name, timeoutMs },
-  });
-  worker.unref();
-  return new PendingRegistration(runtimeApi, shared, worker, timeoutMs);
+  return { runtimeApi, result: registerExtension(runtimeApi, name, timeoutMs) };
 }
 
-/**
- * Registers an internal extension for `INVOKE` events synchronously: it returns once the
- * Extensions API has answered, during the function's init ({@link startRegistration}, waited for
- * at once). `{ error }` when it refused or did not answer within `timeoutMs`.
- */
-export function registerExtension(runtimeApi: string, name: string, timeoutMs = 2000): Registration {
-  return startRegistration(runtimeApi, name, timeoutMs).result();
+/** Registers an internal extension for `INVOKE` events; `{ error }` when refused or not answered within `timeoutMs`. */
+export function registerExtension(runtimeApi: string, name: string, timeoutMs = 2000): Promise<Registration> {
+  const [host, port] = splitHostPort(runtimeApi);
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host,
+        port,
+        method: 'POST',
+        path: '/2020-01-01/extension/register',
+        headers: { 'Lambda-Extension-Name': name, 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => {
+          const id = res.headers['lambda-extension-identifier'];
+          resolve(
+            res.statusCode === 200 && typeof id === 'string' && id
+              ? { id }
+              : { error: `${res.statusCode} ${body}` },
+          );
+        });
+        res.on('error', (error) => resolve({ error: error.message }));
+      },
+    );
+    req.on('error', (error) => resolve({ error: `no answer from the Extensions API: ${error.message}` }));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`none within ${timeoutMs} ms`)));
+    req.end(JSON.stringify({ events: ['INVOKE'] }));
+  });
 }
 
 function splitHostPort(hostPort: string): [string, number] {

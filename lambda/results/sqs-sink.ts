@@ -1,10 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type {
-  SendMessageBatchCommand,
-  SendMessageBatchCommandInput,
-  SendMessageBatchCommandOutput,
-  SendMessageBatchRequestEntry,
-} from '@aws-sdk/client-sqs';
 import { ResultsStoreError } from '../errors';
 import { Backoff, type BackoffOptions, waitAtMost } from '../retry';
 import type { LabelRow } from './label-row';
@@ -17,11 +11,26 @@ import type { ScoredPairs } from './scored-pairs';
 /** SQS's limits: 10 entries a SendMessageBatch, 256 KiB a message and a whole batch. */
 export const SQS_LIMITS = { entries: 10, messageBytes: 256 * 1024, batchBytes: 256 * 1024 } as const;
 
-/** The SQS client, as far as the sink uses it (tests pass their own). */
+/** A `SendMessageBatch` call's input, in SQS's own field names. */
+export interface SendBatchInput {
+  readonly QueueUrl: string;
+  readonly Entries: readonly { readonly Id: string; readonly MessageBody: string }[];
+}
+
+/** What SQS answers a `SendMessageBatch` call (the fields the sink reads). */
+export interface SendBatchOutput {
+  readonly Successful?: readonly { readonly Id?: string }[];
+  readonly Failed?: readonly {
+    readonly Id?: string;
+    readonly SenderFault?: boolean;
+    readonly Code?: string;
+    readonly Message?: string;
+  }[];
+}
+
+/** The SQS client, as far as the sink uses it: `SqsClient` (`sqs-client.ts`); tests pass their own. */
 export interface SqsSender {
-  send(
-    command: SendMessageBatchCommand,
-  ): Promise<Pick<SendMessageBatchCommandOutput, 'Successful' | 'Failed'>>;
+  sendMessageBatch(input: SendBatchInput): Promise<SendBatchOutput>;
 }
 
 export interface SqsSinkOptions {
@@ -38,7 +47,7 @@ export interface SqsSinkOptions {
   readonly retry?: BackoffOptions;
   /**
    * Rows recorded before the first send wait for {@link SqsSink.settle} or `flush` (later ones
-   * leave as they are recorded): with a client made at its first send, the SDK then loads when
+   * leave as they are recorded): with a client made at its first send, its code then loads when
    * the predict function's results extension settles, after the first reply, rather than during
    * the init or before that reply. @default false
    */
@@ -201,14 +210,10 @@ export class SqsSink implements ResultSink {
     await Promise.all(
       packCalls(messages, this.maxBatchBytes).map(async (call) => {
         try {
-          const reply = await this.options.client.send(
-            sendMessageBatch({
-              QueueUrl: this.options.queueUrl,
-              Entries: call.map(
-                (m, i): SendMessageBatchRequestEntry => ({ Id: String(i), MessageBody: m.body }),
-              ),
-            }),
-          );
+          const reply = await this.options.client.sendMessageBatch({
+            QueueUrl: this.options.queueUrl,
+            Entries: call.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
+          });
           for (const [i, m] of call.entries()) {
             const failure = reply.Failed?.find((f) => f.Id === String(i));
             if (!failure) this.buffer.done(m.message);
@@ -252,16 +257,6 @@ export class SqsSink implements ResultSink {
     });
     this.failingSince = undefined;
   }
-}
-
-/**
- * The command for one SendMessageBatch call. The SDK's client module is required at the first
- * send, not when this module loads: a predict function that sends after its replies then loads
- * it after its first reply rather than during its init (`predict-sink.ts`).
- */
-function sendMessageBatch(input: SendMessageBatchCommandInput): SendMessageBatchCommand {
-  const sdk = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
-  return new sdk.SendMessageBatchCommand(input);
 }
 
 interface PackedMessage {

@@ -155,7 +155,14 @@ export function createInvokeApi(
 
   return {
     // No URL parsing here: this runs outside any try, and a malformed URL must not crash the server.
-    handles: (req) => (req.url ?? '').replace(/^[a-z]+:\/\/[^/]*/i, '').startsWith(PREFIX),
+    // An origin-form target (`/...`, every usual request) is compared as it is, without a regular
+    // expression; only an absolute-form one (`http://host/...`) has its scheme and host cut.
+    handles: (req) => {
+      const url = req.url ?? '';
+      return url.charCodeAt(0) === 47
+        ? url.startsWith(PREFIX)
+        : url.replace(/^[a-z]+:\/\/[^/]*/i, '').startsWith(PREFIX);
+    },
     async serve(req, res) {
       const requestId = randomUUID();
       try {

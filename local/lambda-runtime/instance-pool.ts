@@ -91,6 +91,11 @@ export class InstancePool {
     this.reaper.unref();
   }
 
+  /** The process ids of the instances alive (benchmarks read their CPU time). */
+  pids(): number[] {
+    return [...this.instances].flatMap((i) => (i.alive && i.pid !== undefined ? [i.pid] : []));
+  }
+
   stats(): PoolStats {
     return {
       instances: this.instances.size,

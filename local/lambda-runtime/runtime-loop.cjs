@@ -11,13 +11,15 @@
 //                    { type: 'result', id, ok: false, errorType, errorMessage, stack }
 //   parent -> child  { type: 'invoke', id, event, context } one invocation at a time, as in Lambda
 //
-// Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`;
+// Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`, the file
+// found as Lambda finds it (`file.js`, `file.mjs`, `file.cjs`: handler-module.cjs, copied beside it);
 // `console.*` lines get `<time>\t<request id>\t<LEVEL>\t`; what is written to stdout/stderr during
 // an invocation is that invocation's log; an uncaught error ends the instance.
 'use strict';
 
 const path = require('node:path');
 const { format } = require('node:util');
+const { loadHandlerModule } = require('./handler-module.cjs');
 
 const send = (message) => {
   if (process.connected) process.send(message);
@@ -66,23 +68,20 @@ async function loadHandler() {
   const base = path.resolve(root, moduleName);
   let mod;
   try {
-    mod = require(base);
+    mod = (await loadHandlerModule(base)).module;
   } catch (error) {
-    if (error && error.code === 'ERR_REQUIRE_ESM') mod = await import(`${base}.mjs`);
-    else {
-      // Lambda's names: the handler's file itself missing, or anything it imports failing to load.
-      const own =
-        error &&
-        error.code === 'MODULE_NOT_FOUND' &&
-        String(error.message).startsWith(`Cannot find module '${base}'`);
-      const failed = new Error(
-        own
-          ? `Cannot find module '${moduleName}'`
-          : `${describe(error).errorType}: ${describe(error).errorMessage}`,
-      );
-      failed.name = 'Runtime.ImportModuleError';
-      throw failed;
-    }
+    // Lambda's names: the handler's file itself missing, or anything it imports failing to load.
+    const own =
+      error &&
+      error.code === 'MODULE_NOT_FOUND' &&
+      String(error.message).startsWith(`Cannot find module '${base}'`);
+    const failed = new Error(
+      own
+        ? `Cannot find module '${moduleName}'`
+        : `${describe(error).errorType}: ${describe(error).errorMessage}`,
+    );
+    failed.name = 'Runtime.ImportModuleError';
+    throw failed;
   }
   const handler = mod[exportName];
   if (typeof handler !== 'function') {

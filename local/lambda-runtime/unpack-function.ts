@@ -17,7 +17,8 @@ export interface FunctionLayout {
 
 /**
  * Unpacks `functionZip` into `task/` and each of `layerZips` into `opt/` under a new folder in the
- * system's temporary directory, beside a copy of the runtime loop. The folder is outside the
+ * system's temporary directory, beside a copy of the runtime loop (and the module it finds the
+ * handler's file with). The folder is outside the
  * project on purpose: a `node_modules` above `/var/task` would be found by Node's resolution and
  * hide a module the zips are missing, which Lambda would not find.
  */
@@ -47,6 +48,7 @@ export async function unpackFunction(
     for (const zip of layerZips) await extract(zip, { dir: layout.opt });
     mkdirSync(join(root, 'runtime'));
     copyFileSync(join(__dirname, 'runtime-loop.cjs'), layout.runtimeLoop);
+    copyFileSync(join(__dirname, 'handler-module.cjs'), join(root, 'runtime', 'handler-module.cjs'));
   } catch (error) {
     removeLayout(layout);
     throw error;

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { ROUTES } from '../../lambda/edge/route';
 import { PREDICT_METRICS, type PredictMetricName, type ServiceMetrics } from '../../lambda/metrics';
+import { type HistogramSeries, SeriesHistogram } from './series-histogram';
 
 /**
  * The Prometheus name of each counter the predict function publishes as EMF in AWS: the same
@@ -80,6 +81,8 @@ const EXACT_ROUTE_LABELS = new Map<string, string>([
 const STARTED = Symbol('matcher.startedAt');
 type TimedResponse = ServerResponse & { [STARTED]?: number };
 
+type RequestLabel = 'route' | 'method' | 'status';
+
 /**
  * Prometheus metrics for `npm start`, with prom-client (the maintained Node client):
  *
@@ -88,40 +91,60 @@ type TimedResponse = ServerResponse & { [STARTED]?: number };
  * - the predict function's EMF counters ({@link PROMETHEUS_COUNTERS}) by `model_version` (the
  *   live version that scored; dropped rows have none);
  * - `matcher_model_info{model_version}` = 1 for the version that scored last;
- * - `matcher_results_backlog`: rows handed to the results sink and not yet written;
- * - prom-client's process metrics (CPU, memory, event-loop lag), prefixed `matcher_`.
+ * - `matcher_results_backlog`: rows handed to the results sink and not yet written.
  *
- * `inner` still gets every count (the debug log the local server already keeps).
+ * No process metrics (CPU, memory, event-loop lag): prom-client's `collectDefaultMetrics` would
+ * add them, with an event-loop delay histogram sampling all the time beside the requests; the
+ * local server does not collect them.
+ *
+ * A request adds to plain numbers (its series, found by route, method and status without
+ * building a key; the counters' totals by model version); prom-client's objects are filled from
+ * them when `/metrics` is scraped, not per request. `inner` still gets every count (the debug log
+ * the local server already keeps).
  */
 export function createPrometheusMetrics(
   options: { readonly backlog?: BacklogSource; readonly inner?: ServiceMetrics } = {},
 ): PrometheusMetrics {
   const registry = new Registry();
-  const requests = new Counter({
+  const duration = new SeriesHistogram<RequestLabel>({
+    name: 'matcher_http_request_duration_seconds',
+    help: 'Time from the request arriving to its reply being sent, by route, method and status',
+    // From a health check (sub-millisecond) to a large batch (seconds).
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  // Registered in this order so the scrape lists them as before: requests, then durations.
+  new Counter({
     name: 'matcher_http_requests_total',
     help: 'HTTP requests answered, by route, method and status',
     labelNames: ['route', 'method', 'status'] as const,
     registers: [registry],
+    // The requests of each series are its durations' count: summed here, at the scrape.
+    collect() {
+      this.reset();
+      for (const series of duration.allSeries) if (series.count > 0) this.inc(series.labels, series.count);
+    },
   });
-  const duration = new Histogram({
-    name: 'matcher_http_request_duration_seconds',
-    help: 'Time from the request arriving to its reply being sent, by route, method and status',
-    labelNames: ['route', 'method', 'status'] as const,
-    // From a health check (sub-millisecond) to a large batch (seconds).
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
-  const counters = Object.fromEntries(
-    (Object.keys(PROMETHEUS_COUNTERS) as PredictMetricName[]).map((key) => [
-      key,
-      new Counter({
-        name: PROMETHEUS_COUNTERS[key].name,
-        help: PROMETHEUS_COUNTERS[key].help,
-        labelNames: ['model_version'] as const,
-        registers: [registry],
-      }),
-    ]),
-  ) as Record<PredictMetricName, Counter<'model_version'>>;
+  duration.register(registry);
+  // Each EMF counter's total by model version (undefined: no version), added up per request and
+  // handed to prom-client at the scrape.
+  const totals = new Map<PredictMetricName, Map<string | undefined, number>>();
+  for (const key of Object.keys(PROMETHEUS_COUNTERS) as PredictMetricName[]) {
+    const byVersion = new Map<string | undefined, number>();
+    totals.set(key, byVersion);
+    new Counter({
+      name: PROMETHEUS_COUNTERS[key].name,
+      help: PROMETHEUS_COUNTERS[key].help,
+      labelNames: ['model_version'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [version, total] of byVersion) {
+          if (version === undefined) this.inc(total);
+          else this.inc({ model_version: version }, total);
+        }
+      },
+    });
+  }
   const modelInfo = new Gauge({
     name: 'matcher_model_info',
     help: 'The model version that scored last (value 1)',
@@ -137,40 +160,37 @@ export function createPrometheusMetrics(
       if (rows !== undefined) this.set(rows);
     },
   });
-  // One labels object per series (route, method, status) and per model version, made once: the
-  // request path allocates nothing for its metrics but the series key.
-  const seriesLabels = new Map<string, { route: string; method: string; status: string }>();
-  const versionLabels = new Map<string, { model_version: string }>();
-  const NO_LABELS = {};
+  // The series of each route: a handful, scanned for the method and status (no key string built).
+  const seriesByRoute = new Map<string, HistogramSeries<RequestLabel>[]>();
+  const seriesOf = (route: string, method: string, status: number): HistogramSeries<RequestLabel> => {
+    let list = seriesByRoute.get(route);
+    if (list === undefined) {
+      list = [];
+      seriesByRoute.set(route, list);
+    }
+    const text = String(status);
+    for (const series of list) {
+      if (series.labels.method === method && series.labels.status === text) return series;
+    }
+    const series = duration.series({ route, method, status: text });
+    list.push(series);
+    return series;
+  };
   // Shared by every response (no closure a request); `this` is the response that was sent.
   function finished(this: TimedResponse): void {
     const seconds = (performance.now() - (this[STARTED] ?? performance.now())) / 1000;
-    const route = routeLabel(this.req);
-    const method = this.req.method ?? 'GET';
-    const key = `${route} ${method} ${this.statusCode}`;
-    let labels = seriesLabels.get(key);
-    if (labels === undefined) {
-      labels = { route, method, status: String(this.statusCode) };
-      seriesLabels.set(key, labels);
-    }
-    duration.observe(labels, seconds);
-    requests.inc(labels);
+    seriesOf(routeLabel(this.req), this.req.method ?? 'GET', this.statusCode).observe(seconds);
   }
-  const versionLabel = (version: string) => {
-    let labels = versionLabels.get(version);
-    if (labels === undefined) {
-      labels = { model_version: version };
-      versionLabels.set(version, labels);
-    }
-    return labels;
-  };
   let lastVersion: string | undefined;
   return {
     registry,
     count(name, value, labels) {
       options.inner?.count(name, value, labels);
       const version = labels?.modelVersion;
-      counters[name].inc(version === undefined ? NO_LABELS : versionLabel(version), value);
+      const byVersion = totals.get(name);
+      // A count that is not a finite, non-negative number is left out (prom-client's `inc` throws on it).
+      if (byVersion !== undefined && value >= 0 && Number.isFinite(value))
+        byVersion.set(version, (byVersion.get(version) ?? 0) + value);
       if (version !== undefined && version !== lastVersion) {
         modelInfo.reset();
         modelInfo.set({ model_version: version }, 1);
@@ -188,7 +208,8 @@ export function createPrometheusMetrics(
     },
     observe(_req, res) {
       (res as TimedResponse)[STARTED] = performance.now();
-      res.once('finish', finished);
+      // `on`, not `once`: a response finishes once, and `once` wraps the listener in a closure a request.
+      res.on('finish', finished);
     },
   };
 }

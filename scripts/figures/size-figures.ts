@@ -30,6 +30,7 @@ export function sizeFigures(artifacts: readonly ArtifactSize[]): FiguresInput {
         unzipped_bytes: a.unzippedBytes,
         zipped_bytes: a.zippedBytes ?? null,
         biggest: a.biggest,
+        ...(a.codeFiles ? { code_files: a.codeFiles } : {}),
       })),
       limits: LAMBDA_LIMITS,
     },
@@ -39,6 +40,21 @@ export function sizeFigures(artifacts: readonly ArtifactSize[]): FiguresInput {
         columns: ['artifact', 'unzipped', 'zipped', 'biggest parts'],
         rows,
         align: ['left', 'right', 'right', 'left'],
+      },
+      {
+        id: 'code-files',
+        title:
+          "Each function's code files: the bundle its init loads, and the AWS SDK's, loaded at first use",
+        columns: ['function', 'file', 'bytes', 'loaded'],
+        rows: artifacts.flatMap((a) =>
+          (a.codeFiles ?? []).map((f) => [
+            a.name,
+            f.path,
+            formatBytes(f.bytes),
+            f.path.startsWith('index.') ? 'at init' : 'at its first use',
+          ]),
+        ),
+        align: ['left', 'left', 'right', 'left'],
       },
     ],
   };

@@ -11,11 +11,13 @@ import { zipDirectory } from '../../layers';
  * extension writes them after the reply, `event.afterReplyMs` later (`event.hold`: it does not, as
  * when SQS fails, so they stay held). On SIGTERM the rows still held are written, marked. Without
  * an extension (no Extensions API, or `EXT_LATE`: registered after init, refused) the handler
- * writes its rows before replying. The reply says what it saw.
+ * writes its rows before replying. The reply says what it saw. An ES module, `index.mjs`, registering
+ * with a top-level `await` as the predict bundle does.
  */
 const HANDLER = `
-const fs = require('node:fs');
-const { registerExtension, ResultsExtension } = require('./results-extension.js');
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+const { registerExtension, ResultsExtension } = createRequire(import.meta.url)('./results-extension.js');
 const out = process.env.EXT_OUT;
 const api = process.env.AWS_LAMBDA_RUNTIME_API;
 const held = [];
@@ -25,8 +27,8 @@ const sent = () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\\n
 const write = (lines) => { if (lines.length) fs.appendFileSync(out, lines.join('\\n') + '\\n'); };
 let registration = api ? undefined : { error: 'no Extensions API' };
 let extension;
-const startExtension = () => {
-  registration = registerExtension(api, 'rows');
+const startExtension = async () => {
+  registration = await registerExtension(api, 'rows');
   if (!('id' in registration)) return;
   extension = new ResultsExtension({
     runtimeApi: api,
@@ -41,13 +43,13 @@ const startExtension = () => {
   });
   extension.start();
 };
-if (api && !process.env.EXT_LATE) startExtension();
+if (api && !process.env.EXT_LATE) await startExtension();
 process.once('SIGTERM', () => {
   write(held.splice(0).map((line) => line + ' at-sigterm'));
   process.exit(0);
 });
-exports.handler = async (event, context) => {
-  if (api && process.env.EXT_LATE && registration === undefined) startExtension();
+export const handler = async (event, context) => {
+  if (api && process.env.EXT_LATE && registration === undefined) await startExtension();
   const sentBefore = sent();
   afterReplyMs = event.afterReplyMs ?? 0;
   hold = event.hold === true;
@@ -68,7 +70,7 @@ export async function makeExtensionFunction(): Promise<{
   const code = join(dir, 'code');
   mkdirSync(code, { recursive: true });
   mkdirSync(join(dir, 'layer', 'nodejs'), { recursive: true });
-  writeFileSync(join(code, 'index.js'), HANDLER);
+  writeFileSync(join(code, 'index.mjs'), HANDLER);
   buildSync({
     entryPoints: [join(__dirname, '../../lambda/results/results-extension.ts')],
     outfile: join(code, 'results-extension.js'),

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { SqsClient } from '../../lambda/results/sqs-client';
 
 /** One SendMessageBatch call as the loopback server received it. */
 export interface ReceivedCall {
@@ -18,6 +20,13 @@ export type EntryVerdict = undefined | 'retry' | 'sender-fault';
  */
 export class SqsServer {
   readonly calls: ReceivedCall[] = [];
+  /**
+   * For each request, whether its SigV4 signature is the one its own signed headers and body give
+   * with the secret key `secretAccessKey` (checked with `@smithy/signature-v4` at the request's
+   * `x-amz-date`, as SQS checks it), and the credential scope it names.
+   */
+  readonly signatures: { readonly valid: boolean; readonly scope: string }[] = [];
+  secretAccessKey = 'test';
   /** Bodies of the entries taken (answered as successful), in order. */
   readonly taken: string[] = [];
   verdict: (entry: { Id: string; MessageBody: string }, call: number) => EntryVerdict = () => undefined;
@@ -36,6 +45,9 @@ export class SqsServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        void checkSignature(req, Buffer.concat(chunks), this.secretAccessKey).then((checked) =>
+          this.signatures.push(checked),
+        );
         const target = String(req.headers['x-amz-target'] ?? '');
         if (target !== 'AmazonSQS.SendMessageBatch') {
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
@@ -82,13 +94,11 @@ export class SqsServer {
     return `${this.url}/000000000000/results`;
   }
 
-  /** An SDK client pointed at this server, with dummy credentials. */
-  client(): SQSClient {
-    return new SQSClient({
-      endpoint: this.url,
+  /** The predict function's SQS client (`lambda/results/sqs-client.ts`), with dummy credentials. */
+  client(): SqsClient {
+    return new SqsClient({
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
     });
   }
 
@@ -98,4 +108,47 @@ export class SqsServer {
     server?.closeAllConnections();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** Whether `req`'s SigV4 signature matches its signed headers and body (service `sqs`). */
+async function checkSignature(
+  req: IncomingMessage,
+  body: Buffer,
+  secretAccessKey: string,
+): Promise<{ valid: boolean; scope: string }> {
+  const auth = String(req.headers.authorization ?? '');
+  const match =
+    /Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(
+      auth,
+    );
+  if (!match) return { valid: false, scope: '' };
+  const [, accessKeyId, , region, service, signedHeaders, signature] = match as unknown as string[];
+  const headers: Record<string, string> = {};
+  for (const name of (signedHeaders as string).split(';')) headers[name] = String(req.headers[name] ?? '');
+  const amzDate = String(req.headers['x-amz-date']);
+  const signingDate = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
+  const signer = new SignatureV4({
+    service: service as string,
+    region: region as string,
+    sha256: Sha256,
+    credentials: { accessKeyId: accessKeyId as string, secretAccessKey },
+  });
+  const [host, port] = String(req.headers.host).split(':');
+  const signed = await signer.sign(
+    {
+      method: req.method ?? 'POST',
+      protocol: 'http:',
+      hostname: host as string,
+      ...(port ? { port: Number(port) } : {}),
+      path: (req.url ?? '/').split('?')[0] as string,
+      query: {},
+      headers,
+      body,
+    },
+    { signingDate, unsignableHeaders: new Set(), signableHeaders: new Set(Object.keys(headers)) },
+  );
+  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
+  return { valid: expected === signature, scope: `${region}/${service}` };
 }

@@ -17,6 +17,10 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
     dir: local.captureDir,
   });
 
+  it('lends the bodies it reads to the capture sink (capture on)', () => {
+    expect(local.running.results.receivedBodies).toBeDefined();
+  });
+
   it('keeps every recorded request under its day and request id, the one its results rows carry', async () => {
     const request = loadRequest('seed-request');
     const replies = await Promise.all(
@@ -104,5 +108,14 @@ describe('captures on npm start: written after the reply, loaded for pair_errors
     const requests = files.map((file) => JSON.parse(readFileSync(file, 'utf8')).request);
     expect(requests).toHaveLength(2);
     expect(requests).toEqual(expect.arrayContaining([http, payload]));
+  });
+});
+
+describe('captures off on npm start', () => {
+  jest.setTimeout(240_000);
+  const local = useLocalServer({ CAPTURE: 'off' });
+
+  it('lends no body: nothing reads one', () => {
+    expect(local.running.results.receivedBodies).toBeUndefined();
   });
 });

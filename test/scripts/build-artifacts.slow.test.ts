@@ -18,7 +18,13 @@ async function entries(zip: string): Promise<string[]> {
 // The build resolves entries and node_modules from the project root, as `npm run build` does.
 const ROOT = join(__dirname, '..', '..');
 const handlers = [
-  { name: 'predict', entry: 'lambda/predict.ts', copy: [['models/default', 'models/default']] as const },
+  {
+    name: 'predict',
+    entry: 'lambda/predict.ts',
+    copy: [['models/default', 'models/default']] as const,
+    esm: true,
+    splitAwsSdk: true,
+  },
   { name: 'absent', entry: 'lambda/no-such-handler.ts' },
 ];
 
@@ -36,20 +42,22 @@ describe('buildArtifacts', () => {
     process.chdir(cwd);
   });
 
-  it('zips the predict bundle with the default model, and keeps its source map outside the zip', async () => {
+  it('zips the predict bundle (an ES module) and its SDK files with the default model, its source map outside', async () => {
     const files = await entries(dist.functionZip('predict'));
 
-    expect(files).toContain('index.js');
+    expect(files).toEqual(expect.arrayContaining(['index.mjs', 'aws-sdk.js', 'aws-signer.js']));
+    expect(files).not.toContain('index.js');
     expect(files).toContain('models/default/model.json');
     expect(files).toContain('models/default/manifest.json');
     expect(files.some((f) => f.endsWith('.map'))).toBe(false);
-    expect(readFileSync(dist.sourceMap('predict'), 'utf8')).toContain('"mappings"');
+    expect(readFileSync(dist.sourceMap('predict', 'index.mjs'), 'utf8')).toContain('"mappings"');
   });
 
-  it('leaves TF.js to the layer: the bundle requires it and does not contain it', () => {
-    const bundle = readFileSync(join(dist.code('predict'), 'index.js'), 'utf8');
+  it('leaves TF.js to the layer: the bundle requires it (require reads NODE_PATH, import does not) and does not contain it', () => {
+    const bundle = readFileSync(join(dist.code('predict'), 'index.mjs'), 'utf8');
 
-    expect(bundle).toContain('require("@tensorflow/tfjs-core")');
+    expect(bundle).toMatch(/\b[\w$]+\("@tensorflow\/tfjs-core"\)/);
+    expect(bundle).not.toMatch(/import[^;]*"@tensorflow\/tfjs-core"/);
     expect(bundle).not.toContain('registerKernel');
   });
 

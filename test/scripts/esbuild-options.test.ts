@@ -28,7 +28,7 @@ describe('the predict bundle (handlerBuildOptions) names its errors by their cla
     task = join(scratch.dir('predict-bundle'), 'task');
     mkdirSync(task);
     await build({
-      ...handlerBuildOptions(join(ROOT, 'lambda', 'predict.ts'), join(task, 'index.js')),
+      ...handlerBuildOptions(join(ROOT, 'lambda', 'predict.ts'), join(task, 'index.mjs'), { esm: true }),
       logLevel: 'error',
     });
   });
@@ -50,7 +50,7 @@ describe('the predict bundle (handlerBuildOptions) names its errors by their cla
     });
 
   it('is minified: the class names are not in its code as class declarations', () => {
-    const code = readFileSync(join(task, 'index.js'), 'utf8');
+    const code = readFileSync(join(task, 'index.mjs'), 'utf8');
 
     expect(code).not.toMatch(/class ConfigurationError\b/);
     expect(code).not.toMatch(/class ModelLoadError\b/);

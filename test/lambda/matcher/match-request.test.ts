@@ -1,6 +1,7 @@
 import { parseRequest, type ReplyEntry, type ScoredEntry } from '../../../lambda/contract';
-import { FEATURE_COUNT, FEATURE_INDEX } from '../../../lambda/features';
-import { matchRequest, type Scorer } from '../../../lambda/matcher';
+import { FEATURE_COUNT, FEATURE_INDEX, Normaliser, requestFeatures } from '../../../lambda/features';
+import { matchRequest, type Scorer, scorePairs } from '../../../lambda/matcher';
+import { generatePairs } from '../../../train/generate-pairs';
 import { loadRequest } from '../../helpers/events';
 
 /** A stand-in model whose score is a feature of the row, so each entry shows which pair it scored. */
@@ -132,5 +133,25 @@ describe('a score that is not finite', () => {
       expect(entry).not.toHaveProperty('match');
     }
     expect(reply.slice(3).every((e) => e.score === 0.75)).toBe(true);
+  });
+});
+
+describe('scorePairs across requests', () => {
+  it('gives each request the features a fresh Normaliser gives it, whatever came before (the kept one)', () => {
+    const users = [...generatePairs({ seed: 1717, users: 60 })].map((u) => parseRequest(u.request));
+    const features: Float32Array[] = [];
+    const recording: Scorer = {
+      threshold: 0.5,
+      score(matrix, rows) {
+        features.push(matrix.slice());
+        return new Float32Array(rows);
+      },
+    };
+
+    // Twice over, so the second pass meets every text already remembered.
+    for (const request of [...users, ...users.slice().reverse()]) scorePairs(request, recording);
+
+    const fresh = users.map((request) => requestFeatures(request, new Normaliser()).features);
+    expect(features).toEqual([...fresh, ...fresh.slice().reverse()]);
   });
 });

@@ -65,7 +65,7 @@ describe('the predict function metrics', () => {
     const sink = new SqsSink({
       queueUrl: 'http://127.0.0.1:1/queue',
       client: {
-        send: async () => {
+        sendMessageBatch: async () => {
           throw new Error('SQS is unreachable');
         },
       },

@@ -366,3 +366,44 @@ describe('a new version that fails to load leaves the serving model untouched', 
     expect(error).toMatchObject({ code: 'checksum_mismatch', field: 'weights.bin' });
   });
 });
+
+describe('ready(): the models at hand without waiting', () => {
+  it('gives nothing before the first load, then the loaded live model, the same object each time', async () => {
+    const models = new ServingModels({ ...readConfig({}), backends: ['cpu'] }, new RecordingLogger());
+    const before = models.ready();
+
+    const loaded = await models.live();
+
+    expect(before).toBeUndefined();
+    expect(models.ready()?.live).toBe(loaded);
+    expect(models.ready()).toBe(models.ready());
+    expect(models.ready()?.shadow).toBeUndefined();
+  });
+
+  it('gives nothing when a re-check of the store is due (forRequest waits for it)', async () => {
+    const { config } = await liveStore({ modelRefreshSeconds: 0 });
+    const models = new ServingModels(config, new RecordingLogger());
+
+    await models.live();
+
+    expect(models.ready()).toBeUndefined();
+  });
+
+  it('gives the loaded model while no re-check is due', async () => {
+    const { config } = await liveStore({ modelRefreshSeconds: 3600 });
+    const models = new ServingModels(config, new RecordingLogger());
+
+    const loaded = await models.live();
+
+    expect(models.ready()?.live).toBe(loaded);
+  });
+
+  it('gives nothing with a shadow alias set (the shadow is asked for each request)', async () => {
+    const { config } = await liveStore({ shadowAlias: 'candidate', modelRefreshSeconds: 3600 });
+    const models = new ServingModels(config, new RecordingLogger());
+
+    await models.forRequest();
+
+    expect(models.ready()).toBeUndefined();
+  });
+});

@@ -43,27 +43,47 @@ describe('predictResultsExtension: the predict function sends rows after the rep
 
   const results = { handoffMs: 1000, send: 'after-reply' as const };
 
-  it('is not registered for RESULTS_SEND=before-reply, without a queue, or without the Extensions API', () => {
+  it('is not registered for RESULTS_SEND=before-reply, without a queue, or without the Extensions API', async () => {
     const sink = new CountingSink();
     const env = { AWS_LAMBDA_RUNTIME_API: api.address };
-    expect(
+    await expect(
       predictResultsExtension({ results: { ...results, send: 'before-reply' }, sink, metrics, logger, env }),
-    ).toBeUndefined();
-    expect(predictResultsExtension({ results, sink: discardingSink, metrics, logger, env })).toBeUndefined();
-    expect(predictResultsExtension({ results, sink, metrics, logger, env: {} })).toBeUndefined();
+    ).resolves.toBeUndefined();
+    await expect(
+      predictResultsExtension({ results, sink: discardingSink, metrics, logger, env }),
+    ).resolves.toBeUndefined();
+    await expect(
+      predictResultsExtension({ results, sink, metrics, logger, env: {} }),
+    ).resolves.toBeUndefined();
     expect(api.registered).toBe(0);
   });
 
+  it('registers without blocking the thread: the Extensions API in this process answers it', async () => {
+    const sink = new CountingSink();
+    const own: string[] = []; // its loop ends with a warning once the API stops, after this test
+
+    const extension = await predictResultsExtension({
+      results,
+      sink,
+      metrics,
+      logger: { info: () => {}, warn: (message: string) => void own.push(message) },
+      env: { AWS_LAMBDA_RUNTIME_API: api.address },
+    });
+    await api.untilIdle(); // its first `next`: the extension's part of the init is over
+
+    expect(extension?.active).toBe(true);
+    expect(api.registered).toBe(1);
+    expect(own).toEqual([]);
+  });
+
   it('falls back, saying so, when the Extensions API cannot register it', async () => {
-    // (The registration blocks this thread until answered, so the API under test cannot run in
-    // it: an address nobody listens on. Registration refused and the whole flow are in
-    // test/local/lambda-runtime/extensions-api.test.ts, with the emulator in its own process.)
+    // Registration refused and the whole flow are in test/local/lambda-runtime/extensions-api.test.ts.
     const closed = api.address;
     await api.stop();
     const sink = new CountingSink();
-    expect(
+    await expect(
       predictResultsExtension({ results, sink, metrics, logger, env: { AWS_LAMBDA_RUNTIME_API: closed } }),
-    ).toBeUndefined();
+    ).resolves.toBeUndefined();
     expect(warnings).toEqual(['results extension not registered: rows are sent before each reply']);
   });
 
@@ -75,7 +95,7 @@ describe('predictResultsExtension: the predict function sends rows after the rep
     const refused = startRegistration(closed, RESULTS_EXTENSION_NAME, 500);
     const sink = new CountingSink();
 
-    const extension = predictResultsExtension({
+    const extension = await predictResultsExtension({
       results: { ...results, send: 'before-reply' },
       sink,
       metrics,
@@ -88,7 +108,7 @@ describe('predictResultsExtension: the predict function sends rows after the rep
     expect(warnings).toEqual(['results extension not registered: rows are sent before each reply']);
   });
 
-  it('starts the early registration only where the predict function will want its extension', () => {
+  it('starts the early registration only where the predict function will want its extension', async () => {
     const queue = { RESULTS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/results' };
     const runtime = { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' };
 
@@ -107,7 +127,9 @@ describe('predictResultsExtension: the predict function sends rows after the rep
       undefined,
       '127.0.0.1:9',
     ]);
-    expect(started[4]?.result()).toMatchObject({ error: expect.stringMatching(/^599 /) });
+    await expect(started[4]?.result).resolves.toMatchObject({
+      error: expect.stringMatching(/^no answer from the Extensions API/),
+    });
   });
 
   it('tells the extension when a handler has returned, whatever it returned', async () => {

@@ -151,9 +151,9 @@ describe('SqsSink against a loopback SQS endpoint', () => {
     const client: SqsSender = sqs.client();
     let made = 0;
     const lazy: SqsSender = {
-      send: (command) => {
+      sendMessageBatch: (input) => {
         made++;
-        return client.send(command);
+        return client.sendMessageBatch(input);
       },
     };
     const sink = new SqsSink({ queueUrl: sqs.queueUrl, client: lazy, holdFirstSend: true });
