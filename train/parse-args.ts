@@ -3,6 +3,8 @@ export interface TrainArgs {
   readonly seed: number;
   readonly users: number;
   readonly epochs: number;
+  /** Width of the hidden layer (serving's model call grows with it: `npm run bench`). */
+  readonly hiddenUnits: number;
   /** Where the artifact goes; undefined: a new directory `.data/models/<version>`. */
   readonly out: string | undefined;
   /** Write over the committed default model (`models/default`), and its docs figures. */
@@ -19,18 +21,20 @@ export const DEFAULT_MODEL_DIR = 'models/default';
 
 export const DEFAULT_TRAIN_ARGS: TrainArgs = {
   seed: 20261123,
-  users: 4000,
-  epochs: 14,
+  users: 8000,
+  epochs: 24,
+  hiddenUnits: 32,
   out: undefined,
   updateDefault: false,
   validationOnly: false,
 };
 
-export const TRAIN_USAGE = `usage: npm run train -- [--seed N] [--users N] [--epochs N] [--out DIR | --update-default]
+export const TRAIN_USAGE = `usage: npm run train -- [--seed N] [--users N] [--epochs N] [--hidden-units N] [--out DIR | --update-default]
   --seed            seed of the generated data, the split and the weights (default ${DEFAULT_TRAIN_ARGS.seed})
   --users           simulated users, split 80/20 by user into train and validation (default ${DEFAULT_TRAIN_ARGS.users});
                     the test set is its own (train/eval-config.ts)
   --epochs          most training epochs; stops early when validation stops improving (default ${DEFAULT_TRAIN_ARGS.epochs})
+  --hidden-units    width of the hidden layer (default ${DEFAULT_TRAIN_ARGS.hiddenUnits})
   --out             artifact directory (default: a new directory .data/models/<version>)
   --update-default  write over the committed default model, ${DEFAULT_MODEL_DIR} (and its figures in .data/figures)
   --validation-only train and report validation by slice and budget type; the test set is not
@@ -41,7 +45,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const VALUE_FLAGS = new Set(['seed', 'users', 'epochs', 'out']);
+const VALUE_FLAGS = new Set(['seed', 'users', 'epochs', 'hidden-units', 'out']);
 const SWITCHES = new Set(['update-default', 'validation-only']);
 
 /**
@@ -66,9 +70,9 @@ export function parseArgs(argv: readonly string[]): TrainArgs {
     if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
     values.set(name, value);
   }
-  const integer = (name: 'seed' | 'users' | 'epochs', min: number): number => {
+  const integer = (name: 'seed' | 'users' | 'epochs' | 'hidden-units', min: number): number => {
     const text = values.get(name);
-    if (text === undefined) return DEFAULT_TRAIN_ARGS[name];
+    if (text === undefined) return DEFAULT_TRAIN_ARGS[name === 'hidden-units' ? 'hiddenUnits' : name];
     const n = Number(text);
     if (!Number.isInteger(n) || n < min)
       throw new UsageError(`--${name} must be an integer of at least ${min}, not "${text}"`);
@@ -83,6 +87,7 @@ export function parseArgs(argv: readonly string[]): TrainArgs {
     // Fewer users than this leave a split without a single match.
     users: integer('users', 20),
     epochs: integer('epochs', 1),
+    hiddenUnits: integer('hidden-units', 1),
     out: updateDefault ? DEFAULT_MODEL_DIR : out,
     updateDefault,
     validationOnly: switches.has('validation-only'),

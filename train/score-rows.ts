@@ -11,8 +11,14 @@ export function scoreRows(model: LayersModel, features: Float32Array, rows: numb
   for (let start = 0; start < rows; start += BATCH_ROWS) {
     const end = Math.min(rows, start + BATCH_ROWS);
     const batch = features.subarray(start * FEATURE_COUNT, end * FEATURE_COUNT);
+    // One predict batch: layers' default of 32 slices the input per batch, and the wasm
+    // backend's slice reads the whole input each time (minutes for a test set).
     const scores = tf.tidy(() =>
-      (model.predict(tf.tensor2d(batch, [end - start, FEATURE_COUNT])) as tf.Tensor).dataSync(),
+      (
+        model.predict(tf.tensor2d(batch, [end - start, FEATURE_COUNT]), {
+          batchSize: end - start,
+        }) as tf.Tensor
+      ).dataSync(),
     );
     out.set(scores, start);
   }

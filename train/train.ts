@@ -1,7 +1,7 @@
 /**
  * `npm run train`: generate labelled pairs → split by user into train and validation → features
- * through the serving code (with the vendor alias table) → fit a small TF.js MLP on the cpu
- * backend, stopping early → threshold on validation → the held-out test set of the frozen
+ * through the serving code (with the vendor alias table) → fit a small TF.js MLP on the wasm
+ * backend (its own mini-batch loop, the learning rate decaying each epoch), stopping early → threshold on validation → the held-out test set of the frozen
  * evaluation (train/eval-config.ts), scored once, overall, by slice and by budget type → golden
  * requests → the artifact (model.json, weights.bin, vendor-aliases.json, manifest.json) in a new
  * directory, or over the committed default with `--update-default`. See `--help`.
@@ -63,9 +63,9 @@ async function main(): Promise<void> {
   const args = parseArgs(argv);
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-  require('@tensorflow/tfjs-backend-cpu');
+  require('@tensorflow/tfjs-backend-wasm');
   tf.enableProdMode();
-  await tf.setBackend('cpu');
+  if (!(await tf.setBackend('wasm'))) throw new Error('the TF.js wasm backend did not start');
   const now = new Date();
   const version = batchId(now);
   const out = resolve(args.out ?? join('.data', 'models', version));
@@ -91,15 +91,16 @@ async function main(): Promise<void> {
 
   const options: FitOptions = {
     seed: args.seed,
-    hiddenUnits: 16,
+    hiddenUnits: args.hiddenUnits,
     epochs: args.epochs,
     patience: 2,
     batchSize: 1024,
     learningRate: 0.004,
+    learningRateDecay: 0.85,
   };
   const fit = await fitModel(data.train, data.validation, options, (e) =>
     console.log(
-      `epoch ${String(e.epoch).padStart(2)}  loss ${e.trainLoss.toFixed(4)}  validation log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
+      `epoch ${String(e.epoch).padStart(2)}  lr ${e.learningRate.toPrecision(3)}  loss ${e.trainLoss.toFixed(4)}  validation log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
     ),
   );
   console.log(`trained in ${elapsed()}; kept epoch ${fit.bestEpoch} of ${fit.history.length}`);
@@ -228,6 +229,7 @@ async function main(): Promise<void> {
         hidden_units: options.hiddenUnits,
         optimizer: 'adam',
         learning_rate: options.learningRate,
+        learning_rate_decay: `x${options.learningRateDecay} per epoch`,
         loss: 'binary_crossentropy',
         batch_size: options.batchSize,
         epochs: options.epochs,

@@ -22,7 +22,12 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 //    the best other budget's evidence for the same item; long_after_trip and long_after_booking.
 //    These depend on the request's budgets, never on its other line items: a request split by
 //    line items (each call with all the budgets, as the clients split it) scores the same.
-export const FEATURE_SPEC_VERSION = 'pair-features/4';
+// 5: the pair's margin over the item's best other budget on amount, date and vendor closeness
+//    (amount_margin, date_margin, vendor_margin; as the evidence margin, they depend on the
+//    request's budgets, never on its other line items), a budget that names only a category
+//    (category_only_budget), and a wider "about half" band for split charges: 0.42–0.6 of the
+//    budget's amount (was 0.446–0.56).
+export const FEATURE_SPEC_VERSION = 'pair-features/5';
 
 export const FEATURE_NAMES = [
   ...BUDGET_TYPES.map((t) => `budget_type_${t}` as const),
@@ -67,6 +72,10 @@ export const FEATURE_NAMES = [
   'fields_agreeing',
   'evidence',
   'evidence_margin',
+  'amount_margin',
+  'date_margin',
+  'vendor_margin',
+  'category_only_budget',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -98,6 +107,7 @@ function scopeOf(name: FeatureName): FeatureScope {
     case 'budget_amount_is_price':
     case 'booking_date_missing':
     case 'trip_dates_missing':
+    case 'category_only_budget':
       return 'budget';
     case 'item_vendor_missing':
     case 'item_vendor_known_brand':

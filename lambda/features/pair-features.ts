@@ -25,9 +25,14 @@ const MAX_LOG_DEVIATION = 3;
 const LOG_2PCT = Math.log(1.02);
 const LOG_15PCT = Math.log(1.15);
 const LOG_40PCT = Math.log(1.4);
-// A charge split in two (two legs, deposit and balance): each part about half the booking.
-const LOG_12PCT = Math.log(1.12);
+// A charge split in two (two legs, deposit and balance): each part about half the booking,
+// 0.42–0.6 of its amount.
+const LOG_HALF_LOW = Math.log(0.42);
+const LOG_HALF_HIGH = Math.log(0.6);
 const LN2 = Math.LN2;
+// Closeness (for the margins over the item's other budgets): an amount is as far as 2× or ½ off
+// at 0, a date 28 days from the booking or the trip at 0.
+const CLOSE_DAYS = 28;
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
 // dated up to two days before the booking is still "at booking" (docs/contract.md).
 const BOOKING_SLACK_DAYS = 2;
@@ -83,6 +88,8 @@ export function pairFeatures(
   const similarities: VendorSimilarity[] = new Array(distinctVendors.length);
   // Each pair's evidence, budgets outer and items inner as the rows: compared per item below.
   const evidence = new Float64Array(budgets.length * rows);
+  // Each pair's amount, date and vendor closeness, three a pair in the same order (writeCompetition).
+  const closeness = new Float32Array(budgets.length * rows * 3);
   let pair = 0;
   let block = 0;
   for (let b = 0; b < budgets.length; b++) {
@@ -112,7 +119,7 @@ export function pairFeatures(
       for (let k = 0; k < nonZero; k++)
         out[offset + (budgetColumns[k] as number)] = budgetValues[k] as number;
       const slot = itemVendorSlot[i] as number;
-      evidence[pair++] = writePairColumns(
+      evidence[pair] = writePairColumns(
         budget,
         items[i] as NormalisedItem,
         slot < 0 ? NO_SIMILARITY : (similarities[slot] as VendorSimilarity),
@@ -121,14 +128,21 @@ export function pairFeatures(
         logPrice,
         out,
         offset,
+        closeness,
+        pair * 3,
       );
+      pair++;
       offset += WIDTH;
     }
     block += rows * WIDTH;
   }
-  writeCompetition(out, budgets.length, rows, evidence);
+  writeCompetition(out, budgets.length, rows, evidence, closeness);
   return out;
 }
+
+const AMOUNT_MARGIN = F.amount_margin;
+const DATE_MARGIN = F.date_margin;
+const VENDOR_MARGIN = F.vendor_margin;
 
 // The evidence columns are scaled into [-1, 1] (clipped there): the evidence ranges over about
 // ±8, a margin of 6 or more is as good as certain.
@@ -157,21 +171,50 @@ export function evidenceInputs(out: Float32Array, o: number, inputs: Float64Arra
 /**
  * The item's competition among the request's budgets (scope `pair`, but computed over the
  * budgets of the request): how much more evidence this budget has for the item than the best
- * other budget (or than a budget with nothing in common, when none has more), whether it is the
- * item's best budget, and how many other budgets are about as good. It depends on the item and
- * the request's budgets only, never on the other items: a request split by line items (each
- * part with all the budgets, as the clients split it) scores the same.
+ * other budget (or than a budget with nothing in common, when none has more), and the same
+ * margin on amount, date and vendor closeness (`closeness`: three a pair, rows in order; each in
+ * [0, 1]). It depends on the item and the request's budgets only, never on the other items: a
+ * request split by line items (each part with all the budgets, as the clients split it) scores
+ * the same.
  */
-function writeCompetition(out: Float32Array, budgets: number, rows: number, evidence: Float64Array): void {
+function writeCompetition(
+  out: Float32Array,
+  budgets: number,
+  rows: number,
+  evidence: Float64Array,
+  closeness: Float32Array,
+): void {
   for (let i = 0; i < rows; i++) {
     let best = 0;
     let second = 0;
+    // The same for each closeness: amount, date, vendor.
+    let amount = 0;
+    let amount2 = 0;
+    let date = 0;
+    let date2 = 0;
+    let vendor = 0;
+    let vendor2 = 0;
     for (let b = 0, k = i; b < budgets; b++, k += rows) {
       const e = evidence[k] as number;
       if (e > best) {
         second = best;
         best = e;
       } else if (e > second) second = e;
+      const a = closeness[k * 3] as number;
+      if (a > amount) {
+        amount2 = amount;
+        amount = a;
+      } else if (a > amount2) amount2 = a;
+      const d = closeness[k * 3 + 1] as number;
+      if (d > date) {
+        date2 = date;
+        date = d;
+      } else if (d > date2) date2 = d;
+      const v = closeness[k * 3 + 2] as number;
+      if (v > vendor) {
+        vendor2 = vendor;
+        vendor = v;
+      } else if (v > vendor2) vendor2 = v;
     }
     for (let b = 0, k = i; b < budgets; b++, k += rows) {
       const e = evidence[k] as number;
@@ -182,6 +225,12 @@ function writeCompetition(out: Float32Array, budgets: number, rows: number, evid
       out[o + F.evidence] = Math.min(1, Math.max(-1, own));
       const margin = (e - other) / MARGIN_SCALE;
       out[o + F.evidence_margin] = Math.min(1, Math.max(-1, margin));
+      const a = closeness[k * 3] as number;
+      out[o + AMOUNT_MARGIN] = a - (a === amount ? amount2 : amount);
+      const d = closeness[k * 3 + 1] as number;
+      out[o + DATE_MARGIN] = d - (d === date ? date2 : date);
+      const v = closeness[k * 3 + 2] as number;
+      out[o + VENDOR_MARGIN] = v - (v === vendor ? vendor2 : vendor);
     }
   }
 }
@@ -200,7 +249,9 @@ const BUDGET_SCRATCH = {
 /**
  * Writes one pair's features at `offset` of `out` (which must be zero there): its budget, item
  * and pair columns, except the evidence columns, which compare the item's budgets
- * ({@link pairFeatures} writes those). `vendor` is the item's best similarity to the budget's vendors.
+ * ({@link pairFeatures} writes those), and the margin columns (amount, date, vendor), which hold
+ * the pair's own closeness until {@link pairFeatures} compares the item's budgets. `vendor` is
+ * the item's best similarity to the budget's vendors.
  */
 export function writePair(
   budget: NormalisedBudget,
@@ -211,6 +262,7 @@ export function writePair(
 ): void {
   writeBudgetColumns(budget, out, offset);
   writeItemColumns(item, out, offset);
+  const closeness = new Float32Array(3);
   writePairColumns(
     budget,
     item,
@@ -220,7 +272,12 @@ export function writePair(
     logMagnitude(budget.price),
     out,
     offset,
+    closeness,
+    0,
   );
+  out[offset + AMOUNT_MARGIN] = closeness[0] as number;
+  out[offset + DATE_MARGIN] = closeness[1] as number;
+  out[offset + VENDOR_MARGIN] = closeness[2] as number;
 }
 
 /** log |n|, or NaN when `n` is missing. */
@@ -252,6 +309,16 @@ export function writeBudgetColumns(budget: NormalisedBudget, out: Float32Array, 
   out[o + F.budget_amount_is_price] = cost === undefined && price !== undefined ? 1 : 0;
   out[o + F.booking_date_missing] = budget.bookedAt === undefined ? 1 : 0;
   out[o + F.trip_dates_missing] = budget.tripStart === undefined || budget.tripEnd === undefined ? 1 : 0;
+  // Nothing but a type to go on: no vendor, amount, booking or trip date.
+  out[o + F.category_only_budget] =
+    budget.type !== undefined &&
+    budget.vendors.length === 0 &&
+    (cost ?? price) === undefined &&
+    budget.bookedAt === undefined &&
+    budget.tripStart === undefined &&
+    budget.tripEnd === undefined
+      ? 1
+      : 0;
 }
 
 /** Writes the columns that depend on the item alone (scope `item`) at `o` of `out` (zero there). */
@@ -279,6 +346,8 @@ export function writePairColumns(
   logPrice: number,
   out: Float32Array,
   o: number,
+  closeness: Float32Array,
+  c: number,
 ): number {
   // Category agreement; a booking category other than the budget's says "another booking",
   // while meals, fees or "other" may be a booking's charge filed under the wrong category.
@@ -322,6 +391,13 @@ export function writePairColumns(
   if (item.vendor !== undefined && budget.vendors.length > 0) {
     compared++;
     if (vendor.alias === 1 || vendor.brand === 1 || vendor.token >= 0.5) agreeing++;
+    // Vendor closeness (writeCompetition): the best of the similarities, none for known brands that differ.
+    if (vendor.aliasConflict === 0) {
+      closeness[c + 2] = Math.max(
+        Math.max(vendor.alias, vendor.brand),
+        Math.max(vendor.token, vendor.trigram),
+      );
+    }
   }
 
   // Amount: closeness to the actual cost, or to the budgeted price where that is closer or alone;
@@ -338,9 +414,15 @@ export function writePairColumns(
     out[o + F.amount_within_15pct] = close ? 1 : 0;
     const within = deviation <= LOG_40PCT;
     out[o + F.amount_within_40pct] = within ? 1 : 0;
+    const toCost = itemLog - logCost;
+    const toPrice = itemLog - logPrice;
     const half =
-      Math.abs(itemLog - logCost + LN2) <= LOG_12PCT || Math.abs(itemLog - logPrice + LN2) <= LOG_12PCT;
+      (toCost >= LOG_HALF_LOW && toCost <= LOG_HALF_HIGH) ||
+      (toPrice >= LOG_HALF_LOW && toPrice <= LOG_HALF_HIGH);
     out[o + F.amount_about_half] = half ? 1 : 0;
+    // Amount closeness (writeCompetition): 1 at the amount, 0 at 2× or ½ off; a split part 0.5.
+    const amountClose = deviation < LN2 ? 1 - deviation / LN2 : 0;
+    closeness[c] = half && amountClose < 0.5 ? 0.5 : amountClose;
     if (exact) e += W.amount_within_2pct;
     if (close) e += W.amount_within_15pct;
     if (within) e += W.amount_within_40pct;
@@ -353,11 +435,14 @@ export function writePairColumns(
   // Date position relative to the booking and the trip window.
   const at = item.transactedAt;
   if (at !== undefined) {
+    // Date closeness (writeCompetition): days to the booking or to the trip, whichever is nearer.
+    let nearest = Number.POSITIVE_INFINITY;
     const bookedAt = budget.bookedAt;
     const tripStart = budget.tripStart;
     const tripEnd = budget.tripEnd;
     if (bookedAt !== undefined) {
       const fromBooking = (at - bookedAt) / DAY_MS;
+      nearest = Math.abs(fromBooking);
       out[o + F.days_from_booking] = squashDays(fromBooking);
       const near = Math.abs(fromBooking) <= BOOKING_SLACK_DAYS;
       out[o + F.near_booking] = near ? 1 : 0;
@@ -397,8 +482,12 @@ export function writePairColumns(
         const during = fromStart >= -1 && fromEnd <= 1;
         out[o + F.during_trip] = during ? 1 : 0;
         if (during) e += W.during_trip;
+        // Days outside the trip (0 during it): before its start, or after its end.
+        const outside = fromStart < 0 ? -fromStart : Math.max(fromEnd, 0);
+        if (outside < nearest) nearest = outside;
       }
     }
+    if (nearest < CLOSE_DAYS) closeness[c + 1] = 1 - nearest / CLOSE_DAYS;
   }
   out[o + F.fields_not_compared] = (4 - compared) / 4;
   out[o + F.fields_agreeing] = compared === 0 ? 0 : agreeing / compared;

@@ -97,7 +97,6 @@ const DAY_MS = 86_400_000;
 const LOG_DAYS_SCALE = Math.log1p(365);
 const MAX_LOG_DEVIATION = 3;
 const LOG_2PCT = Math.log(1.02);
-const LOG_12PCT = Math.log(1.12);
 const LOG_15PCT = Math.log(1.15);
 const LOG_40PCT = Math.log(1.4);
 // Card charges carry the merchant's local date while bookings are stamped in UTC, so a charge
@@ -137,11 +136,63 @@ export function referencePairFeatures(
       out[at(b, i) + F.evidence] = clip(e / 8);
       out[at(b, i) + F.evidence_margin] = clip((e - other) / 6);
     });
+    // The pair's margin over the best other budget on each closeness (0 when none is closer).
+    for (const [column, closeness] of [
+      [F.amount_margin, amountCloseness],
+      [F.date_margin, dateCloseness],
+      [F.vendor_margin, vendorCloseness],
+    ] as const) {
+      const values = budgets.map((budget) => Math.fround(closeness(budget, items[i] as NormalisedItem)));
+      values.forEach((v, b) => {
+        out[at(b, i) + column] = v - Math.max(0, ...values.filter((_, r) => r !== b));
+      });
+    }
   });
   return out;
 }
 
 const clip = (v: number) => Math.min(1, Math.max(-1, v));
+
+/** 1 when the item's amount is the budget's, falling to 0 at 2× or ½ off; at least 0.5 for about half. */
+function amountCloseness(budget: NormalisedBudget, item: NormalisedItem): number {
+  const ratio = ratioOf(budget, item);
+  if (Number.isNaN(ratio)) return 0;
+  const closeness = 1 - Math.min(Math.abs(ratio), Math.LN2) / Math.LN2;
+  return isAboutHalf(budget, item) ? Math.max(closeness, 0.5) : closeness;
+}
+
+/** 1 on the booking's day or during the trip, falling to 0 at 28 days from the nearer of the two. */
+function dateCloseness(budget: NormalisedBudget, item: NormalisedItem): number {
+  const at = item.transactedAt;
+  if (at === undefined) return 0;
+  const distances: number[] = [];
+  if (budget.bookedAt !== undefined) distances.push(Math.abs((at - budget.bookedAt) / DAY_MS));
+  if (budget.tripStart !== undefined && budget.tripEnd !== undefined) {
+    const before = (budget.tripStart - at) / DAY_MS;
+    const after = (at - budget.tripEnd) / DAY_MS;
+    distances.push(Math.max(0, before, after));
+  }
+  const nearest = Math.min(...distances);
+  return nearest < 28 ? 1 - nearest / 28 : 0;
+}
+
+/** The best vendor similarity of the pair; 0 when a side has no vendor or the brands differ. */
+function vendorCloseness(budget: NormalisedBudget, item: NormalisedItem): number {
+  if (item.vendor === undefined || budget.vendors.length === 0) return 0;
+  const v = bestVendorSimilarity(budget.vendors, item.vendor);
+  return v.aliasConflict === 0 ? Math.max(v.alias, v.brand, v.token, v.trigram) : 0;
+}
+
+/** Whether the item's amount is 0.42–0.6 of the budget's cost or of its price (a split charge). */
+function isAboutHalf(budget: NormalisedBudget, item: NormalisedItem): boolean {
+  if (item.amount === undefined) return false;
+  const a = Math.log(Math.abs(item.amount));
+  const within = (reference: number | undefined) =>
+    reference !== undefined &&
+    a - Math.log(reference) >= Math.log(0.42) &&
+    a - Math.log(reference) <= Math.log(0.6);
+  return within(budget.actualCost) || within(budget.price);
+}
 
 /** The order the evidence is summed in (the hot path's: the order it writes the columns in). */
 const EVIDENCE_SUM_ORDER = [
@@ -258,10 +309,7 @@ function writePair(
     out[o + F.amount_within_15pct] = deviation <= LOG_15PCT ? 1 : 0;
     out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
     // A split charge: about half of the cost or of the price.
-    const a = Math.log(Math.abs(amount as number));
-    const half =
-      (cost !== undefined && Math.abs(a - Math.log(cost) + Math.LN2) <= LOG_12PCT) ||
-      (price !== undefined && Math.abs(a - Math.log(price) + Math.LN2) <= LOG_12PCT);
+    const half = isAboutHalf(budget, item);
     out[o + F.amount_about_half] = half ? 1 : 0;
     compared++;
     if (deviation <= LOG_15PCT || half) agreeing++;
@@ -275,6 +323,16 @@ function writePair(
   out[o + F.transaction_date_missing] = at === undefined ? 1 : 0;
   out[o + F.booking_date_missing] = bookedAt === undefined ? 1 : 0;
   out[o + F.trip_dates_missing] = tripStart === undefined || tripEnd === undefined ? 1 : 0;
+  out[o + F.category_only_budget] =
+    budget.type !== undefined &&
+    budget.vendors.length === 0 &&
+    cost === undefined &&
+    price === undefined &&
+    bookedAt === undefined &&
+    tripStart === undefined &&
+    tripEnd === undefined
+      ? 1
+      : 0;
   if (at !== undefined) {
     if (bookedAt !== undefined) {
       const fromBooking = (at - bookedAt) / DAY_MS;

@@ -8,10 +8,13 @@ describe('parseArgs', () => {
   });
 
   it('reads "--flag value" and "--flag=value"', () => {
-    expect(parseArgs(['--seed', '7', '--users=500', '--epochs', '3', '--out=/tmp/model'])).toEqual({
+    expect(
+      parseArgs(['--seed', '7', '--users=500', '--epochs', '3', '--hidden-units', '8', '--out=/tmp/model']),
+    ).toEqual({
       seed: 7,
       users: 500,
       epochs: 3,
+      hiddenUnits: 8,
       out: '/tmp/model',
       updateDefault: false,
       validationOnly: false,
@@ -29,5 +32,8 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--seed'])).toThrow(/--seed needs a value/);
     expect(() => parseArgs(['--epochs', '1.5'])).toThrow(/--epochs must be an integer/);
     expect(() => parseArgs(['--users', '3'])).toThrow(/--users must be an integer of at least 20/);
+    expect(() => parseArgs(['--hidden-units', '0'])).toThrow(
+      /--hidden-units must be an integer of at least 1/,
+    );
   });
 });

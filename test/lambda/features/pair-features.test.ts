@@ -365,7 +365,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('15c6a9278e3221a19a8e487a14eff2e2ddf14a2130526e6c44466cca7e4f1b14');
+    expect(hash).toBe('b0c7489bbecac0b21e1cdfae49260fa6d1654699ab272ca554c892a4f2522972');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -430,6 +430,10 @@ describe('feature spec', () => {
       fields_agreeing: 0.25,
       evidence: -0.58625,
       evidence_margin: -0.781667,
+      amount_margin: 0,
+      date_margin: 0.791667,
+      vendor_margin: 0,
+      category_only_budget: 0,
     });
   });
 
@@ -495,6 +499,10 @@ describe('feature spec', () => {
       fields_agreeing: 1,
       evidence: 0.65725,
       evidence_margin: 0.876333,
+      amount_margin: 1,
+      date_margin: 0.977786,
+      vendor_margin: 1,
+      category_only_budget: 0,
     });
   });
 });
@@ -589,6 +597,8 @@ describe('pairFeatures: properties', () => {
       'fields_agreeing',
       'evidence',
       'evidence_margin',
+      'amount_margin',
+      'date_margin',
     ]);
     const flags = FEATURE_NAMES.filter(
       (n) => !n.startsWith('days_from_') && !n.startsWith('vendor_') && !continuous.has(n),
@@ -653,7 +663,7 @@ describe('issue 12 columns', () => {
     expect([row(matrix, 0).evidence_margin, row(matrix, 1).evidence_margin]).toEqual([0, 0]);
   });
 
-  it('changes only the evidence margin of the other pairs when the request has one more budget', () => {
+  it('changes only the margins of the other pairs when the request has one more budget', () => {
     for (const user of generatePairs({ seed: 20261204, users: 12 })) {
       const request = user.request;
       if (request.budgets.length < 2) continue;
@@ -664,7 +674,8 @@ describe('issue 12 columns', () => {
       for (let r = 0; r < fewer.budgets * fewer.items; r++) {
         const before = row(fewer.matrix, r);
         const after = row(all.matrix.subarray(width), r);
-        expect({ ...after, evidence_margin: 0 }).toEqual({ ...before, evidence_margin: 0 });
+        const margins = { evidence_margin: 0, amount_margin: 0, date_margin: 0, vendor_margin: 0 };
+        expect({ ...after, ...margins }).toEqual({ ...before, ...margins });
       }
     }
   });
@@ -723,13 +734,90 @@ describe('issue 12 columns', () => {
     expect([hotel.category_conflicts, hotel.category_booking_conflict]).toEqual([0, 1]);
   });
 
-  it('marks a part of about half the cost (a split charge) and the direction of a drift', () => {
+  it('marks a part of about half the cost (a split charge, 0.42–0.6 of it) and the direction of a drift', () => {
     const half = pairOf(seedBudget, charge('66.00'));
     const more = pairOf(seedBudget, charge('150.00'));
+    // Cost 131.98 × 0.42 = 55.43 (price 140 × 0.42 = 58.80); price 140 × 0.6 = 84 (cost × 0.6 = 79.19).
+    const parts = ['55.00', '56.00', '83.00', '85.00'].map(
+      (a) => pairOf(seedBudget, charge(a)).amount_about_half,
+    );
 
     expect(half.amount_about_half).toBe(1);
     expect(more.amount_about_half).toBe(0);
+    expect(parts).toEqual([0, 1, 1, 0]);
     expect(half.amount_signed_log_ratio).toBeLessThan(0);
     expect(more.amount_signed_log_ratio).toBeGreaterThan(0);
+  });
+});
+
+describe('pair-features/5 columns', () => {
+  const flight = (id: string, extra: Record<string, unknown> = {}) => ({
+    ...seedBudget,
+    budget_id: id,
+    ...extra,
+  });
+  const charge = (extra: Record<string, unknown> = {}) => ({ ...AIRFARE_ITEM, ...extra });
+  const pairs = (budgets: Record<string, unknown>[], item: Record<string, unknown>) => {
+    const { matrix } = featuresOf({ budgets, all_user_expense_lineitems: [item] });
+    return budgets.map((_, b) => row(matrix, b));
+  };
+
+  it("gives the budget whose amount is nearer the charge's the positive amount margin, its rival the negative", () => {
+    const [own, other] = pairs([flight('a'), flight('b', { actual_cost_budget: '160.00' })], charge());
+
+    expect(own?.amount_margin).toBeGreaterThan(0);
+    expect(other?.amount_margin).toBeLessThan(0);
+    expect(own?.amount_margin).toBeCloseTo(-(other?.amount_margin ?? 0), 6);
+  });
+
+  it("gives the budget booked nearer the charge's date the positive date margin", () => {
+    const [own, other] = pairs(
+      [flight('a'), flight('b', { generated_at_budget: '2017-03-28 10:00:00' })],
+      charge(),
+    );
+
+    expect(own?.date_margin).toBeGreaterThan(0);
+    expect(other?.date_margin).toBeLessThan(0);
+  });
+
+  it('gives the budget whose vendor the charge names the positive vendor margin', () => {
+    const [own, other] = pairs(
+      [
+        flight('a'),
+        flight('b', { travel_vendor_receipts: 'Lufthansa', purchase_vendor_receipts: 'Lufthansa' }),
+      ],
+      charge(),
+    );
+
+    expect(own?.vendor_margin).toBeGreaterThan(0);
+    expect(other?.vendor_margin).toBeLessThan(0);
+  });
+
+  it('gives a lone budget its own closeness as the margins, and a missing field a margin of 0', () => {
+    const whole = pairOf(seedBudget, AIRFARE_ITEM);
+    const bare = pairOf(seedBudget, { itemization_id: '1', expense_category_itemization: 'airfare' });
+
+    expect([whole.amount_margin, whole.vendor_margin]).toEqual([1, 1]);
+    expect(whole.date_margin).toBeGreaterThan(0.9);
+    expect([bare.amount_margin, bare.date_margin, bare.vendor_margin]).toEqual([0, 0, 0]);
+  });
+
+  it('gives a split part at least half the amount closeness', () => {
+    const part = pairOf(seedBudget, charge({ expensed_amount_itemization: '66.00' }));
+
+    expect(part.amount_margin).toBe(0.5);
+  });
+
+  it('marks a budget that names only a category', () => {
+    const only = pairOf({ budget_id: 'b', budget_type_budget: 'flight' }, AIRFARE_ITEM);
+    const idOnly = pairOf({ budget_id: 'b' }, AIRFARE_ITEM);
+    const withCost = pairOf(
+      { budget_id: 'b', budget_type_budget: 'flight', actual_cost_budget: '10' },
+      AIRFARE_ITEM,
+    );
+
+    expect([only.category_only_budget, idOnly.category_only_budget, withCost.category_only_budget]).toEqual([
+      1, 0, 0,
+    ]);
   });
 });
