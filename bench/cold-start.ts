@@ -41,7 +41,7 @@ export interface ColdStart {
   readonly backend: string;
   /** Node's own start, before the handler module is required (Lambda's runtime boot). */
   readonly node_boot_ms: number;
-  /** `require` of the handler: Lambda's init phase (the model load starts here). */
+  /** Loading the handler (an ES module: its import, top-level `await` included): Lambda's init phase (the model load starts here). */
   readonly require_ms: number;
   /** From the end of init to the first reply (the model load finishes here). */
   readonly first_reply_ms: number;
