@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, type IncomingMessage, request } from 'node:http';
 import { waitAtMost } from '../retry';
 
 /** The Extensions API's name for this internal extension (`Lambda-Extension-Name`). */
@@ -110,18 +110,15 @@ export class ResultsExtension {
           headers: { 'Lambda-Extension-Identifier': this.options.id },
           agent: this.agent,
         },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            body += chunk;
-          });
-          res.on('end', () => {
-            if (res.statusCode !== 200) reject(new Error(`extension next: ${res.statusCode} ${body}`));
-            else resolve(JSON.parse(body) as InvokeEvent);
-          });
-          res.on('error', reject);
-        },
+        (res) =>
+          readText(
+            res,
+            (body) => {
+              if (res.statusCode !== 200) reject(new Error(`extension next: ${res.statusCode} ${body}`));
+              else resolve(JSON.parse(body) as InvokeEvent);
+            },
+            reject,
+          ),
       );
       req.on('error', reject);
       req.end();
@@ -165,27 +162,35 @@ export function registerExtension(runtimeApi: string, name: string, timeoutMs = 
         path: '/2020-01-01/extension/register',
         headers: { 'Lambda-Extension-Name': name, 'Content-Type': 'application/json' },
       },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        res.on('end', () => {
-          const id = res.headers['lambda-extension-identifier'];
-          resolve(
-            res.statusCode === 200 && typeof id === 'string' && id
-              ? { id }
-              : { error: `${res.statusCode} ${body}` },
-          );
-        });
-        res.on('error', (error) => resolve({ error: error.message }));
-      },
+      (res) =>
+        readText(
+          res,
+          (body) => {
+            const id = res.headers['lambda-extension-identifier'];
+            resolve(
+              res.statusCode === 200 && typeof id === 'string' && id
+                ? { id }
+                : { error: `${res.statusCode} ${body}` },
+            );
+          },
+          (error) => resolve({ error: error.message }),
+        ),
     );
     req.on('error', (error) => resolve({ error: `no answer from the Extensions API: ${error.message}` }));
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`none within ${timeoutMs} ms`)));
     req.end(JSON.stringify({ events: ['INVOKE'] }));
   });
+}
+
+/** Reads a response's body as UTF-8 text, then calls `done` with it (or `failed`). */
+function readText(res: IncomingMessage, done: (body: string) => void, failed: (error: Error) => void): void {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    body += chunk;
+  });
+  res.on('end', () => done(body));
+  res.on('error', failed);
 }
 
 function splitHostPort(hostPort: string): [string, number] {
