@@ -5,8 +5,8 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 export const AWS_SDK_FILE = 'aws-sdk.js';
 /**
  * The file that holds the SDK's signer (`@smithy/*`): the SQS client (`lambda/results/sqs-client.ts`)
- * needs only that, and an instance's first recorded send loaded all of {@link AWS_SDK_FILE} (about
- * 230 ms of CPU, after the first reply, when it was one file) to sign one request.
+ * needs only that, and an instance's first recorded send loaded all of {@link AWS_SDK_FILE} (when it
+ * was one file: its whole S3 client parsed and run, after the first reply) to sign one request.
  */
 export const AWS_SIGNER_FILE = 'aws-signer.js';
 
@@ -33,7 +33,7 @@ export interface SplitBuild {
  * ({@link AWS_SDK_FILE}, and {@link AWS_SIGNER_FILE} for the signer): the bundle holds, for each
  * SDK package its code imports, a stub whose exports load that package's file at their first use. A function whose invocations never touch the SDK (no queue, no
  * capture bucket, no S3 model store) then never reads, parses or compiles it: the predict bundle
- * went from 826 KB to a fraction of it (`npm run build`'s size report).
+ * is a fraction of its size with the SDK inside (`npm run build`'s size report, `docs/figures/sizes.json`).
  *
  * The names imported are read from a first pass with the SDK external (an esbuild bundle prints
  * `import { A, B } from "pkg"` and `const { A } = __require("pkg")`), and the SDK file exports only

@@ -35,7 +35,8 @@ export interface PredictExtensionDeps {
  * during init when rows are recorded and Lambda's Extensions API is there
  * (`AWS_LAMBDA_RUNTIME_API`); the init must wait for this promise (the predict bundle's top-level
  * `await`). `undefined` otherwise (`before-reply`, no queue, no API, or the API refused): the
- * handler then waits for the hand-off before replying, as without it. Never rejects.
+ * handler then waits for the hand-off before replying, as without it. Rejects only when the
+ * registration went unanswered (Lambda may have registered it): the init must fail then.
  */
 export async function predictResultsExtension(
   deps: PredictExtensionDeps,
@@ -48,6 +49,12 @@ export async function predictResultsExtension(
     deps.registration ?? (wanted ? startRegistration(wanted, RESULTS_EXTENSION_NAME) : undefined);
   if (!pending) return undefined;
   const registration = await pending.result;
+  if ('error' in registration && registration.unanswered) {
+    // Lambda may hold a registration whose identifier never came: it would wait for that
+    // extension's `next` after every invocation, until each timed out. Failing the init makes
+    // Lambda start the environment again instead.
+    throw new Error(`results extension registration unanswered (${registration.error}): init failed`);
+  }
   if ('error' in registration) {
     logger.warn('results extension not registered: rows are sent before each reply', {
       error: registration.error,
@@ -92,7 +99,8 @@ type Handler<R> = (event: unknown, context?: { readonly awsRequestId?: string })
  * The handler `create` makes of `deps`, made again with the results extension once
  * {@link predictResultsExtension} has one; `initialised` resolves then. The predict bundle
  * (`index.mjs`) awaits it at its top level, so that the init ends with the extension registered
- * and its first `next` called; elsewhere (no Extensions API) it resolves at once.
+ * and its first `next` called; elsewhere (no Extensions API) it resolves at once. It rejects, failing the init, when the
+ * registration went unanswered ({@link predictResultsExtension}).
  */
 export function withResultsExtension<D extends PredictExtensionDeps, R>(
   create: (deps: D & { readonly extension?: ResultsExtension }) => Handler<R>,

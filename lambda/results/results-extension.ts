@@ -126,8 +126,13 @@ export class ResultsExtension {
   }
 }
 
-/** What {@link registerExtension} got: an identifier, or why there is none. */
-export type Registration = { readonly id: string } | { readonly error: string };
+/**
+ * What {@link registerExtension} got: an identifier, or why there is none. `unanswered`: the
+ * request left but no answer came in time, so the API may have registered the extension anyway.
+ */
+export type Registration =
+  | { readonly id: string }
+  | { readonly error: string; readonly unanswered?: boolean };
 
 /** A registration under way (the Extensions API's `register`), started by {@link startRegistration}. */
 export interface PendingRegistration {
@@ -144,7 +149,7 @@ export interface PendingRegistration {
  * (`lambda/predict.ts`, `initialised`), so that Lambda, which closes registration when the
  * runtime asks for its first invocation, has the registration before the module has loaded. One
  * loopback round trip, where the worker thread that registered synchronously for the CommonJS
- * bundle cost the init about 80 ms (`npm run bench:invoke`, `Init Duration`).
+ * bundle cost the init a worker's start (`npm run bench:invoke`, `Init Duration`).
  */
 export function startRegistration(runtimeApi: string, name: string, timeoutMs = 2000): PendingRegistration {
   return { runtimeApi, result: registerExtension(runtimeApi, name, timeoutMs) };
@@ -177,7 +182,10 @@ export function registerExtension(runtimeApi: string, name: string, timeoutMs = 
         ),
     );
     req.on('error', (error) => resolve({ error: `no answer from the Extensions API: ${error.message}` }));
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`none within ${timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () => {
+      resolve({ error: `no answer from the Extensions API within ${timeoutMs} ms`, unanswered: true });
+      req.destroy();
+    });
     req.end(JSON.stringify({ events: ['INVOKE'] }));
   });
 }

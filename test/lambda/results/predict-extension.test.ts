@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ServiceMetrics } from '../../../lambda/metrics';
 import { startPredictRegistration } from '../../../lambda/results/early-registration';
 import { predictResultsExtension, tellingExtension } from '../../../lambda/results/predict-extension';
@@ -85,6 +87,22 @@ describe('predictResultsExtension: the predict function sends rows after the rep
       predictResultsExtension({ results, sink, metrics, logger, env: { AWS_LAMBDA_RUNTIME_API: closed } }),
     ).resolves.toBeUndefined();
     expect(warnings).toEqual(['results extension not registered: rows are sent before each reply']);
+  });
+
+  it('fails the init when the registration goes unanswered (Lambda may hold it and wait for its next)', async () => {
+    // An Extensions API that takes the request and never answers it.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const registration = startRegistration(`127.0.0.1:${port}`, RESULTS_EXTENSION_NAME, 100);
+      await expect(
+        predictResultsExtension({ results, sink: new CountingSink(), metrics, logger, registration }),
+      ).rejects.toThrow(/registration unanswered \(no answer from the Extensions API within 100 ms\)/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('uses a registration started earlier in the init, even where it would not start one', async () => {
