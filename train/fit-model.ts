@@ -52,8 +52,9 @@ interface Weights {
 
 /**
  * Trains the matcher: FEATURE_COUNT → dense(hidden, relu) → dense(1, sigmoid), Adam on binary
- * cross-entropy, in its own mini-batch loop (on the wasm backend it is several times faster than
- * `model.fit`, which builds each batch's tensors and callbacks through the layers API).
+ * cross-entropy, in its own mini-batch loop: the rows shuffled by the seeded generator and the learning rate set
+ * each epoch (it measured faster than `model.fit`, which builds each batch's tensors and
+ * callbacks through the layers API, while it was written; no committed figure keeps that).
  * Reproducible for a seed on one backend: seeded Glorot initialisers, and the rows are shuffled
  * by the seeded generator each epoch rather than by TF.js (which would use `Math.random`).
  *

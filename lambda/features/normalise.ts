@@ -35,9 +35,11 @@ export interface NormalisedItem {
 const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
 
 /**
- * Normalises the budgets and items of one request, each once, remembering what it derived from
- * each distinct text: a user's items repeat the same few vendors, categories and types, so each
- * is folded and classified once a request.
+ * Normalises budgets and items, remembering what it derived from each distinct text: a user's
+ * items repeat the same few vendors, categories and types, so each is folded and classified once.
+ * What it remembers of a text depends on that text and the alias table alone, so one Normaliser
+ * may serve many requests (`lambda/matcher/match-request.ts` keeps one, bounded by
+ * {@link Normaliser.remembered}).
  */
 export class Normaliser {
   /** `aliases`: the serving model's vendor alias table (none: every vendor is of no known brand). */
@@ -46,6 +48,11 @@ export class Normaliser {
   private readonly vendors = new Map<string, KnownVendor>();
   private readonly categories = new Map<string, ExpenseCategory | undefined>();
   private readonly budgetTypes = new Map<string, BudgetType | undefined>();
+
+  /** How many distinct texts (vendors, category combinations, budget types) it remembers. */
+  get remembered(): number {
+    return this.vendors.size + this.categories.size + this.budgetTypes.size;
+  }
 
   /** Normalises one parsed budget. */
   budget(budget: Budget): NormalisedBudget {

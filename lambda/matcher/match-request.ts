@@ -28,29 +28,30 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
  * items inner: each budget and item normalised once, all pairs scored in one model call.
  */
 export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score' | 'aliases'>): Float32Array {
-  const normaliser = normaliserFor(model.aliases, request.budgets.length + request.items.length);
+  const normaliser = normaliserFor(model.aliases);
   const { features, rows, items } = requestFeatures(request, normaliser);
   return model.score(features, rows, items);
 }
 
 /**
- * Budgets and items a kept {@link Normaliser} normalises before it is replaced: what it remembers
- * (each distinct vendor, category and budget-type text) stays bounded.
+ * Distinct texts a kept {@link Normaliser} may remember before it is replaced: each is at most a
+ * few of the contract's 256-character strings (a category key joins four), so what it keeps
+ * stays within a few megabytes whatever the requests hold.
  */
-const NORMALISER_ENTRIES = 10_000;
-let kept: { aliases: VendorAliases | undefined; normaliser: Normaliser; left: number } | undefined;
+export const NORMALISER_TEXTS = 2_000;
+let kept: { aliases: VendorAliases | undefined; normaliser: Normaliser } | undefined;
 
 /**
  * The Normaliser for a request: one kept across requests for the same alias table, since what it
  * remembers of a text is a function of that text and the table alone (scores do not change), so
  * a request no longer makes its three maps (a 1 × 1 request: about 0.6 KB of its garbage,
- * `npm run bench`). Replaced after {@link NORMALISER_ENTRIES} budgets and items.
+ * `npm run bench`). Replaced for another alias table, and once it remembers
+ * {@link NORMALISER_TEXTS} distinct texts.
  */
-function normaliserFor(aliases: VendorAliases | undefined, entries: number): Normaliser {
-  if (kept === undefined || kept.aliases !== aliases || kept.left < entries) {
-    kept = { aliases, normaliser: new Normaliser(aliases), left: NORMALISER_ENTRIES };
+export function normaliserFor(aliases: VendorAliases | undefined): Normaliser {
+  if (kept === undefined || kept.aliases !== aliases || kept.normaliser.remembered >= NORMALISER_TEXTS) {
+    kept = { aliases, normaliser: new Normaliser(aliases) };
   }
-  kept.left -= entries;
   return kept.normaliser;
 }
 

@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseRequest, type ReplyEntry, type ScoredEntry } from '../../../lambda/contract';
-import { FEATURE_COUNT, FEATURE_INDEX, Normaliser, requestFeatures } from '../../../lambda/features';
+import {
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  Normaliser,
+  parseVendorAliases,
+  requestFeatures,
+  VendorAliases,
+} from '../../../lambda/features';
 import { matchRequest, type Scorer, scorePairs } from '../../../lambda/matcher';
+import { NORMALISER_TEXTS, normaliserFor } from '../../../lambda/matcher/match-request';
 import { generatePairs } from '../../../train/generate-pairs';
 import { loadRequest } from '../../helpers/events';
 
@@ -153,5 +163,50 @@ describe('scorePairs across requests', () => {
 
     const fresh = users.map((request) => requestFeatures(request, new Normaliser()).features);
     expect(features).toEqual([...fresh, ...fresh.slice().reverse()]);
+  });
+
+  const recordingScorer = (features: Float32Array[], aliases?: VendorAliases): Scorer => ({
+    threshold: 0.5,
+    aliases,
+    score(matrix, rows) {
+      features.push(matrix.slice());
+      return new Float32Array(rows);
+    },
+  });
+
+  it("takes each request's alias table: requests under one table, then another, get each table's features", () => {
+    const shipped = new VendorAliases(
+      parseVendorAliases(
+        readFileSync(join(__dirname, '..', '..', '..', 'train', 'vendor-aliases.json'), 'utf8'),
+      ),
+    );
+    const users = [...generatePairs({ seed: 2929, users: 30 })].map((u) => parseRequest(u.request));
+    const features: Float32Array[] = [];
+    for (const table of [shipped, VendorAliases.EMPTY, shipped]) {
+      for (const request of users) scorePairs(request, recordingScorer(features, table));
+    }
+
+    const fresh = (table: VendorAliases) =>
+      users.map((request) => requestFeatures(request, new Normaliser(table)).features);
+    // The tables give some request other features, or this test could not tell them apart.
+    expect(fresh(shipped)).not.toEqual(fresh(VendorAliases.EMPTY));
+    expect(features).toEqual([...fresh(shipped), ...fresh(VendorAliases.EMPTY), ...fresh(shipped)]);
+  });
+
+  it(`starts a new Normaliser once the kept one remembers ${NORMALISER_TEXTS} distinct texts`, () => {
+    const first = normaliserFor(undefined);
+    expect(normaliserFor(undefined)).toBe(first);
+    const request = parseRequest({
+      budgets: [{ budget_id: 1, travel_vendor_receipts: 'Some Airline' }],
+      all_user_expense_lineitems: Array.from({ length: NORMALISER_TEXTS }, (_, i) => ({
+        itemization_id: i + 1,
+        vendor_name_expense: `Vendor number ${i}`,
+      })),
+    });
+    scorePairs(request, recordingScorer([]));
+    expect(first.remembered).toBeGreaterThanOrEqual(NORMALISER_TEXTS);
+    const next = normaliserFor(undefined);
+    expect(next).not.toBe(first);
+    expect(next.remembered).toBe(0);
   });
 });
