@@ -39,6 +39,13 @@ export interface SplitBuild {
  * `import { A, B } from "pkg"` and `const { A } = __require("pkg")`), and the SDK file exports only
  * those, so esbuild tree-shakes the SDK as it did inside the bundle. Any other way of using an SDK
  * package (a namespace, a default import, a `require` kept whole) fails the build, naming it.
+ *
+ * Why not esbuild's own code splitting (`splitting: true`): it splits only at dynamic `import()`
+ * calls, so every SDK use in `lambda/` would have to become an awaited `import()` at its call site
+ * (the S3 model store, the capture sink, the SQS client), and it needs an output folder of chunks
+ * named by hash rather than these two named files the zip layout checks (`npm run check:lambda`).
+ * The stubs keep the source's static imports. The two files each bundle the `@smithy/*` code they
+ * use (no object passes between them, so no `instanceof` crosses the files).
  */
 export async function buildSplittingAwsSdk(options: BuildOptions, codeDir: string): Promise<SplitBuild> {
   const imported = await importedNames(options);
