@@ -88,6 +88,14 @@ export interface HttpFigures {
     readonly server: { p50_ms: number; p99_ms: number };
     readonly p50_ratio_to_floor: number;
   };
+  /** The 1 × 1 again, in alternating runs of `run_length` requests a side (older snapshots: none). */
+  readonly seed_1x1_runs?: {
+    readonly run_length: number;
+    readonly runs: number;
+    readonly floor: { p50_ms: number };
+    readonly server: { p50_ms: number };
+    readonly p50_ratio_to_floor: number;
+  };
   readonly pairs_10x2000: {
     readonly floor: { pairs_per_second: number };
     readonly server: { pairs_per_second: number };
@@ -159,6 +167,18 @@ export function benchFigures(r: BenchReport): FiguresInput {
         '≤ 1.5×',
         verdict(h.seed_1x1.p50_ratio_to_floor <= 1.5),
       ],
+      ...(h.seed_1x1_runs
+        ? [
+            [
+              `1×1 over HTTP, p50, in alternating runs of ${h.seed_1x1_runs.run_length.toLocaleString('en-US')} requests (above: one request each in turn)`,
+              `${h.seed_1x1_runs.server.p50_ms.toFixed(3)} ms`,
+              `floor ${h.seed_1x1_runs.floor.p50_ms.toFixed(3)} ms`,
+              times(h.seed_1x1_runs.p50_ratio_to_floor),
+              '≤ 1.5×',
+              verdict(h.seed_1x1_runs.p50_ratio_to_floor <= 1.5),
+            ],
+          ]
+        : []),
       [
         '1×1 over HTTP, p99',
         `${h.seed_1x1.server.p99_ms.toFixed(3)} ms`,

@@ -290,6 +290,7 @@ async function main(): Promise<void> {
     return { budgets: okBudgets.map((b) => n.budget(b)), items: okItems.map((i) => n.item(i)) };
   })();
   const matrix = pairFeatures(normalised.budgets, normalised.items);
+  const keptMatrix = new Float32Array(matrix.length);
   // The same weights in TF.js (loaded here, after the figures above: the dense pass needs no TF.js).
   const tfjs = await model.tfjs();
   const dense = denseOfDirectory(readConfig().modelDir);
@@ -312,7 +313,8 @@ async function main(): Promise<void> {
       },
     }),
     pair_features: interleaved(n, {
-      now: () => pairFeatures(normalised.budgets, normalised.items),
+      // Into a kept array, as serving writes them (lambda/matcher/match-request.ts, matrixFor).
+      now: () => pairFeatures(normalised.budgets, normalised.items, keptMatrix),
       before: () => referencePairFeatures(normalised.budgets, normalised.items),
     }),
     model_call: interleaved(n, {

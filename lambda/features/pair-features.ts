@@ -49,14 +49,23 @@ const LONG_AFTER_BOOKING_DAYS = 120;
  * (the reply's order). Each item's columns are written once and copied into each budget's block
  * in one `set`; each budget's columns once; per pair only the pair columns
  * (`FEATURE_SCOPES`) are computed, with no allocation. Vendor similarity is computed once per
- * budget and distinct item vendor.
+ * budget and distinct item vendor. `into`, when given, is where they are written: exactly
+ * `budgets.length × items.length × FEATURE_COUNT` long, whatever it holds (every value is
+ * written; serving passes a kept buffer: `matrixFor` in `lambda/matcher/match-request.ts`).
  */
 export function pairFeatures(
   budgets: readonly NormalisedBudget[],
   items: readonly NormalisedItem[],
+  into?: Float32Array,
 ): Float32Array {
   const rows = items.length;
-  const out = new Float32Array(budgets.length * rows * WIDTH);
+  const out = into ?? new Float32Array(budgets.length * rows * WIDTH);
+  if (out.length !== budgets.length * rows * WIDTH) {
+    throw new RangeError(`pairFeatures: ${out.length} values given for ${budgets.length * rows} rows`);
+  }
+  // Rows start from the item block, copied whole over each budget's block; with one budget the
+  // item columns are written in place, so a given array is zeroed first.
+  if (into !== undefined && budgets.length === 1) out.fill(0);
   if (out.length === 0) return out;
   // With one budget the item columns go straight into its block: no template to copy.
   const itemBlock = budgets.length === 1 ? out : new Float32Array(rows * WIDTH);

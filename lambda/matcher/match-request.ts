@@ -1,5 +1,5 @@
 import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
-import { Normaliser, requestFeatures, type VendorAliases } from '../features';
+import { FEATURE_COUNT, Normaliser, requestFeatures, type VendorAliases } from '../features';
 import type { LoadedModel } from '../model';
 import type { PairSide } from '../results';
 import { roundScore } from './round-score';
@@ -29,8 +29,25 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
  */
 export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score' | 'aliases'>): Float32Array {
   const normaliser = normaliserFor(model.aliases);
-  const { features, rows, items } = requestFeatures(request, normaliser);
+  const { features, rows, items } = requestFeatures(request, normaliser, matrixFor);
   return model.score(features, rows, items);
+}
+
+/**
+ * Feature values a kept matrix holds: 20,000 pairs (4.8 MB). A request up to it writes its
+ * features into that one buffer instead of a new array: the model call copies or reads
+ * them before it returns and nothing keeps them, and a fresh 4.8 MB array (zeroed, its pages
+ * faulted in) costs the 20,000-pair request's pair features more than the features of several
+ * columns (`npm run bench`'s stage "pair features" writes into a kept array, as serving does).
+ * A larger request gets an array of its own.
+ */
+const KEPT_MATRIX_VALUES = 20_000 * FEATURE_COUNT;
+let keptMatrix = new Float32Array(0);
+
+function matrixFor(values: number): Float32Array {
+  if (values > KEPT_MATRIX_VALUES) return new Float32Array(values);
+  if (keptMatrix.length < values) keptMatrix = new Float32Array(Math.min(KEPT_MATRIX_VALUES, values * 2));
+  return keptMatrix.subarray(0, values); // pairFeatures writes every value
 }
 
 /**

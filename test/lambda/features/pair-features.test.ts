@@ -141,6 +141,39 @@ describe('pairFeatures: shape', () => {
   });
 });
 
+describe('pairFeatures: into a given array', () => {
+  it('writes every value of the array it is given, whatever the array held (one budget or several)', () => {
+    const requests = [
+      loadRequest('seed-request'),
+      loadRequest('direct-invoke-trip'),
+      ...[...generatePairs({ seed: 4242, users: 12 })].map((u) => u.request),
+    ];
+    for (const request of requests) {
+      const parsed = parseRequest(request);
+      const budgets = okValues(parsed.budgets).map(normaliseBudget);
+      const items = okValues(parsed.items).map(normaliseItem);
+      const fresh = pairFeatures(budgets, items);
+      for (const held of [7, Number.NaN]) {
+        const given = new Float32Array(fresh.length).fill(held);
+        expect(pairFeatures(budgets, items, given)).toBe(given);
+        expect(given).toEqual(fresh);
+      }
+    }
+    // One budget (items written in place) and several (rows copied from the item block) are both here.
+    expect(new Set(requests.map((r) => (r as { budgets: unknown[] }).budgets.length > 1))).toEqual(
+      new Set([true, false]),
+    );
+  });
+
+  it('refuses an array of another length, naming both', () => {
+    const budgets = okValues(parseRequest(seed).budgets).map(normaliseBudget);
+    const items = okValues(parseRequest(seed).items).map(normaliseItem);
+    expect(() => pairFeatures(budgets, items, new Float32Array(FEATURE_COUNT + 1))).toThrow(
+      `pairFeatures: ${FEATURE_COUNT + 1} values given for 1 rows`,
+    );
+  });
+});
+
 describe('pairFeatures: missing values', () => {
   it('sets every missing flag, and no NaN, for bad-nulls-everywhere', () => {
     const request = loadRequest('bad-nulls-everywhere');
