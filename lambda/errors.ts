@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'results_handoff_timeout'
   | 'flush_timeout'
   | 'invalid_message'
+  | 'results_send_failed'
   // One pair of a scored request (the rest of the reply is scored).
   | 'score_not_finite'
   // A setting the service cannot use (the function fails at cold start).

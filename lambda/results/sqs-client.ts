@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { ResultsStoreError } from '../errors';
 import type { SendBatchInput, SendBatchOutput, SqsSender } from './sqs-sink';
 
 /** AWS credentials, as Lambda gives them to the function (its environment). */
@@ -12,7 +13,7 @@ export interface SqsCredentials {
 }
 
 export interface SqsClientOptions {
-  /** @default `AWS_REGION`, else the region in the queue URL's host, else us-east-1 */
+  /** @default the region in the queue URL's host, else `AWS_REGION`, else us-east-1 */
   readonly region?: string;
   /** @default read from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` at each send */
   readonly credentials?: SqsCredentials;
@@ -22,15 +23,22 @@ export interface SqsClientOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** SQS answered with an error (`__type` in its JSON protocol's error body, e.g. `AccessDenied`). */
-export class SqsRequestError extends Error {
+/**
+ * A send SQS did not take: its error answer (`sqsCode`: `__type` in the JSON protocol's error
+ * body, e.g. `AccessDenied`; `statusCode` its HTTP status), an answer that is not one
+ * (`InvalidResponse`), or no credentials (`MissingCredentials`, status 0). One of the matcher's
+ * errors, code `results_send_failed`: the sink keeps the rows and retries.
+ */
+export class SqsRequestError extends ResultsStoreError {
+  override name = 'SqsRequestError';
+
   constructor(
-    readonly code: string,
+    readonly sqsCode: string,
     readonly statusCode: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(`SQS ${statusCode} ${code}: ${message}`);
-    this.name = 'SqsRequestError';
+    super('results_send_failed', `SQS ${statusCode} ${sqsCode}: ${message}`, undefined, options);
   }
 }
 
@@ -43,11 +51,15 @@ const JSON_TYPE = 'application/x-amz-json-1.0';
  * (endpoint rules, schema serde, retries, checksums) costs several times this client's CPU per
  * call (`npm run bench:invoke`, `sqs_send_cpu`: both in turns in one process), and its code was
  * most of the predict bundle's SDK. What it leaves out, on purpose: the SDK's own
- * retries (the sink retries failed sends with backoff and keeps the rows), the MD5 check of each
+ * retries (the sink retries failed sends with backoff and keeps the rows; only a request that
+ * met a closed kept-alive socket is sent again at once), the MD5 check of each
  * body (the connection is TLS), and credentials from anywhere but the environment (Lambda sets
  * them there for the function's role; refreshed ones too, read again at each send).
  *
- * The request goes to the queue URL's host, as the SDK does by default (`useQueueUrlAsEndpoint`).
+ * The request goes to the queue URL's host, as the SDK does by default (`useQueueUrlAsEndpoint`),
+ * signed for that host's region ({@link regionOfHost}; `AWS_REGION` for a host naming none). An
+ * answer is an answer only with a `Successful` or `Failed` list; the sink counts an entry sent only
+ * when SQS lists it as taken.
  */
 export class SqsClient implements SqsSender {
   private readonly timeoutMs: number;
@@ -82,32 +94,7 @@ export class SqsClient implements SqsSender {
       },
       body,
     });
-    const https = url.protocol === 'https:';
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = (https ? httpsRequest : httpRequest)(
-        {
-          method: 'POST',
-          host: url.hostname,
-          port: url.port || (https ? 443 : 80),
-          path: '/',
-          headers: signed.headers,
-          agent: https ? this.agents.https : this.agents.http,
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.setTimeout(this.timeoutMs, () =>
-        req.destroy(new Error(`no answer from SQS within ${this.timeoutMs} ms`)),
-      );
-      req.end(body);
-    });
+    const { status, text } = await this.post(url, signed.headers, body);
     let parsed: Record<string, unknown> = {};
     try {
       parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -120,7 +107,74 @@ export class SqsClient implements SqsSender {
         .pop() as string;
       throw new SqsRequestError(code, status, String(parsed.message ?? parsed.Message ?? text.slice(0, 200)));
     }
+    // A 200 that lists no entry either way (a proxy's empty answer) says nothing was taken.
+    if (!Array.isArray(parsed.Successful) && !Array.isArray(parsed.Failed)) {
+      throw new SqsRequestError(
+        'InvalidResponse',
+        status,
+        'the answer lists no Successful or Failed entries',
+      );
+    }
     return parsed as SendBatchOutput;
+  }
+
+  /**
+   * POSTs `body` and reads the answer. A request that fails on a kept-alive socket before any
+   * answer (`ECONNRESET`, `EPIPE`: the far end closed it while Lambda froze the environment) is
+   * sent once more at once on a new connection, as the SDK's handler does; the sink's backoff is
+   * for SQS's own failures.
+   */
+  private async post(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; text: string }> {
+    try {
+      return await this.postOnce(url, headers, body);
+    } catch (error) {
+      if (!(error instanceof StaleSocketError)) throw error;
+      try {
+        return await this.postOnce(url, headers, body);
+      } catch (again) {
+        throw again instanceof StaleSocketError ? again.original : again;
+      }
+    }
+  }
+
+  private postOnce(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; text: string }> {
+    const https = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(
+        {
+          method: 'POST',
+          host: url.hostname,
+          port: url.port || (https ? 443 : 80),
+          path: '/',
+          headers,
+          agent: https ? this.agents.https : this.agents.http,
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        reject(stale ? new StaleSocketError(error) : error);
+      });
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(new Error(`no answer from SQS within ${this.timeoutMs} ms`)),
+      );
+      req.end(body);
+    });
   }
 
   /** Ends the kept-alive connections. */
@@ -132,7 +186,9 @@ export class SqsClient implements SqsSender {
   private signer(host: string): SignatureV4 {
     let signer = this.signers.get(host);
     if (!signer) {
-      const region = this.options.region ?? (this.env.AWS_REGION || regionOfHost(host) || 'us-east-1');
+      // The region of the host the request goes to; AWS_REGION for a host that names none (a
+      // loopback or custom endpoint).
+      const region = this.options.region ?? (regionOfHost(host) || this.env.AWS_REGION || 'us-east-1');
       signer = new SignatureV4({
         service: 'sqs',
         region,
@@ -145,9 +201,19 @@ export class SqsClient implements SqsSender {
   }
 }
 
-/** The region in an SQS host name (`sqs.eu-west-1.amazonaws.com`), if there is one. */
-function regionOfHost(host: string): string | undefined {
-  return /^(?:sqs\.)?([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com/.exec(host)?.[1];
+/**
+ * The region in an SQS host name, if there is one: `sqs.eu-west-1.amazonaws.com`, the legacy
+ * `eu-west-1.queue.amazonaws.com`, and the China partition's `.amazonaws.com.cn`.
+ */
+export function regionOfHost(host: string): string | undefined {
+  return /^(?:sqs\.)?([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:queue\.)?amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
+}
+
+/** A request that failed on a kept-alive socket before any answer: sent again once. */
+class StaleSocketError extends Error {
+  constructor(readonly original: NodeJS.ErrnoException) {
+    super(original.message);
+  }
 }
 
 function credentialsFrom(env: NodeJS.ProcessEnv): SqsCredentials {

@@ -214,10 +214,15 @@ export class SqsSink implements ResultSink {
             QueueUrl: this.options.queueUrl,
             Entries: call.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
           });
+          const taken = new Set((reply.Successful ?? []).map((s) => s.Id));
           for (const [i, m] of call.entries()) {
             const failure = reply.Failed?.find((f) => f.Id === String(i));
-            if (!failure) this.buffer.done(m.message);
-            else if (failure.SenderFault) {
+            // Sent only when SQS says so: an entry in neither list is kept and sent again.
+            if (!failure && taken.has(String(i))) this.buffer.done(m.message);
+            else if (!failure) {
+              failed.push(m.message);
+              error ??= new Error(`SQS answered neither success nor failure for entry ${i}`);
+            } else if (failure.SenderFault) {
               this.logger?.error('results message refused by SQS, dropped', {
                 code: failure.Code,
                 message: failure.Message,

@@ -26,6 +26,15 @@ export class SqsServer {
    * `x-amz-date`, as SQS checks it), and the credential scope it names.
    */
   readonly signatures: { readonly valid: boolean; readonly scope: string }[] = [];
+  /**
+   * For each request, the access key id its signature names, its `x-amz-security-token` header
+   * and whether that header is among the signed ones (SQS refuses a session's key without it).
+   */
+  readonly credentialsSeen: {
+    readonly accessKeyId: string;
+    readonly sessionToken: string | undefined;
+    readonly tokenSigned: boolean;
+  }[] = [];
   secretAccessKey = 'test';
   /** Bodies of the entries taken (answered as successful), in order. */
   readonly taken: string[] = [];
@@ -48,6 +57,15 @@ export class SqsServer {
         void checkSignature(req, Buffer.concat(chunks), this.secretAccessKey).then((checked) =>
           this.signatures.push(checked),
         );
+        const auth = String(req.headers.authorization ?? '');
+        const token = req.headers['x-amz-security-token'];
+        this.credentialsSeen.push({
+          accessKeyId: /Credential=([^/]+)\//.exec(auth)?.[1] ?? '',
+          sessionToken: typeof token === 'string' ? token : undefined,
+          tokenSigned: (/SignedHeaders=([^,]+)/.exec(auth)?.[1] ?? '')
+            .split(';')
+            .includes('x-amz-security-token'),
+        });
         const target = String(req.headers['x-amz-target'] ?? '');
         if (target !== 'AmazonSQS.SendMessageBatch') {
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });

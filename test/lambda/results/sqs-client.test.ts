@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SqsClient, SqsRequestError } from '../../../lambda/results/sqs-client';
+import { ResultsStoreError } from '../../../lambda/errors';
+import { regionOfHost, SqsClient, SqsRequestError } from '../../../lambda/results/sqs-client';
 import { SqsServer } from '../../helpers/sqs-server';
 
 describe('SqsClient: SendMessageBatch signed with the SDK signer, against the loopback SQS', () => {
@@ -63,11 +64,16 @@ describe('SqsClient: SendMessageBatch signed with the SDK signer, against the lo
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(sqs.signatures).toEqual([{ valid: true, scope: 'eu-west-1/sqs' }]);
+    // A role's keys are a session's: the token goes along, signed, or SQS refuses the key.
+    expect(sqs.credentialsSeen).toEqual([
+      { accessKeyId: 'AKIDENV', sessionToken: 'token', tokenSigned: true },
+    ]);
     const missing = new SqsClient({ env: {} });
     await expect(
       missing.sendMessageBatch({ QueueUrl: sqs.queueUrl, Entries: entries }),
     ).rejects.toMatchObject({
-      code: 'MissingCredentials',
+      code: 'results_send_failed',
+      sqsCode: 'MissingCredentials',
     });
   });
 
@@ -82,11 +88,76 @@ describe('SqsClient: SendMessageBatch signed with the SDK signer, against the lo
     try {
       const error = await own.sendMessageBatch({ QueueUrl: url, Entries: entries }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SqsRequestError);
-      expect(error).toMatchObject({ code: 'AccessDenied', statusCode: 400 });
+      expect(error).toBeInstanceOf(ResultsStoreError);
+      expect(error).toMatchObject({ code: 'results_send_failed', sqsCode: 'AccessDenied', statusCode: 400 });
     } finally {
       own.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  /** A server on loopback answering with `handle`; its URL's queue path. */
+  async function serving(handle: Parameters<typeof createServer>[1]) {
+    const server: Server = createServer(handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/000000000000/results`;
+    const close = async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { url, close };
+  }
+
+  it('refuses a 200 answer that lists no entries either way (InvalidResponse): nothing counts as sent', async () => {
+    const { url, close } = await serving((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end('{}');
+    });
+    const own = new SqsClient({ region: 'us-east-1', credentials });
+    try {
+      await expect(own.sendMessageBatch({ QueueUrl: url, Entries: entries })).rejects.toMatchObject({
+        code: 'results_send_failed',
+        sqsCode: 'InvalidResponse',
+        statusCode: 200,
+      });
+    } finally {
+      own.destroy();
+      await close();
+    }
+  });
+
+  it('sends again at once on a new connection when a kept-alive one turns out closed', async () => {
+    let requests = 0;
+    const { url, close } = await serving((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        requests++;
+        // The second request, on the first one's kept-alive socket: closed without an answer, as
+        // a connection the far end dropped while Lambda froze the environment.
+        if (requests === 2) return void req.socket.destroy();
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ Successful: [{ Id: '0' }, { Id: '1' }], Failed: [] }));
+      });
+    });
+    const own = new SqsClient({ region: 'us-east-1', credentials });
+    try {
+      await own.sendMessageBatch({ QueueUrl: url, Entries: entries });
+      const again = await own.sendMessageBatch({ QueueUrl: url, Entries: entries });
+      expect(again.Successful).toHaveLength(2);
+      expect(requests).toBe(3);
+    } finally {
+      own.destroy();
+      await close();
+    }
+  });
+
+  it("signs for the region of the queue URL's host; AWS_REGION only for a host that names none", () => {
+    expect(regionOfHost('sqs.eu-west-1.amazonaws.com')).toBe('eu-west-1');
+    expect(regionOfHost('eu-west-1.queue.amazonaws.com')).toBe('eu-west-1');
+    expect(regionOfHost('sqs.cn-north-1.amazonaws.com.cn')).toBe('cn-north-1');
+    expect(regionOfHost('sqs.us-gov-west-1.amazonaws.com')).toBe('us-gov-west-1');
+    expect(regionOfHost('127.0.0.1')).toBeUndefined();
+    expect(regionOfHost('queue.example.com')).toBeUndefined();
   });
 });

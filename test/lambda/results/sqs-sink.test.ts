@@ -128,6 +128,54 @@ describe('SqsSink against a loopback SQS endpoint', () => {
     ).toEqual(Array.from({ length: 6 }, (_, r) => `req-${r}`));
   });
 
+  it('counts an entry sent only when SQS lists it as taken: one in neither list is sent again', async () => {
+    const client = sqs.client();
+    let calls = 0;
+    // The first answer leaves entry 1 out of both lists (as a truncated or proxied answer might).
+    const forgetful: SqsSender = {
+      sendMessageBatch: async (input) => {
+        const reply = await client.sendMessageBatch(input);
+        if (calls++ > 0) return reply;
+        return { Successful: reply.Successful?.filter((s) => s.Id !== '1'), Failed: [] };
+      },
+    };
+    const sink = new SqsSink({
+      queueUrl: sqs.queueUrl,
+      client: forgetful,
+      maxMessageBytes: 700,
+      retry: { initialMs: 10, maxMs: 10 },
+    });
+
+    for (let r = 0; r < 3; r += 1) sink.record(resultRows(1, `req-${r}`));
+    await sink.flush({ timeoutMs: 5000 });
+
+    // The first call's entry 1 was sent again, alone.
+    expect(sqs.calls).toHaveLength(2);
+    expect(sqs.calls[1]?.entries.map((e) => e.MessageBody)).toEqual([sqs.calls[0]?.entries[1]?.MessageBody]);
+    expect(sink.pendingRows).toBe(0);
+    // Entry 1 went twice (SQS had it, unsaid); the writer's inserts are idempotent by key.
+    expect(new Set(receivedRows().map((r) => r.request_id))).toEqual(new Set(['req-0', 'req-1', 'req-2']));
+  });
+
+  it('keeps the rows of a 200 answer that lists nothing, and sends them again', async () => {
+    let calls = 0;
+    const client = sqs.client();
+    const empty: SqsSender = {
+      sendMessageBatch: async (input) => (calls++ === 0 ? {} : client.sendMessageBatch(input)),
+    };
+    const sink = new SqsSink({
+      queueUrl: sqs.queueUrl,
+      client: empty,
+      retry: { initialMs: 10, maxMs: 10 },
+    });
+
+    sink.record(resultRows(2, 'kept'));
+    await sink.flush({ timeoutMs: 5000 });
+
+    expect(calls).toBe(2);
+    expect(receivedRows().map((r) => r.request_id)).toEqual(['kept', 'kept']);
+  });
+
   it('drops and counts an entry SQS refuses as malformed instead of retrying it forever', async () => {
     const dropped: number[] = [];
     const logger = new RecordingLogger();
