@@ -148,6 +148,7 @@ export class SqsClient implements SqsSender {
   ): Promise<{ status: number; text: string }> {
     const https = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = (https ? httpsRequest : httpRequest)(
         {
           method: 'POST',
@@ -158,6 +159,7 @@ export class SqsClient implements SqsSender {
           agent: https ? this.agents.https : this.agents.http,
         },
         (res: IncomingMessage) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () =>
@@ -167,7 +169,9 @@ export class SqsClient implements SqsSender {
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
-        const stale = req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        // Only before any answer: once SQS has answered, it may have taken the entries.
+        const stale =
+          !answered && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
         reject(stale ? new StaleSocketError(error) : error);
       });
       req.setTimeout(this.timeoutMs, () =>

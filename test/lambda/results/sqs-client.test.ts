@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -146,6 +147,61 @@ describe('SqsClient: SendMessageBatch signed with the SDK signer, against the lo
       const again = await own.sendMessageBatch({ QueueUrl: url, Entries: entries });
       expect(again.Successful).toHaveLength(2);
       expect(requests).toBe(3);
+    } finally {
+      own.destroy();
+      await close();
+    }
+  });
+
+  it("signs a request to a named region's host for that region, not AWS_REGION (both host forms)", async () => {
+    // Resolve the SQS host names to the loopback SQS, so the request really goes to them.
+    const lookup = jest.spyOn(dns, 'lookup').mockImplementation(((
+      _host: string,
+      options: unknown,
+      callback?: (...args: unknown[]) => void,
+    ) => {
+      const done = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+      const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all;
+      process.nextTick(() =>
+        all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4),
+      );
+    }) as unknown as typeof dns.lookup);
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+    const client = new SqsClient({ env });
+    const port = new URL(sqs.url).port;
+    try {
+      for (const host of ['sqs.eu-west-1.amazonaws.com', 'ap-south-1.queue.amazonaws.com'])
+        await client.sendMessageBatch({
+          QueueUrl: `http://${host}:${port}/000000000000/results`,
+          Entries: entries,
+        });
+    } finally {
+      client.destroy();
+      lookup.mockRestore();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(sqs.signatures).toEqual([
+      { valid: true, scope: 'eu-west-1/sqs' },
+      { valid: true, scope: 'ap-south-1/sqs' },
+    ]);
+  });
+
+  it('does not send again when a new connection is closed without an answer (only a reused one is)', async () => {
+    let requests = 0;
+    const { url, close } = await serving((req) => {
+      req.resume();
+      req.on('end', () => {
+        requests++;
+        req.socket.destroy();
+      });
+    });
+    const own = new SqsClient({ region: 'us-east-1', credentials });
+    try {
+      await expect(own.sendMessageBatch({ QueueUrl: url, Entries: entries })).rejects.toMatchObject({
+        code: 'ECONNRESET',
+      });
+      expect(requests).toBe(1);
     } finally {
       own.destroy();
       await close();
