@@ -91,7 +91,8 @@ export interface HttpFigures {
   /** The 1 × 1 again, in alternating runs of `run_length` requests a side (older snapshots: none). */
   readonly seed_1x1_runs?: {
     readonly run_length: number;
-    readonly runs: number;
+    /** Requests a server, over all its runs. */
+    readonly requests: number;
     readonly floor: { p50_ms: number };
     readonly server: { p50_ms: number };
     readonly p50_ratio_to_floor: number;

@@ -53,23 +53,28 @@ function matrixFor(values: number): Float32Array {
 /**
  * Distinct texts a kept {@link Normaliser} may remember before it is replaced: each is at most a
  * few of the contract's 256-character strings (a category key joins four), so what it keeps
- * stays within a few megabytes whatever the requests hold.
+ * stays within a few megabytes (the vendor texts prepared under each table are bounded apart:
+ * `SHARED_VENDORS` in `lambda/features/normalise.ts`).
  */
 export const NORMALISER_TEXTS = 2_000;
-let kept: { aliases: VendorAliases | undefined; normaliser: Normaliser } | undefined;
+// One kept Normaliser per alias table (a live and a shadow model each have theirs), gone with it.
+const keptByTable = new WeakMap<VendorAliases | typeof NO_TABLE, Normaliser>();
+const NO_TABLE = {};
 
 /**
- * The Normaliser for a request: one kept across requests for the same alias table, since what it
+ * The Normaliser for a request: one kept across requests for each alias table, since what it
  * remembers of a text is a function of that text and the table alone (scores do not change), so
  * a request no longer makes its three maps (a 1 × 1 request: about 0.6 KB of its garbage,
- * `npm run bench`). Replaced for another alias table, and once it remembers
- * {@link NORMALISER_TEXTS} distinct texts.
+ * `npm run bench`). Replaced once it remembers {@link NORMALISER_TEXTS} distinct texts.
  */
 export function normaliserFor(aliases: VendorAliases | undefined): Normaliser {
-  if (kept === undefined || kept.aliases !== aliases || kept.normaliser.remembered >= NORMALISER_TEXTS) {
-    kept = { aliases, normaliser: new Normaliser(aliases) };
+  const key = aliases ?? NO_TABLE;
+  let normaliser = keptByTable.get(key);
+  if (normaliser === undefined || normaliser.remembered >= NORMALISER_TEXTS) {
+    normaliser = new Normaliser(aliases);
+    keptByTable.set(key, normaliser);
   }
-  return kept.normaliser;
+  return normaliser;
 }
 
 /** The reply entries for a request whose pairs were scored by {@link scorePairs}. */

@@ -167,23 +167,35 @@ export function registerExtension(runtimeApi: string, name: string, timeoutMs = 
         path: '/2020-01-01/extension/register',
         headers: { 'Lambda-Extension-Name': name, 'Content-Type': 'application/json' },
       },
-      (res) =>
+      (res) => {
+        answered = true;
+        // The identifier is in the headers: a body cut short does not undo the registration.
+        const id = res.headers['lambda-extension-identifier'];
+        const registered = res.statusCode === 200 && typeof id === 'string' && id ? { id } : undefined;
         readText(
           res,
-          (body) => {
-            const id = res.headers['lambda-extension-identifier'];
-            resolve(
-              res.statusCode === 200 && typeof id === 'string' && id
-                ? { id }
-                : { error: `${res.statusCode} ${body}` },
-            );
-          },
-          (error) => resolve({ error: error.message }),
-        ),
+          (body) => resolve(registered ?? { error: `${res.statusCode} ${body}` }),
+          (error) => resolve(registered ?? { error: error.message }),
+        );
+      },
     );
-    req.on('error', (error) => resolve({ error: `no answer from the Extensions API: ${error.message}` }));
+    // Once the request has left, a failure before the answer leaves the outcome unknown.
+    let sent = false;
+    let answered = false;
+    req.on('finish', () => {
+      sent = true;
+    });
+    req.on('error', (error) =>
+      resolve({
+        error: `no answer from the Extensions API: ${error.message}`,
+        unanswered: sent && !answered,
+      }),
+    );
     req.setTimeout(timeoutMs, () => {
-      resolve({ error: `no answer from the Extensions API within ${timeoutMs} ms`, unanswered: true });
+      resolve({
+        error: `no answer from the Extensions API within ${timeoutMs} ms`,
+        unanswered: sent && !answered,
+      });
       req.destroy();
     });
     req.end(JSON.stringify({ events: ['INVOKE'] }));

@@ -121,8 +121,10 @@ export class SqsClient implements SqsSender {
   /**
    * POSTs `body` and reads the answer. A request that fails on a kept-alive socket before any
    * answer (`ECONNRESET`, `EPIPE`: the far end closed it while Lambda froze the environment) is
-   * sent once more at once on a new connection, as the SDK's handler does; the sink's backoff is
-   * for SQS's own failures.
+   * sent once more at once, after the pool's idle sockets, likely closed the same way, are ended:
+   * so on a new connection. The sink's backoff is for SQS's own failures. A reset before the answer
+   * does not prove SQS did not take the batch; sent twice, its rows are written once (the writer's
+   * inserts skip a row already there).
    */
   private async post(
     url: URL,
@@ -133,6 +135,7 @@ export class SqsClient implements SqsSender {
       return await this.postOnce(url, headers, body);
     } catch (error) {
       if (!(error instanceof StaleSocketError)) throw error;
+      endIdleSockets(url.protocol === 'https:' ? this.agents.https : this.agents.http);
       try {
         return await this.postOnce(url, headers, body);
       } catch (again) {
@@ -211,6 +214,12 @@ export class SqsClient implements SqsSender {
  */
 export function regionOfHost(host: string): string | undefined {
   return /^(?:sqs\.)?([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:queue\.)?amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
+}
+
+/** Ends the sockets `agent` keeps idle (those in use carry other requests of the round). */
+function endIdleSockets(agent: HttpAgent | HttpsAgent): void {
+  for (const sockets of Object.values(agent.freeSockets))
+    for (const socket of sockets ?? []) socket.destroy();
 }
 
 /** A request that failed on a kept-alive socket before any answer: sent again once. */

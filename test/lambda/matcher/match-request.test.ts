@@ -193,6 +193,16 @@ describe('scorePairs across requests', () => {
     expect(features).toEqual([...fresh(shipped), ...fresh(VendorAliases.EMPTY), ...fresh(shipped)]);
   });
 
+  it('keeps one Normaliser for each alias table (a live and a shadow model alternate)', () => {
+    const other = new VendorAliases({ version: 1, brands: { Example: ['EXAMPLE AIR'] } });
+    const live = normaliserFor(VendorAliases.EMPTY);
+    const shadow = normaliserFor(other);
+
+    expect(shadow).not.toBe(live);
+    expect(normaliserFor(VendorAliases.EMPTY)).toBe(live);
+    expect(normaliserFor(other)).toBe(shadow);
+  });
+
   it(`starts a new Normaliser once the kept one remembers ${NORMALISER_TEXTS} distinct texts`, () => {
     const first = normaliserFor(undefined);
     expect(normaliserFor(undefined)).toBe(first);

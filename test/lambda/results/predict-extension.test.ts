@@ -105,6 +105,23 @@ describe('predictResultsExtension: the predict function sends rows after the rep
     }
   });
 
+  it('fails the init too when the API drops the connection after the registration left', async () => {
+    const dropping = createServer((req) => {
+      req.resume();
+      req.on('end', () => req.socket.destroy());
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const { port } = dropping.address() as AddressInfo;
+    try {
+      const registration = startRegistration(`127.0.0.1:${port}`, RESULTS_EXTENSION_NAME, 2000);
+      await expect(
+        predictResultsExtension({ results, sink: new CountingSink(), metrics, logger, registration }),
+      ).rejects.toThrow(/registration unanswered/);
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  });
+
   it('uses a registration started earlier in the init, even where it would not start one', async () => {
     // The early registration is started on the same conditions; once the API has an identifier
     // for it, Lambda waits for its `next`, so it is used whatever the conditions say now.

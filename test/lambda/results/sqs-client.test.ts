@@ -153,6 +153,34 @@ describe('SqsClient: SendMessageBatch signed with the SDK signer, against the lo
     }
   });
 
+  it('sends again on a new connection, not on another idle socket closed the same way', async () => {
+    // Every socket serves one request; a second request on it is dropped unanswered, as on
+    // connections the far end closed while the environment was frozen.
+    const served = new WeakSet<object>();
+    let answered = 0;
+    const { url, close } = await serving((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (served.has(req.socket)) return void req.socket.destroy();
+        served.add(req.socket);
+        answered++;
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ Successful: [{ Id: '0' }, { Id: '1' }], Failed: [] }));
+      });
+    });
+    const own = new SqsClient({ region: 'us-east-1', credentials });
+    try {
+      // Two at once: two kept-alive sockets in the pool, both "closed" for what comes next.
+      await Promise.all([0, 1].map(() => own.sendMessageBatch({ QueueUrl: url, Entries: entries })));
+      const again = await own.sendMessageBatch({ QueueUrl: url, Entries: entries });
+      expect(again.Successful).toHaveLength(2);
+      expect(answered).toBe(3);
+    } finally {
+      own.destroy();
+      await close();
+    }
+  });
+
   it("signs a request to a named region's host for that region, not AWS_REGION (both host forms)", async () => {
     // Resolve the SQS host names to the loopback SQS, so the request really goes to them.
     const lookup = jest.spyOn(dns, 'lookup').mockImplementation(((
