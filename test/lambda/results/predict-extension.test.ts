@@ -31,6 +31,18 @@ class CountingSink implements ResultSink {
 const metrics: ServiceMetrics = { count: () => {}, publish: () => {} } as unknown as ServiceMetrics;
 const fn = { functionName: 'predict', functionVersion: '$LATEST', handler: 'index.handler' };
 
+/** A stand-in Extensions API on loopback answering (or not) with `handle`; `address` is `host:port`. */
+async function extensionsApi(handle: Parameters<typeof createServer>[1]) {
+  const server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { address: `127.0.0.1:${port}`, close };
+}
+
 describe('predictResultsExtension: the predict function sends rows after the reply when it can', () => {
   const warnings: string[] = [];
   const logger = { info: () => {}, warn: (message: string) => void warnings.push(message) };
@@ -91,34 +103,29 @@ describe('predictResultsExtension: the predict function sends rows after the rep
 
   it('fails the init when the registration goes unanswered (Lambda may hold it and wait for its next)', async () => {
     // An Extensions API that takes the request and never answers it.
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await extensionsApi(() => {});
     try {
-      const registration = startRegistration(`127.0.0.1:${port}`, RESULTS_EXTENSION_NAME, 100);
+      const registration = startRegistration(silent.address, RESULTS_EXTENSION_NAME, 100);
       await expect(
         predictResultsExtension({ results, sink: new CountingSink(), metrics, logger, registration }),
       ).rejects.toThrow(/registration unanswered \(no answer from the Extensions API within 100 ms\)/);
     } finally {
-      silent.closeAllConnections();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
   it('fails the init too when the API drops the connection after the registration left', async () => {
-    const dropping = createServer((req) => {
+    const dropping = await extensionsApi((req) => {
       req.resume();
       req.on('end', () => req.socket.destroy());
     });
-    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
-    const { port } = dropping.address() as AddressInfo;
     try {
-      const registration = startRegistration(`127.0.0.1:${port}`, RESULTS_EXTENSION_NAME, 2000);
+      const registration = startRegistration(dropping.address, RESULTS_EXTENSION_NAME, 2000);
       await expect(
         predictResultsExtension({ results, sink: new CountingSink(), metrics, logger, registration }),
       ).rejects.toThrow(/registration unanswered/);
     } finally {
-      await new Promise((resolve) => dropping.close(resolve));
+      await dropping.close();
     }
   });
 

@@ -79,12 +79,10 @@ describe('SqsClient: SendMessageBatch signed with the SDK signer, against the lo
   });
 
   it("turns SQS's error answers into SqsRequestError with the error's code", async () => {
-    const server: Server = createServer((_req, res) => {
+    const { url, close } = await serving((_req, res) => {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#AccessDenied', message: 'not allowed' }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/000000000000/results`;
     const own = new SqsClient({ region: 'us-east-1', credentials });
     try {
       const error = await own.sendMessageBatch({ QueueUrl: url, Entries: entries }).catch((e: unknown) => e);
@@ -93,8 +91,7 @@ describe('SqsClient: SendMessageBatch signed with the SDK signer, against the lo
       expect(error).toMatchObject({ code: 'results_send_failed', sqsCode: 'AccessDenied', statusCode: 400 });
     } finally {
       own.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     }
   });
 
