@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { removeLayout, unpackFunction } from '../local/lambda-runtime/unpack-fun
 import { loadEvent } from '../test/helpers/events';
 import { makeTinyFunction } from '../test/helpers/tiny-function';
 import { makeRequest } from './make-request';
+import type { ServerProcessMessage, ServerProcessState } from './start-lambda-process';
 import { quantile, timeMs } from './stats';
 
 /** A latency figure: median and 99th percentile over `runs` calls. */
@@ -24,8 +25,10 @@ export interface Latency {
 
 /** One `start:lambda` server's figures: warm Invoke latency and an instance's memory after large requests. */
 export interface ServerFigures {
-  /** Warm SDK Invoke of the seed request. */
+  /** Warm SDK Invoke of the seed request (after `SEED_WARMUP_CALLS` calls). */
   readonly seed_sdk_invoke_warm: Latency;
+  /** The first calls of those warm-up calls (a fresh server and instances, code not yet optimised). */
+  readonly seed_sdk_invoke_fresh: Latency;
   /** Warm SDK Invoke of a 10 × 2,000-pair request. */
   readonly pairs_20000_sdk_invoke: Latency;
   /** REPORT `Max Memory Used` of the instance after serving those 10 × 2,000-pair requests, MB. */
@@ -58,6 +61,11 @@ export interface StartLambdaFigures {
   readonly node: string;
   /** Results sent through the queue to the writer, as deployed (`RESULTS_SEND` default: the extension sends after the reply). */
   readonly recorded: ServerFigures;
+  /**
+   * The recorded figures again with `start:lambda` in the bench's own process, the SDK client's
+   * work on the emulator's event loop (how this bench measured before: the reference row).
+   */
+  readonly recorded_with_caller: ServerFigures;
   /** The same with `RESULTS_SEND=before-reply`: each invocation waits for its SQS hand-off. */
   readonly recorded_before_reply: ServerFigures;
   /** Recording against a slow SQS (5 and 50 ms), both ways. */
@@ -79,8 +87,12 @@ export interface StartLambdaFigures {
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 const median = (values: number[]) => round(quantile(values, 0.5));
 
-async function measure(runs: number, fn: () => Promise<unknown>): Promise<Latency> {
-  for (let i = 0; i < Math.min(100, runs); i++) await fn();
+async function measure(
+  runs: number,
+  fn: () => Promise<unknown>,
+  warmup = Math.min(100, runs),
+): Promise<Latency> {
+  for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timeMs(fn));
   return { p50_ms: round(quantile(samples, 0.5)), p99_ms: round(quantile(samples, 0.99)), runs };
@@ -97,19 +109,15 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
   const { DATABASE_URL: _unused, ...env } = process.env;
   const seed = Buffer.from(JSON.stringify(loadEvent('seed-request')));
   const large = Buffer.from(JSON.stringify(makeRequest(10, 2000)));
-  const start = async (extra: NodeJS.ProcessEnv, dir: string) => {
-    const running = await startLambdaServer({
-      env: { ...env, PORT: '0', RESULTS_DB_DIR: dir, ...extra },
-      echoLogs: false,
-      log: () => {},
-    });
+  const start = async (extra: NodeJS.ProcessEnv, dir: string, where: ServerPlace = 'own-process') => {
+    const running = await startServer({ ...env, PORT: '0', RESULTS_DB_DIR: dir, ...extra }, where);
     // A new PGlite directory is made (initdb) by a process of its own for some seconds after the
     // start: measuring then timed that process's CPU too (the first figures, after-reply's, came
     // out slower than before-reply's, measured on the directory made by then). The database is
-    // simply there in AWS: the figures are taken once it is open, and once the whole results
-    // path is warm (the writer's instance started and connected, the loader's first load done),
-    // which the first recorded calls otherwise paid for beside the measured ones.
-    await untilDatabaseOpen(running.results);
+    // simply there in AWS: the figures are taken once it is open (the server says `ready` only
+    // then), and once the whole results path is warm (the writer's instance started and
+    // connected, the loader's first load done), which the first recorded calls otherwise paid
+    // for beside the measured ones.
     await warmResultsPath(running, seed);
     return running;
   };
@@ -119,29 +127,40 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-  const serve = async (extra: NodeJS.ProcessEnv, dir: string): Promise<ServerFigures> => {
-    const running = await start(extra, dir);
+  const serve = async (
+    extra: NodeJS.ProcessEnv,
+    dir: string,
+    where: ServerPlace = 'own-process',
+  ): Promise<ServerFigures> => {
+    const running = await start(extra, dir, where);
     const client = clientFor(running.url);
     try {
       const invoke = (Payload: Uint8Array, LogType?: 'Tail') =>
         client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload, LogType }));
-      const cpuBefore = {
-        predict: cpuMs(running.predict.pids()),
-        writer: cpuMs(running.writer?.pids() ?? []),
-      };
-      const startedBefore = running.predict.stats().started;
-      const warm = await measure(1000, () => invoke(seed));
+      // Warm: every process of the path (the server, each instance the calls spread over, the
+      // writer, the bench's SDK client) past its JIT warm-up, as a function serving traffic is.
+      const fresh: number[] = [];
+      for (let i = 0; i < SEED_WARMUP_CALLS; i++) fresh.push(await timeMs(() => invoke(seed)));
+      const first = fresh.slice(0, 1000);
+      const before = await running.state();
+      const cpuBefore = { predict: cpuMs(before.predictPids), writer: cpuMs(before.writerPids) };
+      const warm = await measure(1000, () => invoke(seed), 0);
+      const after = await running.state();
       // Instances that ended during the calls are not counted; the pool keeps them all (idle 300 s).
-      const cpuCalls = warm.runs + Math.min(100, warm.runs);
-      const instanceCpu = (cpuMs(running.predict.pids()) - cpuBefore.predict) / cpuCalls;
-      const writerCpu = (cpuMs(running.writer?.pids() ?? []) - cpuBefore.writer) / cpuCalls;
-      const instancesStarted = running.predict.stats().started - startedBefore;
-      const instancesAfter = running.predict.stats().instances;
+      const instanceCpu = (cpuMs(after.predictPids) - cpuBefore.predict) / warm.runs;
+      const writerCpu = (cpuMs(after.writerPids) - cpuBefore.writer) / warm.runs;
+      const instancesStarted = after.predictStarted - before.predictStarted;
+      const instancesAfter = after.predictInstances;
       const pairs = await measure(10, () => invoke(large));
       // One instance served every call above (they were sequential): its REPORT after one more.
       const report = Buffer.from((await invoke(large, 'Tail')).LogResult ?? '', 'base64').toString('utf8');
       return {
         seed_sdk_invoke_warm: warm,
+        seed_sdk_invoke_fresh: {
+          p50_ms: round(quantile(first, 0.5)),
+          p99_ms: round(quantile(first, 0.99)),
+          runs: first.length,
+        },
         pairs_20000_sdk_invoke: pairs,
         max_memory_used_10x2000_mb: Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
         memory_size_mb: Number(/Memory Size: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
@@ -174,7 +193,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
           client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload: payload }));
         for (let i = 0; i < 10; i++) await invoke();
         await new Promise((resolve) => setTimeout(resolve, delay + 50));
-        const before = running.predict.stats().started;
+        const before = (await running.state()).predictStarted;
         const samples: number[] = [];
         for (let i = 0; i < HANDOFF_RUNS; i++) {
           samples.push(await timeMs(invoke));
@@ -190,7 +209,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
             p99_ms: round(quantile(samples, 0.99)),
             runs: HANDOFF_RUNS,
           },
-          instances_started: running.predict.stats().started - before,
+          instances_started: (await running.state()).predictStarted - before,
         });
       }
       return out;
@@ -201,6 +220,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
   };
   try {
     const recorded = await serve({}, dirs[0] as string);
+    const recordedWithCaller = await serve({}, dirs[0] as string, 'with-caller');
     const beforeReply = await serve({ RESULTS_SEND: 'before-reply' }, dirs[0] as string);
     const notRecorded = await serve({ RESULTS_DB: 'off' }, dirs[1] as string);
     const sqs: HandoffFigures[] = [];
@@ -212,6 +232,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
       recorded,
       recorded_before_reply: beforeReply,
+      recorded_with_caller: recordedWithCaller,
       not_recorded: notRecorded,
       sqs_handoff: sqs,
       init_duration_ms: { median: median(inits), max: round(Math.max(...inits)), samples: inits.map(round) },
@@ -241,15 +262,14 @@ function cpuMs(pids: readonly number[]): number {
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
-async function untilDatabaseOpen(results: { status(): { state: string } }): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (results.status().state === 'connecting') {
-    if (Date.now() > deadline) throw new Error('the local results database did not open within 300 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const HANDOFF_RUNS = Number(process.env.BENCH_HANDOFF_RUNS || 100);
+
+/**
+ * Calls before the warm seed figures are taken. A fresh `start:lambda` and the instances the
+ * calls spread over run their code unoptimised at first: the first thousand or two calls of a
+ * fresh server measured slower than the next ones (docs/benchmarks.md).
+ */
+const SEED_WARMUP_CALLS = Number(process.env.BENCH_SEED_WARMUP || 2000);
 
 /**
  * `Init Duration` of fresh instances, `count` of each: an empty function (the reference), the
@@ -318,8 +338,8 @@ async function initSeries(
  * Recorded calls until their rows are in the database: the writer's instance started and
  * connected, the loader's first load done. Nothing when recording is off.
  */
-async function warmResultsPath(running: Awaited<ReturnType<typeof startLambdaServer>>, seed: Uint8Array) {
-  if (!running.queue) return;
+async function warmResultsPath(running: BenchServer, seed: Uint8Array) {
+  if (!(await running.state()).queue) return;
   const client = new LambdaClient({
     endpoint: running.url,
     region: 'us-east-1',
@@ -330,9 +350,10 @@ async function warmResultsPath(running: Awaited<ReturnType<typeof startLambdaSer
       await client.send(new InvokeCommand({ FunctionName: 'budget-expense-matcher', Payload: seed }));
     // The writer deletes a batch from the queue once its rows are in the database.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const queue = running.queue;
     const deadline = Date.now() + 120_000;
-    while (queue.depth > 0 || queue.inFlightCount > 0) {
+    for (;;) {
+      const queue = (await running.state()).queue;
+      if (!queue || (queue.depth === 0 && queue.inFlight === 0)) break;
       if (Date.now() > deadline)
         throw new Error('the warm-up rows did not reach the local database within 120 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -340,6 +361,80 @@ async function warmResultsPath(running: Awaited<ReturnType<typeof startLambdaSer
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * Where the measured `start:lambda` runs: `own-process`, as `npm run start:lambda` runs it (the
+ * bench's SDK client in the bench's process, as a caller's would be); `with-caller`, in the
+ * bench's process, the client's work on the emulator's event loop (the reference row).
+ */
+type ServerPlace = 'own-process' | 'with-caller';
+
+/** A `start:lambda` the bench measures, wherever it runs. */
+interface BenchServer {
+  readonly url: string;
+  state(): Promise<ServerProcessState>;
+  close(): Promise<void>;
+}
+
+async function startServer(env: NodeJS.ProcessEnv, where: ServerPlace): Promise<BenchServer> {
+  if (where === 'with-caller') {
+    const running = await startLambdaServer({ env, echoLogs: false, log: () => {} });
+    const deadline = Date.now() + 300_000;
+    while (running.results.status().state === 'connecting') {
+      if (Date.now() > deadline) throw new Error('the local results database did not open within 300 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return {
+      url: running.url,
+      state: async () => ({
+        predictPids: running.predict.pids(),
+        writerPids: running.writer?.pids() ?? [],
+        predictStarted: running.predict.stats().started,
+        predictInstances: running.predict.stats().instances,
+        queue: running.queue
+          ? { depth: running.queue.depth, inFlight: running.queue.inFlightCount }
+          : undefined,
+      }),
+      close: () => running.close(),
+    };
+  }
+  const child = fork(join(__dirname, 'start-lambda-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const nextMessage = <T extends ServerProcessMessage['type']>(type: T) =>
+    new Promise<Extract<ServerProcessMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ServerProcessMessage) => {
+        if (message.type === 'failed') done(() => reject(new Error(`start:lambda: ${message.message}`)));
+        else if (message.type === type)
+          done(() => resolve(message as Extract<ServerProcessMessage, { type: T }>));
+      };
+      const onExit = (code: number | null) =>
+        done(() => reject(new Error(`start:lambda exited (${code}) before "${type}"`)));
+      const done = (settle: () => void) => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        settle();
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  const { url } = await nextMessage('ready');
+  return {
+    url,
+    state: async () => {
+      const answer = nextMessage('state');
+      child.send({ type: 'state' });
+      return (await answer).state;
+    },
+    close: async () => {
+      const closed = nextMessage('closed').catch(() => undefined);
+      child.send({ type: 'close' });
+      await closed;
+    },
+  };
 }
 
 async function initDurations(

@@ -1,0 +1,62 @@
+import { startLambdaServer } from '../local/lambda-runtime/start-lambda-server';
+
+/**
+ * `start:lambda` in a process of its own, as `npm run start:lambda` runs it, for
+ * `npm run bench:invoke` (`bench/start-lambda.ts` forks it): the bench's SDK client then runs in
+ * the bench's process, as a caller's would, not on the emulator's event loop. Started with the
+ * environment the bench chose; once the local results database is open it sends `ready` with
+ * its URL, then answers `state` (the instances' process ids, the pools' counts, the queue's
+ * depth) and `close` over Node's IPC channel.
+ */
+export type ServerProcessMessage =
+  | { readonly type: 'ready'; readonly url: string }
+  | { readonly type: 'state'; readonly state: ServerProcessState }
+  | { readonly type: 'closed' }
+  | { readonly type: 'failed'; readonly message: string };
+
+export interface ServerProcessState {
+  readonly predictPids: number[];
+  readonly writerPids: number[];
+  readonly predictStarted: number;
+  readonly predictInstances: number;
+  /** Messages waiting or in flight in the loopback results queue; undefined when not recording. */
+  readonly queue: { readonly depth: number; readonly inFlight: number } | undefined;
+}
+
+async function main(): Promise<void> {
+  const running = await startLambdaServer({ echoLogs: false, log: () => {} });
+  const deadline = Date.now() + 300_000;
+  while (running.results.status().state === 'connecting') {
+    if (Date.now() > deadline) throw new Error('the local results database did not open within 300 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const send = (message: ServerProcessMessage) => process.send?.(message);
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'state') {
+      const stats = running.predict.stats();
+      send({
+        type: 'state',
+        state: {
+          predictPids: running.predict.pids(),
+          writerPids: running.writer?.pids() ?? [],
+          predictStarted: stats.started,
+          predictInstances: stats.instances,
+          queue: running.queue
+            ? { depth: running.queue.depth, inFlight: running.queue.inFlightCount }
+            : undefined,
+        },
+      });
+    } else if (message.type === 'close') {
+      void running.close().then(() => {
+        send({ type: 'closed' });
+        process.exit(0);
+      });
+    }
+  });
+  send({ type: 'ready', url: running.url });
+}
+
+main().catch((error: unknown) => {
+  process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
