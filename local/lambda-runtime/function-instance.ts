@@ -40,9 +40,14 @@ export type InstanceOutcome =
 type ChildMessage =
   | { type: 'ready' }
   | { type: 'init-error'; errorType: string; errorMessage: string }
-  | { type: 'log'; id: number; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'result'; id: number; ok: true; payload: string }
-  | { type: 'result'; id: number; ok: false; errorType: string; errorMessage: string };
+  | { type: 'log'; id: number; entries: LogEntry[] }
+  | ({ type: 'result'; id: number; log?: LogEntry[] } & (
+      | { ok: true; payload: string }
+      | { ok: false; errorType: string; errorMessage: string }
+    ));
+
+/** One write of the function during an invocation: the stream and the text. */
+type LogEntry = [stream: 'stdout' | 'stderr', text: string];
 
 // A process's /proc status file is about 1.5 KB; the two fields read are in its first half.
 const STATUS_BUFFER = Buffer.alloc(8192);
@@ -118,10 +123,12 @@ export class FunctionInstance {
         } else if (message.type === 'init-error') {
           reject(new InitError(message.errorType, message.errorMessage));
         } else if (message.type === 'log') {
-          if (this.pending?.id === message.id) this.pending.onLog(message.stream, message.text);
+          if (this.pending?.id === message.id)
+            for (const [stream, text] of message.entries) this.pending.onLog(stream, text);
         } else if (message.type === 'result' && this.pending?.id === message.id) {
-          const { done } = this.pending;
+          const { done, onLog } = this.pending;
           this.pending = undefined;
+          for (const [stream, text] of message.log ?? []) onLog(stream, text);
           done(
             message.ok
               ? { kind: 'ok', payload: message.payload }

@@ -6,9 +6,11 @@
 // JSON-serialised so the parent's Node version does not matter:
 //   child -> parent  { type: 'ready' } once the handler module is loaded (the end of init)
 //                    { type: 'init-error', errorType, errorMessage } when it cannot be loaded
-//                    { type: 'log', id, stream, text } what the function writes while invoked
-//                    { type: 'result', id, ok: true, payload } the handler's result, as JSON text
-//                    { type: 'result', id, ok: false, errorType, errorMessage, stack }
+//                    { type: 'log', id, entries: [[stream, text], ...] } what the function wrote
+//                        while invoked, gathered over one turn of the event loop
+//                    { type: 'result', id, ok: true, payload, log } the handler's result, as JSON
+//                        text, with what it wrote since the last 'log' message
+//                    { type: 'result', id, ok: false, errorType, errorMessage, stack, log }
 //   parent -> child  { type: 'invoke', id, event, context } one invocation at a time, as in Lambda
 //
 // Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`, the file
@@ -30,12 +32,27 @@ const originalWrite = {
   stdout: process.stdout.write.bind(process.stdout),
   stderr: process.stderr.write.bind(process.stderr),
 };
+// What the invocation wrote and the parent has not been sent yet. Sent once the event loop turns
+// (a handler that logs and runs on still shows its lines as it goes), or with the result, which
+// most invocations reach first: one message a call instead of one per line, each of which woke
+// the parent (the Powertools metrics line of every invocation was one).
+let pending = [];
+let flushScheduled = false;
+const flush = () => {
+  flushScheduled = false;
+  if (pending.length === 0 || current === undefined) return;
+  send({ type: 'log', id: current.id, entries: pending });
+  pending = [];
+};
 for (const name of ['stdout', 'stderr']) {
   process[name].write = (chunk, encoding, callback) => {
     const done = typeof encoding === 'function' ? encoding : callback;
     if (current === undefined) return originalWrite[name](chunk, encoding, callback);
-    const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-    send({ type: 'log', id: current.id, stream: name, text });
+    pending.push([name, Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)]);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
     if (typeof done === 'function') process.nextTick(done);
     return true;
   };
@@ -145,8 +162,10 @@ async function invoke(handler, message) {
     );
     reply = { ok: false, ...described };
   }
+  const log = pending;
+  pending = [];
   current = undefined;
-  send({ type: 'result', id: message.id, ...reply });
+  send({ type: 'result', id: message.id, ...reply, log });
 }
 
 async function main() {
@@ -168,12 +187,14 @@ async function main() {
 
 // An error nobody caught ends the instance, as in Lambda; the parent reports Runtime.ExitError.
 process.on('uncaughtException', (error) => {
+  flush();
   originalWrite.stderr(
     `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUncaught Exception \t${JSON.stringify(describe(error))}\n`,
   );
   process.exit(129);
 });
 process.on('unhandledRejection', (error) => {
+  flush();
   originalWrite.stderr(
     `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify(describe(error))}\n`,
   );

@@ -5,8 +5,8 @@ import { zipDirectory } from '../../layers';
 
 /**
  * A small function for the local Lambda runtime's tests, zipped as `npm run build` zips a
- * function, with a one-package layer. What it does is driven by the event: `sleepMs`,
- * `allocateMb` (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what
+ * function, with a one-package layer. What it does is driven by the event: `logFirst` (a line
+ * logged before anything else), `sleepMs`, `allocateMb` (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what
  * it sees of its process and context.
  */
 const HANDLER = `
@@ -14,6 +14,7 @@ const layer = require('layer-lib');
 const kept = [];
 let inits = (globalThis.__inits = (globalThis.__inits ?? 0) + 1);
 exports.handler = async (event, context) => {
+  if (event.logFirst) console.log(event.logFirst);
   if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
   if (event.allocateMb) {
     for (let i = 0; i < event.allocateMb; i++) kept.push(Buffer.alloc(1024 * 1024, 1));

@@ -171,6 +171,40 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     expect(after.initDurationMs).toBeGreaterThan(0);
   });
 
+  it('passes on what a function logs while it runs, before its result: lines written before a timeout are in its log', async () => {
+    const seen: string[] = [];
+    const functions = pool({
+      timeoutSeconds: 1,
+      fn: { timeoutSeconds: 1 },
+      echo: (chunk) => void seen.push(chunk.toString('utf8')),
+    });
+    const running = functions.invoke(
+      { logFirst: 'before the wait', sleepMs: 30_000 },
+      { ...call, requestId: 'slow' },
+    );
+    // Echoed as it is written, not only with the result (which never comes).
+    const deadline = Date.now() + 900;
+    while (!seen.some((text) => text.includes('before the wait')) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen.join('')).toContain('before the wait');
+
+    const result = await running;
+    expect(result.outcome).toBe('timeout');
+    expect(result.log.text()).toMatch(/\tslow\tINFO\tbefore the wait\n/);
+  });
+
+  it('gives each invocation its own lines when calls follow each other at once on one instance', async () => {
+    const functions = pool();
+    const logs: string[] = [];
+    for (const n of [1, 2, 3])
+      logs.push((await functions.invoke({ n }, { ...call, requestId: `req-${n}` })).log.text());
+    expect(functions.stats().started).toBe(1);
+    for (const [i, text] of logs.entries()) {
+      expect(text).toMatch(new RegExp(`\\treq-${i + 1}\\tINFO\\tinvoked ${i + 1}\\n`));
+      expect(text.match(/\tINFO\t/g)).toHaveLength(1);
+    }
+  });
+
   it('ends an instance whose resident memory passes the memory size: Runtime.OutOfMemory', async () => {
     const functions = pool();
     const before = reply((await functions.invoke({ n: 1 }, call)).payload).pid;
