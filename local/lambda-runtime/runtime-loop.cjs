@@ -200,6 +200,9 @@ process.on('unhandledRejection', (error) => {
   );
   process.exit(128);
 });
+// process.exit() in the handler ends the process before the turn's lines are sent: send them now
+// (the 'exit' listeners run synchronously, and the IPC write is attempted at once).
+process.on('exit', flush);
 process.on('disconnect', () => process.exit(0));
 
 void main();

@@ -193,6 +193,18 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     expect(result.log.text()).toMatch(/\tslow\tINFO\tbefore the wait\n/);
   });
 
+  it('keeps the lines a function writes just before it calls process.exit in its log', async () => {
+    const functions = pool();
+
+    const result = await functions.invoke(
+      { logFirst: 'last words', exit: true },
+      { ...call, requestId: 'bye' },
+    );
+
+    expect(result.outcome).toBe('error');
+    expect(result.log.text()).toMatch(/\tbye\tINFO\tlast words\n/);
+  });
+
   it('gives each invocation its own lines when calls follow each other at once on one instance', async () => {
     const functions = pool();
     const logs: string[] = [];
