@@ -25,10 +25,15 @@ export interface Latency {
 
 /** One `start:lambda` server's figures: warm Invoke latency and an instance's memory after large requests. */
 export interface ServerFigures {
-  /** Warm SDK Invoke of the seed request (after `SEED_WARMUP_CALLS` calls). */
+  /** Warm SDK Invoke of the seed request (after `seed_warmup_calls` calls). */
   readonly seed_sdk_invoke_warm: Latency;
-  /** The first calls of those warm-up calls (a fresh server and instances, code not yet optimised). */
-  readonly seed_sdk_invoke_fresh: Latency;
+  /** Seed calls made before `seed_sdk_invoke_warm` was measured (`BENCH_SEED_WARMUP`). */
+  readonly seed_warmup_calls: number;
+  /**
+   * The first (up to 1,000) of those warm-up calls (a fresh server and instances, code not yet
+   * optimised); absent when no warm-up calls were made.
+   */
+  readonly seed_sdk_invoke_fresh?: Latency;
   /** Warm SDK Invoke of a 10 × 2,000-pair request. */
   readonly pairs_20000_sdk_invoke: Latency;
   /** REPORT `Max Memory Used` of the instance after serving those 10 × 2,000-pair requests, MB. */
@@ -156,11 +161,16 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       const report = Buffer.from((await invoke(large, 'Tail')).LogResult ?? '', 'base64').toString('utf8');
       return {
         seed_sdk_invoke_warm: warm,
-        seed_sdk_invoke_fresh: {
-          p50_ms: round(quantile(first, 0.5)),
-          p99_ms: round(quantile(first, 0.99)),
-          runs: first.length,
-        },
+        seed_warmup_calls: fresh.length,
+        ...(first.length === 0
+          ? {}
+          : {
+              seed_sdk_invoke_fresh: {
+                p50_ms: round(quantile(first, 0.5)),
+                p99_ms: round(quantile(first, 0.99)),
+                runs: first.length,
+              },
+            }),
         pairs_20000_sdk_invoke: pairs,
         max_memory_used_10x2000_mb: Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),
         memory_size_mb: Number(/Memory Size: (\d+) MB/.exec(report)?.[1] ?? Number.NaN),

@@ -195,6 +195,62 @@ describe('the commands’ figures', () => {
     ]);
     expect(input.notes?.[0]).toContain('3.50 at the start, 4.00 at the end');
   });
+
+  it("npm run bench:invoke: says how many calls came before the warm figures, and the fresh server's first calls beside them", () => {
+    const latency = (p50_ms: number, runs = 1000) => ({ p50_ms, p99_ms: 2 * p50_ms, runs });
+    const server = (warm: number, fresh: number) => ({
+      seed_sdk_invoke_warm: latency(warm),
+      seed_warmup_calls: 2000,
+      seed_sdk_invoke_fresh: latency(fresh),
+      pairs_20000_sdk_invoke: latency(30, 10),
+      max_memory_used_10x2000_mb: 160,
+      memory_size_mb: 1024,
+    });
+
+    const input = invokeFigures({
+      date: '2026-12-03T00:00:00.000Z',
+      machine: { load_average_1m: 1.5 },
+      load_average_at_end_1m: 1.5,
+      in_process: { seed_sdk_invoke: latency(1.1) },
+      start_lambda: {
+        node: 'v24.22.3',
+        recorded: server(1.8, 2.6),
+        recorded_with_caller: server(2.1, 3),
+        not_recorded: server(1, 1.4),
+        init_duration_ms: { median: 70, max: 75 },
+        init_duration_empty_function_ms: { median: 30 },
+      },
+    });
+
+    const latencyRows = input.tables?.find((t) => t.id === 'latency')?.rows ?? [];
+    expect(latencyRows).toContainEqual([
+      'start:lambda (recorded, after the reply): seed sdk invoke warm, after 2,000 calls',
+      1.8,
+      3.6,
+      1000,
+    ]);
+    expect(latencyRows).toContainEqual([
+      'start:lambda (recorded, after the reply): seed sdk invoke, the first 1,000 calls of a fresh server',
+      2.6,
+      5.2,
+      1000,
+    ]);
+    expect(latencyRows.map((r) => r[0])).toContain(
+      "start:lambda (recorded, after the reply, start:lambda in the caller's process): seed sdk invoke warm, after 2,000 calls",
+    );
+    const targets = input.tables?.find((t) => t.id === 'targets')?.rows ?? [];
+    expect(targets[0]?.[0]).toMatch(/recorded \(as deployed: .*\), after 2,000 calls$/);
+    expect(targets[0]?.[2]).toContain("start:lambda in the caller's process 2.100 ms");
+    expect(targets[0]?.[2]).toContain('its first 1,000 calls 2.600 ms');
+    expect(targets[0]?.[2]).toContain("npm start's Invoke API (after 100 calls) 1.100 ms");
+    expect(targets[1]).toEqual([
+      'warm invoke of the seed request, p50, not recorded, after 2,000 calls',
+      '1.000 ms',
+      'its first 1,000 calls 1.400 ms',
+      '≤ 2 ms',
+      'met',
+    ]);
+  });
 });
 
 /** A whole `npm run bench` report with round figures. */
