@@ -1,5 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ClientContext } from 'aws-lambda';
 import type { LogEcho } from '../invoke';
 import { ExtensionsApi } from './extensions-api';
@@ -40,14 +42,23 @@ export type InstanceOutcome =
 type ChildMessage =
   | { type: 'ready' }
   | { type: 'init-error'; errorType: string; errorMessage: string }
-  | { type: 'log'; id: number; entries: LogEntry[] }
-  | ({ type: 'result'; id: number; log?: LogEntry[] } & (
+  | ({ type: 'result'; id: number; logEnd: number } & (
       | { ok: true; payload: string }
       | { ok: false; errorType: string; errorMessage: string }
     ));
 
-/** One write of the function during an invocation: the stream and the text. */
-type LogEntry = [stream: 'stdout' | 'stderr', text: string];
+/** The file an instance's invocations write their output to (`runtime-loop.cjs` says why a file). */
+interface LogFile {
+  readonly path: string;
+  readonly fd: number;
+  /** Bytes read (and handed on) so far: always the end of a whole record. */
+  read: number;
+}
+
+// Once this much of a log file has been read, the next invocation gets a new file (a file is
+// never truncated under its writer); how often an invocation's output is read while it runs.
+const LOG_FILE_BYTES = 1024 * 1024;
+const LOG_POLL_MS = 50;
 
 // A process's /proc status file is about 1.5 KB; the two fields read are in its first half.
 const STATUS_BUFFER = Buffer.alloc(8192);
@@ -84,6 +95,9 @@ export class FunctionInstance {
   private exitReason = '';
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
+  private readonly logDir: string;
+  private log: LogFile | undefined;
+  private logPoll: NodeJS.Timeout | undefined;
   private nextId = 0;
   private pending:
     | {
@@ -98,6 +112,7 @@ export class FunctionInstance {
     private readonly extensions: ExtensionsApi | undefined,
   ) {
     const started = performance.now();
+    this.logDir = spec.layout.root;
     this.child = fork(spec.layout.runtimeLoop, [], {
       execPath: spec.node,
       // The runtime's flags stay the runtime's: nothing of the parent's (tsx loaders, inspector) passes.
@@ -122,13 +137,11 @@ export class FunctionInstance {
           });
         } else if (message.type === 'init-error') {
           reject(new InitError(message.errorType, message.errorMessage));
-        } else if (message.type === 'log') {
-          if (this.pending?.id === message.id)
-            for (const [stream, text] of message.entries) this.pending.onLog(stream, text);
         } else if (message.type === 'result' && this.pending?.id === message.id) {
-          const { done, onLog } = this.pending;
+          this.readLog(message.logEnd);
+          this.stopLogPoll();
+          const { done } = this.pending;
           this.pending = undefined;
-          for (const [stream, text] of message.log ?? []) onLog(stream, text);
           done(
             message.ok
               ? { kind: 'ok', payload: message.payload }
@@ -144,8 +157,13 @@ export class FunctionInstance {
           ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}`
           : `exit status ${code}`;
         reject(new InitError('Runtime.ExitError', `Runtime exited with error: ${this.exitReason}`));
+        // What the invocation wrote before the process ended (killed for a limit, or crashed)
+        // is in the file: its log keeps it, as Lambda's does.
+        this.readLog();
+        this.stopLogPoll();
         const pending = this.pending;
         this.pending = undefined;
+        this.closeLog();
         pending?.done({ kind: 'exit', reason: this.exitReason });
       });
       this.child.on('error', (error) => reject(new InitError('Runtime.ExitError', error.message)));
@@ -195,13 +213,16 @@ export class FunctionInstance {
   ): Promise<InstanceOutcome> {
     if (this.exited) return Promise.resolve({ kind: 'exit', reason: this.exitReason });
     const id = ++this.nextId;
+    if (this.log === undefined || this.log.read >= LOG_FILE_BYTES) this.newLogFile();
+    const log = (this.log as LogFile).path;
     return new Promise((resolve) => {
       this.pending = { id, onLog, done: resolve };
+      this.logPoll = setInterval(() => this.readLog(), LOG_POLL_MS);
       // Lambda hands the event to the runtime and the extensions together; the runtime's goes
       // first here, so that the process wakes once for both rather than for the extension's event
       // first (each wake of a sleeping process cost about 1.5 ms on a loaded machine: profile of
       // `npm run bench:invoke`, the parent preempted inside the first write).
-      this.child.send({ type: 'invoke', id, event, context });
+      this.child.send({ type: 'invoke', id, event, context, log });
       this.extensions?.dispatchInvoke({
         eventType: 'INVOKE',
         deadlineMs: context.deadlineMs,
@@ -271,6 +292,59 @@ export class FunctionInstance {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Hands the current invocation's output in the log file on to its `onLog`, up to `end` (the
+   * result's `logEnd`) or to what the file holds now; a record not yet written whole waits.
+   */
+  private readLog(end?: number): void {
+    const log = this.log;
+    if (log === undefined) return;
+    let size: number;
+    try {
+      size = end ?? fstatSync(log.fd).size;
+    } catch {
+      return;
+    }
+    if (size <= log.read) return;
+    const bytes = Buffer.allocUnsafe(size - log.read);
+    const got = readSync(log.fd, bytes, 0, bytes.length, log.read);
+    const pending = this.pending;
+    let at = 0;
+    for (;;) {
+      const newline = bytes.indexOf(10, at);
+      if (newline < 0 || newline >= got) break;
+      const [id, tag, length] = bytes.toString('latin1', at, newline).split(' ');
+      const next = newline + 1 + Number(length);
+      if (!(next <= got)) break;
+      if (pending !== undefined && Number(id) === pending.id)
+        pending.onLog(tag === 'e' ? 'stderr' : 'stdout', bytes.toString('utf8', newline + 1, next));
+      at = next;
+    }
+    log.read += at;
+  }
+
+  private stopLogPoll(): void {
+    if (this.logPoll !== undefined) clearInterval(this.logPoll);
+    this.logPoll = undefined;
+  }
+
+  /** A new, empty log file for the next invocations; the old one (read to its end) is removed. */
+  private newLogFile(): void {
+    this.closeLog();
+    const path = join(this.logDir, `instance-log-${randomUUID()}`);
+    this.log = { path, fd: openSync(path, 'w+'), read: 0 };
+  }
+
+  private closeLog(): void {
+    const log = this.log;
+    this.log = undefined;
+    if (log === undefined) return;
+    try {
+      closeSync(log.fd);
+    } catch {}
+    rmSync(log.path, { force: true });
   }
 
   private closeStatus(): void {

@@ -6,12 +6,19 @@
 // JSON-serialised so the parent's Node version does not matter:
 //   child -> parent  { type: 'ready' } once the handler module is loaded (the end of init)
 //                    { type: 'init-error', errorType, errorMessage } when it cannot be loaded
-//                    { type: 'log', id, entries: [[stream, text], ...] } what the function wrote
-//                        while invoked, gathered over one turn of the event loop
-//                    { type: 'result', id, ok: true, payload, log } the handler's result, as JSON
-//                        text, with what it wrote since the last 'log' message
-//                    { type: 'result', id, ok: false, errorType, errorMessage, stack, log }
-//   parent -> child  { type: 'invoke', id, event, context } one invocation at a time, as in Lambda
+//                    { type: 'result', id, ok: true, payload, logEnd } the handler's result, as
+//                        JSON text, and how far the invocation's log file has been written
+//                    { type: 'result', id, ok: false, errorType, errorMessage, stack, logEnd }
+//   parent -> child  { type: 'invoke', id, event, context, log } one invocation at a time, as in
+//                        Lambda; `log` is the file its output goes to
+//
+// What the function writes to stdout/stderr while invoked is appended, synchronously, to the log
+// file the parent named, as records `<invocation id> <o|e> <bytes>\n<bytes>`: the kernel keeps
+// a line written just before the instance is killed (a timeout in a busy loop, the memory limit),
+// as Lambda's runtime, which writes its lines at once, keeps them; and the parent is not woken
+// for each line (over the IPC channel each was a message, the Powertools metrics line of every
+// invocation one of them). The parent reads the file with the result, every few tens of
+// milliseconds while an invocation runs, and when the process ends.
 //
 // Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`, the file
 // found as Lambda finds it (`file.js`, `file.mjs`, `file.cjs`: handler-module.cjs, copied beside it);
@@ -19,6 +26,7 @@
 // an invocation is that invocation's log; an uncaught error ends the instance.
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { format } = require('node:util');
 const { loadHandlerModule } = require('./handler-module.cjs');
@@ -32,27 +40,21 @@ const originalWrite = {
   stdout: process.stdout.write.bind(process.stdout),
   stderr: process.stderr.write.bind(process.stderr),
 };
-// What the invocation wrote and the parent has not been sent yet. Sent once the event loop turns
-// (a handler that logs and runs on still shows its lines as it goes), or with the result, which
-// most invocations reach first: one message a call instead of one per line, each of which woke
-// the parent (the Powertools metrics line of every invocation was one).
-let pending = [];
-let flushScheduled = false;
-const flush = () => {
-  flushScheduled = false;
-  if (pending.length === 0 || current === undefined) return;
-  send({ type: 'log', id: current.id, entries: pending });
-  pending = [];
-};
+// The log file the parent named for the current invocation, opened for appending.
+let logFile; // { path, fd, end }
+function useLogFile(file) {
+  if (logFile?.path === file) return;
+  if (logFile) fs.closeSync(logFile.fd);
+  logFile = { path: file, fd: fs.openSync(file, 'a'), end: 0 };
+}
 for (const name of ['stdout', 'stderr']) {
+  const tag = name === 'stdout' ? 'o' : 'e';
   process[name].write = (chunk, encoding, callback) => {
     const done = typeof encoding === 'function' ? encoding : callback;
-    if (current === undefined) return originalWrite[name](chunk, encoding, callback);
-    pending.push([name, Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)]);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
+    if (current === undefined || logFile === undefined) return originalWrite[name](chunk, encoding, callback);
+    const text = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), 'utf8');
+    const record = Buffer.concat([Buffer.from(`${current.id} ${tag} ${text.length}\n`, 'latin1'), text]);
+    logFile.end += fs.writeSync(logFile.fd, record);
     if (typeof done === 'function') process.nextTick(done);
     return true;
   };
@@ -134,6 +136,7 @@ function contextFor(init) {
 }
 
 async function invoke(handler, message) {
+  if (typeof message.log === 'string') useLogFile(message.log);
   current = { id: message.id, requestId: message.context.awsRequestId };
   const { context, early } = contextFor(message.context);
   let reply;
@@ -162,10 +165,8 @@ async function invoke(handler, message) {
     );
     reply = { ok: false, ...described };
   }
-  const log = pending;
-  pending = [];
   current = undefined;
-  send({ type: 'result', id: message.id, ...reply, log });
+  send({ type: 'result', id: message.id, ...reply, logEnd: logFile?.end ?? 0 });
 }
 
 async function main() {
@@ -187,22 +188,17 @@ async function main() {
 
 // An error nobody caught ends the instance, as in Lambda; the parent reports Runtime.ExitError.
 process.on('uncaughtException', (error) => {
-  flush();
   originalWrite.stderr(
     `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUncaught Exception \t${JSON.stringify(describe(error))}\n`,
   );
   process.exit(129);
 });
 process.on('unhandledRejection', (error) => {
-  flush();
   originalWrite.stderr(
     `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify(describe(error))}\n`,
   );
   process.exit(128);
 });
-// process.exit() in the handler ends the process before the turn's lines are sent: send them now
-// (the 'exit' listeners run synchronously, and the IPC write is attempted at once).
-process.on('exit', flush);
 process.on('disconnect', () => process.exit(0));
 
 void main();

@@ -6,7 +6,7 @@ import { zipDirectory } from '../../layers';
 /**
  * A small function for the local Lambda runtime's tests, zipped as `npm run build` zips a
  * function, with a one-package layer. What it does is driven by the event: `logFirst` (a line
- * logged before anything else), `sleepMs`, `allocateMb` (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what
+ * logged before anything else), `spinMs` (a busy loop: the event loop never turns), `sleepMs`, `allocateMb` (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what
  * it sees of its process and context.
  */
 const HANDLER = `
@@ -15,6 +15,7 @@ const kept = [];
 let inits = (globalThis.__inits = (globalThis.__inits ?? 0) + 1);
 exports.handler = async (event, context) => {
   if (event.logFirst) console.log(event.logFirst);
+  if (event.spinMs) for (const until = Date.now() + event.spinMs; Date.now() < until; );
   if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
   if (event.allocateMb) {
     for (let i = 0; i < event.allocateMb; i++) kept.push(Buffer.alloc(1024 * 1024, 1));

@@ -192,6 +192,18 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     expect(echoed.indexOf('before the wait')).toBeLessThan(echoed.indexOf('Task timed out'));
   });
 
+  it('keeps the lines written before a timeout in a busy loop, where the event loop never turns again', async () => {
+    const functions = pool({ timeoutSeconds: 1, fn: { timeoutSeconds: 1 } });
+
+    const result = await functions.invoke(
+      { logFirst: 'before the spin', spinMs: 30_000 },
+      { ...call, requestId: 'spin' },
+    );
+
+    expect(result.outcome).toBe('timeout');
+    expect(result.log.text()).toMatch(/\tspin\tINFO\tbefore the spin\n/);
+  });
+
   it('keeps the lines a function writes just before it calls process.exit in its log', async () => {
     const functions = pool();
 
