@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const send = (message: ServerProcessMessage) => process.send?.(message);
+  let closing = false;
   process.on('message', (message: { type: string }) => {
     if (message.type === 'state') {
       const stats = running.predict.stats();
@@ -47,16 +48,20 @@ async function main(): Promise<void> {
         },
       });
     } else if (message.type === 'close') {
-      void running.close().then(() => {
-        send({ type: 'closed' });
-        process.exit(0);
-      });
+      closing = true;
+      // Exits once the message is out (an exit straight after `send` can lose it).
+      void running.close().then(() => process.send?.({ type: 'closed' }, () => process.exit(0)));
     }
+  });
+  // The bench gone (an error, a kill): end this server too, rather than leave it running.
+  process.once('disconnect', () => {
+    if (!closing) void running.close().finally(() => process.exit(0));
   });
   send({ type: 'ready', url: running.url });
 }
 
 main().catch((error: unknown) => {
-  process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  const failed = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
+  if (process.send) process.send(failed, () => process.exit(1));
+  else process.exit(1);
 });

@@ -123,7 +123,12 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
     // then), and once the whole results path is warm (the writer's instance started and
     // connected, the loader's first load done), which the first recorded calls otherwise paid
     // for beside the measured ones.
-    await warmResultsPath(running, seed);
+    try {
+      await warmResultsPath(running, seed);
+    } catch (error) {
+      await running.close();
+      throw error;
+    }
     return running;
   };
   const clientFor = (endpoint: string) =>
@@ -435,11 +440,13 @@ async function startServer(env: NodeJS.ProcessEnv, where: ServerPlace): Promise<
   return {
     url,
     state: async () => {
+      if (!child.connected) throw new Error('start:lambda is no longer running');
       const answer = nextMessage('state');
       child.send({ type: 'state' });
       return (await answer).state;
     },
     close: async () => {
+      if (!child.connected) return;
       const closed = nextMessage('closed').catch(() => undefined);
       child.send({ type: 'close' });
       await closed;
