@@ -419,6 +419,8 @@ export function writePairColumns(
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     const exact = deviation <= LOG_2PCT;
     out[o + F.amount_within_2pct] = exact ? 1 : 0;
+    // The same amount as the cost or the price (their logs equal: amounts are parsed, never computed).
+    if (exact && (itemLog === logCost || itemLog === logPrice)) out[o + F.amount_exact] = 1;
     const close = deviation <= LOG_15PCT;
     out[o + F.amount_within_15pct] = close ? 1 : 0;
     const within = deviation <= LOG_40PCT;

@@ -306,6 +306,8 @@ function writePair(
     out[o + F.amount_signed_log_ratio] =
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
+    const magnitude = Math.abs(amount as number);
+    out[o + F.amount_exact] = magnitude === cost || magnitude === price ? 1 : 0;
     out[o + F.amount_within_15pct] = deviation <= LOG_15PCT ? 1 : 0;
     out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
     // A split charge: about half of the cost or of the price.
