@@ -80,6 +80,7 @@ export const FEATURE_NAMES = [
   'vendor_margin',
   'category_only_budget',
   'amount_exact',
+  'item_amount_size',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -117,6 +118,7 @@ function scopeOf(name: FeatureName): FeatureScope {
     case 'item_vendor_known_brand':
     case 'item_amount_missing':
     case 'amount_negative':
+    case 'item_amount_size':
     case 'transaction_date_missing':
       return 'item';
     default:

@@ -290,6 +290,15 @@ export function writePair(
 }
 
 /** log |n|, or NaN when `n` is missing. */
+/**
+ * How large an amount is, whatever it is compared with: log10(1 + |amount|) / 4, at most 1
+ * ($10 is 0.26, $100 0.5, $1,000 0.75, $10,000 and more 1). Booking charges are larger than
+ * everyday expenses, so a "meal" at an airfare's size is likely a mis-filed airfare.
+ */
+export function amountSize(amount: number): number {
+  return Math.min(1, Math.log10(1 + Math.abs(amount)) / 4);
+}
+
 export function logMagnitude(n: number | undefined): number {
   return n === undefined ? Number.NaN : Math.log(Math.abs(n));
 }
@@ -337,7 +346,10 @@ export function writeItemColumns(item: NormalisedItem, out: Float32Array, o: num
   out[o + F.item_vendor_missing] = item.vendor === undefined ? 1 : 0;
   out[o + F.item_vendor_known_brand] = item.vendor !== undefined && item.vendor.alias >= 0 ? 1 : 0;
   if (item.amount === undefined) out[o + F.item_amount_missing] = 1;
-  else out[o + F.amount_negative] = item.amount < 0 ? 1 : 0;
+  else {
+    out[o + F.amount_negative] = item.amount < 0 ? 1 : 0;
+    out[o + F.item_amount_size] = amountSize(item.amount);
+  }
   out[o + F.transaction_date_missing] = item.transactedAt === undefined ? 1 : 0;
 }
 

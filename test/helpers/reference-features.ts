@@ -299,7 +299,10 @@ function writePair(
   out[o + F.budget_amount_is_price] = cost === undefined && price !== undefined ? 1 : 0;
   const amount = item.amount;
   if (amount === undefined) out[o + F.item_amount_missing] = 1;
-  else out[o + F.amount_negative] = amount < 0 ? 1 : 0;
+  else {
+    out[o + F.amount_negative] = amount < 0 ? 1 : 0;
+    out[o + F.item_amount_size] = Math.min(1, Math.log10(1 + Math.abs(amount)) / 4);
+  }
   const ratio = ratioOf(budget, item);
   if (!Number.isNaN(ratio)) {
     const deviation = Math.abs(ratio);
