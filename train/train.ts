@@ -24,12 +24,7 @@ import {
 import type { GoldenRequests } from '../lambda/model-store';
 import { writeFigures } from '../scripts/figures/write-figures';
 import { codeRevision } from './code-revision';
-import {
-  type DomainRandomisation,
-  STRESS_RANDOMISATION,
-  sliceCentre,
-  TRAINING_RANDOMISATION,
-} from './domain-randomisation';
+import { STRESS_RANDOMISATION, sliceCentre, TRAINING_RANDOMISATION } from './domain-randomisation';
 import { errorsByKind } from './error-analysis';
 import {
   BUDGET_TYPE_GROUPS,
@@ -63,15 +58,6 @@ const GOLDEN_TOLERANCE = 1e-4;
 /** The stress validation set: as many users as the validation split, from a seed of its own. */
 const STRESS_SALT = 0x57e55;
 
-// EXPERIMENT knobs (removed before the final commit).
-const EXP = JSON.parse(process.env.TRAIN_EXPERIMENT ?? '{}') as {
-  randomise?: boolean;
-  select?: 'validation' | 'pooled' | 'stress';
-  randomisation?: Partial<DomainRandomisation>;
-  batch?: number;
-  lr?: number;
-};
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -100,13 +86,13 @@ async function main(): Promise<void> {
     args.seed,
     SPLIT,
   );
-  const randomisation = { ...TRAINING_RANDOMISATION, ...EXP.randomisation };
+  const randomisation = TRAINING_RANDOMISATION;
   const split = {
     train: generatePairs({
       seed: args.seed,
       users: args.users,
       generator: TRAINING_GENERATOR,
-      ...(EXP.randomise === false ? {} : { randomisation }),
+      randomisation,
       userNumbers: ids.train,
     }),
     validation: generatePairs({
@@ -134,13 +120,7 @@ async function main(): Promise<void> {
     test: pairRows(testUsers, aliases),
   };
   // Early stopping and the threshold look at both validation sets together.
-  const select = EXP.select ?? 'pooled';
-  const selection =
-    select === 'validation'
-      ? data.validation
-      : select === 'stress'
-        ? data.stress
-        : concatRows(data.validation, data.stress);
+  const selection = concatRows(data.validation, data.stress);
   for (const [name, rows] of Object.entries(data)) {
     console.log(`${name.padEnd(11)} ${String(rows.rows).padStart(8)} pairs, ${rows.positives} matches`);
   }
@@ -151,13 +131,13 @@ async function main(): Promise<void> {
     hiddenUnits: args.hiddenUnits,
     epochs: args.epochs,
     patience: 2,
-    batchSize: EXP.batch ?? 1024,
-    learningRate: EXP.lr ?? 0.004,
+    batchSize: 1024,
+    learningRate: 0.004,
     learningRateDecay: 0.85,
   };
   const fit = await fitModel(data.train, selection, options, (e) =>
     console.log(
-      `epoch ${String(e.epoch).padStart(2)}  lr ${e.learningRate.toPrecision(3)}  loss ${e.trainLoss.toFixed(4)}  validation log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
+      `epoch ${String(e.epoch).padStart(2)}  lr ${e.learningRate.toPrecision(3)}  loss ${e.trainLoss.toFixed(4)}  validation + stress log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
     ),
   );
   console.log(`trained in ${elapsed()}; kept epoch ${fit.bestEpoch} of ${fit.history.length}`);

@@ -398,7 +398,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('b0c7489bbecac0b21e1cdfae49260fa6d1654699ab272ca554c892a4f2522972');
+    expect(hash).toBe('9aefe7212678d4c66a56640218e0a8fc3a29d3e52848b5ba8a0ed36f62774c22');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -467,6 +467,8 @@ describe('feature spec', () => {
       date_margin: 0.791667,
       vendor_margin: 0,
       category_only_budget: 0,
+      amount_exact: 0,
+      item_amount_size: 0.349485,
     });
   });
 
@@ -536,6 +538,8 @@ describe('feature spec', () => {
       date_margin: 0.977786,
       vendor_margin: 1,
       category_only_budget: 0,
+      amount_exact: 1,
+      item_amount_size: 0.530947,
     });
   });
 });
