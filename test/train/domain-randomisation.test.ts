@@ -25,15 +25,28 @@ describe('randomiseGenerator', () => {
     expect(new Set(configs.map((c) => c.sliceShares.clean)).size).toBe(200);
   });
 
-  it('centres the shares half-way between the training shares and equal shares', () => {
+  it("centres a training user's shares on the training shares", () => {
     const configs = draws(4000, 2);
 
     const centre = sliceCentre(TRAINING_GENERATOR, TRAINING_RANDOMISATION);
     for (const s of SLICE_NAMES) {
       const mean = configs.reduce((sum, c) => sum + c.sliceShares[s], 0) / configs.length;
       expect(mean).toBeCloseTo(centre[s], 2);
+      expect(centre[s]).toBeCloseTo(TRAINING_GENERATOR.sliceShares[s], 9);
     }
-    expect(centre.clean).toBeCloseTo((TRAINING_GENERATOR.sliceShares.clean + 1 / SLICE_NAMES.length) / 2, 9);
+  });
+
+  it('centres the stress set half-way to equal shares, then moves half of the clean share to the others', () => {
+    const centre = sliceCentre(TRAINING_GENERATOR, STRESS_RANDOMISATION);
+
+    const hedged = (s: (typeof SLICE_NAMES)[number]) =>
+      (TRAINING_GENERATOR.sliceShares[s] + 1 / SLICE_NAMES.length) / 2;
+    expect(centre.clean).toBeCloseTo(hedged('clean') / 2, 9);
+    expect(SLICE_NAMES.reduce((sum, s) => sum + centre[s], 0)).toBeCloseTo(1, 9);
+    expect(centre.misfiled_category / centre.missing_field).toBeCloseTo(
+      hedged('misfiled_category') / hedged('missing_field'),
+      9,
+    );
   });
 
   it('scales field damage within its range, one factor per user', () => {
