@@ -7,8 +7,9 @@
  * - every budget the generator makes is drawn into one slice (`share`); the slice decides what
  *   noise its booking charge (and the budget itself) gets. Every pair of that budget belongs to
  *   the budget's slice, so each slice has its own positives and negatives;
- * - training and validation data come from `TRAINING_GENERATOR` with the training seed; the
- *   threshold is chosen on validation only;
+ * - training and validation data come from `TRAINING_GENERATOR` with the training seed (training
+ *   users each draw their own configuration around it: train/domain-randomisation.ts); the
+ *   threshold is chosen on validation only (the validation split and the stress validation set);
  * - the test set is generated once per run from `TEST_GENERATOR` (another seed, other descriptor
  *   styles, brands training never sees, other shares, messier fields) and scored once, at the
  *   validation threshold. Nothing is tuned on it.
@@ -188,7 +189,8 @@ export const TARGETS = {
 
 /** How the evaluation is run (recorded in the manifest). */
 export const EVALUATION_RULES = {
-  threshold: 'maximises F1 on the validation split (users of the training seed held out of training)',
+  threshold:
+    'maximises F1 on the validation split (users of the training seed held out of training) and the stress validation set (train/domain-randomisation.ts) together; early stopping watches their log loss together',
   test: `generated once per run with seed ${TEST_SET.seed} and the "${TEST_GENERATOR.name}" configuration, scored once at the validation threshold`,
   averagePrecision:
     'area under the precision-recall curve as the sum of precision at each positive (step-wise)',

@@ -1,4 +1,5 @@
 import type { MatcherRequestInput } from '../lambda/contract';
+import { type DomainRandomisation, randomiseGenerator } from './domain-randomisation';
 import {
   type BudgetTypeGroup,
   type GeneratorConfig,
@@ -23,6 +24,16 @@ export interface GeneratorOptions {
    * @default the generator's `brands`
    */
   readonly vendorSet?: VendorSet;
+  /**
+   * Each user draws its own configuration around `generator` (train/domain-randomisation.ts).
+   * @default none: every user has `generator`'s
+   */
+  readonly randomisation?: DomainRandomisation;
+  /**
+   * Which users to generate, by number (a split's users); each is generated as it would be among
+   * all of them. @default 0 … users − 1
+   */
+  readonly userNumbers?: readonly number[];
 }
 
 /**
@@ -66,10 +77,16 @@ export function generatePairs(options: GeneratorOptions): UserPairs[] {
   const generator = options.generator ?? TRAINING_GENERATOR;
   const vendorSet = options.vendorSet ?? generator.brands;
   const out: UserPairs[] = [];
-  for (let n = 0; n < options.users; n++) {
+  const numbers = options.userNumbers ?? Array.from({ length: options.users }, (_, n) => n);
+  for (const n of numbers) {
     const rng = new Random(deriveSeed(options.seed, n));
-    const user = simulateUser(rng, { vendorSet, generator });
-    const messy = new MessyValues(rng.fork(1), generator.messRates);
+    // A stream of its own (forking does not advance `rng`): a user drawn without randomisation
+    // is the same user as before it existed.
+    const config = options.randomisation
+      ? randomiseGenerator(generator, rng.fork(3), options.randomisation)
+      : generator;
+    const user = simulateUser(rng, { vendorSet, generator: config });
+    const messy = new MessyValues(rng.fork(1), config.messRates);
     const { request, sparseClient } = renderRequest(rng.fork(2), messy, user, {
       budget: 300_000 + n * IDS_PER_USER,
       item: 4_000_000 + n * IDS_PER_USER,

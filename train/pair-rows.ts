@@ -79,3 +79,34 @@ export function pairRows(
   for (const label of labels) positives += label;
   return { features, labels, rows, positives, kinds, slices, groups, items: Int32Array.from(itemNumbers) };
 }
+
+/**
+ * Two sets of rows as one (the validation split and the stress validation set, which early
+ * stopping and the threshold look at together); the second set's items are numbered after the
+ * first's.
+ */
+export function concatRows(a: PairRows, b: PairRows): PairRows {
+  const features = new Float32Array(a.features.length + b.features.length);
+  features.set(a.features);
+  features.set(b.features, a.features.length);
+  const labels = new Uint8Array(a.rows + b.rows);
+  labels.set(a.labels);
+  labels.set(b.labels, a.rows);
+  const firstItem = a.items.reduce((max, i) => Math.max(max, i + 1), 0);
+  const items = new Int32Array(a.rows + b.rows);
+  items.set(a.items);
+  items.set(
+    b.items.map((i) => i + firstItem),
+    a.rows,
+  );
+  return {
+    features,
+    labels,
+    rows: a.rows + b.rows,
+    positives: a.positives + b.positives,
+    kinds: [...a.kinds, ...b.kinds],
+    slices: [...a.slices, ...b.slices],
+    groups: [...a.groups, ...b.groups],
+    items,
+  };
+}

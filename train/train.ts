@@ -24,6 +24,7 @@ import {
 import type { GoldenRequests } from '../lambda/model-store';
 import { writeFigures } from '../scripts/figures/write-figures';
 import { codeRevision } from './code-revision';
+import { STRESS_RANDOMISATION, sliceCentre, TRAINING_RANDOMISATION } from './domain-randomisation';
 import { errorsByKind } from './error-analysis';
 import {
   BUDGET_TYPE_GROUPS,
@@ -39,8 +40,9 @@ import { type FitOptions, fitModel } from './fit-model';
 import { generatePairs, type UserPairs } from './generate-pairs';
 import { chooseThreshold, evaluate, evaluateGroups, type MetricSet } from './metrics';
 import { metricsTable } from './metrics-table';
-import { type PairRows, pairRows } from './pair-rows';
+import { concatRows, type PairRows, pairRows } from './pair-rows';
 import { parseArgs, TRAIN_USAGE, UsageError } from './parse-args';
+import { deriveSeed } from './random';
 import { saveArtifact } from './save-artifact';
 import { scoreRows } from './score-rows';
 import { splitUsers } from './split-users';
@@ -53,6 +55,8 @@ const ALIAS_TABLE = resolve(__dirname, 'vendor-aliases.json');
 const ALIAS_FILE = 'vendor-aliases.json';
 const SPLIT = { validation: 0.2, test: 0 } as const;
 const GOLDEN_TOLERANCE = 1e-4;
+/** The stress validation set: as many users as the validation split, from a seed of its own. */
+const STRESS_SALT = 0x57e55;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -74,16 +78,49 @@ async function main(): Promise<void> {
   const aliasTable = parseVendorAliases(aliasBytes.toString('utf8'));
   const aliases = new VendorAliases(aliasTable);
 
-  const users = generatePairs({ seed: args.seed, users: args.users, generator: TRAINING_GENERATOR });
-  const split = splitUsers(users, args.seed, SPLIT);
+  // Users are split by number first, so that the validation split is the same users whatever the
+  // training users are drawn with: training users draw their own configuration around
+  // TRAINING_GENERATOR (domain randomisation), validation users have TRAINING_GENERATOR's own.
+  const ids = splitUsers(
+    Array.from({ length: args.users }, (_, n) => n),
+    args.seed,
+    SPLIT,
+  );
+  const randomisation = TRAINING_RANDOMISATION;
+  const split = {
+    train: generatePairs({
+      seed: args.seed,
+      users: args.users,
+      generator: TRAINING_GENERATOR,
+      randomisation,
+      userNumbers: ids.train,
+    }),
+    validation: generatePairs({
+      seed: args.seed,
+      users: args.users,
+      generator: TRAINING_GENERATOR,
+      userNumbers: ids.validation,
+    }),
+  };
+  // The stress validation set: harder than training (the hard end of the randomisation's
+  // ranges), still training brands and styles only, from a seed of its own.
+  const stressUsers = generatePairs({
+    seed: deriveSeed(args.seed, STRESS_SALT),
+    users: ids.validation.length,
+    generator: TRAINING_GENERATOR,
+    randomisation: STRESS_RANDOMISATION,
+  });
   const testUsers = args.validationOnly
     ? []
     : generatePairs({ seed: TEST_SET.seed, users: TEST_SET.users, generator: TEST_GENERATOR });
   const data = {
     train: pairRows(split.train, aliases),
     validation: pairRows(split.validation, aliases),
+    stress: pairRows(stressUsers, aliases),
     test: pairRows(testUsers, aliases),
   };
+  // Early stopping and the threshold look at both validation sets together.
+  const selection = concatRows(data.validation, data.stress);
   for (const [name, rows] of Object.entries(data)) {
     console.log(`${name.padEnd(11)} ${String(rows.rows).padStart(8)} pairs, ${rows.positives} matches`);
   }
@@ -98,17 +135,18 @@ async function main(): Promise<void> {
     learningRate: 0.004,
     learningRateDecay: 0.85,
   };
-  const fit = await fitModel(data.train, data.validation, options, (e) =>
+  const fit = await fitModel(data.train, selection, options, (e) =>
     console.log(
-      `epoch ${String(e.epoch).padStart(2)}  lr ${e.learningRate.toPrecision(3)}  loss ${e.trainLoss.toFixed(4)}  validation log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
+      `epoch ${String(e.epoch).padStart(2)}  lr ${e.learningRate.toPrecision(3)}  loss ${e.trainLoss.toFixed(4)}  validation + stress log loss ${e.validationLogLoss.toFixed(4)}  AUC ${e.validationAuc.toFixed(4)}  (${e.seconds.toFixed(1)}s)`,
     ),
   );
   console.log(`trained in ${elapsed()}; kept epoch ${fit.bestEpoch} of ${fit.history.length}`);
 
   const score = (rows: PairRows) => scoreRows(fit.model, rows.features, rows.rows);
   const validationScores = score(data.validation);
+  const stressScores = score(data.stress);
   // Rounded as serving rounds scores, so that the manifest's threshold is the one evaluated.
-  const threshold = round6(chooseThreshold(validationScores, data.validation.labels).threshold);
+  const threshold = round6(chooseThreshold(score(selection), selection.labels).threshold);
   const validationBySlice = evaluateGroups(
     validationScores,
     data.validation.labels,
@@ -122,8 +160,16 @@ async function main(): Promise<void> {
       rows: keys.filter((k) => k === name).length,
       metrics: m as MetricSet,
     }));
-  console.log(`\nthreshold ${threshold} (maximises F1 on validation)\n`);
+  console.log(`\nthreshold ${threshold} (maximises F1 on validation and stress validation together)\n`);
   const validationMetrics = evaluate(validationScores, data.validation.labels, threshold);
+  const stressMetrics = evaluate(stressScores, data.stress.labels, threshold);
+  const stressBySlice = evaluateGroups(
+    stressScores,
+    data.stress.labels,
+    data.stress.slices,
+    SLICE_NAMES,
+    threshold,
+  );
   if (args.validationOnly) {
     const byTypeValidation = evaluateGroups(
       validationScores,
@@ -133,9 +179,13 @@ async function main(): Promise<void> {
       threshold,
     );
     console.log(
-      metricsTable([{ name: 'validation', rows: data.validation.rows, metrics: validationMetrics }]),
+      metricsTable([
+        { name: 'validation', rows: data.validation.rows, metrics: validationMetrics },
+        { name: 'stress', rows: data.stress.rows, metrics: stressMetrics },
+      ]),
     );
     console.log(`\nvalidation by slice\n${metricsTable(table(validationBySlice, data.validation.slices))}`);
+    console.log(`\nstress validation by slice\n${metricsTable(table(stressBySlice, data.stress.slices))}`);
     console.log(
       `\nvalidation by budget type\n${metricsTable(table(byTypeValidation, data.validation.groups))}`,
     );
@@ -154,6 +204,7 @@ async function main(): Promise<void> {
   const testScores = score(data.test);
   const metrics = {
     validation: validationMetrics,
+    stress: stressMetrics,
     test: evaluate(testScores, data.test.labels, threshold),
   };
   const bySlice = evaluateGroups(testScores, data.test.labels, data.test.slices, SLICE_NAMES, threshold);
@@ -167,6 +218,7 @@ async function main(): Promise<void> {
   console.log(
     metricsTable([
       { name: 'validation', rows: data.validation.rows, metrics: metrics.validation },
+      { name: 'stress', rows: data.stress.rows, metrics: metrics.stress },
       { name: 'test', rows: data.test.rows, metrics: metrics.test },
     ]),
   );
@@ -183,7 +235,14 @@ async function main(): Promise<void> {
 
   const golden = goldenRequests(fit.model, split.validation, aliases);
   const evaluations: Record<string, MetricSet & { description?: string }> = {
-    validation: { ...rounded(metrics.validation), description: 'validation split (threshold chosen here)' },
+    validation: {
+      ...rounded(metrics.validation),
+      description: 'validation split (the threshold is chosen on it and the stress set together)',
+    },
+    stress: {
+      ...rounded(metrics.stress),
+      description: `stress validation set (${STRESS_RANDOMISATION.name} randomisation, training brands and styles, seed of its own; the threshold is chosen on it and the validation split together)`,
+    },
   };
   for (const [name, m] of Object.entries(bySlice))
     evaluations[`test_slice_${name}`] = {
@@ -199,6 +258,11 @@ async function main(): Promise<void> {
     evaluations[`validation_slice_${name}`] = {
       ...rounded(m as MetricSet),
       description: `validation split, slice ${name}`,
+    };
+  for (const [name, m] of Object.entries(stressBySlice))
+    evaluations[`stress_slice_${name}`] = {
+      ...rounded(m as MetricSet),
+      description: `stress validation set, slice ${name}`,
     };
 
   const manifest = await saveArtifact(
@@ -240,6 +304,14 @@ async function main(): Promise<void> {
         class_weight: fit.classWeight,
         prior_correction: fit.priorCorrection,
         threshold_rule: EVALUATION_RULES.threshold,
+        domain_randomisation: {
+          training: randomisation,
+          training_slice_centre: sliceCentre(TRAINING_GENERATOR, randomisation),
+          stress: STRESS_RANDOMISATION,
+          stress_users: stressUsers.length,
+          stress_rows: data.stress.rows,
+          stress_positives: data.stress.positives,
+        },
         test_rule: EVALUATION_RULES.test,
         seed: args.seed,
         users: args.users,
@@ -267,6 +339,7 @@ async function main(): Promise<void> {
         id: 'overall',
         ...figureTable([
           ['validation', metrics.validation],
+          ['stress validation', metrics.stress],
           ['test', metrics.test],
         ]),
       },
@@ -274,7 +347,7 @@ async function main(): Promise<void> {
       { id: 'types', ...figureTable(Object.entries(byType) as Array<[string, MetricSet]>) },
     ],
     notes: [
-      `model ${version}, threshold ${threshold} (chosen on validation); the test set is ${TEST_SET.users} users of the "${TEST_GENERATOR.name}" generator, seed ${TEST_SET.seed}, scored once`,
+      `model ${version}, threshold ${threshold} (chosen on validation and stress validation together); the test set is ${TEST_SET.users} users of the "${TEST_GENERATOR.name}" generator, seed ${TEST_SET.seed}, scored once`,
       `trained in ${seconds.toFixed(0)} s (${fit.history.length} epochs, kept ${fit.bestEpoch})`,
       misses.length === 0 ? 'every target of issue 12 is met' : `targets missed: ${misses.join('; ')}`,
     ],

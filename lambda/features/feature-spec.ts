@@ -27,7 +27,10 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 //    request's budgets, never on its other line items), a budget that names only a category
 //    (category_only_budget), and a wider "about half" band for split charges: 0.42–0.6 of the
 //    budget's amount (was 0.446–0.56).
-export const FEATURE_SPEC_VERSION = 'pair-features/5';
+// 6: amount_exact: the item's amount is the budget's actual cost or price to the cent (a booking's
+//    charge usually is; a coincidence at that precision is rare), so that an exact amount can
+//    outweigh a mis-filed category or a missing field.
+export const FEATURE_SPEC_VERSION = 'pair-features/6';
 
 export const FEATURE_NAMES = [
   ...BUDGET_TYPES.map((t) => `budget_type_${t}` as const),
@@ -76,6 +79,8 @@ export const FEATURE_NAMES = [
   'date_margin',
   'vendor_margin',
   'category_only_budget',
+  'amount_exact',
+  'item_amount_size',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -113,6 +118,7 @@ function scopeOf(name: FeatureName): FeatureScope {
     case 'item_vendor_known_brand':
     case 'item_amount_missing':
     case 'amount_negative':
+    case 'item_amount_size':
     case 'transaction_date_missing':
       return 'item';
     default:

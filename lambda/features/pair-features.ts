@@ -290,6 +290,15 @@ export function writePair(
 }
 
 /** log |n|, or NaN when `n` is missing. */
+/**
+ * How large an amount is, whatever it is compared with: log10(1 + |amount|) / 4, at most 1
+ * ($10 is 0.26, $100 0.5, $1,000 0.75, $10,000 and more 1). Booking charges are larger than
+ * everyday expenses, so a "meal" at an airfare's size is likely a mis-filed airfare.
+ */
+export function amountSize(amount: number): number {
+  return Math.min(1, Math.log10(1 + Math.abs(amount)) / 4);
+}
+
 export function logMagnitude(n: number | undefined): number {
   return n === undefined ? Number.NaN : Math.log(Math.abs(n));
 }
@@ -337,7 +346,10 @@ export function writeItemColumns(item: NormalisedItem, out: Float32Array, o: num
   out[o + F.item_vendor_missing] = item.vendor === undefined ? 1 : 0;
   out[o + F.item_vendor_known_brand] = item.vendor !== undefined && item.vendor.alias >= 0 ? 1 : 0;
   if (item.amount === undefined) out[o + F.item_amount_missing] = 1;
-  else out[o + F.amount_negative] = item.amount < 0 ? 1 : 0;
+  else {
+    out[o + F.amount_negative] = item.amount < 0 ? 1 : 0;
+    out[o + F.item_amount_size] = amountSize(item.amount);
+  }
   out[o + F.transaction_date_missing] = item.transactedAt === undefined ? 1 : 0;
 }
 
@@ -419,6 +431,8 @@ export function writePairColumns(
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     const exact = deviation <= LOG_2PCT;
     out[o + F.amount_within_2pct] = exact ? 1 : 0;
+    // The same amount as the cost or the price (their logs equal: amounts are parsed, never computed).
+    if (exact && (itemLog === logCost || itemLog === logPrice)) out[o + F.amount_exact] = 1;
     const close = deviation <= LOG_15PCT;
     out[o + F.amount_within_15pct] = close ? 1 : 0;
     const within = deviation <= LOG_40PCT;

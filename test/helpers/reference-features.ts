@@ -299,13 +299,18 @@ function writePair(
   out[o + F.budget_amount_is_price] = cost === undefined && price !== undefined ? 1 : 0;
   const amount = item.amount;
   if (amount === undefined) out[o + F.item_amount_missing] = 1;
-  else out[o + F.amount_negative] = amount < 0 ? 1 : 0;
+  else {
+    out[o + F.amount_negative] = amount < 0 ? 1 : 0;
+    out[o + F.item_amount_size] = Math.min(1, Math.log10(1 + Math.abs(amount)) / 4);
+  }
   const ratio = ratioOf(budget, item);
   if (!Number.isNaN(ratio)) {
     const deviation = Math.abs(ratio);
     out[o + F.amount_signed_log_ratio] =
       Math.max(-MAX_LOG_DEVIATION, Math.min(ratio, MAX_LOG_DEVIATION)) / MAX_LOG_DEVIATION;
     out[o + F.amount_within_2pct] = deviation <= LOG_2PCT ? 1 : 0;
+    const magnitude = Math.abs(amount as number);
+    out[o + F.amount_exact] = magnitude === cost || magnitude === price ? 1 : 0;
     out[o + F.amount_within_15pct] = deviation <= LOG_15PCT ? 1 : 0;
     out[o + F.amount_within_40pct] = deviation <= LOG_40PCT ? 1 : 0;
     // A split charge: about half of the cost or of the price.

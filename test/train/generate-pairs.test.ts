@@ -1,5 +1,6 @@
 import { parseRequest } from '../../lambda/contract';
 import { FEATURE_COUNT } from '../../lambda/features';
+import { TRAINING_RANDOMISATION } from '../../train/domain-randomisation';
 import { BUDGET_TYPE_GROUPS, SLICE_NAMES } from '../../train/eval-config';
 import { generatePairs, type UserPairs } from '../../train/generate-pairs';
 import { pairRows } from '../../train/pair-rows';
@@ -175,5 +176,30 @@ describe('generatePairs', () => {
     // Matches are a few percent of pairs, as in a user's real cross product.
     expect(rows.positives / rows.rows).toBeGreaterThan(0.01);
     expect(rows.positives / rows.rows).toBeLessThan(0.1);
+  });
+});
+
+describe('generatePairs with domain randomisation', () => {
+  it('leaves a user drawn without randomisation as it was, and changes the randomised ones', () => {
+    const plain = generatePairs({ seed: 11, users: 40 });
+    const randomised = generatePairs({ seed: 11, users: 40, randomisation: TRAINING_RANDOMISATION });
+    const again = generatePairs({ seed: 11, users: 40, randomisation: TRAINING_RANDOMISATION });
+
+    expect(JSON.stringify(again)).toBe(JSON.stringify(randomised));
+    expect(JSON.stringify(randomised)).not.toBe(JSON.stringify(plain));
+    expect(randomised.map((u) => u.user)).toEqual(plain.map((u) => u.user));
+  });
+
+  it('generates chosen users by number exactly as among all of them', () => {
+    const all = generatePairs({ seed: 11, users: 40, randomisation: TRAINING_RANDOMISATION });
+
+    const some = generatePairs({
+      seed: 11,
+      users: 40,
+      randomisation: TRAINING_RANDOMISATION,
+      userNumbers: [3, 17, 39],
+    });
+
+    expect(JSON.stringify(some)).toBe(JSON.stringify([all[3], all[17], all[39]]));
   });
 });

@@ -398,7 +398,7 @@ describe('feature spec', () => {
   it('has the pinned hash', () => {
     const hash = FEATURE_SPEC_HASH;
 
-    expect(hash).toBe('b0c7489bbecac0b21e1cdfae49260fa6d1654699ab272ca554c892a4f2522972');
+    expect(hash).toBe('9aefe7212678d4c66a56640218e0a8fc3a29d3e52848b5ba8a0ed36f62774c22');
   });
 
   // If this fails you changed the feature spec — bump FEATURE_SPEC_VERSION in
@@ -467,6 +467,8 @@ describe('feature spec', () => {
       date_margin: 0.791667,
       vendor_margin: 0,
       category_only_budget: 0,
+      amount_exact: 0,
+      item_amount_size: 0.349485,
     });
   });
 
@@ -536,6 +538,8 @@ describe('feature spec', () => {
       date_margin: 0.977786,
       vendor_margin: 1,
       category_only_budget: 0,
+      amount_exact: 1,
+      item_amount_size: 0.530947,
     });
   });
 });
@@ -626,6 +630,7 @@ describe('pairFeatures: properties', () => {
   it('keeps every feature within [-1, 1] and every flag 0 or 1', () => {
     const continuous = new Set([
       'amount_signed_log_ratio',
+      'item_amount_size',
       'fields_not_compared',
       'fields_agreeing',
       'evidence',
@@ -852,5 +857,53 @@ describe('pair-features/5 columns', () => {
     expect([only.category_only_budget, idOnly.category_only_budget, withCost.category_only_budget]).toEqual([
       1, 0, 0,
     ]);
+  });
+});
+
+describe('pair-features/6 columns', () => {
+  const flight = (extra: Record<string, unknown> = {}) => ({ ...seedBudget, budget_id: 'a', ...extra });
+  const charge = (extra: Record<string, unknown> = {}) => ({ ...AIRFARE_ITEM, ...extra });
+
+  it('marks an amount equal to the cost to the cent exact, whatever form it came in, and a cent off not', () => {
+    const same = pairOf(flight(), charge());
+    const asNumber = pairOf(
+      flight({ actual_cost_budget: 131.98 }),
+      charge({ expensed_amount_itemization: 131.98 }),
+    );
+    const centOff = pairOf(flight(), charge({ expensed_amount_itemization: '131.97' }));
+
+    expect(same.amount_exact).toBe(1);
+    expect(asNumber.amount_exact).toBe(1);
+    expect(centOff.amount_exact).toBe(0);
+    expect(centOff.amount_within_2pct).toBe(1);
+  });
+
+  it('marks an amount equal to the price exact when the cost differs, and none when an amount is missing', () => {
+    const atPrice = pairOf(flight(), charge({ expensed_amount_itemization: '140' }));
+    const noCost = pairOf(flight({ actual_cost_budget: null, budget_price_budget: null }), charge());
+    const noAmount = pairOf(flight(), charge({ expensed_amount_itemization: null }));
+
+    expect(atPrice.amount_exact).toBe(1);
+    expect(noCost.amount_exact).toBe(0);
+    expect(noAmount.amount_exact).toBe(0);
+  });
+
+  it("gives the item's amount its size on a log scale, the same against every budget, 0 when missing", () => {
+    const small = pairOf(flight(), charge({ expensed_amount_itemization: '9' }));
+    const airfare = pairOf(flight(), charge({ expensed_amount_itemization: '999' }));
+    const refund = pairOf(flight(), charge({ expensed_amount_itemization: '-999' }));
+    const huge = pairOf(flight(), charge({ expensed_amount_itemization: '250000' }));
+    const otherBudget = pairOf(
+      flight({ actual_cost_budget: '5' }),
+      charge({ expensed_amount_itemization: '999' }),
+    );
+    const missing = pairOf(flight(), charge({ expensed_amount_itemization: null }));
+
+    expect(small.item_amount_size).toBeCloseTo(0.25, 6);
+    expect(airfare.item_amount_size).toBeCloseTo(0.75, 6);
+    expect(refund.item_amount_size).toBeCloseTo(0.75, 6);
+    expect(huge.item_amount_size).toBe(1);
+    expect(otherBudget.item_amount_size).toBe(airfare.item_amount_size);
+    expect(missing.item_amount_size).toBe(0);
   });
 });
