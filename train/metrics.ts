@@ -136,6 +136,83 @@ export function chooseThreshold(scores: Scores, labels: Labels): ThresholdChoice
   return best;
 }
 
+/** What {@link chooseThresholdWithFloors} chose, and whether the floors could be kept. */
+export interface FlooredThresholdChoice extends ThresholdChoice {
+  /** False when no threshold keeps every floor: `threshold` is then {@link chooseThreshold}'s. */
+  readonly floorsMet: boolean;
+}
+
+/**
+ * The threshold that maximises F1 on `scores` among those that keep overall precision at or
+ * above `precisionFloor` and the recall of every group at or above `recallFloor`; the cuts tried
+ * and the midpoint rule are {@link chooseThreshold}'s. Each array of `memberships` gives every row
+ * one group (a number; -1 for none), so a row can count in several groupings (its slice, its
+ * budget type). When no threshold keeps every floor, {@link chooseThreshold}'s is returned with
+ * `floorsMet: false`.
+ *
+ * @example chooseThresholdWithFloors([0.9, 0.6, 0.4, 0.1], [1, 1, 1, 0], [Int32Array.of(0, 0, 1, 1)], { recallFloor: 1, precisionFloor: 0 }) // threshold 0.25: group 1's match at 0.4 counts
+ */
+export function chooseThresholdWithFloors(
+  scores: Scores,
+  labels: Labels,
+  memberships: readonly Int32Array[],
+  floors: { readonly recallFloor: number; readonly precisionFloor: number },
+): FlooredThresholdChoice {
+  checkLengths(scores, labels);
+  const groupCount = memberships.map((m) => m.reduce((max, g) => Math.max(max, g + 1), 0));
+  const positives = groupCount.map((n) => new Float64Array(n));
+  const found = groupCount.map((n) => new Float64Array(n));
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 1) continue;
+    for (const [m, membership] of memberships.entries()) {
+      const g = membership[i] as number;
+      const counts = positives[m] as Float64Array;
+      if (g >= 0) counts[g] = (counts[g] as number) + 1;
+    }
+  }
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number),
+  );
+  let totalPositives = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) totalPositives++;
+  const floorsHold = (tp: number, fp: number) => {
+    if (tp + fp === 0 || tp / (tp + fp) < floors.precisionFloor) return false;
+    for (let m = 0; m < memberships.length; m++) {
+      const p = positives[m] as Float64Array;
+      const f = found[m] as Float64Array;
+      for (let g = 0; g < p.length; g++)
+        if ((p[g] as number) > 0 && (f[g] as number) / (p[g] as number) < floors.recallFloor) return false;
+    }
+    return true;
+  };
+  let best: ThresholdChoice | undefined;
+  let tp = 0;
+  let fp = 0;
+  for (let start = 0; start < order.length; ) {
+    const value = scores[order[start] as number] as number;
+    let end = start;
+    while (end < order.length && scores[order[end] as number] === value) {
+      const row = order[end] as number;
+      if (labels[row] === 1) {
+        tp++;
+        for (const [m, membership] of memberships.entries()) {
+          const g = membership[row] as number;
+          const counts = found[m] as Float64Array;
+          if (g >= 0) counts[g] = (counts[g] as number) + 1;
+        }
+      } else fp++;
+      end++;
+    }
+    const score = f1({ tp, fp, tn: 0, fn: totalPositives - tp });
+    if ((best === undefined || score > best.f1) && floorsHold(tp, fp)) {
+      const next = end < order.length ? (scores[order[end] as number] as number) : 0;
+      best = { threshold: (value + next) / 2, f1: score };
+    }
+    start = end;
+  }
+  return best ? { ...best, floorsMet: true } : { ...chooseThreshold(scores, labels), floorsMet: false };
+}
+
 /**
  * Every metric of one data set at `threshold`, in the manifest's shape.
  *

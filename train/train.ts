@@ -28,9 +28,11 @@ import { STRESS_RANDOMISATION, sliceCentre, TRAINING_RANDOMISATION } from './dom
 import { errorsByKind } from './error-analysis';
 import {
   BUDGET_TYPE_GROUPS,
+  type BudgetTypeGroup,
   EVALUATION_RULES,
   SLICE_DESCRIPTIONS,
   SLICE_NAMES,
+  type SliceName,
   TARGETS,
   TEST_GENERATOR,
   TEST_SET,
@@ -38,7 +40,7 @@ import {
 } from './eval-config';
 import { type FitOptions, fitModel } from './fit-model';
 import { generatePairs, type UserPairs } from './generate-pairs';
-import { chooseThreshold, evaluate, evaluateGroups, type MetricSet } from './metrics';
+import { chooseThresholdWithFloors, evaluate, evaluateGroups, type MetricSet } from './metrics';
 import { metricsTable } from './metrics-table';
 import { concatRows, type PairRows, pairRows } from './pair-rows';
 import { parseArgs, TRAIN_USAGE, UsageError } from './parse-args';
@@ -145,8 +147,19 @@ async function main(): Promise<void> {
   const score = (rows: PairRows) => scoreRows(fit.model, rows.features, rows.rows);
   const validationScores = score(data.validation);
   const stressScores = score(data.stress);
-  // Rounded as serving rounds scores, so that the manifest's threshold is the one evaluated.
-  const threshold = round6(chooseThreshold(score(selection), selection.labels).threshold);
+  // The F1-best threshold on the two validation sets that keeps the issue's floors on each of
+  // them (precision overall, recall on every slice and budget type); rounded as serving rounds
+  // scores, so that the manifest's threshold is the one evaluated.
+  const choice = chooseThresholdWithFloors(
+    score(selection),
+    selection.labels,
+    floorGroups(data.validation, data.stress),
+    {
+      recallFloor: TARGETS.recall,
+      precisionFloor: TARGETS.precision,
+    },
+  );
+  const threshold = round6(choice.threshold);
   const validationBySlice = evaluateGroups(
     validationScores,
     data.validation.labels,
@@ -160,7 +173,9 @@ async function main(): Promise<void> {
       rows: keys.filter((k) => k === name).length,
       metrics: m as MetricSet,
     }));
-  console.log(`\nthreshold ${threshold} (maximises F1 on validation and stress validation together)\n`);
+  console.log(
+    `\nthreshold ${threshold} (maximises F1 on validation and stress validation together, ${choice.floorsMet ? 'keeping' : 'NOT keeping (no threshold could)'} precision >= ${TARGETS.precision} and recall >= ${TARGETS.recall} on every slice and budget type of each)\n`,
+  );
   const validationMetrics = evaluate(validationScores, data.validation.labels, threshold);
   const stressMetrics = evaluate(stressScores, data.stress.labels, threshold);
   const stressBySlice = evaluateGroups(
@@ -464,3 +479,21 @@ main().catch((error: unknown) => {
   else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });
+
+/**
+ * The groups the threshold's recall floor holds on (`chooseThresholdWithFloors`), for the rows of
+ * `concatRows(validation, stress)`: each row's slice and its budget type, within its own set.
+ */
+function floorGroups(validation: PairRows, stress: PairRows): Int32Array[] {
+  const slices = new Int32Array(validation.rows + stress.rows);
+  const types = new Int32Array(validation.rows + stress.rows);
+  for (const [set, rows] of [validation, stress].entries()) {
+    const offset = set === 0 ? 0 : validation.rows;
+    for (let i = 0; i < rows.rows; i++) {
+      slices[offset + i] = set * SLICE_NAMES.length + SLICE_NAMES.indexOf(rows.slices[i] as SliceName);
+      types[offset + i] =
+        set * BUDGET_TYPE_GROUPS.length + BUDGET_TYPE_GROUPS.indexOf(rows.groups[i] as BudgetTypeGroup);
+    }
+  }
+  return [slices, types];
+}

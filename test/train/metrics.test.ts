@@ -1,6 +1,7 @@
 import {
   averagePrecision,
   chooseThreshold,
+  chooseThresholdWithFloors,
   confusion,
   evaluate,
   evaluateGroups,
@@ -79,6 +80,78 @@ describe('rocAuc', () => {
   it('is NaN when a class is absent', () => {
     expect(rocAuc([0.2, 0.4], [0, 0])).toBeNaN();
     expect(rocAuc([0.2, 0.4], [1, 1])).toBeNaN();
+  });
+});
+
+describe('chooseThresholdWithFloors', () => {
+  // Sorted: 0.9(1,g0) 0.8(0) 0.6(1,g0) 0.4(0) 0.3(1,g1) 0.2(0) 0.1(1,g1); 4 positives, 2 a group.
+  const scores = [0.9, 0.8, 0.6, 0.4, 0.3, 0.2, 0.1];
+  const labels = [1, 0, 1, 0, 1, 0, 1];
+  const groups = Int32Array.of(0, -1, 0, -1, 1, -1, 1);
+
+  it('is the F1-best cut when that cut keeps every floor', () => {
+    const free = chooseThreshold(scores, labels);
+    const floored = chooseThresholdWithFloors(scores, labels, [groups], {
+      recallFloor: 0,
+      precisionFloor: 0,
+    });
+
+    expect(floored).toEqual({ ...free, floorsMet: true });
+  });
+
+  it('lowers the threshold until every group keeps its recall floor', () => {
+    // Free: below 0.8 gives tp3 fp0 fn1 → 6/7 (best), below 0.3 tp4 fp3 → 8/11; group 1's one match
+    // is at 0.3, so a recall floor of 0.5 takes the cut below it.
+    const s2 = [0.9, 0.85, 0.8, 0.5, 0.45, 0.4, 0.3];
+    const l2 = [1, 1, 1, 0, 0, 0, 1];
+    const g2 = Int32Array.of(0, 0, 0, -1, -1, -1, 1);
+    expect(chooseThreshold(s2, l2).threshold).toBeCloseTo(0.65, 12);
+    const floored = chooseThresholdWithFloors(s2, l2, [g2], { recallFloor: 0.5, precisionFloor: 0 });
+    expect(floored.floorsMet).toBe(true);
+    expect(floored.threshold).toBeCloseTo(0.15, 12);
+    expect(floored.f1).toBeCloseTo(8 / 11, 12);
+  });
+
+  it('keeps the precision floor and the recall floors together', () => {
+    // Without floors: below 0.6 gives tp2 fp1 fn2 → 4/7; below 0.3 tp3 fp2 fn1 → 6/9; below 0.1
+    // tp4 fp3 → 8/11 (best) — take a floor only the cut below 0.3 and lower keep for group 1 (1 of 2).
+    const halfOfEach = chooseThresholdWithFloors(scores, labels, [groups], {
+      recallFloor: 0.5,
+      precisionFloor: 0,
+    });
+    expect(halfOfEach.floorsMet).toBe(true);
+    expect(halfOfEach.threshold).toBeCloseTo(0.05, 12);
+    // With a precision floor of 0.6 the cut below 0.1 (4 of 7) is out; below 0.3 (3 of 5) keeps both floors.
+    const precise = chooseThresholdWithFloors(scores, labels, [groups], {
+      recallFloor: 0.5,
+      precisionFloor: 0.6,
+    });
+    expect(precise.floorsMet).toBe(true);
+    expect(precise.threshold).toBeCloseTo(0.25, 12);
+    expect(precise.f1).toBeCloseTo(6 / 9, 12);
+  });
+
+  it('says so, and falls back to the F1-best cut, when no threshold keeps every floor', () => {
+    const choice = chooseThresholdWithFloors(scores, labels, [groups], {
+      recallFloor: 1,
+      precisionFloor: 0.9,
+    });
+
+    expect(choice).toEqual({ ...chooseThreshold(scores, labels), floorsMet: false });
+  });
+
+  it('holds every grouping at once (a row counts in each)', () => {
+    const types = Int32Array.of(0, -1, 1, -1, 0, -1, 1);
+    const both = chooseThresholdWithFloors(scores, labels, [groups, types], {
+      recallFloor: 0.5,
+      precisionFloor: 0.6,
+    });
+    // Below 0.3: group 1 has 1 of 2, type 0 has 2 of 2, type 1 has 1 of 2: all floors kept.
+    expect(both).toEqual({
+      threshold: expect.closeTo(0.25, 12),
+      f1: expect.closeTo(6 / 9, 12),
+      floorsMet: true,
+    });
   });
 });
 
