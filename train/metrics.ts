@@ -108,32 +108,48 @@ export interface ThresholdChoice {
  * @example chooseThreshold([0.9, 0.8, 0.3, 0.1], [1, 1, 0, 0]) // { threshold: 0.55, f1: 1 }
  */
 export function chooseThreshold(scores: Scores, labels: Labels): ThresholdChoice {
+  let best: ThresholdChoice = { threshold: 1, f1: 0 };
+  sweepCuts(scores, labels, undefined, (threshold, score) => {
+    if (score > best.f1) best = { threshold, f1: score };
+  });
+  return best;
+}
+
+/**
+ * Every cut between two distinct scores, from the highest score down: `onCut(threshold, f1, tp,
+ * fp)` with the midpoint of the cut's gap and the counts of everything scoring above it;
+ * `onMatch(row)` first for each match the cut takes in. Tied scores are never split.
+ */
+function sweepCuts(
+  scores: Scores,
+  labels: Labels,
+  onMatch: ((row: number) => void) | undefined,
+  onCut: (threshold: number, f1: number, tp: number, fp: number) => void,
+): void {
   checkLengths(scores, labels);
   const order = Array.from({ length: scores.length }, (_, i) => i).sort(
     (a, b) => (scores[b] as number) - (scores[a] as number),
   );
   let totalPositives = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) totalPositives++;
-  let best: ThresholdChoice = { threshold: 1, f1: 0 };
   let tp = 0;
   let fp = 0;
   for (let start = 0; start < order.length; ) {
     const value = scores[order[start] as number] as number;
     let end = start;
     while (end < order.length && scores[order[end] as number] === value) {
-      if (labels[order[end] as number] === 1) tp++;
-      else fp++;
+      const row = order[end] as number;
+      if (labels[row] === 1) {
+        tp++;
+        onMatch?.(row);
+      } else fp++;
       end++;
     }
     // Everything scoring >= value is predicted positive.
-    const score = f1({ tp, fp, tn: 0, fn: totalPositives - tp });
-    if (score > best.f1) {
-      const next = end < order.length ? (scores[order[end] as number] as number) : 0;
-      best = { threshold: (value + next) / 2, f1: score };
-    }
+    const next = end < order.length ? (scores[order[end] as number] as number) : 0;
+    onCut((value + next) / 2, f1({ tp, fp, tn: 0, fn: totalPositives - tp }), tp, fp);
     start = end;
   }
-  return best;
 }
 
 /** What {@link chooseThresholdWithFloors} chose, and whether the floors could be kept. */
@@ -162,19 +178,15 @@ export function chooseThresholdWithFloors(
   const groupCount = memberships.map((m) => m.reduce((max, g) => Math.max(max, g + 1), 0));
   const positives = groupCount.map((n) => new Float64Array(n));
   const found = groupCount.map((n) => new Float64Array(n));
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 1) continue;
+  // One more in each grouping's group of `row`.
+  const count = (tallies: Float64Array[], row: number) => {
     for (const [m, membership] of memberships.entries()) {
-      const g = membership[i] as number;
-      const counts = positives[m] as Float64Array;
+      const g = membership[row] as number;
+      const counts = tallies[m] as Float64Array;
       if (g >= 0) counts[g] = (counts[g] as number) + 1;
     }
-  }
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
-    (a, b) => (scores[b] as number) - (scores[a] as number),
-  );
-  let totalPositives = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) totalPositives++;
+  };
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) count(positives, i);
   const floorsHold = (tp: number, fp: number) => {
     if (tp + fp === 0 || tp / (tp + fp) < floors.precisionFloor) return false;
     for (let m = 0; m < memberships.length; m++) {
@@ -186,30 +198,14 @@ export function chooseThresholdWithFloors(
     return true;
   };
   let best: ThresholdChoice | undefined;
-  let tp = 0;
-  let fp = 0;
-  for (let start = 0; start < order.length; ) {
-    const value = scores[order[start] as number] as number;
-    let end = start;
-    while (end < order.length && scores[order[end] as number] === value) {
-      const row = order[end] as number;
-      if (labels[row] === 1) {
-        tp++;
-        for (const [m, membership] of memberships.entries()) {
-          const g = membership[row] as number;
-          const counts = found[m] as Float64Array;
-          if (g >= 0) counts[g] = (counts[g] as number) + 1;
-        }
-      } else fp++;
-      end++;
-    }
-    const score = f1({ tp, fp, tn: 0, fn: totalPositives - tp });
-    if ((best === undefined || score > best.f1) && floorsHold(tp, fp)) {
-      const next = end < order.length ? (scores[order[end] as number] as number) : 0;
-      best = { threshold: (value + next) / 2, f1: score };
-    }
-    start = end;
-  }
+  sweepCuts(
+    scores,
+    labels,
+    (row) => count(found, row),
+    (threshold, score, tp, fp) => {
+      if ((best === undefined || score > best.f1) && floorsHold(tp, fp)) best = { threshold, f1: score };
+    },
+  );
   return best ? { ...best, floorsMet: true } : { ...chooseThreshold(scores, labels), floorsMet: false };
 }
 
