@@ -153,6 +153,25 @@ describe('chooseThresholdWithFloors', () => {
       floorsMet: true,
     });
   });
+
+  it('holds a later grouping that alone needs a lower cut than the first', () => {
+    // Sorted: 0.9 0.85 0.8 (1) 0.5 0.45 0.4 (0) 0.3 (1). Slices: every match in slice 0, so below
+    // 0.8 keeps its 0.5 floor (3 of 4; F1 6/7, the best). Types: the match at 0.3 is type 1's
+    // only one, so its floor takes the cut below 0.3 (tp4 fp3: 8/11); ignoring the second
+    // grouping would give 0.65.
+    const s2 = [0.9, 0.85, 0.8, 0.5, 0.45, 0.4, 0.3];
+    const l2 = [1, 1, 1, 0, 0, 0, 1];
+    const slices = Int32Array.of(0, 0, 0, -1, -1, -1, 0);
+    const types = Int32Array.of(0, 0, 0, -1, -1, -1, 1);
+    const floors = { recallFloor: 0.5, precisionFloor: 0 };
+
+    expect(chooseThresholdWithFloors(s2, l2, [slices], floors).threshold).toBeCloseTo(0.65, 12);
+    expect(chooseThresholdWithFloors(s2, l2, [slices, types], floors)).toEqual({
+      threshold: expect.closeTo(0.15, 12),
+      f1: expect.closeTo(8 / 11, 12),
+      floorsMet: true,
+    });
+  });
 });
 
 describe('chooseThreshold', () => {
