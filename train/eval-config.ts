@@ -190,7 +190,7 @@ export const TARGETS = {
 /** How the evaluation is run (recorded in the manifest). */
 export const EVALUATION_RULES = {
   threshold:
-    'maximises F1 on the validation split (users of the training seed held out of training) and the stress validation set (train/domain-randomisation.ts) together, among the thresholds that keep precision >= the precision target and recall >= the recall target on every slice and budget type of each of the two sets (the F1-best one when none does); early stopping watches their log loss together',
+    'maximises F1 on the validation split (users of the training seed held out of training) and the stress validation set (train/domain-randomisation.ts) together, among the thresholds that keep precision >= the precision target on the two sets pooled and recall >= the recall target on every slice and budget type of each of the two sets on its own (the F1-best one when none does); early stopping watches their log loss together',
   test: `generated once per run with seed ${TEST_SET.seed} and the "${TEST_GENERATOR.name}" configuration, scored once at the validation threshold`,
   averagePrecision:
     'area under the precision-recall curve as the sum of precision at each positive (step-wise)',

@@ -289,7 +289,6 @@ export function writePair(
   out[offset + VENDOR_MARGIN] = closeness[2] as number;
 }
 
-/** log |n|, or NaN when `n` is missing. */
 /**
  * How large an amount is, whatever it is compared with: log10(1 + |amount|) / 4, at most 1
  * ($10 is 0.26, $100 0.5, $1,000 0.75, $10,000 and more 1). Booking charges are larger than
@@ -299,6 +298,7 @@ export function amountSize(amount: number): number {
   return Math.min(1, Math.log10(1 + Math.abs(amount)) / 4);
 }
 
+/** log |n|, or NaN when `n` is missing. */
 export function logMagnitude(n: number | undefined): number {
   return n === undefined ? Number.NaN : Math.log(Math.abs(n));
 }

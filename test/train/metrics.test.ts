@@ -114,7 +114,7 @@ describe('chooseThresholdWithFloors', () => {
 
   it('keeps the precision floor and the recall floors together', () => {
     // Without floors: below 0.6 gives tp2 fp1 fn2 → 4/7; below 0.3 tp3 fp2 fn1 → 6/9; below 0.1
-    // tp4 fp3 → 8/11 (best) — take a floor only the cut below 0.3 and lower keep for group 1 (1 of 2).
+    // tp4 fp3 → 8/11 (best); group 1's recall floor of 0.5 holds only from the cut below 0.3 down.
     const halfOfEach = chooseThresholdWithFloors(scores, labels, [groups], {
       recallFloor: 0.5,
       precisionFloor: 0,
