@@ -150,8 +150,12 @@ async function main(): Promise<void> {
   // The F1-best threshold on the two validation sets that keeps the issue's floors: precision on
   // the two pooled, recall on every slice and budget type of each set on its own; rounded as serving rounds
   // scores, so that the manifest's threshold is the one evaluated.
+  // The two sets' scores as `selection` orders its rows (validation, then stress): not scored again.
+  const selectionScores = new Float32Array(selection.rows);
+  selectionScores.set(validationScores);
+  selectionScores.set(stressScores, data.validation.rows);
   const choice = chooseThresholdWithFloors(
-    score(selection),
+    selectionScores,
     selection.labels,
     floorGroups(data.validation, data.stress),
     {
