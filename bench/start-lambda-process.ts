@@ -1,4 +1,4 @@
-import { startLambdaServer } from '../local/lambda-runtime/start-lambda-server';
+import { type ServerProcessState, serverState, startOpenLambdaServer } from './lambda-server-state';
 
 /**
  * `start:lambda` in a process of its own, as `npm run start:lambda` runs it, for
@@ -14,39 +14,13 @@ export type ServerProcessMessage =
   | { readonly type: 'closed' }
   | { readonly type: 'failed'; readonly message: string };
 
-export interface ServerProcessState {
-  readonly predictPids: number[];
-  readonly writerPids: number[];
-  readonly predictStarted: number;
-  readonly predictInstances: number;
-  /** Messages waiting or in flight in the loopback results queue; undefined when not recording. */
-  readonly queue: { readonly depth: number; readonly inFlight: number } | undefined;
-}
-
 async function main(): Promise<void> {
-  const running = await startLambdaServer({ echoLogs: false, log: () => {} });
-  const deadline = Date.now() + 300_000;
-  while (running.results.status().state === 'connecting') {
-    if (Date.now() > deadline) throw new Error('the local results database did not open within 300 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const running = await startOpenLambdaServer();
   const send = (message: ServerProcessMessage) => process.send?.(message);
   let closing = false;
   process.on('message', (message: { type: string }) => {
     if (message.type === 'state') {
-      const stats = running.predict.stats();
-      send({
-        type: 'state',
-        state: {
-          predictPids: running.predict.pids(),
-          writerPids: running.writer?.pids() ?? [],
-          predictStarted: stats.started,
-          predictInstances: stats.instances,
-          queue: running.queue
-            ? { depth: running.queue.depth, inFlight: running.queue.inFlightCount }
-            : undefined,
-        },
-      });
+      send({ type: 'state', state: serverState(running) });
     } else if (message.type === 'close') {
       closing = true;
       // Exits once the message is out (an exit straight after `send` can lose it).

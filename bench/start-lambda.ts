@@ -8,12 +8,12 @@ import { InstancePool } from '../local/lambda-runtime/instance-pool';
 import { lambdaEnvironment } from '../local/lambda-runtime/lambda-environment';
 import { resolveNode24 } from '../local/lambda-runtime/node-binary';
 import { readStackFunctions } from '../local/lambda-runtime/stack-functions';
-import { startLambdaServer } from '../local/lambda-runtime/start-lambda-server';
 import { removeLayout, unpackFunction } from '../local/lambda-runtime/unpack-function';
 import { loadEvent } from '../test/helpers/events';
 import { makeTinyFunction } from '../test/helpers/tiny-function';
+import { type ServerProcessState, serverState, startOpenLambdaServer } from './lambda-server-state';
 import { makeRequest } from './make-request';
-import type { ServerProcessMessage, ServerProcessState } from './start-lambda-process';
+import type { ServerProcessMessage } from './start-lambda-process';
 import { quantile, timeMs } from './stats';
 
 /** A latency figure: median and 99th percentile over `runs` calls. */
@@ -394,25 +394,8 @@ interface BenchServer {
 
 async function startServer(env: NodeJS.ProcessEnv, where: ServerPlace): Promise<BenchServer> {
   if (where === 'with-caller') {
-    const running = await startLambdaServer({ env, echoLogs: false, log: () => {} });
-    const deadline = Date.now() + 300_000;
-    while (running.results.status().state === 'connecting') {
-      if (Date.now() > deadline) throw new Error('the local results database did not open within 300 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return {
-      url: running.url,
-      state: async () => ({
-        predictPids: running.predict.pids(),
-        writerPids: running.writer?.pids() ?? [],
-        predictStarted: running.predict.stats().started,
-        predictInstances: running.predict.stats().instances,
-        queue: running.queue
-          ? { depth: running.queue.depth, inFlight: running.queue.inFlightCount }
-          : undefined,
-      }),
-      close: () => running.close(),
-    };
+    const running = await startOpenLambdaServer(env);
+    return { url: running.url, state: async () => serverState(running), close: () => running.close() };
   }
   const child = fork(join(__dirname, 'start-lambda-process.ts'), [], {
     execArgv: ['--import', 'tsx'],
