@@ -1,11 +1,13 @@
 /**
- * Error analysis on the validation split of the default training data (never the test set):
+ * Error analysis on the validation split of the default training data, or with `SET=stress` on
+ * the stress validation set (never the test set):
  * every wrong decision at the threshold, counted by slice, by item kind and by whether the item
  * scored higher against another budget (`outranked`, `true-higher`) and whether another budget of
  * the request has the same travel vendor (`sibling`). `SHOW=n` prints the first n errors with the
  * budget, the line item and their non-zero features.
  *
  *   npx tsx train/explore-errors.ts [models/default]
+ *   SET=stress npx tsx train/explore-errors.ts [models/default]
  *   TRAIN_DUMP_VALIDATION=.data/val.bin npm run train -- --validation-only
  *   npx tsx train/explore-errors.ts .data/val.bin <threshold it printed>
  */
@@ -19,6 +21,7 @@ import { generatePairs } from './generate-pairs';
 import { pairRows } from './pair-rows';
 import { DEFAULT_TRAIN_ARGS } from './parse-args';
 import { splitUsers } from './split-users';
+import { stressSet } from './stress-set';
 
 async function main() {
   const dir = process.argv[2] ?? 'models/default';
@@ -45,13 +48,18 @@ async function main() {
     generator: TRAINING_GENERATOR,
   });
   const split = splitUsers(users, DEFAULT_TRAIN_ARGS.seed, { validation: 0.2, test: 0 });
+  // The set to look at: the validation split, or the stress validation set (as many users).
+  const examined =
+    process.env.SET === 'stress'
+      ? stressSet(DEFAULT_TRAIN_ARGS.seed, split.validation.length)
+      : split.validation;
   const t = model.threshold;
   let missed = 0;
   let fp = 0;
   const missKinds: Record<string, number> = {};
   const fpKinds: Record<string, number> = {};
   let shown = 0;
-  for (const user of split.validation) {
+  for (const user of examined) {
     const rows = pairRows([user], aliases);
     const scores = model.score(rows.features, rows.rows);
     const parsed = parseRequest(user.request);
