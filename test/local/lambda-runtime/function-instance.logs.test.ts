@@ -222,7 +222,7 @@ describe("FunctionInstance's log file", () => {
           { ...call, requestId: 'full' },
         );
         const againFull = await functions.invoke(
-          { breakLogWrites: how, n: 2 },
+          { breakLogWrites: how, logLines: { count: 1, bytes: 1 }, n: 2 },
           { ...call, requestId: 'again' },
         );
         const after = await functions.invoke({ n: 3 }, { ...call, requestId: 'after' });
@@ -240,7 +240,7 @@ describe("FunctionInstance's log file", () => {
           .filter((line) => line.includes('\tfull\tINFO\t'))
           .map((line) => line.split('\t')[3]);
         expect(lines).toEqual(['before the disk filled', 'line 0 x', 'line 1 x', 'line 2 x', 'invoked 1']);
-        expect(againFull.log.text()).toMatch(/\tagain\tINFO\tinvoked 2\n/);
+        expect(againFull.log.text()).toMatch(/\tagain\tINFO\tline 0 x\n[^\n]+\tagain\tINFO\tinvoked 2\n/);
         expect(after.log.text()).toMatch(/\tafter\tINFO\tinvoked 3\n/);
         const said = echoed.join('').match(/an instance's log file failed \((.*?)\)/g) ?? [];
         expect(said).toHaveLength(1);
