@@ -250,6 +250,46 @@ describe("FunctionInstance's log file", () => {
         expect(logFiles()[0]?.name).not.toBe(goodFile);
       },
     );
+
+    it('no file at all (the server cannot create one): the output comes over IPC, said once', async () => {
+      const echoed: string[] = [];
+      const echo: LogEcho = (chunk) => void echoed.push(chunk.toString('utf8'));
+      const env = lambdaEnvironment({
+        functionName: 'tiny',
+        fn: FN,
+        layout,
+        region: 'eu-west-1',
+        env: {},
+        deployTime: {},
+      });
+      const functions = new InstancePool({
+        // The log files are made in the layout's root; this one does not exist.
+        instance: {
+          layout: { ...layout, root: join(layout.root, 'gone') },
+          node: resolveNode24(),
+          echo,
+          env,
+        },
+        memorySizeMb: 128,
+        timeoutSeconds: 10,
+        maxInstances: 1,
+        idleSeconds: 60,
+        echo,
+      });
+      pools.push(functions);
+
+      const results = [];
+      for (const n of [1, 2])
+        results.push(await functions.invoke({ logFirst: `first ${n}`, n }, { ...call, requestId: `r${n}` }));
+
+      for (const [i, result] of results.entries()) {
+        expect(result.outcome).toBe('success');
+        expect(result.log.text()).toMatch(
+          new RegExp(`\\tr${i + 1}\\tINFO\\tfirst ${i + 1}\\n[^\\n]+\\tINFO\\tinvoked ${i + 1}\\n`),
+        );
+      }
+      expect(echoed.join('').match(/an instance's log file failed/g)).toHaveLength(1);
+    });
   });
 
   describe("what Lambda puts in an invocation's Tail", () => {
@@ -267,6 +307,7 @@ describe("FunctionInstance's log file", () => {
       );
       expect(next.outcome).toBe('success');
       expect(next.initDurationMs).toBeGreaterThan(0);
+      expect(functions.stats()).toMatchObject({ started: 2, ended: { exit: 1 } });
       expect(JSON.parse(next.payload).pid).not.toBe(JSON.parse(first.payload).pid);
     });
 
