@@ -236,8 +236,8 @@ async function main() {
 // An error nobody caught ends the instance, as in Lambda, whose runtime (its index.mjs and
 // Runtime.js) logs it through the patched console, so the line is the running invocation's (its
 // log, its Tail), posts it as that invocation's error, and exits (129, or 128 for a rejection).
-// Outside an invocation (after a reply) the line goes to the instance's output and the parent
-// reports Runtime.ExitError to whatever comes next.
+// Outside an invocation (after a reply) the line goes to the instance's output (the terminal) and
+// the instance ends between invocations; the next call starts a new one.
 function fatal(kind, error, code) {
   const described = describe(error);
   const line = `${new Date().toISOString()}\t${current?.requestId ?? lastRequestId}\tERROR\t${kind} \t${JSON.stringify(described)}\n`;
