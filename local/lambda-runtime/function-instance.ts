@@ -42,7 +42,8 @@ export type InstanceOutcome =
 type ChildMessage =
   | { type: 'ready' }
   | { type: 'init-error'; errorType: string; errorMessage: string }
-  | ({ type: 'result'; id: number; logEnd: number } & (
+  | { type: 'log'; id: number; tag: 'o' | 'e'; text: string; logEnd: number; error?: string }
+  | ({ type: 'result'; id: number; logEnd: number; exiting?: number } & (
       | { ok: true; payload: string }
       | { ok: false; errorType: string; errorMessage: string }
     ));
@@ -53,6 +54,12 @@ interface LogFile {
   readonly fd: number;
   /** Bytes read (and handed on) so far: always the end of a whole record. */
   read: number;
+  /**
+   * Set when a write to the file failed or was short (a full disk), or the file could not be
+   * made: the end of its last whole record, past which nothing is read. The rest of the
+   * invocation's output comes over IPC; the next invocation gets a new file.
+   */
+  failedAt?: number;
 }
 
 // Once this much of a log file has been read, the next invocation gets a new file (a file is
@@ -96,6 +103,8 @@ export class FunctionInstance {
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
   private readonly logDir: string;
+  private readonly echo: LogEcho | undefined;
+  private logFailureSaid = false;
   private log: LogFile | undefined;
   private logPoll: NodeJS.Timeout | undefined;
   private nextId = 0;
@@ -123,6 +132,7 @@ export class FunctionInstance {
       serialization: 'json',
     });
     const echo = spec.echo;
+    this.echo = echo;
     this.child.stdout?.on('data', (chunk: Buffer) => echo?.(chunk, 'stdout'));
     this.child.stderr?.on('data', (chunk: Buffer) => echo?.(chunk, 'stderr'));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -137,7 +147,14 @@ export class FunctionInstance {
           });
         } else if (message.type === 'init-error') {
           reject(new InitError(message.errorType, message.errorMessage));
+        } else if (message.type === 'log' && this.pending?.id === message.id) {
+          this.logOverIpc(message);
         } else if (message.type === 'result' && this.pending?.id === message.id) {
+          // An uncaught error: the process exits once this is sent; no invocation may follow.
+          if (message.exiting !== undefined) {
+            this.killed = true;
+            this.exitReason = `exit status ${message.exiting}`;
+          }
           this.readLog(message.logEnd);
           this.stopLogPoll();
           const { done } = this.pending;
@@ -213,7 +230,8 @@ export class FunctionInstance {
   ): Promise<InstanceOutcome> {
     if (this.exited) return Promise.resolve({ kind: 'exit', reason: this.exitReason });
     const id = ++this.nextId;
-    if (this.log === undefined || this.log.read >= LOG_FILE_BYTES) this.newLogFile();
+    if (this.log === undefined || this.log.read >= LOG_FILE_BYTES || this.log.failedAt !== undefined)
+      this.newLogFile();
     const log = (this.log as LogFile).path;
     return new Promise((resolve) => {
       this.pending = { id, onLog, done: resolve };
@@ -300,16 +318,18 @@ export class FunctionInstance {
    */
   private readLog(end?: number): void {
     const log = this.log;
-    if (log === undefined) return;
+    if (log === undefined || log.fd < 0) return;
     let size: number;
+    let got: number;
+    let bytes: Buffer;
     try {
-      size = end ?? fstatSync(log.fd).size;
+      size = Math.min(end ?? fstatSync(log.fd).size, log.failedAt ?? Number.POSITIVE_INFINITY);
+      if (size <= log.read) return;
+      bytes = Buffer.allocUnsafe(size - log.read);
+      got = readSync(log.fd, bytes, 0, bytes.length, log.read);
     } catch {
       return;
     }
-    if (size <= log.read) return;
-    const bytes = Buffer.allocUnsafe(size - log.read);
-    const got = readSync(log.fd, bytes, 0, bytes.length, log.read);
     const pending = this.pending;
     let at = 0;
     for (;;) {
@@ -325,6 +345,28 @@ export class FunctionInstance {
     log.read += at;
   }
 
+  /**
+   * Output the log file could not take (`runtime-loop.cjs`): what the file holds before it is
+   * handed on first, so the lines stay in order; the first time, one line says why.
+   */
+  private logOverIpc(message: { tag: 'o' | 'e'; text: string; logEnd: number; error?: string }): void {
+    const log = this.log;
+    if (log !== undefined && log.failedAt === undefined) {
+      this.readLog(message.logEnd);
+      log.failedAt = message.logEnd;
+    }
+    if (message.error !== undefined && !this.logFailureSaid) {
+      this.logFailureSaid = true;
+      this.echo?.(
+        Buffer.from(
+          `start:lambda: an instance's log file failed (${message.error}); its output comes over IPC until the next invocation's file\n`,
+        ),
+        'stderr',
+      );
+    }
+    this.pending?.onLog(message.tag === 'e' ? 'stderr' : 'stdout', message.text);
+  }
+
   private stopLogPoll(): void {
     if (this.logPoll !== undefined) clearInterval(this.logPoll);
     this.logPoll = undefined;
@@ -334,17 +376,26 @@ export class FunctionInstance {
   private newLogFile(): void {
     this.closeLog();
     const path = join(this.logDir, `instance-log-${randomUUID()}`);
-    this.log = { path, fd: openSync(path, 'w+'), read: 0 };
+    try {
+      this.log = { path, fd: openSync(path, 'w+'), read: 0 };
+    } catch {
+      // No file (a full disk, a folder gone): the runtime sends the output over IPC, and says why.
+      this.log = { path: '', fd: -1, read: 0, failedAt: 0 };
+    }
   }
 
   private closeLog(): void {
     const log = this.log;
     this.log = undefined;
     if (log === undefined) return;
+    if (log.fd >= 0) {
+      try {
+        closeSync(log.fd);
+      } catch {}
+    }
     try {
-      closeSync(log.fd);
+      if (log.path !== '') rmSync(log.path, { force: true });
     } catch {}
-    rmSync(log.path, { force: true });
   }
 
   private closeStatus(): void {

@@ -257,7 +257,8 @@ export class InstancePool {
       this.end(instance, 'memory');
       outcome = { kind: 'exit', reason: 'signal: killed' };
     }
-    if (outcome.kind === 'exit' && ending === undefined) this.ended.exit++;
+    // Crashed, or ending after an uncaught error it answered with (its process exits next).
+    if (ending === undefined && (outcome.kind === 'exit' || !instance.alive)) this.ended.exit++;
     const reply = toReply(outcome, ending, requestId, timeoutSeconds, log);
     /** The end of the invoke phase: END and REPORT, once the runtime and every extension are done. */
     const finish = (readJustNow = false): PostRuntime => {

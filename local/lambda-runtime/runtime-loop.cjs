@@ -9,8 +9,15 @@
 //                    { type: 'result', id, ok: true, payload, logEnd } the handler's result, as
 //                        JSON text, and how far the invocation's log file has been written
 //                    { type: 'result', id, ok: false, errorType, errorMessage, stack, logEnd }
+//                    { type: 'log', id, tag, text, logEnd, error? } output the log file could not
+//                        take (a full disk: the write failed or was short): from that write on,
+//                        until the next file, the invocation's output comes this way; `logEnd` is
+//                        the end of the last whole record in the file, `error` says why (first time)
+//                    { type: 'result', ..., exiting: code } the invocation ended with an uncaught
+//                        error: the process exits with `code` once the message is sent
 //   parent -> child  { type: 'invoke', id, event, context, log } one invocation at a time, as in
-//                        Lambda; `log` is the file its output goes to
+//                        Lambda; `log` is the file its output goes to ('' when the parent could not
+//                        make one: the output then comes over IPC)
 //
 // What the function writes to stdout/stderr while invoked is appended, synchronously, to the log
 // file the parent named, as records `<invocation id> <o|e> <bytes>\n<bytes>`: the kernel keeps
@@ -31,21 +38,45 @@ const path = require('node:path');
 const { format } = require('node:util');
 const { loadHandlerModule } = require('./handler-module.cjs');
 
-const send = (message) => {
-  if (process.connected) process.send(message);
+const send = (message, then) => {
+  if (process.connected) process.send(message, then);
+  else then?.();
 };
 
 let current; // the invocation running: { id, requestId }
+let lastRequestId = 'undefined'; // before the first invocation (init), Lambda's 'undefined'
 const originalWrite = {
   stdout: process.stdout.write.bind(process.stdout),
   stderr: process.stderr.write.bind(process.stderr),
 };
-// The log file the parent named for the current invocation, opened for appending.
-let logFile; // { path, fd, end }
+// The log file the parent named for the current invocation, opened for appending. `failed` once a
+// write to it failed or was short (a full disk): it is not written again, and what the function
+// writes goes to the parent over IPC instead, so a full disk costs neither a line nor the
+// invocation (a throwing console.log would fail the handler), and the parent reads only the
+// whole records before the failure. The next invocation gets a new file and tries again.
+let logFile; // { path, fd, end, failed }
 function useLogFile(file) {
   if (logFile?.path === file) return;
-  if (logFile) fs.closeSync(logFile.fd);
-  logFile = { path: file, fd: fs.openSync(file, 'a'), end: 0 };
+  if (logFile && logFile.fd >= 0) fs.closeSync(logFile.fd);
+  logFile = { path: file, fd: -1, end: 0, failed: undefined };
+  try {
+    if (file === '') throw new Error('the server could not create a log file');
+    logFile.fd = fs.openSync(file, 'a');
+  } catch (error) {
+    logFile.failed = String(error?.message ?? error);
+  }
+}
+function sendLog(tag, text) {
+  const error = logFile.failed;
+  logFile.failed = true; // said once
+  send({
+    type: 'log',
+    id: current.id,
+    tag,
+    text: text.toString('utf8'),
+    logEnd: logFile.end,
+    ...(typeof error === 'string' ? { error } : {}),
+  });
 }
 for (const name of ['stdout', 'stderr']) {
   const tag = name === 'stdout' ? 'o' : 'e';
@@ -53,8 +84,22 @@ for (const name of ['stdout', 'stderr']) {
     const done = typeof encoding === 'function' ? encoding : callback;
     if (current === undefined || logFile === undefined) return originalWrite[name](chunk, encoding, callback);
     const text = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), 'utf8');
-    const record = Buffer.concat([Buffer.from(`${current.id} ${tag} ${text.length}\n`, 'latin1'), text]);
-    logFile.end += fs.writeSync(logFile.fd, record);
+    if (logFile.failed !== undefined) {
+      sendLog(tag, text);
+    } else {
+      const record = Buffer.concat([Buffer.from(`${current.id} ${tag} ${text.length}\n`, 'latin1'), text]);
+      let written = 0;
+      try {
+        written = fs.writeSync(logFile.fd, record);
+      } catch (error) {
+        logFile.failed = String(error?.message ?? error);
+      }
+      if (written === record.length) logFile.end += written;
+      else {
+        logFile.failed ??= `short write: ${written} of ${record.length} bytes`;
+        sendLog(tag, text);
+      }
+    }
     if (typeof done === 'function') process.nextTick(done);
     return true;
   };
@@ -63,7 +108,8 @@ const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug:
 for (const [method, level] of Object.entries(LEVELS)) {
   const stream = level === 'ERROR' || level === 'WARN' ? process.stderr : process.stdout;
   console[method] = (...args) => {
-    const id = current === undefined ? 'undefined' : current.requestId;
+    // Lambda's runtime keeps the last invocation's id: a line written after its reply carries it.
+    const id = current === undefined ? lastRequestId : current.requestId;
     stream.write(`${new Date().toISOString()}\t${id}\t${level}\t${format(...args)}\n`);
   };
 }
@@ -138,6 +184,7 @@ function contextFor(init) {
 async function invoke(handler, message) {
   if (typeof message.log === 'string') useLogFile(message.log);
   current = { id: message.id, requestId: message.context.awsRequestId };
+  lastRequestId = current.requestId;
   const { context, early } = contextFor(message.context);
   let reply;
   try {
@@ -186,18 +233,31 @@ async function main() {
   send({ type: 'ready' });
 }
 
-// An error nobody caught ends the instance, as in Lambda; the parent reports Runtime.ExitError.
-process.on('uncaughtException', (error) => {
-  originalWrite.stderr(
-    `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUncaught Exception \t${JSON.stringify(describe(error))}\n`,
-  );
-  process.exit(129);
-});
-process.on('unhandledRejection', (error) => {
-  originalWrite.stderr(
-    `${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify(describe(error))}\n`,
-  );
-  process.exit(128);
+// An error nobody caught ends the instance, as in Lambda, whose runtime (its index.mjs and
+// Runtime.js) logs it through the patched console, so the line is the running invocation's (its
+// log, its Tail), posts it as that invocation's error, and exits (129, or 128 for a rejection).
+// Outside an invocation (after a reply) the line goes to the instance's output (the terminal) and
+// the instance ends between invocations; the next call starts a new one.
+function fatal(kind, error, code) {
+  const described = describe(error);
+  const line = `${new Date().toISOString()}\t${current?.requestId ?? lastRequestId}\tERROR\t${kind} \t${JSON.stringify(described)}\n`;
+  if (current === undefined) {
+    originalWrite.stderr(line);
+    process.exit(code);
+    return;
+  }
+  process.stderr.write(line);
+  const { id } = current;
+  current = undefined;
+  const reply = { ok: false, errorType: described.errorType, errorMessage: described.errorMessage };
+  send({ type: 'result', id, ...reply, logEnd: logFile?.end ?? 0, exiting: code }, () => process.exit(code));
+}
+process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
+process.on('unhandledRejection', (reason) => {
+  // Lambda's Runtime.UnhandledPromiseRejection: the reason, as text, is its message.
+  const error = new Error(String(reason));
+  error.name = 'Runtime.UnhandledPromiseRejection';
+  fatal('Unhandled Promise Rejection', error, 128);
 });
 process.on('disconnect', () => process.exit(0));
 

@@ -6,15 +6,42 @@ import { zipDirectory } from '../../layers';
 /**
  * A small function for the local Lambda runtime's tests, zipped as `npm run build` zips a
  * function, with a one-package layer. What it does is driven by the event: `logFirst` (a line
- * logged before anything else), `spinMs` (a busy loop: the event loop never turns), `sleepMs`, `allocateMb` (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what
- * it sees of its process and context.
+ * logged before anything else), `breakLogWrites` (`'ENOSPC'` or `'short'`: the runtime's writes to
+ * its log file fail as on a full disk, until the handler returns), `logLines` (`{ count, bytes }`:
+ * that many numbered lines, padded), `afterReply` (a line logged after the reply), `uncaught` and
+ * `rejectUnhandled` (an error thrown in a timer, a promise rejected with no handler, while the
+ * invocation waits), `spinMs` (a busy loop: the event loop never turns), `sleepMs`, `allocateMb`
+ * (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what it sees of its
+ * process and context.
  */
 const HANDLER = `
 const layer = require('layer-lib');
+const fs = require('node:fs');
 const kept = [];
+const realWriteSync = fs.writeSync;
+// The runtime writes its log records with fs.writeSync to a file (fd > 2): a full disk, injected.
+function breakLogWrites(how) {
+  fs.writeSync = (fd, buffer, ...rest) => {
+    if (fd <= 2) return realWriteSync(fd, buffer, ...rest);
+    if (how === 'short') return realWriteSync(fd, buffer.subarray(0, buffer.length >> 1));
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+  };
+}
 let inits = (globalThis.__inits = (globalThis.__inits ?? 0) + 1);
 exports.handler = async (event, context) => {
   if (event.logFirst) console.log(event.logFirst);
+  if (event.breakLogWrites) breakLogWrites(event.breakLogWrites);
+  if (event.logLines)
+    for (let i = 0; i < event.logLines.count; i++) console.log(\`line \${i} \${'x'.repeat(event.logLines.bytes)}\`);
+  if (event.afterReply) setTimeout(() => console.log(event.afterReply), 10);
+  if (event.uncaught) {
+    setTimeout(() => { throw new RangeError(event.uncaught); }, 10);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+  if (event.rejectUnhandled) {
+    Promise.reject(new Error(event.rejectUnhandled));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
   if (event.spinMs) for (const until = Date.now() + event.spinMs; Date.now() < until; );
   if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
   if (event.allocateMb) {
@@ -24,6 +51,7 @@ exports.handler = async (event, context) => {
   if (event.throw) throw new TypeError(event.throw);
   if (event.exit) process.exit(3);
   if (event.bigResponse) return 'x'.repeat(7 * 1024 * 1024);
+  fs.writeSync = realWriteSync;
   console.log('invoked', event.n);
   return {
     pid: process.pid,

@@ -1,0 +1,355 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LogEcho } from '../../../local/invoke';
+import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-runtime/instance-pool';
+import { lambdaEnvironment } from '../../../local/lambda-runtime/lambda-environment';
+import { resolveNode24 } from '../../../local/lambda-runtime/node-binary';
+import type { StackFunction } from '../../../local/lambda-runtime/stack-functions';
+import {
+  type FunctionLayout,
+  removeLayout,
+  unpackFunction,
+} from '../../../local/lambda-runtime/unpack-function';
+import { makeTinyFunction } from '../../helpers/tiny-function';
+
+/**
+ * The instance's log file (`function-instance.ts`, `runtime-loop.cjs`): what a function writes
+ * during an invocation goes to it and is read by the server. These tests hold its rotation at
+ * 1 MiB, its removal when the instance ends, a full disk, and which lines Lambda puts in an
+ * invocation's `Tail` (an uncaught error's line: yes; a line written after the reply: no).
+ */
+
+const FN: StackFunction = {
+  handler: 'index.handler',
+  runtime: 'nodejs24.x',
+  memorySizeMb: 128,
+  timeoutSeconds: 10,
+  environment: {},
+  deployTimeVariables: [],
+};
+
+const call = {
+  functionName: 'tiny',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:tiny',
+  timeoutSeconds: 10,
+  memorySizeMb: 128,
+};
+
+const MiB = 1024 * 1024;
+
+describe("FunctionInstance's log file", () => {
+  let layout: FunctionLayout;
+  let remove: () => void;
+  let pools: InstancePool[] = [];
+
+  beforeAll(async () => {
+    const tiny = await makeTinyFunction();
+    remove = tiny.remove;
+    layout = await unpackFunction(tiny.functionZip, [tiny.layerZip]);
+  });
+  afterEach(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+    pools = [];
+  });
+  afterAll(() => {
+    removeLayout(layout);
+    remove();
+  });
+
+  /** A pool whose invocation logs and instance output all go to `echoed`, in the order written. */
+  function pool(options: Partial<InstancePoolOptions> & { fn?: Partial<StackFunction> } = {}) {
+    const echoed: string[] = [];
+    const echo: LogEcho = (chunk) => void echoed.push(chunk.toString('utf8'));
+    const fn = { ...FN, ...options.fn };
+    const created = new InstancePool({
+      instance: {
+        layout,
+        node: resolveNode24(),
+        echo,
+        env: lambdaEnvironment({
+          functionName: 'tiny',
+          fn,
+          layout,
+          region: 'eu-west-1',
+          env: {},
+          deployTime: {},
+        }),
+      },
+      memorySizeMb: fn.memorySizeMb,
+      timeoutSeconds: fn.timeoutSeconds,
+      maxInstances: 1,
+      idleSeconds: 60,
+      memoryPollMs: 20,
+      echo,
+      ...options,
+    });
+    pools.push(created);
+    return { functions: created, echoed };
+  }
+
+  /** The instance log files in the function's folder (one pool at a time in this file). */
+  const logFiles = () =>
+    readdirSync(layout.root)
+      .filter((name) => name.startsWith('instance-log-'))
+      .map((name) => ({ name, bytes: statSync(join(layout.root, name)).size }));
+
+  /** The numbers of the `line <n>` lines `requestId` logged, in the order they appear in `text`. */
+  const lineNumbers = (text: string, requestId: string) =>
+    [...text.matchAll(new RegExp(`\\t${requestId}\\tINFO\\tline (\\d+) x*\\n`, 'g'))].map((m) =>
+      Number(m[1]),
+    );
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+  const tailOf = (result: { log: { tailBase64(): string } }) =>
+    Buffer.from(result.log.tailBase64(), 'base64').toString('utf8');
+
+  describe('rotation at 1 MiB', () => {
+    it('keeps every line of a series past 1 MiB in order, in each result and echoed, and starts a new file', async () => {
+      const { functions, echoed } = pool();
+      const lines = { count: 400, bytes: 1000 };
+
+      const results = [];
+      for (const n of [1, 2, 3])
+        results.push(await functions.invoke({ logLines: lines, n }, { ...call, requestId: `r${n}` }));
+      const before = logFiles();
+      results.push(await functions.invoke({ logLines: lines, n: 4 }, { ...call, requestId: 'r4' }));
+      const after = logFiles();
+
+      expect(functions.stats().started).toBe(1);
+      // Three invocations filled the first file past 1 MiB; the fourth wrote to a new one, and the
+      // first is gone rather than growing on.
+      expect(before).toHaveLength(1);
+      expect(before[0]?.bytes).toBeGreaterThan(MiB);
+      expect(after).toHaveLength(1);
+      expect(after[0]?.name).not.toBe(before[0]?.name);
+      expect(after[0]?.bytes).toBeLessThan(MiB / 2);
+      const echoedText = echoed.join('');
+      for (const [i, result] of results.entries()) {
+        expect(result.outcome).toBe('success');
+        expect(lineNumbers(result.log.text(), `r${i + 1}`)).toEqual(range(0, 400));
+        expect(lineNumbers(echoedText, `r${i + 1}`)).toEqual(range(0, 400));
+        expect(tailOf(result)).toMatch(
+          /\tINFO\tline 399 x+\n[^\n]+\tINFO\tinvoked \d\nEND RequestId: r\d\nREPORT /,
+        );
+      }
+    });
+
+    it('echoes every line of one invocation writing past 1 MiB in order; its log keeps the last MiB, the next call a new file', async () => {
+      const { functions, echoed } = pool();
+
+      const big = await functions.invoke(
+        { logLines: { count: 1500, bytes: 1000 }, n: 1 },
+        { ...call, requestId: 'big' },
+      );
+      const firstFile = logFiles();
+      const next = await functions.invoke({ n: 2 }, { ...call, requestId: 'next' });
+
+      expect(big.outcome).toBe('success');
+      expect(lineNumbers(echoed.join(''), 'big')).toEqual(range(0, 1500));
+      // The result's own log is bounded (InvocationLog's 1 MiB): the oldest lines go, the rest in order.
+      const kept = lineNumbers(big.log.text(), 'big');
+      expect(kept.length).toBeGreaterThan(900);
+      expect(kept).toEqual(range(1500 - kept.length, 1500));
+      expect(tailOf(big)).toMatch(
+        /\tINFO\tline 1499 x+\n[^\n]+\tINFO\tinvoked 1\nEND RequestId: big\nREPORT /,
+      );
+      expect(firstFile).toHaveLength(1);
+      expect(firstFile[0]?.bytes).toBeGreaterThan(MiB);
+      expect(next.log.text()).toMatch(/\tnext\tINFO\tinvoked 2\n/);
+      const nextFile = logFiles();
+      expect(nextFile).toHaveLength(1);
+      expect(nextFile[0]?.name).not.toBe(firstFile[0]?.name);
+      expect(nextFile[0]?.bytes).toBeLessThan(1024);
+    });
+  });
+
+  describe('removal when the instance ends', () => {
+    it('when it is reaped idle', async () => {
+      const { functions } = pool({ idleSeconds: 0.3 });
+      await functions.invoke({ n: 1 }, call);
+      expect(logFiles()).toHaveLength(1);
+
+      await waitFor(() => functions.stats().ended.idle === 1 && logFiles().length === 0);
+    });
+
+    it('when it is killed on its timeout', async () => {
+      const { functions } = pool({ timeoutSeconds: 1, fn: { timeoutSeconds: 1 } });
+
+      const result = await functions.invoke({ logFirst: 'waiting', sleepMs: 30_000 }, call);
+
+      expect(result.outcome).toBe('timeout');
+      expect(logFiles()).toEqual([]);
+    });
+
+    it('when it is killed past its memory size', async () => {
+      const { functions } = pool();
+
+      const result = await functions.invoke({ allocateMb: 200, holdMs: 2000 }, call);
+
+      expect(JSON.parse(result.payload)).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
+      expect(logFiles()).toEqual([]);
+    });
+
+    it('when it crashes on an uncaught error', async () => {
+      const { functions } = pool();
+
+      await functions.invoke({ uncaught: 'boom' }, call);
+
+      await waitFor(() => logFiles().length === 0);
+    });
+
+    it('when the server closes', async () => {
+      const { functions } = pool();
+      await functions.invoke({ n: 1 }, call);
+      expect(logFiles()).toHaveLength(1);
+
+      await functions.close();
+
+      expect(logFiles()).toEqual([]);
+    });
+  });
+
+  describe('a full disk', () => {
+    it.each(['ENOSPC', 'short'])(
+      'a %s write loses no line: the invocation completes, its lines in order, one error line, the next call a new file',
+      async (how) => {
+        const { functions, echoed } = pool();
+        const before = await functions.invoke({ n: 0 }, call);
+        const goodFile = logFiles()[0]?.name;
+
+        const full = await functions.invoke(
+          { logFirst: 'before the disk filled', breakLogWrites: how, logLines: { count: 3, bytes: 1 }, n: 1 },
+          { ...call, requestId: 'full' },
+        );
+        const againFull = await functions.invoke(
+          { breakLogWrites: how, logLines: { count: 1, bytes: 1 }, n: 2 },
+          { ...call, requestId: 'again' },
+        );
+        const after = await functions.invoke({ n: 3 }, { ...call, requestId: 'after' });
+
+        expect([before, full, againFull, after].map((r) => r.outcome)).toEqual([
+          'success',
+          'success',
+          'success',
+          'success',
+        ]);
+        expect(functions.stats().started).toBe(1);
+        const lines = full.log
+          .text()
+          .split('\n')
+          .filter((line) => line.includes('\tfull\tINFO\t'))
+          .map((line) => line.split('\t')[3]);
+        expect(lines).toEqual(['before the disk filled', 'line 0 x', 'line 1 x', 'line 2 x', 'invoked 1']);
+        expect(againFull.log.text()).toMatch(/\tagain\tINFO\tline 0 x\n[^\n]+\tagain\tINFO\tinvoked 2\n/);
+        expect(after.log.text()).toMatch(/\tafter\tINFO\tinvoked 3\n/);
+        const said = echoed.join('').match(/an instance's log file failed \((.*?)\)/g) ?? [];
+        expect(said).toHaveLength(1);
+        expect(said[0]).toContain(how === 'ENOSPC' ? 'ENOSPC: no space left on device' : 'short write');
+        // The failed files are gone; the one after is new.
+        expect(logFiles()).toHaveLength(1);
+        expect(logFiles()[0]?.name).not.toBe(goodFile);
+      },
+    );
+
+    it('no file at all (the server cannot create one): the output comes over IPC, said once', async () => {
+      const echoed: string[] = [];
+      const echo: LogEcho = (chunk) => void echoed.push(chunk.toString('utf8'));
+      const env = lambdaEnvironment({
+        functionName: 'tiny',
+        fn: FN,
+        layout,
+        region: 'eu-west-1',
+        env: {},
+        deployTime: {},
+      });
+      const functions = new InstancePool({
+        // The log files are made in the layout's root; this one does not exist.
+        instance: {
+          layout: { ...layout, root: join(layout.root, 'gone') },
+          node: resolveNode24(),
+          echo,
+          env,
+        },
+        memorySizeMb: 128,
+        timeoutSeconds: 10,
+        maxInstances: 1,
+        idleSeconds: 60,
+        echo,
+      });
+      pools.push(functions);
+
+      const results = [];
+      for (const n of [1, 2])
+        results.push(await functions.invoke({ logFirst: `first ${n}`, n }, { ...call, requestId: `r${n}` }));
+
+      for (const [i, result] of results.entries()) {
+        expect(result.outcome).toBe('success');
+        expect(result.log.text()).toMatch(
+          new RegExp(`\\tr${i + 1}\\tINFO\\tfirst ${i + 1}\\n[^\\n]+\\tINFO\\tinvoked ${i + 1}\\n`),
+        );
+      }
+      expect(echoed.join('').match(/an instance's log file failed/g)).toHaveLength(1);
+    });
+  });
+
+  describe("what Lambda puts in an invocation's Tail", () => {
+    it("an uncaught exception: its line in the failing invocation's log and Tail, its error the caller's; the next call a new instance", async () => {
+      const { functions } = pool();
+      const first = await functions.invoke({ n: 1 }, call);
+
+      const failed = await functions.invoke({ uncaught: 'out of range' }, { ...call, requestId: 'oops' });
+      const next = await functions.invoke({ n: 2 }, call);
+
+      expect(failed.functionError).toBe('Unhandled');
+      expect(JSON.parse(failed.payload)).toEqual({ errorType: 'RangeError', errorMessage: 'out of range' });
+      expect(tailOf(failed)).toMatch(
+        /\toops\tERROR\tUncaught Exception \t\{"errorType":"RangeError","errorMessage":"out of range"[^\n]*\nEND RequestId: oops\nREPORT /,
+      );
+      expect(next.outcome).toBe('success');
+      expect(next.initDurationMs).toBeGreaterThan(0);
+      expect(functions.stats()).toMatchObject({ started: 2, ended: { exit: 1 } });
+      expect(JSON.parse(next.payload).pid).not.toBe(JSON.parse(first.payload).pid);
+    });
+
+    it("an unhandled rejection: Runtime.UnhandledPromiseRejection, its line in the failing invocation's Tail", async () => {
+      const { functions } = pool();
+
+      const failed = await functions.invoke({ rejectUnhandled: 'nope' }, { ...call, requestId: 'rej' });
+      const next = await functions.invoke({ n: 2 }, call);
+
+      expect(JSON.parse(failed.payload)).toEqual({
+        errorType: 'Runtime.UnhandledPromiseRejection',
+        errorMessage: 'Error: nope',
+      });
+      expect(tailOf(failed)).toMatch(
+        /\trej\tERROR\tUnhandled Promise Rejection \t\{"errorType":"Runtime.UnhandledPromiseRejection"/,
+      );
+      expect(next.outcome).toBe('success');
+    });
+
+    it("a line written after the reply: not in that invocation's Tail; echoed with its request id", async () => {
+      const { functions, echoed } = pool();
+
+      const replied = await functions.invoke(
+        { afterReply: 'written late', n: 1 },
+        { ...call, requestId: 'early' },
+      );
+      await waitFor(() => echoed.join('').includes('written late'));
+      const next = await functions.invoke({ n: 2 }, { ...call, requestId: 'next' });
+
+      expect(tailOf(replied)).not.toContain('written late');
+      expect(replied.log.text()).not.toContain('written late');
+      expect(next.log.text()).not.toContain('written late');
+      expect(echoed.join('')).toMatch(/\tearly\tINFO\twritten late\n/);
+    });
+  });
+});
+
+/** Waits, bounded, for `done` to hold. */
+async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
