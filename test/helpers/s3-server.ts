@@ -1,7 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
+import FilesystemStore, { type S3rverObject } from 's3rver/lib/stores/filesystem';
 import { useFixture } from './use-fixture';
 
 /** A running loopback S3-compatible server (s3rver) with one bucket. */
@@ -26,8 +31,69 @@ const CREDENTIALS = {
 };
 
 /**
- * Starts s3rver on 127.0.0.1 on an ephemeral port, storing in a temporary directory, and sets the
- * (dummy) credentials and region the AWS SDK needs in this process's environment.
+ * s3rver's file store, except that an object (or a part of a multipart upload) is written whole
+ * before its PUT is answered, and replaces the one before in one step, as S3 does (a GET sees the
+ * old object or the new one).
+ *
+ * s3rver 3.7.1's own `putObject` and `putPart` truncate the file as the PUT starts and move on to
+ * the metadata, and then the reply, once their hashing stream has seen the body: they do not wait
+ * for the file stream to write those bytes. A GET (or the multipart upload's completion) sent as
+ * soon as the reply arrived could then read an empty or cut-short object (a serving test once read
+ * back an empty manifest.json). Here the body goes to a temporary file beside the object's, which
+ * is renamed over it once written and closed.
+ */
+export class AtomicPutStore extends FilesystemStore {
+  override async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
+    const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+    const stored = await writeWhole(content, this.getResourcePath(object.bucket, object.key, 'object'));
+    await this.putMetadata(object.bucket, object.key, object.metadata, stored.md5);
+    return stored;
+  }
+
+  override async putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    content: Readable,
+  ): Promise<{ size: number; md5: string }> {
+    const path = join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+    const stored = await writeWhole(content, path);
+    await writeFile(`${path}.md5`, stored.md5);
+    return stored;
+  }
+}
+
+/** Writes `content` to `path` through a temporary file renamed over it once complete. */
+async function writeWhole(content: Readable, path: string): Promise<{ size: number; md5: string }> {
+  // Not an `._S3rver_<resource>` name: a listing never shows it.
+  const partial = `${path}.${randomUUID()}.partial`;
+  await mkdir(dirname(path), { recursive: true });
+  const md5 = createHash('md5');
+  let size = 0;
+  try {
+    await pipeline(
+      content,
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          md5.update(chunk);
+          size += chunk.byteLength;
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(partial),
+    );
+    await rename(partial, path);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+  return { size, md5: md5.digest('hex') };
+}
+
+/**
+ * Starts s3rver on 127.0.0.1 on an ephemeral port, storing in a temporary directory through
+ * {@link AtomicPutStore}, and sets the (dummy) credentials and region the AWS SDK needs in this
+ * process's environment.
  */
 export async function startS3Server(): Promise<S3Server> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
@@ -38,6 +104,8 @@ export async function startS3Server(): Promise<S3Server> {
     directory,
     configureBuckets: [{ name: BUCKET }],
   });
+  // Requests find the store on the context; run() creates the bucket through `server.store`.
+  server.store = server.context.store = new AtomicPutStore(directory);
   const { port } = await server.run();
   Object.assign(process.env, CREDENTIALS);
   const endpoint = `http://127.0.0.1:${port}`;
