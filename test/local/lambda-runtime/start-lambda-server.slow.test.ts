@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
@@ -81,12 +82,16 @@ async function sdkOutcome(client: LambdaClient, input: Partial<InvokeCommandInpu
   }
 }
 
+// One attempt (a retry would hide the error shapes compared here), so no kept-alive sockets: a
+// request sent on a socket the server closes at its keep-alive timeout in the same instant fails
+// with ECONNRESET, which the SDK would otherwise retry (seen once in this file).
 const sdk = (endpoint: string) =>
   new LambdaClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
   });
 
 const HTTP_CASES: [string, string, string, string | undefined][] = [
