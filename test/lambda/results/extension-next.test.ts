@@ -12,7 +12,7 @@ class RawServer {
   port = 0;
 
   async start(): Promise<void> {
-    this.server = createServer((socket) => {
+    const server = createServer((socket) => {
       this.connections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -26,8 +26,9 @@ class RawServer {
         }
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server?.address() as AddressInfo).port;
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
