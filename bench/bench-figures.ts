@@ -475,7 +475,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       ...(s.init_duration_recorded_ms
         ? [
             [
-              'Init Duration of a predict instance that records (extension registered with a top-level await during init; the SQS client and aws-signer.js loaded after the first reply)',
+              'Init Duration of a predict instance that records (extension registered with a top-level await during init; the SQS client made after the first reply)',
               `${s.init_duration_recorded_ms.median.toFixed(1)} ms (max ${s.init_duration_recorded_ms.max.toFixed(1)})`,
               `not recording ${s.init_duration_ms.median.toFixed(1)} ms`,
               '≤ 250 ms',
@@ -550,7 +550,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
               '',
             ],
             [
-              "SendMessageBatch of a seed reply's rows, the predict function's client (@smithy/signature-v4), same run, in turns",
+              "SendMessageBatch of a seed reply's rows, the predict function's client (SigV4 on Node's crypto), same run, in turns",
               `${(r.sqs_send_cpu.signer_client_us / 1000).toFixed(2)} ms`,
               '',
               '',

@@ -6,7 +6,7 @@ import { SqsClient } from '../lambda/results/sqs-client';
 export interface SqsSendCpuFigures {
   /** The AWS SDK's `SQSClient` with `SendMessageBatchCommand` (what the predict function used before). */
   readonly sdk_client_us: number;
-  /** `lambda/results/sqs-client.ts`: the JSON protocol by hand, signed with `@smithy/signature-v4`. */
+  /** `lambda/results/sqs-client.ts`: the JSON protocol by hand, signed by `lambda/results/sigv4.ts`. */
   readonly signer_client_us: number;
   /** Calls of each client measured. */
   readonly calls: number;

@@ -4,9 +4,10 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 /** The file beside the bundle that holds the AWS SDK's clients (S3, ...). */
 export const AWS_SDK_FILE = 'aws-sdk.js';
 /**
- * The file that holds the SDK's signer (`@smithy/*`): the SQS client (`lambda/results/sqs-client.ts`)
- * needs only that, and an instance's first recorded send loaded all of {@link AWS_SDK_FILE} (when it
- * was one file: its whole S3 client parsed and run, after the first reply) to sign one request.
+ * The file that holds the SDK's `@smithy/*` code a bundle imports by name: the predict function's
+ * SQS client once signed with `@smithy/signature-v4` from here (an instance's first recorded send
+ * had loaded all of {@link AWS_SDK_FILE}, when it was one file, to sign one request); it now signs
+ * with its own code (`lambda/results/sigv4.ts`), so no bundle makes this file at present.
  */
 export const AWS_SIGNER_FILE = 'aws-signer.js';
 

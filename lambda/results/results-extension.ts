@@ -1,5 +1,6 @@
-import { Agent, type IncomingMessage, request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import { waitAtMost } from '../retry';
+import { ExtensionNextClient } from './extension-next';
 
 /** The Extensions API's name for this internal extension (`Lambda-Extension-Name`). */
 export const RESULTS_EXTENSION_NAME = 'results-after-reply';
@@ -43,7 +44,7 @@ const DEADLINE_MARGIN_MS = 50;
  * send keeps its rows in the sink (retried at the next invocation), as before.
  */
 export class ResultsExtension {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private nextClient: ExtensionNextClient | undefined;
   private readonly finished = new Map<string, { done: Promise<void>; resolve: () => void }>();
   private running = true;
 
@@ -98,31 +99,14 @@ export class ResultsExtension {
   }
 
   /** `GET /2020-01-01/extension/event/next`: blocks until Lambda has the next event. */
-  private next(): Promise<InvokeEvent> {
-    const [host, port] = splitHostPort(this.options.runtimeApi);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host,
-          port,
-          method: 'GET',
-          path: '/2020-01-01/extension/event/next',
-          headers: { 'Lambda-Extension-Identifier': this.options.id },
-          agent: this.agent,
-        },
-        (res) =>
-          readText(
-            res,
-            (body) => {
-              if (res.statusCode !== 200) reject(new Error(`extension next: ${res.statusCode} ${body}`));
-              else resolve(JSON.parse(body) as InvokeEvent);
-            },
-            reject,
-          ),
-      );
-      req.on('error', reject);
-      req.end();
-    });
+  private async next(): Promise<InvokeEvent> {
+    if (!this.nextClient) {
+      const [host, port] = splitHostPort(this.options.runtimeApi);
+      this.nextClient = new ExtensionNextClient(host, port, this.options.id);
+    }
+    const { status, body } = await this.nextClient.next();
+    if (status !== 200) throw new Error(`extension next: ${status} ${body}`);
+    return JSON.parse(body) as InvokeEvent;
   }
 }
 

@@ -1,8 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Sha256 } from '@smithy/core/checksum';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { ResultsStoreError } from '../errors';
+import { signPost } from './sigv4';
 import type { SendBatchInput, SendBatchOutput, SqsSender } from './sqs-sink';
 
 /** AWS credentials, as Lambda gives them to the function (its environment). */
@@ -46,8 +45,9 @@ const JSON_TYPE = 'application/x-amz-json-1.0';
 
 /**
  * `SendMessageBatch` and nothing else, over SQS's JSON protocol (the one the AWS SDK v3 speaks),
- * signed with the SDK's own SigV4 signer (`@smithy/signature-v4`, SHA-256 from node's crypto):
- * the predict function's whole use of SQS. Why not the SDK's `SQSClient`: its middleware stack
+ * signed with SigV4 on Node's crypto (`sigv4.ts`: the headers and signature the SDK's signer,
+ * `@smithy/signature-v4`, gives the same request, compared by its tests, at about a fifth of that
+ * signer's CPU a call): the predict function's whole use of SQS. Why not the SDK's `SQSClient`: its middleware stack
  * (endpoint rules, schema serde, retries, checksums) costs several times this client's CPU per
  * call (`npm run bench:invoke`, `sqs_send_cpu`: both in turns in one process), and its code was
  * most of the predict bundle's SDK. What it leaves out, on purpose: the SDK's own
@@ -68,7 +68,8 @@ export class SqsClient implements SqsSender {
     http: new HttpAgent({ keepAlive: true }),
     https: new HttpsAgent({ keepAlive: true }),
   };
-  private readonly signers = new Map<string, SignatureV4>();
+  private readonly regions = new Map<string, string>();
+  private lastUrl: { readonly text: string; readonly url: URL } | undefined;
 
   constructor(private readonly options: SqsClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -76,15 +77,9 @@ export class SqsClient implements SqsSender {
   }
 
   async sendMessageBatch(input: SendBatchInput): Promise<SendBatchOutput> {
-    const url = new URL(input.QueueUrl);
+    const url = this.queueUrl(input.QueueUrl);
     const body = JSON.stringify({ QueueUrl: input.QueueUrl, Entries: input.Entries });
-    const signed = await this.signer(url.hostname).sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: '/',
-      query: {},
+    const headers = signPost({
       headers: {
         host: url.host,
         'content-type': JSON_TYPE,
@@ -93,8 +88,12 @@ export class SqsClient implements SqsSender {
         'content-length': String(Buffer.byteLength(body)),
       },
       body,
+      region: this.region(url.hostname),
+      service: 'sqs',
+      // Read at each send: Lambda sets refreshed credentials in the environment.
+      credentials: this.options.credentials ?? credentialsFrom(this.env),
     });
-    const { status, text } = await this.post(url, signed.headers, body);
+    const { status, text } = await this.post(url, headers, body);
     let parsed: Record<string, unknown> = {};
     try {
       parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -190,21 +189,22 @@ export class SqsClient implements SqsSender {
     this.agents.https.destroy();
   }
 
-  private signer(host: string): SignatureV4 {
-    let signer = this.signers.get(host);
-    if (!signer) {
+  /** The queue URL parsed: the previous call's when the same (the sink sends to one queue). */
+  private queueUrl(queueUrl: string): URL {
+    if (this.lastUrl?.text !== queueUrl) this.lastUrl = { text: queueUrl, url: new URL(queueUrl) };
+    return this.lastUrl.url;
+  }
+
+  /** The region a request to `host` is signed for. */
+  private region(host: string): string {
+    let region = this.regions.get(host);
+    if (region === undefined) {
       // The region of the host the request goes to; AWS_REGION for a host that names none (a
       // loopback or custom endpoint).
-      const region = this.options.region ?? (regionOfHost(host) || this.env.AWS_REGION || 'us-east-1');
-      signer = new SignatureV4({
-        service: 'sqs',
-        region,
-        sha256: Sha256,
-        credentials: async () => this.options.credentials ?? credentialsFrom(this.env),
-      });
-      this.signers.set(host, signer);
+      region = this.options.region ?? (regionOfHost(host) || this.env.AWS_REGION || 'us-east-1');
+      this.regions.set(host, region);
     }
-    return signer;
+    return region;
   }
 }
 

@@ -6,7 +6,7 @@ import { ResultsStoreError } from '../../../lambda/errors';
 import { regionOfHost, SqsClient, SqsRequestError } from '../../../lambda/results/sqs-client';
 import { SqsServer } from '../../helpers/sqs-server';
 
-describe('SqsClient: SendMessageBatch signed with the SDK signer, against the loopback SQS', () => {
+describe('SqsClient: SendMessageBatch signed with SigV4 (checked with the SDK signer), against the loopback SQS', () => {
   let sqs: SqsServer;
   const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
   beforeEach(async () => {
