@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { type BenchReport, benchFigures } from './bench-figures';
 import { measureColdStarts } from './cold-start';
 import { BenchClient, load } from './http-client';
 import { makeRequest } from './make-request';
+import { startChild, stop } from './start-child';
 import { quantile } from './stats';
 
 /**
@@ -240,38 +241,6 @@ async function overHttp() {
     await stop(floor.child);
     await stop(server.child);
   }
-}
-
-async function startChild(
-  name: string,
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = ready.exec(out);
-      if (m) resolvePort(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`the ${name} exited (${code}) before listening:\n${out}`)));
-  });
-  child.stdout?.resume();
-  return { child, port };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    child.once('exit', () => resolveStop());
-    child.kill('SIGTERM');
-  });
 }
 
 /** The report as markdown: the same tables and notes as the figures file the docs render. */

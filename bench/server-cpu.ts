@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadEvent } from '../test/helpers/events';
 import { BenchClient } from './http-client';
+import { startChild, stop } from './start-child';
 import { quantile } from './stats';
 
 /**
@@ -131,21 +132,7 @@ async function start(name: string): Promise<Side> {
       ? ['--import', 'tsx', 'bench/floor-server.ts', '0']
       : ['--import', 'tsx', 'local/server.ts'];
   const ready = kind === 'floor' ? /floor listening on (\d+)/ : /listening on http:\/\/127\.0\.0\.1:(\d+)/;
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = ready.exec(out);
-      if (m) resolvePort(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${out}`)));
-  });
-  child.stdout?.resume();
+  const { child, port } = await startChild(name, args, env, ready);
   if (child.pid === undefined) throw new Error(`${name} has no process id`);
   return { name, child, pid: child.pid, client: new BenchClient(port), cpu: [], ticks: [0, 0] };
 }
@@ -167,14 +154,6 @@ function runNs(pid: number): number {
 function userSystemTicks(pid: number): [number, number] {
   const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
   return [Number(fields[11]), Number(fields[12])];
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    child.once('exit', () => resolveStop());
-    child.kill('SIGTERM');
-  });
 }
 
 main().catch((error: unknown) => {
