@@ -2,6 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipDirectory } from '../../layers';
+import type { StackFunction } from '../../local/lambda-runtime/stack-functions';
+import {
+  type FunctionLayout,
+  removeLayout,
+  unpackFunction,
+} from '../../local/lambda-runtime/unpack-function';
 
 /**
  * A small function for the local Lambda runtime's tests, zipped as `npm run build` zips a
@@ -99,4 +105,47 @@ export async function makeTinyFunction(): Promise<{
   await zipDirectory(code, functionZip);
   await zipDirectory(join(dir, 'layer'), layerZip);
   return { functionZip, layerZip, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The tiny function as the stack would describe it, with `environment` as its variables. */
+export function tinyStackFunction(environment: Record<string, string> = {}): StackFunction {
+  return {
+    handler: 'index.handler',
+    runtime: 'nodejs24.x',
+    memorySizeMb: 128,
+    timeoutSeconds: 10,
+    environment,
+    deployTimeVariables: [],
+  };
+}
+
+/** What the Invoke API passes an instance about a call of the tiny function (add a `requestId`). */
+export const TINY_CALL = {
+  functionName: 'tiny',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:tiny',
+  timeoutSeconds: 10,
+  memorySizeMb: 128,
+};
+
+/**
+ * The tiny function unpacked as Lambda lays it out, for the tests of one file: made before them,
+ * removed after them. Call it at the top of a `describe`; the returned function gives the layout.
+ */
+export function useTinyLayout(): () => FunctionLayout {
+  let layout: FunctionLayout | undefined;
+  let remove: (() => void) | undefined;
+  beforeAll(async () => {
+    const tiny = await makeTinyFunction();
+    remove = tiny.remove;
+    layout = await unpackFunction(tiny.functionZip, [tiny.layerZip]);
+  });
+  afterAll(() => {
+    if (layout) removeLayout(layout);
+    remove?.();
+  });
+  return () => {
+    if (!layout) throw new Error('useTinyLayout: the layout is made in beforeAll');
+    return layout;
+  };
 }

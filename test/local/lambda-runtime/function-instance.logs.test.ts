@@ -5,12 +5,7 @@ import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-ru
 import { lambdaEnvironment } from '../../../local/lambda-runtime/lambda-environment';
 import { resolveNode24 } from '../../../local/lambda-runtime/node-binary';
 import type { StackFunction } from '../../../local/lambda-runtime/stack-functions';
-import {
-  type FunctionLayout,
-  removeLayout,
-  unpackFunction,
-} from '../../../local/lambda-runtime/unpack-function';
-import { makeTinyFunction } from '../../helpers/tiny-function';
+import { TINY_CALL, tinyStackFunction, useTinyLayout } from '../../helpers/tiny-function';
 
 /**
  * The instance's log file (`function-instance.ts`, `runtime-loop.cjs`): what a function writes
@@ -19,42 +14,17 @@ import { makeTinyFunction } from '../../helpers/tiny-function';
  * invocation's `Tail` (an uncaught error's line: yes; a line written after the reply: no).
  */
 
-const FN: StackFunction = {
-  handler: 'index.handler',
-  runtime: 'nodejs24.x',
-  memorySizeMb: 128,
-  timeoutSeconds: 10,
-  environment: {},
-  deployTimeVariables: [],
-};
-
-const call = {
-  functionName: 'tiny',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:tiny',
-  timeoutSeconds: 10,
-  memorySizeMb: 128,
-};
+const FN: StackFunction = tinyStackFunction();
 
 const MiB = 1024 * 1024;
 
 describe("FunctionInstance's log file", () => {
-  let layout: FunctionLayout;
-  let remove: () => void;
+  const layout = useTinyLayout();
   let pools: InstancePool[] = [];
 
-  beforeAll(async () => {
-    const tiny = await makeTinyFunction();
-    remove = tiny.remove;
-    layout = await unpackFunction(tiny.functionZip, [tiny.layerZip]);
-  });
   afterEach(async () => {
     await Promise.all(pools.map((p) => p.close()));
     pools = [];
-  });
-  afterAll(() => {
-    removeLayout(layout);
-    remove();
   });
 
   /** A pool whose invocation logs and instance output all go to `echoed`, in the order written. */
@@ -64,13 +34,13 @@ describe("FunctionInstance's log file", () => {
     const fn = { ...FN, ...options.fn };
     const created = new InstancePool({
       instance: {
-        layout,
+        layout: layout(),
         node: resolveNode24(),
         echo,
         env: lambdaEnvironment({
           functionName: 'tiny',
           fn,
-          layout,
+          layout: layout(),
           region: 'eu-west-1',
           env: {},
           deployTime: {},
@@ -90,9 +60,9 @@ describe("FunctionInstance's log file", () => {
 
   /** The instance log files in the function's folder (one pool at a time in this file). */
   const logFiles = () =>
-    readdirSync(layout.root)
+    readdirSync(layout().root)
       .filter((name) => name.startsWith('instance-log-'))
-      .map((name) => ({ name, bytes: statSync(join(layout.root, name)).size }));
+      .map((name) => ({ name, bytes: statSync(join(layout().root, name)).size }));
 
   /** The numbers of the `line <n>` lines `requestId` logged, in the order they appear in `text`. */
   const lineNumbers = (text: string, requestId: string) =>
@@ -110,9 +80,9 @@ describe("FunctionInstance's log file", () => {
 
       const results = [];
       for (const n of [1, 2, 3])
-        results.push(await functions.invoke({ logLines: lines, n }, { ...call, requestId: `r${n}` }));
+        results.push(await functions.invoke({ logLines: lines, n }, { ...TINY_CALL, requestId: `r${n}` }));
       const before = logFiles();
-      results.push(await functions.invoke({ logLines: lines, n: 4 }, { ...call, requestId: 'r4' }));
+      results.push(await functions.invoke({ logLines: lines, n: 4 }, { ...TINY_CALL, requestId: 'r4' }));
       const after = logFiles();
 
       expect(functions.stats().started).toBe(1);
@@ -139,10 +109,10 @@ describe("FunctionInstance's log file", () => {
 
       const big = await functions.invoke(
         { logLines: { count: 1500, bytes: 1000 }, n: 1 },
-        { ...call, requestId: 'big' },
+        { ...TINY_CALL, requestId: 'big' },
       );
       const firstFile = logFiles();
-      const next = await functions.invoke({ n: 2 }, { ...call, requestId: 'next' });
+      const next = await functions.invoke({ n: 2 }, { ...TINY_CALL, requestId: 'next' });
 
       expect(big.outcome).toBe('success');
       expect(lineNumbers(echoed.join(''), 'big')).toEqual(range(0, 1500));
@@ -166,7 +136,7 @@ describe("FunctionInstance's log file", () => {
   describe('removal when the instance ends', () => {
     it('when it is reaped idle', async () => {
       const { functions } = pool({ idleSeconds: 0.3 });
-      await functions.invoke({ n: 1 }, call);
+      await functions.invoke({ n: 1 }, TINY_CALL);
       expect(logFiles()).toHaveLength(1);
 
       await waitFor(() => functions.stats().ended.idle === 1 && logFiles().length === 0);
@@ -175,7 +145,7 @@ describe("FunctionInstance's log file", () => {
     it('when it is killed on its timeout', async () => {
       const { functions } = pool({ timeoutSeconds: 1, fn: { timeoutSeconds: 1 } });
 
-      const result = await functions.invoke({ logFirst: 'waiting', sleepMs: 30_000 }, call);
+      const result = await functions.invoke({ logFirst: 'waiting', sleepMs: 30_000 }, TINY_CALL);
 
       expect(result.outcome).toBe('timeout');
       expect(logFiles()).toEqual([]);
@@ -184,7 +154,7 @@ describe("FunctionInstance's log file", () => {
     it('when it is killed past its memory size', async () => {
       const { functions } = pool();
 
-      const result = await functions.invoke({ allocateMb: 200, holdMs: 2000 }, call);
+      const result = await functions.invoke({ allocateMb: 200, holdMs: 2000 }, TINY_CALL);
 
       expect(JSON.parse(result.payload)).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
       expect(logFiles()).toEqual([]);
@@ -193,14 +163,14 @@ describe("FunctionInstance's log file", () => {
     it('when it crashes on an uncaught error', async () => {
       const { functions } = pool();
 
-      await functions.invoke({ uncaught: 'boom' }, call);
+      await functions.invoke({ uncaught: 'boom' }, TINY_CALL);
 
       await waitFor(() => logFiles().length === 0);
     });
 
     it('when the server closes', async () => {
       const { functions } = pool();
-      await functions.invoke({ n: 1 }, call);
+      await functions.invoke({ n: 1 }, TINY_CALL);
       expect(logFiles()).toHaveLength(1);
 
       await functions.close();
@@ -214,18 +184,18 @@ describe("FunctionInstance's log file", () => {
       'a %s write loses no line: the invocation completes, its lines in order, one error line, the next call a new file',
       async (how) => {
         const { functions, echoed } = pool();
-        const before = await functions.invoke({ n: 0 }, call);
+        const before = await functions.invoke({ n: 0 }, TINY_CALL);
         const goodFile = logFiles()[0]?.name;
 
         const full = await functions.invoke(
           { logFirst: 'before the disk filled', breakLogWrites: how, logLines: { count: 3, bytes: 1 }, n: 1 },
-          { ...call, requestId: 'full' },
+          { ...TINY_CALL, requestId: 'full' },
         );
         const againFull = await functions.invoke(
           { breakLogWrites: how, logLines: { count: 1, bytes: 1 }, n: 2 },
-          { ...call, requestId: 'again' },
+          { ...TINY_CALL, requestId: 'again' },
         );
-        const after = await functions.invoke({ n: 3 }, { ...call, requestId: 'after' });
+        const after = await functions.invoke({ n: 3 }, { ...TINY_CALL, requestId: 'after' });
 
         expect([before, full, againFull, after].map((r) => r.outcome)).toEqual([
           'success',
@@ -257,7 +227,7 @@ describe("FunctionInstance's log file", () => {
       const env = lambdaEnvironment({
         functionName: 'tiny',
         fn: FN,
-        layout,
+        layout: layout(),
         region: 'eu-west-1',
         env: {},
         deployTime: {},
@@ -265,7 +235,7 @@ describe("FunctionInstance's log file", () => {
       const functions = new InstancePool({
         // The log files are made in the layout's root; this one does not exist.
         instance: {
-          layout: { ...layout, root: join(layout.root, 'gone') },
+          layout: { ...layout(), root: join(layout().root, 'gone') },
           node: resolveNode24(),
           echo,
           env,
@@ -280,7 +250,9 @@ describe("FunctionInstance's log file", () => {
 
       const results = [];
       for (const n of [1, 2])
-        results.push(await functions.invoke({ logFirst: `first ${n}`, n }, { ...call, requestId: `r${n}` }));
+        results.push(
+          await functions.invoke({ logFirst: `first ${n}`, n }, { ...TINY_CALL, requestId: `r${n}` }),
+        );
 
       for (const [i, result] of results.entries()) {
         expect(result.outcome).toBe('success');
@@ -295,10 +267,13 @@ describe("FunctionInstance's log file", () => {
   describe("what Lambda puts in an invocation's Tail", () => {
     it("an uncaught exception: its line in the failing invocation's log and Tail, its error the caller's; the next call a new instance", async () => {
       const { functions } = pool();
-      const first = await functions.invoke({ n: 1 }, call);
+      const first = await functions.invoke({ n: 1 }, TINY_CALL);
 
-      const failed = await functions.invoke({ uncaught: 'out of range' }, { ...call, requestId: 'oops' });
-      const next = await functions.invoke({ n: 2 }, call);
+      const failed = await functions.invoke(
+        { uncaught: 'out of range' },
+        { ...TINY_CALL, requestId: 'oops' },
+      );
+      const next = await functions.invoke({ n: 2 }, TINY_CALL);
 
       expect(failed.functionError).toBe('Unhandled');
       expect(JSON.parse(failed.payload)).toEqual({ errorType: 'RangeError', errorMessage: 'out of range' });
@@ -314,8 +289,8 @@ describe("FunctionInstance's log file", () => {
     it("an unhandled rejection: Runtime.UnhandledPromiseRejection, its line in the failing invocation's Tail", async () => {
       const { functions } = pool();
 
-      const failed = await functions.invoke({ rejectUnhandled: 'nope' }, { ...call, requestId: 'rej' });
-      const next = await functions.invoke({ n: 2 }, call);
+      const failed = await functions.invoke({ rejectUnhandled: 'nope' }, { ...TINY_CALL, requestId: 'rej' });
+      const next = await functions.invoke({ n: 2 }, TINY_CALL);
 
       expect(JSON.parse(failed.payload)).toEqual({
         errorType: 'Runtime.UnhandledPromiseRejection',
@@ -332,10 +307,10 @@ describe("FunctionInstance's log file", () => {
 
       const replied = await functions.invoke(
         { afterReply: 'written late', n: 1 },
-        { ...call, requestId: 'early' },
+        { ...TINY_CALL, requestId: 'early' },
       );
       await waitFor(() => echoed.join('').includes('written late'));
-      const next = await functions.invoke({ n: 2 }, { ...call, requestId: 'next' });
+      const next = await functions.invoke({ n: 2 }, { ...TINY_CALL, requestId: 'next' });
 
       expect(tailOf(replied)).not.toContain('written late');
       expect(replied.log.text()).not.toContain('written late');

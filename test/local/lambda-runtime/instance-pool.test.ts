@@ -3,21 +3,9 @@ import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-ru
 import { lambdaEnvironment } from '../../../local/lambda-runtime/lambda-environment';
 import { LAMBDA_NODE_MAJOR, resolveNode24 } from '../../../local/lambda-runtime/node-binary';
 import type { StackFunction } from '../../../local/lambda-runtime/stack-functions';
-import {
-  type FunctionLayout,
-  removeLayout,
-  unpackFunction,
-} from '../../../local/lambda-runtime/unpack-function';
-import { makeTinyFunction } from '../../helpers/tiny-function';
+import { TINY_CALL, tinyStackFunction, useTinyLayout } from '../../helpers/tiny-function';
 
-const FN: StackFunction = {
-  handler: 'index.handler',
-  runtime: 'nodejs24.x',
-  memorySizeMb: 128,
-  timeoutSeconds: 10,
-  environment: { TINY_SETTING: 'from the stack' },
-  deployTimeVariables: [],
-};
+const FN: StackFunction = tinyStackFunction({ TINY_SETTING: 'from the stack' });
 
 interface TinyReply {
   pid: number;
@@ -29,42 +17,24 @@ interface TinyReply {
   context: { requestId: string; version: string; arn: string; memory: string; remainingMs: number };
 }
 
-const call = {
-  functionName: 'tiny',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:tiny',
-  timeoutSeconds: 10,
-  memorySizeMb: 128,
-};
-
 describe('InstancePool: the built function run as Lambda runs it, one process per instance', () => {
-  let layout: FunctionLayout;
-  let remove: () => void;
+  const layout = useTinyLayout();
   const pools: InstancePool[] = [];
 
-  beforeAll(async () => {
-    const tiny = await makeTinyFunction();
-    remove = tiny.remove;
-    layout = await unpackFunction(tiny.functionZip, [tiny.layerZip]);
-  });
   afterEach(() => {
     for (const pool of pools.splice(0)) pool.close();
-  });
-  afterAll(() => {
-    removeLayout(layout);
-    remove();
   });
 
   function pool(options: Partial<InstancePoolOptions> & { fn?: Partial<StackFunction> } = {}): InstancePool {
     const fn = { ...FN, ...options.fn };
     const created = new InstancePool({
       instance: {
-        layout,
+        layout: layout(),
         node: resolveNode24(),
         env: lambdaEnvironment({
           functionName: 'tiny',
           fn,
-          layout,
+          layout: layout(),
           region: 'eu-west-1',
           env: { SHELL_ONLY: 'x' },
           deployTime: {},
@@ -85,16 +55,16 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
   const reportOf = (text: string) => text.split('\n').find((line) => line.startsWith('REPORT')) ?? '';
 
   it("runs the zip's handler on Node 24 in the task folder, with the layer on NODE_PATH and Lambda's variables", async () => {
-    const result = await pool().invoke({ n: 1 }, { ...call, requestId: 'req-1' });
+    const result = await pool().invoke({ n: 1 }, { ...TINY_CALL, requestId: 'req-1' });
 
     const seen = reply(result.payload);
     expect(result.outcome).toBe('success');
     expect(seen.node).toMatch(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
     expect(seen.layer).toBe('from the layer');
-    expect(seen.cwd).toBe(layout.taskRoot);
+    expect(seen.cwd).toBe(layout().taskRoot);
     expect(seen.env).toEqual({
       handler: 'index.handler',
-      taskRoot: layout.taskRoot,
+      taskRoot: layout().taskRoot,
       functionName: 'tiny',
       memory: '128',
       region: 'eu-west-1',
@@ -110,9 +80,9 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
   it('initialises once per instance: Init Duration on the first REPORT only, the same process warm', async () => {
     const functions = pool();
 
-    const first = await functions.invoke({ n: 1 }, call);
-    const second = await functions.invoke({ n: 2 }, call);
-    const third = await functions.invoke({ n: 3 }, call);
+    const first = await functions.invoke({ n: 1 }, TINY_CALL);
+    const second = await functions.invoke({ n: 2 }, TINY_CALL);
+    const third = await functions.invoke({ n: 3 }, TINY_CALL);
 
     expect(new Set([first, second, third].map((r) => reply(r.payload).pid)).size).toBe(1);
     expect(reply(third.payload).inits).toBe(1);
@@ -124,7 +94,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
   });
 
   it("frames the function's output in START/END/REPORT, with the instance's own memory", async () => {
-    const result = await pool().invoke({ n: 7 }, { ...call, requestId: 'req-7' });
+    const result = await pool().invoke({ n: 7 }, { ...TINY_CALL, requestId: 'req-7' });
 
     const lines = result.log.text().split('\n');
     expect(lines[0]).toBe('START RequestId: req-7 Version: $LATEST');
@@ -141,9 +111,12 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
   it('starts a new instance when every one is busy, and throttles past the limit', async () => {
     const functions = pool({ maxInstances: 2 });
 
-    const running = [functions.invoke({ sleepMs: 1500 }, call), functions.invoke({ sleepMs: 1500 }, call)];
+    const running = [
+      functions.invoke({ sleepMs: 1500 }, TINY_CALL),
+      functions.invoke({ sleepMs: 1500 }, TINY_CALL),
+    ];
     await waitFor(() => functions.stats().busy === 2);
-    const third = functions.invoke({ n: 3 }, call);
+    const third = functions.invoke({ n: 3 }, TINY_CALL);
 
     await expect(third).rejects.toBeInstanceOf(ThrottledError);
     await expect(third).rejects.toMatchObject({ status: 429, type: 'TooManyRequestsException' });
@@ -154,9 +127,9 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
 
   it("kills an instance past its timeout: the caller gets Lambda's timeout error, the next call a new instance", async () => {
     const functions = pool({ timeoutSeconds: 1, fn: { timeoutSeconds: 1 } });
-    const before = reply((await functions.invoke({ n: 1 }, call)).payload).pid;
+    const before = reply((await functions.invoke({ n: 1 }, TINY_CALL)).payload).pid;
 
-    const result = await functions.invoke({ sleepMs: 30_000 }, { ...call, requestId: 'slow' });
+    const result = await functions.invoke({ sleepMs: 30_000 }, { ...TINY_CALL, requestId: 'slow' });
 
     expect(result.outcome).toBe('timeout');
     expect(result.functionError).toBe('Unhandled');
@@ -166,7 +139,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     });
     expect(reportOf(result.log.text())).toMatch(/\tStatus: timeout\t$/);
     expect(functions.stats().ended.timeout).toBe(1);
-    const after = await functions.invoke({ n: 2 }, call);
+    const after = await functions.invoke({ n: 2 }, TINY_CALL);
     expect(reply(after.payload).pid).not.toBe(before);
     expect(after.initDurationMs).toBeGreaterThan(0);
   });
@@ -181,7 +154,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
 
     const result = await functions.invoke(
       { logFirst: 'before the wait', sleepMs: 30_000 },
-      { ...call, requestId: 'slow' },
+      { ...TINY_CALL, requestId: 'slow' },
     );
 
     expect(result.outcome).toBe('timeout');
@@ -197,7 +170,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
 
     const result = await functions.invoke(
       { logFirst: 'before the spin', spinMs: 30_000 },
-      { ...call, requestId: 'spin' },
+      { ...TINY_CALL, requestId: 'spin' },
     );
 
     expect(result.outcome).toBe('timeout');
@@ -209,7 +182,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
 
     const result = await functions.invoke(
       { logFirst: 'last words', exit: true },
-      { ...call, requestId: 'bye' },
+      { ...TINY_CALL, requestId: 'bye' },
     );
 
     expect(result.outcome).toBe('error');
@@ -220,7 +193,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     const functions = pool();
     const logs: string[] = [];
     for (const n of [1, 2, 3])
-      logs.push((await functions.invoke({ n }, { ...call, requestId: `req-${n}` })).log.text());
+      logs.push((await functions.invoke({ n }, { ...TINY_CALL, requestId: `req-${n}` })).log.text());
     expect(functions.stats().started).toBe(1);
     for (const [i, text] of logs.entries()) {
       expect(text).toMatch(new RegExp(`\\treq-${i + 1}\\tINFO\\tinvoked ${i + 1}\\n`));
@@ -230,9 +203,12 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
 
   it('ends an instance whose resident memory passes the memory size: Runtime.OutOfMemory', async () => {
     const functions = pool();
-    const before = reply((await functions.invoke({ n: 1 }, call)).payload).pid;
+    const before = reply((await functions.invoke({ n: 1 }, TINY_CALL)).payload).pid;
 
-    const result = await functions.invoke({ allocateMb: 200, holdMs: 2000 }, { ...call, requestId: 'big' });
+    const result = await functions.invoke(
+      { allocateMb: 200, holdMs: 2000 },
+      { ...TINY_CALL, requestId: 'big' },
+    );
 
     expect(result.functionError).toBe('Unhandled');
     expect(JSON.parse(result.payload)).toEqual({
@@ -242,26 +218,26 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     expect(reportOf(result.log.text())).toMatch(/\tStatus: error\tError Type: Runtime.OutOfMemory\t$/);
     expect(result.maxMemoryUsedMb).toBeGreaterThan(128);
     expect(functions.stats().ended.memory).toBe(1);
-    expect(reply((await functions.invoke({ n: 2 }, call)).payload).pid).not.toBe(before);
+    expect(reply((await functions.invoke({ n: 2 }, TINY_CALL)).payload).pid).not.toBe(before);
   });
 
   it('ends instances left idle, so the next call is a cold start', async () => {
     const functions = pool({ idleSeconds: 0.3 });
-    await functions.invoke({ n: 1 }, call);
+    await functions.invoke({ n: 1 }, TINY_CALL);
 
     await waitFor(() => functions.stats().instances === 0);
 
     expect(functions.stats().ended.idle).toBe(1);
-    expect((await functions.invoke({ n: 2 }, call)).initDurationMs).toBeGreaterThan(0);
+    expect((await functions.invoke({ n: 2 }, TINY_CALL)).initDurationMs).toBeGreaterThan(0);
     expect(functions.stats().started).toBe(2);
   });
 
   it("answers a thrown error, a crash and an over-6 MB response with Lambda's Unhandled errors", async () => {
     const functions = pool();
 
-    const thrown = await functions.invoke({ throw: 'bad thing' }, call);
-    const big = await functions.invoke({ bigResponse: true }, call);
-    const crashed = await functions.invoke({ exit: true }, { ...call, requestId: 'crash' });
+    const thrown = await functions.invoke({ throw: 'bad thing' }, TINY_CALL);
+    const big = await functions.invoke({ bigResponse: true }, TINY_CALL);
+    const crashed = await functions.invoke({ exit: true }, { ...TINY_CALL, requestId: 'crash' });
 
     expect(JSON.parse(thrown.payload)).toEqual({ errorType: 'TypeError', errorMessage: 'bad thing' });
     expect(thrown.log.text()).toContain('\tERROR\tInvoke Error \t{"errorType":"TypeError"');
@@ -274,7 +250,7 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
   });
 
   it('reports a handler that cannot be loaded as Runtime.ImportModuleError', async () => {
-    const result = await pool({ fn: { handler: 'missing.handler' } }).invoke({}, call);
+    const result = await pool({ fn: { handler: 'missing.handler' } }).invoke({}, TINY_CALL);
 
     expect(result.functionError).toBe('Unhandled');
     expect(JSON.parse(result.payload)).toEqual({
