@@ -266,36 +266,25 @@ async function main(): Promise<void> {
       description: `stress validation set (${STRESS_RANDOMISATION.name} randomisation, training brands and styles, seed of its own; the threshold is chosen on it and the validation split together)`,
     },
   };
-  for (const [name, m] of Object.entries(bySlice))
-    evaluations[`test_slice_${name}`] = {
-      ...rounded(m as MetricSet),
-      description: `test set, slice ${name}: ${SLICE_DESCRIPTIONS[name as keyof typeof SLICE_DESCRIPTIONS]}`,
-    };
-  for (const [name, m] of Object.entries(byType))
-    evaluations[`test_type_${name}`] = {
-      ...rounded(m as MetricSet),
-      description: `test set, budget type ${name}`,
-    };
-  for (const [name, m] of Object.entries(validationBySlice))
-    evaluations[`validation_slice_${name}`] = {
-      ...rounded(m as MetricSet),
-      description: `validation split, slice ${name}`,
-    };
-  for (const [name, m] of Object.entries(stressBySlice))
-    evaluations[`stress_slice_${name}`] = {
-      ...rounded(m as MetricSet),
-      description: `stress validation set, slice ${name}`,
-    };
-  for (const [name, m] of Object.entries(byTypeValidation))
-    evaluations[`validation_type_${name}`] = {
-      ...rounded(m as MetricSet),
-      description: `validation split, budget type ${name}`,
-    };
-  for (const [name, m] of Object.entries(stressByType))
-    evaluations[`stress_type_${name}`] = {
-      ...rounded(m as MetricSet),
-      description: `stress validation set, budget type ${name}`,
-    };
+  // Each grouping's metrics under `<prefix><group>`, described as `describe(group)`.
+  const addGroups = (
+    prefix: string,
+    groups: Partial<Record<string, MetricSet>>,
+    describe: (name: string) => string,
+  ) => {
+    for (const [name, m] of Object.entries(groups))
+      if (m) evaluations[`${prefix}${name}`] = { ...rounded(m), description: describe(name) };
+  };
+  addGroups(
+    'test_slice_',
+    bySlice,
+    (name) => `test set, slice ${name}: ${SLICE_DESCRIPTIONS[name as keyof typeof SLICE_DESCRIPTIONS]}`,
+  );
+  addGroups('test_type_', byType, (name) => `test set, budget type ${name}`);
+  addGroups('validation_slice_', validationBySlice, (name) => `validation split, slice ${name}`);
+  addGroups('stress_slice_', stressBySlice, (name) => `stress validation set, slice ${name}`);
+  addGroups('validation_type_', byTypeValidation, (name) => `validation split, budget type ${name}`);
+  addGroups('stress_type_', stressByType, (name) => `stress validation set, budget type ${name}`);
 
   const manifest = await saveArtifact(
     out,
