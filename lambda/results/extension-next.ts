@@ -24,7 +24,14 @@ export class ExtensionNextClient {
   private socket: Socket | undefined;
   private received: Buffer[] = [];
   private receivedBytes = 0;
-  private pending: { resolve: (answer: NextAnswer) => void; reject: (error: Error) => void } | undefined;
+  private pending:
+    | {
+        resolve: (answer: NextAnswer) => void;
+        reject: (error: Error) => void;
+        /** Sent on a connection an earlier call opened, and nothing of the answer has come yet. */
+        reused: boolean;
+      }
+    | undefined;
   private readonly request: string;
 
   constructor(
@@ -40,9 +47,30 @@ export class ExtensionNextClient {
   next(): Promise<NextAnswer> {
     if (this.pending) return Promise.reject(new Error('extension next: a call is already waiting'));
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.open().write(this.request, 'latin1');
+      this.send({ resolve, reject, reused: false });
     });
+  }
+
+  /**
+   * Writes the request, on the kept connection or a new one. A kept connection the server closed
+   * while idle may still look open here (its end not read yet): when it ends or fails before any
+   * byte of the answer, `fail` sends the request once more on a new connection.
+   */
+  private send(pending: {
+    resolve: (answer: NextAnswer) => void;
+    reject: (error: Error) => void;
+    reused: boolean;
+  }) {
+    const reused = this.socket !== undefined;
+    let socket: Socket;
+    try {
+      socket = this.open();
+    } catch (error) {
+      pending.reject(error as Error);
+      return;
+    }
+    this.pending = { ...pending, reused };
+    socket.write(this.request, 'latin1');
   }
 
   /** Ends the connection. */
@@ -57,6 +85,7 @@ export class ExtensionNextClient {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       if (this.socket !== socket) return;
+      if (this.pending) this.pending.reused = false;
       this.received.push(chunk);
       this.receivedBytes += chunk.length;
       this.parse(false);
@@ -83,7 +112,11 @@ export class ExtensionNextClient {
   private fail(error: Error): void {
     const pending = this.pending;
     this.pending = undefined;
-    pending?.reject(error);
+    if (!pending) return;
+    // The request went out on a kept connection that turned out closed, before any answer: the
+    // API never read it (an answer would have come first), so it is sent again, once, on a new one.
+    if (pending.reused) this.send({ ...pending, reused: false });
+    else pending.reject(error);
   }
 
   /** Reads an answer off what has been received, once it is whole; `atEnd`: the connection has ended. */
