@@ -186,6 +186,7 @@ async function invoke(handler, message) {
   current = { id: message.id, requestId: message.context.awsRequestId };
   lastRequestId = current.requestId;
   const { context, early } = contextFor(message.context);
+  const { requestId } = current;
   let reply;
   try {
     const callback = (error, result) => (error ? context.fail(error) : context.succeed(result));
@@ -208,10 +209,12 @@ async function invoke(handler, message) {
   } catch (error) {
     const described = describe(error);
     process.stderr.write(
-      `${new Date().toISOString()}\t${current.requestId}\tERROR\tInvoke Error \t${JSON.stringify(described)}\n`,
+      `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(described)}\n`,
     );
     reply = { ok: false, ...described };
   }
+  // An uncaught error already answered this invocation and is ending the instance: no second reply.
+  if (current?.id !== message.id) return;
   current = undefined;
   send({ type: 'result', id: message.id, ...reply, logEnd: logFile?.end ?? 0 });
 }
@@ -238,7 +241,11 @@ async function main() {
 // log, its Tail), posts it as that invocation's error, and exits (129, or 128 for a rejection).
 // Outside an invocation (after a reply) the line goes to the instance's output (the terminal) and
 // the instance ends between invocations; the next call starts a new one.
+let exiting = false;
 function fatal(kind, error, code) {
+  // A second error while the first one's reply is on its way: that reply and exit stand.
+  if (exiting) return;
+  exiting = true;
   const described = describe(error);
   const line = `${new Date().toISOString()}\t${current?.requestId ?? lastRequestId}\tERROR\t${kind} \t${JSON.stringify(described)}\n`;
   if (current === undefined) {

@@ -44,6 +44,12 @@ exports.handler = async (event, context) => {
     setTimeout(() => { throw new RangeError(event.uncaught); }, 10);
     await new Promise((resolve) => setTimeout(resolve, 5000));
   }
+  if (event.uncaughtThenReject) {
+    // An uncaught error, then the handler itself fails while the instance is ending.
+    setTimeout(() => { throw new RangeError(event.uncaughtThenReject); }, 10);
+    await new Promise((resolve) => setTimeout(resolve, 12));
+    throw new TypeError('after the uncaught error');
+  }
   if (event.rejectUnhandled) {
     Promise.reject(new Error(event.rejectUnhandled));
     await new Promise((resolve) => setTimeout(resolve, 5000));

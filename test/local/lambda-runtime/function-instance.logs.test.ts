@@ -286,6 +286,21 @@ describe("FunctionInstance's log file", () => {
       expect(JSON.parse(next.payload).pid).not.toBe(JSON.parse(first.payload).pid);
     });
 
+    it('an uncaught exception, then the handler failing while the instance ends: one reply, the first error', async () => {
+      const { functions } = pool();
+
+      const failed = await functions.invoke(
+        { uncaughtThenReject: 'first' },
+        { ...TINY_CALL, requestId: 'two' },
+      );
+      const next = await functions.invoke({ n: 2 }, TINY_CALL);
+
+      expect(JSON.parse(failed.payload)).toEqual({ errorType: 'RangeError', errorMessage: 'first' });
+      expect(tailOf(failed)).not.toMatch(/Invoke Error/);
+      expect(next.outcome).toBe('success');
+      expect(functions.stats()).toMatchObject({ started: 2, ended: { exit: 1 } });
+    });
+
     it("an unhandled rejection: Runtime.UnhandledPromiseRejection, its line in the failing invocation's Tail", async () => {
       const { functions } = pool();
 
