@@ -26,6 +26,11 @@ import { stressSet } from './stress-set';
 async function main() {
   const dir = process.argv[2] ?? 'models/default';
   // A model directory, or `scores.bin threshold` (TRAIN_DUMP_VALIDATION of --validation-only).
+  // A dump holds the validation split's scores only (TRAIN_DUMP_VALIDATION).
+  if (dir.endsWith('.bin') && process.env.SET === 'stress')
+    throw new Error(
+      'explore-errors: a scores dump is of the validation split; SET=stress needs a model directory',
+    );
   const dumped = dir.endsWith('.bin')
     ? { scores: new Float32Array(readFileSync(dir).buffer.slice(0)), threshold: Number(process.argv[3]) }
     : undefined;

@@ -99,6 +99,8 @@ export class FunctionInstance {
   private exited = false;
   private statusFd: number | undefined;
   private killed = false;
+  /** Set when an invocation ended with an uncaught error: its process exits after that reply. */
+  endingOnError = false;
   private exitReason = '';
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
@@ -153,6 +155,7 @@ export class FunctionInstance {
           // An uncaught error: the process exits once this is sent; no invocation may follow.
           if (message.exiting !== undefined) {
             this.killed = true;
+            this.endingOnError = true;
             this.exitReason = `exit status ${message.exiting}`;
           }
           this.readLog(message.logEnd);

@@ -258,7 +258,7 @@ export class InstancePool {
       outcome = { kind: 'exit', reason: 'signal: killed' };
     }
     // Crashed, or ending after an uncaught error it answered with (its process exits next).
-    if (ending === undefined && (outcome.kind === 'exit' || !instance.alive)) this.ended.exit++;
+    if (ending === undefined && (outcome.kind === 'exit' || instance.endingOnError)) this.ended.exit++;
     const reply = toReply(outcome, ending, requestId, timeoutSeconds, log);
     /** The end of the invoke phase: END and REPORT, once the runtime and every extension are done. */
     const finish = (readJustNow = false): PostRuntime => {

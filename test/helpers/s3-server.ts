@@ -32,8 +32,10 @@ const CREDENTIALS = {
 
 /**
  * s3rver's file store, except that an object (or a part of a multipart upload) is written whole
- * before its PUT is answered, and replaces the one before in one step, as S3 does (a GET sees the
- * old object or the new one).
+ * before its PUT is answered, and its bytes replace the ones before in one step (a rename). The
+ * metadata (size, ETag) is written after that rename, so a GET running at the same moment may
+ * see the new bytes with the old metadata; a GET sent after the PUT's answer sees the new object
+ * whole, as on S3, which is what the tests rely on.
  *
  * s3rver 3.7.1's own `putObject` and `putPart` truncate the file as the PUT starts and move on to
  * the metadata, and then the reply, once their hashing stream has seen the body: they do not wait
