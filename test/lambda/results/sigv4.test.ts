@@ -9,9 +9,10 @@ async function sdkSigned(
   region: string,
   credentials: SigV4Credentials,
   date: Date,
+  service = 'sqs',
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({
-    service: 'sqs',
+    service,
     region,
     sha256: Sha256,
     credentials: async () => credentials,
@@ -66,21 +67,22 @@ describe('signPost: SigV4 for the SQS client, the same headers as the SDK signer
     expect(own.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/20261203\//);
   });
 
-  it('makes the signing key again when the secret, the day or the region changes (never the previous one)', async () => {
+  it('makes the signing key again when the secret, the day, the region or the service changes (never the previous one)', async () => {
     const headers = sqsHeaders('sqs.us-east-1.amazonaws.com', body);
     const day = new Date('2026-12-03T23:59:59Z');
     const nextDay = new Date('2026-12-04T00:00:01Z');
-    const calls: [SigV4Credentials, string, Date][] = [
-      [key, 'us-east-1', day],
-      [key, 'us-east-1', day],
-      [{ ...key, secretAccessKey: 'rotated' }, 'us-east-1', day],
-      [{ ...key, secretAccessKey: 'rotated' }, 'us-east-1', nextDay],
-      [{ ...key, secretAccessKey: 'rotated' }, 'eu-west-1', nextDay],
-      [key, 'us-east-1', day],
+    const calls: [SigV4Credentials, string, Date, string][] = [
+      [key, 'us-east-1', day, 'sqs'],
+      [key, 'us-east-1', day, 'sqs'],
+      [{ ...key, secretAccessKey: 'rotated' }, 'us-east-1', day, 'sqs'],
+      [{ ...key, secretAccessKey: 'rotated' }, 'us-east-1', nextDay, 'sqs'],
+      [{ ...key, secretAccessKey: 'rotated' }, 'eu-west-1', nextDay, 'sqs'],
+      [{ ...key, secretAccessKey: 'rotated' }, 'eu-west-1', nextDay, 'sns'],
+      [key, 'us-east-1', day, 'sqs'],
     ];
-    for (const [credentials, region, date] of calls) {
-      expect(signPost({ headers, body, region, service: 'sqs', credentials, date })).toEqual(
-        await sdkSigned(headers, body, region, credentials, date),
+    for (const [credentials, region, date, service] of calls) {
+      expect(signPost({ headers, body, region, service, credentials, date })).toEqual(
+        await sdkSigned(headers, body, region, credentials, date, service),
       );
     }
   });
