@@ -8,6 +8,12 @@ export interface NextAnswer {
 
 const CRLF2 = Buffer.from('\r\n\r\n', 'latin1');
 
+/** A `next` call waiting for its answer. */
+interface Caller {
+  readonly resolve: (answer: NextAnswer) => void;
+  readonly reject: (error: Error) => void;
+}
+
 /**
  * The Extensions API's `GET /2020-01-01/extension/event/next`, over one kept-alive HTTP/1.1
  * connection written and read by hand: the results extension calls it after every invocation.
@@ -25,12 +31,10 @@ export class ExtensionNextClient {
   private received: Buffer[] = [];
   private receivedBytes = 0;
   private pending:
-    | {
-        resolve: (answer: NextAnswer) => void;
-        reject: (error: Error) => void;
+    | (Caller & {
         /** Sent on a connection an earlier call opened, and nothing of the answer has come yet. */
         reused: boolean;
-      }
+      })
     | undefined;
   private readonly request: string;
 
@@ -47,7 +51,7 @@ export class ExtensionNextClient {
   next(): Promise<NextAnswer> {
     if (this.pending) return Promise.reject(new Error('extension next: a call is already waiting'));
     return new Promise((resolve, reject) => {
-      this.send({ resolve, reject, reused: false });
+      this.send({ resolve, reject });
     });
   }
 
@@ -56,20 +60,16 @@ export class ExtensionNextClient {
    * while idle may still look open here (its end not read yet): when it ends or fails before any
    * byte of the answer, `fail` sends the request once more on a new connection.
    */
-  private send(pending: {
-    resolve: (answer: NextAnswer) => void;
-    reject: (error: Error) => void;
-    reused: boolean;
-  }) {
+  private send(caller: Caller) {
     const reused = this.socket !== undefined;
     let socket: Socket;
     try {
       socket = this.open();
     } catch (error) {
-      pending.reject(error as Error);
+      caller.reject(error as Error);
       return;
     }
-    this.pending = { ...pending, reused };
+    this.pending = { resolve: caller.resolve, reject: caller.reject, reused };
     socket.write(this.request, 'latin1');
   }
 
@@ -115,7 +115,7 @@ export class ExtensionNextClient {
     if (!pending) return;
     // The request went out on a kept connection that turned out closed, before any answer: the
     // API never read it (an answer would have come first), so it is sent again, once, on a new one.
-    if (pending.reused) this.send({ ...pending, reused: false });
+    if (pending.reused) this.send(pending);
     else pending.reject(error);
   }
 
