@@ -72,6 +72,25 @@ const STATUS_BUFFER = Buffer.alloc(8192);
 const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
 const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
 
+/**
+ * The instances frozen now: thawed if this process exits with them stopped (an exit that did not
+ * shut the pools down), so that each sees its IPC channel close and ends, as it does when not
+ * frozen. A parent killed outright (SIGKILL) runs no hook; its frozen instances stay stopped.
+ */
+const frozenInstances = new Set<FunctionInstance>();
+let thawOnExit = false;
+function thawFrozenOnExit(): void {
+  if (thawOnExit) return;
+  thawOnExit = true;
+  process.once('exit', () => {
+    for (const instance of frozenInstances) {
+      try {
+        if (instance.pid !== undefined) process.kill(instance.pid, 'SIGCONT');
+      } catch {}
+    }
+  });
+}
+
 /** The function could not be initialised (its module did not load or threw). */
 export class InitError extends Error {
   constructor(
@@ -102,6 +121,8 @@ export class FunctionInstance {
   /** Set when an invocation ended with an uncaught error: its process exits after that reply. */
   endingOnError = false;
   private exitReason = '';
+  /** Stopped (SIGSTOP) between invocations, as Lambda freezes an idle environment. */
+  private frozen = false;
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
   private readonly logDir: string;
@@ -171,6 +192,8 @@ export class FunctionInstance {
       });
       this.child.on('exit', (code, signal) => {
         this.exited = true;
+        this.frozen = false;
+        frozenInstances.delete(this);
         this.closeStatus();
         void extensions?.stop();
         this.exitReason ||= signal
@@ -244,6 +267,10 @@ export class FunctionInstance {
       // first (each wake of a sleeping process cost about 1.5 ms on a loaded machine: profile of
       // `npm run bench:invoke`, the parent preempted inside the first write).
       this.child.send({ type: 'invoke', id, event, context, log });
+      // Thawed after the message is written: its timers that came due while frozen then run after
+      // the invocation has begun (the event is read first), as in Lambda, where they run in the
+      // next invocation.
+      this.thaw();
       this.extensions?.dispatchInvoke({
         eventType: 'INVOKE',
         deadlineMs: context.deadlineMs,
@@ -252,6 +279,38 @@ export class FunctionInstance {
         tracing: { type: 'X-Amzn-Trace-Id', value: '' },
       });
     });
+  }
+
+  /**
+   * Stops the process (`SIGSTOP`) between invocations, as Lambda freezes an environment once the
+   * runtime and every extension have called `next`: its timers, intervals and other background
+   * work do not run until the next invocation thaws it ({@link invoke}). Its memory stays; the
+   * idle reaper and `shutdown` thaw it first. Does nothing once it is ending.
+   */
+  freeze(): void {
+    if (this.frozen || !this.alive || this.child.pid === undefined) return;
+    try {
+      process.kill(this.child.pid, 'SIGSTOP');
+      this.frozen = true;
+      frozenInstances.add(this);
+      thawFrozenOnExit();
+    } catch {}
+  }
+
+  /** Whether it is frozen now ({@link freeze}). */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
+  /** Lets a frozen process run again (`SIGCONT`). */
+  private thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    frozenInstances.delete(this);
+    if (this.exited || this.child.pid === undefined) return;
+    try {
+      process.kill(this.child.pid, 'SIGCONT');
+    } catch {}
   }
 
   /** How many internal extensions registered during init. */
@@ -279,6 +338,8 @@ export class FunctionInstance {
     } else {
       this.killed = true;
       this.exitReason = 'signal: terminated';
+      // Lambda thaws an environment to shut it down: a stopped process would not see SIGTERM.
+      this.thaw();
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
       await new Promise<void>((resolve) => this.child.once('exit', () => resolve()));

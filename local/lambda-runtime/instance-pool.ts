@@ -27,6 +27,13 @@ export interface InstancePoolOptions {
   readonly memoryPollMs?: number;
   /** Where each invocation's log lines go as they are written (the terminal). */
   readonly echo?: LogEcho;
+  /**
+   * Freeze an instance between invocations (`SIGSTOP` once the runtime and every extension are
+   * done, `SIGCONT` with the next invocation), as Lambda does: background work waits for the next
+   * invocation. Off by default: the two signals and the wake of every thread of the process
+   * cost each warm call (`npm run bench:invoke`). @default false
+   */
+  readonly freeze?: boolean;
 }
 
 /** An invocation's outcome, with the figures its REPORT line gives. */
@@ -68,7 +75,8 @@ const MB = 1024 * 1024;
  * The instances of one function, run as Lambda runs them: an idle instance is reused (warm),
  * a call finding all busy starts a new one (cold, its init timed as `Init Duration`) up to
  * `maxInstances`, past which it is throttled; an instance past its memory size or timeout is
- * killed and its caller gets Lambda's error for it; an idle one is ended after `idleSeconds`.
+ * killed and its caller gets Lambda's error for it; an idle one is ended after `idleSeconds`, and
+ * with `freeze` frozen until its next invocation.
  */
 export class InstancePool {
   private readonly instances = new Set<FunctionInstance>();
@@ -139,6 +147,7 @@ export class InstancePool {
       instance.busy = false;
       instance.lastUsed = Date.now();
       if (!instance.alive) this.instances.delete(instance);
+      else if (this.options.freeze) instance.freeze();
     };
     let result: PoolInvocationResult;
     try {

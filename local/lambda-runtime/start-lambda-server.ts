@@ -24,6 +24,13 @@ export interface LambdaRuntimeConfig {
   readonly batchWindowMs: number;
   /** `LAMBDA_SQS_DELAY_MS`: how late the loopback results queue answers each send (SQS's latency, for benchmarks). @default 0 */
   readonly sqsDelayMs: number;
+  /**
+   * `LAMBDA_FREEZE`: `on` stops an idle instance between invocations as Lambda freezes it (its
+   * timers and background work wait for the next invocation), to check that a function does
+   * nothing after its reply that it needs; `off` lets it run. Off by default: it costs every warm
+   * call (`npm run bench:invoke`, the frozen row). @default off
+   */
+  readonly freeze: boolean;
   /** `FUNCTION_MEMORY_MB`, `FUNCTION_TIMEOUT_SECONDS`: the predict function's limits. @default the stack's */
   readonly memorySizeMb?: number;
   readonly timeoutSeconds?: number;
@@ -43,7 +50,15 @@ export function readLambdaRuntimeConfig(env: NodeJS.ProcessEnv = process.env): L
     idleSeconds: number('LAMBDA_IDLE_SECONDS', 300, 0.1, 86_400),
     batchWindowMs: number('LAMBDA_BATCH_WINDOW_MS', 200, 0, 300_000),
     sqsDelayMs: number('LAMBDA_SQS_DELAY_MS', 0, 0, 60_000),
+    freeze: onOff('LAMBDA_FREEZE', false),
   };
+  function onOff(name: string, fallback: boolean): boolean {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'on') return true;
+    if (raw === 'off') return false;
+    throw new Error(`configuration ${name}: "${env[name]}" is not on or off`);
+  }
 }
 
 /** A running `start:lambda`. */
@@ -152,6 +167,7 @@ export async function startLambdaServer(
         timeoutSeconds: stack.writer.timeoutSeconds,
         maxInstances: 1,
         idleSeconds: runtime.idleSeconds,
+        freeze: runtime.freeze,
         ...(echo ? { echo } : {}),
       });
       const writerPool = writer;
@@ -199,6 +215,7 @@ export async function startLambdaServer(
       timeoutSeconds,
       maxInstances: concurrency,
       idleSeconds: runtime.idleSeconds,
+      freeze: runtime.freeze,
       ...(echo ? { echo } : {}),
     });
     cleanup.push(() => predict.close());
@@ -262,6 +279,7 @@ export async function startLambdaServer(
         timeoutSeconds: labelsFn.timeoutSeconds,
         maxInstances: labelsFn.reservedConcurrency ?? concurrency,
         idleSeconds: runtime.idleSeconds,
+        freeze: runtime.freeze,
         ...(echo ? { echo } : {}),
       });
       cleanup.push(() => labelsPool.close());

@@ -14,7 +14,8 @@ import {
  * function, with a one-package layer. What it does is driven by the event: `logFirst` (a line
  * logged before anything else), `breakLogWrites` (`'ENOSPC'` or `'short'`: the runtime's writes to
  * its log file fail as on a full disk, until the handler returns), `logLines` (`{ count, bytes }`:
- * that many numbered lines, padded), `afterReply` (a line logged after the reply), `uncaught` and
+ * that many numbered lines, padded), `afterReply` (a line logged after the reply), `tick` (an
+ * interval counting every 5 ms from then on: `ticks` in the answer), `uncaught` and
  * `rejectUnhandled` (an error thrown in a timer, a promise rejected with no handler, while the
  * invocation waits), `spinMs` (a busy loop: the event loop never turns), `sleepMs`, `allocateMb`
  * (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what it sees of its
@@ -34,12 +35,14 @@ function breakLogWrites(how) {
   };
 }
 let inits = (globalThis.__inits = (globalThis.__inits ?? 0) + 1);
+let ticks = 0;
 exports.handler = async (event, context) => {
   if (event.logFirst) console.log(event.logFirst);
   if (event.breakLogWrites) breakLogWrites(event.breakLogWrites);
   if (event.logLines)
     for (let i = 0; i < event.logLines.count; i++) console.log(\`line \${i} \${'x'.repeat(event.logLines.bytes)}\`);
   if (event.afterReply) setTimeout(() => console.log(event.afterReply), 10);
+  if (event.tick && !globalThis.__ticker) globalThis.__ticker = setInterval(() => ticks++, 5);
   if (event.uncaught) {
     setTimeout(() => { throw new RangeError(event.uncaught); }, 10);
     await new Promise((resolve) => setTimeout(resolve, 5000));
@@ -69,6 +72,7 @@ exports.handler = async (event, context) => {
     pid: process.pid,
     node: process.version,
     inits,
+    ticks,
     layer: layer.name,
     cwd: process.cwd(),
     env: {

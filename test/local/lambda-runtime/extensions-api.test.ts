@@ -56,7 +56,12 @@ describe('the Extensions API of start:lambda: an internal extension sends rows a
   const hasReport = (text: string) => text.split('\n').some((line) => line.startsWith('REPORT'));
 
   function pool(
-    options: { env?: Record<string, string>; extensionsApi?: boolean; maxInstances?: number } = {},
+    options: {
+      env?: Record<string, string>;
+      extensionsApi?: boolean;
+      maxInstances?: number;
+      freeze?: boolean;
+    } = {},
   ) {
     const created = new InstancePool({
       instance: {
@@ -83,6 +88,7 @@ describe('the Extensions API of start:lambda: an internal extension sends rows a
       timeoutSeconds: 10,
       maxInstances: options.maxInstances ?? 1,
       idleSeconds: 60,
+      ...(options.freeze === undefined ? {} : { freeze: options.freeze }),
     });
     pools.push(created);
     return created;
@@ -157,5 +163,25 @@ describe('the Extensions API of start:lambda: an internal extension sends rows a
 
     expect(rows()).toEqual(['r 0', 'r 1', 'r 2'].map((_, i) => `${result.requestId} ${i} at-sigterm`));
     expect(functions.stats().ended.closed).toBe(1);
+  });
+
+  it('thaws a frozen instance to shut it down (freeze on): SIGTERM reaches it, and the rows it holds are written', async () => {
+    const functions = pool({ freeze: true });
+    const result = await functions.invoke({ rows: 2, hold: true }, call);
+    await result.complete;
+    const pid = reply(result.payload).pid;
+    const state = () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    };
+    // SIGSTOP takes effect as the process next runs: a moment after the signal is sent.
+    for (const deadline = Date.now() + 5000; state() !== 'T' && Date.now() < deadline; )
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const frozen = state();
+
+    await functions.close();
+
+    expect(frozen).toBe('T');
+    expect(rows()).toEqual([0, 1].map((i) => `${result.requestId} ${i} at-sigterm`));
   });
 });

@@ -11,7 +11,8 @@ import { TINY_CALL, tinyStackFunction, useTinyLayout } from '../../helpers/tiny-
  * The instance's log file (`function-instance.ts`, `runtime-loop.cjs`): what a function writes
  * during an invocation goes to it and is read by the server. These tests hold its rotation at
  * 1 MiB, its removal when the instance ends, a full disk, and which lines Lambda puts in an
- * invocation's `Tail` (an uncaught error's line: yes; a line written after the reply: no).
+ * invocation's `Tail` (an uncaught error's line: yes; a line written after the reply: no, and
+ * with the instance frozen between invocations, as Lambda freezes it, not before the next one).
  */
 
 const FN: StackFunction = tinyStackFunction();
@@ -317,7 +318,31 @@ describe("FunctionInstance's log file", () => {
       expect(next.outcome).toBe('success');
     });
 
-    it("a line written after the reply: not in that invocation's Tail; echoed with its request id", async () => {
+    it('a line a timer writes after the reply, the instance frozen (freeze on): written only once the next invocation thaws it', async () => {
+      const { functions, echoed } = pool({ freeze: true });
+
+      const replied = await functions.invoke(
+        { afterReply: 'written late', n: 1 },
+        { ...TINY_CALL, requestId: 'early' },
+      );
+      // Ten times the timer's 10 ms: a running instance would have written the line by now.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const beforeNext = echoed.join('');
+      const next = await functions.invoke({ sleepMs: 30, n: 2 }, { ...TINY_CALL, requestId: 'next' });
+      const all = echoed.join('');
+
+      expect(beforeNext).not.toContain('written late');
+      expect(tailOf(replied)).not.toContain('written late');
+      expect(replied.log.text()).not.toContain('written late');
+      // The overdue timer runs as the instance thaws: before the runtime has read the new event
+      // (the line then carries the last request id, and goes to the instance's output), or just
+      // after (the new invocation's line). Either way after the next invocation's START.
+      const at = all.search(/\t(early|next)\tINFO\twritten late\n/);
+      expect(at).toBeGreaterThan(all.indexOf('START RequestId: next'));
+      expect(all.indexOf('START RequestId: next')).toBeGreaterThan(0);
+    });
+
+    it("a line written after the reply, the instance not frozen (the default): not in that invocation's Tail; echoed with its request id", async () => {
       const { functions, echoed } = pool();
 
       const replied = await functions.invoke(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ThrottledError } from '../../../local/invoke';
 import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-runtime/instance-pool';
 import { lambdaEnvironment } from '../../../local/lambda-runtime/lambda-environment';
@@ -11,6 +12,7 @@ interface TinyReply {
   pid: number;
   node: string;
   inits: number;
+  ticks: number;
   layer: string;
   cwd: string;
   env: Record<string, string | null>;
@@ -221,6 +223,31 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     expect(reply((await functions.invoke({ n: 2 }, TINY_CALL)).payload).pid).not.toBe(before);
   });
 
+  it('freezes an idle instance until its next invocation with freeze on, as Lambda does: its timers wait', async () => {
+    const functions = pool({ freeze: true });
+    const first = reply((await functions.invoke({ tick: true }, TINY_CALL)).payload);
+    await waitFor(() => processState(first.pid) === 'T');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stillStopped = processState(first.pid);
+    const second = reply((await functions.invoke({ tick: true }, TINY_CALL)).payload);
+
+    expect(stillStopped).toBe('T');
+    expect(second.pid).toBe(first.pid);
+    // 300 ms of a 5 ms interval: about 60 ticks had it run; one overdue tick may fire on the thaw.
+    expect(second.ticks - first.ticks).toBeLessThanOrEqual(2);
+  });
+
+  it('lets an idle instance run between invocations by default (the reference for the test above)', async () => {
+    const functions = pool();
+    const first = reply((await functions.invoke({ tick: true }, TINY_CALL)).payload);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const between = processState(first.pid);
+    const second = reply((await functions.invoke({ tick: true }, TINY_CALL)).payload);
+
+    expect(between).not.toBe('T');
+    expect(second.ticks - first.ticks).toBeGreaterThanOrEqual(10);
+  });
+
   it('ends instances left idle, so the next call is a cold start', async () => {
     const functions = pool({ idleSeconds: 0.3 });
     await functions.invoke({ n: 1 }, TINY_CALL);
@@ -259,6 +286,12 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     });
   });
 });
+
+/** A process's state from `/proc/<pid>/stat` (`T`: stopped; `S`: sleeping; `R`: running). */
+function processState(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
 
 /** Waits, bounded, for `done` to hold (what the pool does happens between the test's awaits). */
 async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
