@@ -358,6 +358,8 @@ export interface InvokeReport {
     readonly recorded_before_reply?: StartLambdaServerFigures;
     readonly recorded_with_caller?: StartLambdaServerFigures;
     readonly not_recorded: StartLambdaServerFigures;
+    /** Not recorded, with `LAMBDA_FREEZE=on` (absent in reports before it was measured). */
+    readonly not_recorded_frozen?: StartLambdaServerFigures;
     readonly sqs_handoff?: readonly {
       readonly send: string;
       readonly sqs_latency_ms: number;
@@ -392,11 +394,18 @@ interface StartLambdaServerFigures {
   readonly memory_size_mb: number;
 }
 
+type StartLambdaMode =
+  | 'recorded'
+  | 'recorded_with_caller'
+  | 'recorded_before_reply'
+  | 'not_recorded'
+  | 'not_recorded_frozen';
+
 /** How a `start:lambda` measurement is named in the tables. */
-function modeLabel(
-  mode: 'recorded' | 'recorded_with_caller' | 'recorded_before_reply' | 'not_recorded',
-): string {
+function modeLabel(mode: StartLambdaMode): string {
   if (mode === 'recorded') return 'recorded, after the reply';
+  if (mode === 'not_recorded_frozen')
+    return 'not recorded, instances frozen between calls (LAMBDA_FREEZE=on)';
   if (mode === 'recorded_with_caller')
     return "recorded, after the reply, start:lambda in the caller's process";
   return mode.replace(/_/g, ' ');
@@ -423,13 +432,19 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
         r3(x.p99_ms),
         x.runs,
       ]),
-      ...(['recorded', 'recorded_with_caller', 'recorded_before_reply', 'not_recorded'] as const).flatMap(
-        (mode) => {
-          const figures = s[mode];
-          if (!figures) return [];
-          return (
-            ['seed_sdk_invoke_fresh', 'seed_sdk_invoke_warm', 'pairs_20000_sdk_invoke'] as const
-          ).flatMap((name) => {
+      ...(
+        [
+          'recorded',
+          'recorded_with_caller',
+          'recorded_before_reply',
+          'not_recorded',
+          'not_recorded_frozen',
+        ] as const
+      ).flatMap((mode) => {
+        const figures = s[mode];
+        if (!figures) return [];
+        return (['seed_sdk_invoke_fresh', 'seed_sdk_invoke_warm', 'pairs_20000_sdk_invoke'] as const).flatMap(
+          (name) => {
             const x = figures[name];
             if (!x) return [];
             const what =
@@ -439,9 +454,9 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
                   ? `seed sdk invoke warm, after ${figures.seed_warmup_calls.toLocaleString('en-US')} calls`
                   : name.replace(/_/g, ' ');
             return [[`start:lambda (${modeLabel(mode)}): ${what}`, r3(x.p50_ms), r3(x.p99_ms), x.runs]];
-          });
-        },
-      ),
+          },
+        );
+      }),
     ],
   };
   const targets: FiguresTable = {
@@ -459,9 +474,18 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       [
         `warm invoke of the seed request, p50, not recorded${afterWarmup(s.not_recorded)}`,
         `${s.not_recorded.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
-        s.not_recorded.seed_sdk_invoke_fresh
-          ? `its first ${s.not_recorded.seed_sdk_invoke_fresh.runs.toLocaleString('en-US')} calls ${s.not_recorded.seed_sdk_invoke_fresh.p50_ms.toFixed(3)} ms`
-          : '',
+        [
+          ...(s.not_recorded.seed_sdk_invoke_fresh
+            ? [
+                `its first ${s.not_recorded.seed_sdk_invoke_fresh.runs.toLocaleString('en-US')} calls ${s.not_recorded.seed_sdk_invoke_fresh.p50_ms.toFixed(3)} ms`,
+              ]
+            : []),
+          ...(s.not_recorded_frozen
+            ? [
+                `instances frozen between calls (LAMBDA_FREEZE=on, off by default) ${s.not_recorded_frozen.seed_sdk_invoke_warm.p50_ms.toFixed(3)} ms`,
+              ]
+            : []),
+        ].join('; '),
         '≤ 2 ms',
         verdict(s.not_recorded.seed_sdk_invoke_warm.p50_ms <= 2),
       ],
@@ -516,7 +540,13 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
       h.instances_started,
     ]),
   };
-  const modes = ['not_recorded', 'recorded', 'recorded_with_caller', 'recorded_before_reply'] as const;
+  const modes = [
+    'not_recorded',
+    'not_recorded_frozen',
+    'recorded',
+    'recorded_with_caller',
+    'recorded_before_reply',
+  ] as const;
   const cpu: FiguresTable = {
     id: 'cpu',
     title:
@@ -536,7 +566,7 @@ export function invokeFigures(r: InvokeReport): FiguresInput {
               ? (f.instances_started_warm ?? '')
               : `${f.instances_after_warm} (${f.instances_started_warm ?? 0})`,
           ],
-          ...(mode === 'not_recorded'
+          ...(mode === 'not_recorded' || mode === 'not_recorded_frozen'
             ? []
             : [[`writer instance, ${label}`, `${(f.writer_cpu_ms_per_call ?? 0).toFixed(2)} ms`, '', '']]),
         ];

@@ -59,7 +59,13 @@ async function main(): Promise<void> {
   console.log('| measurement | p50 ms | p99 ms | runs |\n|---|---:|---:|---:|');
   for (const [name, r] of Object.entries(results))
     console.log(`| ${name} | ${r.p50_ms} | ${r.p99_ms} | ${r.runs} |`);
-  for (const mode of ['recorded', 'recorded_with_caller', 'recorded_before_reply', 'not_recorded'] as const) {
+  for (const mode of [
+    'recorded',
+    'recorded_with_caller',
+    'recorded_before_reply',
+    'not_recorded',
+    'not_recorded_frozen',
+  ] as const) {
     for (const name of ['seed_sdk_invoke_warm', 'pairs_20000_sdk_invoke'] as const) {
       const r = lambda[mode][name];
       console.log(`| start:lambda ${mode} ${name} | ${r.p50_ms} | ${r.p99_ms} | ${r.runs} |`);
@@ -72,7 +78,13 @@ async function main(): Promise<void> {
     console.log(
       `| ${h.sqs_latency_ms} | ${h.rows_a_reply} | ${h.send} | ${h.caller.p50_ms} | ${h.caller.p99_ms} | ${h.instances_started} |`,
     );
-  for (const mode of ['not_recorded', 'recorded', 'recorded_with_caller', 'recorded_before_reply'] as const)
+  for (const mode of [
+    'not_recorded',
+    'not_recorded_frozen',
+    'recorded',
+    'recorded_with_caller',
+    'recorded_before_reply',
+  ] as const)
     console.log(
       `start:lambda ${mode}: predict CPU ${lambda[mode].instance_cpu_ms_per_call} ms a warm seed call, writer ${lambda[mode].writer_cpu_ms_per_call} ms, ${lambda[mode].instances_after_warm} instances in the pool, ${lambda[mode].instances_started_warm} started during the calls`,
     );

@@ -83,6 +83,8 @@ export interface StartLambdaFigures {
   };
   /** `RESULTS_DB=off`: the emulator's own cost, with no hand-off. */
   readonly not_recorded: ServerFigures;
+  /** The same with `LAMBDA_FREEZE=on`: each instance stopped between its invocations, as Lambda freezes it. */
+  readonly not_recorded_frozen: ServerFigures;
   /** `Init Duration` of fresh predict instances (process start to handler loaded), ms. */
   readonly init_duration_ms: { readonly median: number; readonly max: number; readonly samples: number[] };
   /** The same for a function that loads one small file (the Node process and runtime loop alone): the reference. */
@@ -238,6 +240,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
     const recordedWithCaller = await serve({}, dirs[0] as string, 'with-caller');
     const beforeReply = await serve({ RESULTS_SEND: 'before-reply' }, dirs[0] as string);
     const notRecorded = await serve({ RESULTS_DB: 'off' }, dirs[1] as string);
+    const notRecordedFrozen = await serve({ RESULTS_DB: 'off', LAMBDA_FREEZE: 'on' }, dirs[1] as string);
     const sqs: HandoffFigures[] = [];
     for (const delay of [5, 50])
       for (const send of ['after-reply', 'before-reply'] as const)
@@ -249,6 +252,7 @@ export async function benchStartLambda(): Promise<StartLambdaFigures> {
       recorded_before_reply: beforeReply,
       recorded_with_caller: recordedWithCaller,
       not_recorded: notRecorded,
+      not_recorded_frozen: notRecordedFrozen,
       sqs_handoff: sqs,
       init_duration_ms: { median: median(inits), max: round(Math.max(...inits)), samples: inits.map(round) },
       init_duration_recorded_ms: {

@@ -331,6 +331,7 @@ describe("FunctionInstance's log file", () => {
       const next = await functions.invoke({ sleepMs: 30, n: 2 }, { ...TINY_CALL, requestId: 'next' });
       const all = echoed.join('');
 
+      expect(next.outcome).toBe('success');
       expect(beforeNext).not.toContain('written late');
       expect(tailOf(replied)).not.toContain('written late');
       expect(replied.log.text()).not.toContain('written late');
