@@ -42,8 +42,16 @@ export type InstanceOutcome =
 type ChildMessage =
   | { type: 'ready' }
   | { type: 'init-error'; errorType: string; errorMessage: string }
-  | { type: 'log'; id: number; tag: 'o' | 'e'; text: string; logEnd: number; error?: string }
-  | ({ type: 'result'; id: number; logEnd: number; exiting?: number } & (
+  | {
+      type: 'log';
+      id: number;
+      tag: 'o' | 'e';
+      text: string;
+      logEnd: number;
+      logPath?: string;
+      error?: string;
+    }
+  | ({ type: 'result'; id: number; logEnd: number; logPath?: string; exiting?: number } & (
       | { ok: true; payload: string }
       | { ok: false; errorType: string; errorMessage: string }
     ));
@@ -63,7 +71,8 @@ interface LogFile {
 }
 
 // Once this much of a log file has been read, the next invocation gets a new file (a file is
-// never truncated under its writer); how often an invocation's output is read while it runs.
+// never truncated under its writer); the runtime goes on in a new file once it has written this
+// much to one during an invocation; how often an invocation's output is read while it runs.
 const LOG_FILE_BYTES = 1024 * 1024;
 const LOG_POLL_MS = 50;
 
@@ -179,7 +188,7 @@ export class FunctionInstance {
             this.endingOnError = true;
             this.exitReason = `exit status ${message.exiting}`;
           }
-          this.readLog(message.logEnd);
+          this.readLog(message.logEnd, message.logPath);
           this.stopLogPoll();
           const { done } = this.pending;
           this.pending = undefined;
@@ -266,7 +275,7 @@ export class FunctionInstance {
       // first here, so that the process wakes once for both rather than for the extension's event
       // first (each wake of a sleeping process cost about 1.5 ms on a loaded machine: profile of
       // `npm run bench:invoke`, the parent preempted inside the first write).
-      this.child.send({ type: 'invoke', id, event, context, log });
+      this.child.send({ type: 'invoke', id, event, context, log, logLimit: LOG_FILE_BYTES });
       // Thawed after the message is written: its timers that came due while frozen then run after
       // the invocation has begun (the event is read first), as in Lambda, where they run in the
       // next invocation.
@@ -377,47 +386,78 @@ export class FunctionInstance {
   }
 
   /**
-   * Hands the current invocation's output in the log file on to its `onLog`, up to `end` (the
-   * result's `logEnd`) or to what the file holds now; a record not yet written whole waits.
+   * Hands the current invocation's output in the log file on to its `onLog`, up to `end` in the
+   * file `endPath` (the result's `logEnd` and `logPath`) or to what the files hold now; a record
+   * not yet written whole waits. A switch record (`runtime-loop.cjs`: the file reached its limit)
+   * ends a file: the file is deleted and reading goes on in the one it names.
    */
-  private readLog(end?: number): void {
-    const log = this.log;
-    if (log === undefined || log.fd < 0) return;
-    let size: number;
-    let got: number;
-    let bytes: Buffer;
-    try {
-      size = Math.min(end ?? fstatSync(log.fd).size, log.failedAt ?? Number.POSITIVE_INFINITY);
-      if (size <= log.read) return;
-      bytes = Buffer.allocUnsafe(size - log.read);
-      got = readSync(log.fd, bytes, 0, bytes.length, log.read);
-    } catch {
-      return;
-    }
-    const pending = this.pending;
-    let at = 0;
+  private readLog(end?: number, endPath?: string): void {
     for (;;) {
-      const newline = bytes.indexOf(10, at);
-      if (newline < 0 || newline >= got) break;
-      const [id, tag, length] = bytes.toString('latin1', at, newline).split(' ');
-      const next = newline + 1 + Number(length);
-      if (!(next <= got)) break;
-      if (pending !== undefined && Number(id) === pending.id)
-        pending.onLog(tag === 'e' ? 'stderr' : 'stdout', bytes.toString('utf8', newline + 1, next));
-      at = next;
+      const log = this.log;
+      if (log === undefined || log.fd < 0) return;
+      // An end in a later file: this one is read to its end, which is its switch record.
+      const until = end !== undefined && (endPath === undefined || endPath === log.path) ? end : undefined;
+      let size: number;
+      let got: number;
+      let bytes: Buffer;
+      try {
+        size = Math.min(until ?? fstatSync(log.fd).size, log.failedAt ?? Number.POSITIVE_INFINITY);
+        if (size <= log.read) return;
+        bytes = Buffer.allocUnsafe(size - log.read);
+        got = readSync(log.fd, bytes, 0, bytes.length, log.read);
+      } catch {
+        return;
+      }
+      const pending = this.pending;
+      let at = 0;
+      let switchTo: string | undefined;
+      for (;;) {
+        const newline = bytes.indexOf(10, at);
+        if (newline < 0 || newline >= got) break;
+        const [id, tag, length] = bytes.toString('latin1', at, newline).split(' ');
+        const next = newline + 1 + Number(length);
+        if (!(next <= got)) break;
+        if (tag === 's') {
+          switchTo = bytes.toString('utf8', newline + 1, next);
+          at = next;
+          break;
+        }
+        if (pending !== undefined && Number(id) === pending.id)
+          pending.onLog(tag === 'e' ? 'stderr' : 'stdout', bytes.toString('utf8', newline + 1, next));
+        at = next;
+      }
+      log.read += at;
+      if (switchTo === undefined) return;
+      this.switchLogFile(switchTo);
     }
-    log.read += at;
+  }
+
+  /** The runtime went on in `path` (made before it was named): the file read to its end goes. */
+  private switchLogFile(path: string): void {
+    this.closeLog();
+    try {
+      this.log = { path, fd: openSync(path, 'r'), read: 0 };
+    } catch {
+      // Not there after all (removed under the server): its lines cannot be read; the next
+      // invocation gets a new file.
+      this.log = { path, fd: -1, read: 0, failedAt: 0 };
+    }
   }
 
   /**
    * Output the log file could not take (`runtime-loop.cjs`): what the file holds before it is
    * handed on first, so the lines stay in order; the first time, one line says why.
    */
-  private logOverIpc(message: { tag: 'o' | 'e'; text: string; logEnd: number; error?: string }): void {
-    const log = this.log;
-    if (log !== undefined && log.failedAt === undefined) {
-      this.readLog(message.logEnd);
-      log.failedAt = message.logEnd;
+  private logOverIpc(message: {
+    tag: 'o' | 'e';
+    text: string;
+    logEnd: number;
+    logPath?: string;
+    error?: string;
+  }): void {
+    if (this.log !== undefined && this.log.failedAt === undefined) {
+      this.readLog(message.logEnd, message.logPath);
+      if (this.log !== undefined) this.log.failedAt = message.logEnd;
     }
     if (message.error !== undefined && !this.logFailureSaid) {
       this.logFailureSaid = true;

@@ -6,18 +6,19 @@
 // JSON-serialised so the parent's Node version does not matter:
 //   child -> parent  { type: 'ready' } once the handler module is loaded (the end of init)
 //                    { type: 'init-error', errorType, errorMessage } when it cannot be loaded
-//                    { type: 'result', id, ok: true, payload, logEnd } the handler's result, as
-//                        JSON text, and how far the invocation's log file has been written
-//                    { type: 'result', id, ok: false, errorType, errorMessage, stack, logEnd }
-//                    { type: 'log', id, tag, text, logEnd, error? } output the log file could not
+//                    { type: 'result', id, ok: true, payload, logEnd, logPath } the handler's
+//                        result, as JSON text, and how far the invocation's log file (`logPath`,
+//                        the last one it switched to) has been written
+//                    { type: 'result', id, ok: false, errorType, errorMessage, stack, logEnd, logPath }
+//                    { type: 'log', id, tag, text, logEnd, logPath, error? } output the log file could not
 //                        take (a full disk: the write failed or was short): from that write on,
 //                        until the next file, the invocation's output comes this way; `logEnd` is
 //                        the end of the last whole record in the file, `error` says why (first time)
 //                    { type: 'result', ..., exiting: code } the invocation ended with an uncaught
 //                        error: the process exits with `code` once the message is sent
-//   parent -> child  { type: 'invoke', id, event, context, log } one invocation at a time, as in
-//                        Lambda; `log` is the file its output goes to ('' when the parent could not
-//                        make one: the output then comes over IPC)
+//   parent -> child  { type: 'invoke', id, event, context, log, logLimit } one invocation at a
+//                        time, as in Lambda; `log` is the file its output goes to ('' when the
+//                        parent could not make one: the output then comes over IPC)
 //
 // What the function writes to stdout/stderr while invoked is appended, synchronously, to the log
 // file the parent named, as records `<invocation id> <o|e> <bytes>\n<bytes>`: the kernel keeps
@@ -25,7 +26,11 @@
 // as Lambda's runtime, which writes its lines at once, keeps them; and the parent is not woken
 // for each line (over the IPC channel each was a message, the Powertools metrics line of every
 // invocation one of them). The parent reads the file with the result, every few tens of
-// milliseconds while an invocation runs, and when the process ends.
+// milliseconds while an invocation runs, and when the process ends. A file that has reached
+// `logLimit` bytes is not written further: the next record goes to a new file beside it
+// (`<file>+<n>`), made first, and the old one ends with a switch record `<id> s <bytes>\n<path
+// of the new file>`, so one invocation writing a lot never grows one file past the limit; the
+// parent follows the switch and deletes the file it has read.
 //
 // Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`, the file
 // found as Lambda finds it (`file.js`, `file.mjs`, `file.cjs`: handler-module.cjs, copied beside it);
@@ -54,11 +59,12 @@ const originalWrite = {
 // writes goes to the parent over IPC instead, so a full disk costs neither a line nor the
 // invocation (a throwing console.log would fail the handler), and the parent reads only the
 // whole records before the failure. The next invocation gets a new file and tries again.
-let logFile; // { path, fd, end, failed }
+let logFile; // { path, fd, end, failed, base, switches, stuck }
+let logLimit = Number.POSITIVE_INFINITY;
 function useLogFile(file) {
   if (logFile?.path === file) return;
   if (logFile && logFile.fd >= 0) fs.closeSync(logFile.fd);
-  logFile = { path: file, fd: -1, end: 0, failed: undefined };
+  logFile = { path: file, fd: -1, end: 0, failed: undefined, base: file, switches: 0, stuck: false };
   try {
     if (file === '') throw new Error('the server could not create a log file');
     logFile.fd = fs.openSync(file, 'a');
@@ -75,8 +81,42 @@ function sendLog(tag, text) {
     tag,
     text: text.toString('utf8'),
     logEnd: logFile.end,
+    logPath: logFile.path,
     ...(typeof error === 'string' ? { error } : {}),
   });
+}
+// The current file has reached the limit: the next records go to a new file, made before the
+// switch record names it, so the parent never looks for a file that is not there. A new file that
+// cannot be made, or a switch record that cannot be written whole, leaves the output where it was
+// (the old file grows on; a failed write then takes the IPC path as any other).
+function switchLogFile() {
+  const next = `${logFile.base}+${logFile.switches + 1}`;
+  let fd;
+  logFile.switches++;
+  try {
+    fd = fs.openSync(next, 'a');
+  } catch {
+    logFile.stuck = true; // not tried again for this file
+    return;
+  }
+  const name = Buffer.from(next, 'utf8');
+  const record = Buffer.concat([Buffer.from(`${current.id} s ${name.length}\n`, 'latin1'), name]);
+  let written = 0;
+  try {
+    written = fs.writeSync(logFile.fd, record);
+  } catch {}
+  if (written !== record.length) {
+    fs.closeSync(fd);
+    fs.rmSync(next, { force: true });
+    // Part of a record in the file: nothing more can be written after it.
+    if (written > 0) logFile.failed ??= `short write: ${written} of ${record.length} bytes`;
+    logFile.stuck = true;
+    return;
+  }
+  fs.closeSync(logFile.fd);
+  logFile.fd = fd;
+  logFile.path = next;
+  logFile.end = 0;
 }
 for (const name of ['stdout', 'stderr']) {
   const tag = name === 'stdout' ? 'o' : 'e';
@@ -84,6 +124,7 @@ for (const name of ['stdout', 'stderr']) {
     const done = typeof encoding === 'function' ? encoding : callback;
     if (current === undefined || logFile === undefined) return originalWrite[name](chunk, encoding, callback);
     const text = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), 'utf8');
+    if (logFile.failed === undefined && !logFile.stuck && logFile.end >= logLimit) switchLogFile();
     if (logFile.failed !== undefined) {
       sendLog(tag, text);
     } else {
@@ -183,6 +224,7 @@ function contextFor(init) {
 
 async function invoke(handler, message) {
   if (typeof message.log === 'string') useLogFile(message.log);
+  if (typeof message.logLimit === 'number') logLimit = message.logLimit;
   current = { id: message.id, requestId: message.context.awsRequestId };
   lastRequestId = current.requestId;
   const { context, early } = contextFor(message.context);
@@ -216,7 +258,7 @@ async function invoke(handler, message) {
   // An uncaught error already answered this invocation and is ending the instance: no second reply.
   if (current?.id !== message.id) return;
   current = undefined;
-  send({ type: 'result', id: message.id, ...reply, logEnd: logFile?.end ?? 0 });
+  send({ type: 'result', id: message.id, ...reply, logEnd: logFile?.end ?? 0, logPath: logFile?.path });
 }
 
 async function main() {
@@ -257,7 +299,9 @@ function fatal(kind, error, code) {
   const { id } = current;
   current = undefined;
   const reply = { ok: false, errorType: described.errorType, errorMessage: described.errorMessage };
-  send({ type: 'result', id, ...reply, logEnd: logFile?.end ?? 0, exiting: code }, () => process.exit(code));
+  send({ type: 'result', id, ...reply, logEnd: logFile?.end ?? 0, logPath: logFile?.path, exiting: code }, () =>
+    process.exit(code),
+  );
 }
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
 process.on('unhandledRejection', (reason) => {
