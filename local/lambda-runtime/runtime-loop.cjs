@@ -299,8 +299,9 @@ function fatal(kind, error, code) {
   const { id } = current;
   current = undefined;
   const reply = { ok: false, errorType: described.errorType, errorMessage: described.errorMessage };
-  send({ type: 'result', id, ...reply, logEnd: logFile?.end ?? 0, logPath: logFile?.path, exiting: code }, () =>
-    process.exit(code),
+  send(
+    { type: 'result', id, ...reply, logEnd: logFile?.end ?? 0, logPath: logFile?.path, exiting: code },
+    () => process.exit(code),
   );
 }
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
