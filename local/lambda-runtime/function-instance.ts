@@ -84,7 +84,9 @@ const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
 /**
  * The instances frozen now: thawed if this process exits with them stopped (an exit that did not
  * shut the pools down), so that each sees its IPC channel close and ends, as it does when not
- * frozen. A parent killed outright (SIGKILL) runs no hook; its frozen instances stay stopped.
+ * frozen. Node runs no exit hook when a signal it does not handle ends the process (SIGKILL,
+ * SIGHUP, an abort): the frozen instances then stay stopped, unless the kernel ends them (in a
+ * terminal, a process group left with stopped members is sent SIGHUP and SIGCONT).
  */
 const frozenInstances = new Set<FunctionInstance>();
 let thawOnExit = false;
@@ -276,9 +278,10 @@ export class FunctionInstance {
       // first (each wake of a sleeping process cost about 1.5 ms on a loaded machine: profile of
       // `npm run bench:invoke`, the parent preempted inside the first write).
       this.child.send({ type: 'invoke', id, event, context, log, logLimit: LOG_FILE_BYTES });
-      // Thawed after the message is written: its timers that came due while frozen then run after
-      // the invocation has begun (the event is read first), as in Lambda, where they run in the
-      // next invocation.
+      // Thawed once the message is on its way. Timers that came due while it was frozen run first
+      // (its event-loop wait returns EINTR on the thaw, and expired timers run before it polls
+      // for the event again): their lines carry the last request id, and an error they throw
+      // ends the instance, failing this invocation with Runtime.ExitError.
       this.thaw();
       this.extensions?.dispatchInvoke({
         eventType: 'INVOKE',
@@ -293,8 +296,8 @@ export class FunctionInstance {
   /**
    * Stops the process (`SIGSTOP`) between invocations, as Lambda freezes an environment once the
    * runtime and every extension have called `next`: its timers, intervals and other background
-   * work do not run until the next invocation thaws it ({@link invoke}). Its memory stays; the
-   * idle reaper and `shutdown` thaw it first. Does nothing once it is ending.
+   * work do not run until the next invocation thaws it ({@link invoke}). Its memory stays;
+   * `shutdown` thaws it before `SIGTERM` (a `SIGKILL` needs no thaw). Does nothing once it is ending.
    */
   freeze(): void {
     if (this.frozen || !this.alive || this.child.pid === undefined) return;

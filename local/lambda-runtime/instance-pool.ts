@@ -30,8 +30,8 @@ export interface InstancePoolOptions {
   /**
    * Freeze an instance between invocations (`SIGSTOP` once the runtime and every extension are
    * done, `SIGCONT` with the next invocation), as Lambda does: background work waits for the next
-   * invocation. Off by default: the two signals and the wake of every thread of the process
-   * cost each warm call (`npm run bench:invoke`). @default false
+   * invocation. Off by default: it costs each warm call (`npm run bench:invoke`, the frozen
+   * row). @default false
    */
   readonly freeze?: boolean;
 }

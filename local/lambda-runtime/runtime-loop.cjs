@@ -312,5 +312,10 @@ process.on('unhandledRejection', (reason) => {
   fatal('Unhandled Promise Rejection', error, 128);
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in start:lambda's terminal reaches its whole process group, the instances too: the
+// server shuts them down itself, as Lambda does (SIGTERM to a function with an extension, which
+// then sends the rows it holds), so SIGINT does not end one here (a frozen one would otherwise
+// die of it, pending, the moment it is thawed for that SIGTERM). Lambda sends a runtime no SIGINT.
+process.on('SIGINT', () => {});
 
 void main();

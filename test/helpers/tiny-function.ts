@@ -14,7 +14,8 @@ import {
  * function, with a one-package layer. What it does is driven by the event: `logFirst` (a line
  * logged before anything else), `breakLogWrites` (`'ENOSPC'` or `'short'`: the runtime's writes to
  * its log file fail as on a full disk, until the handler returns), `logLines` (`{ count, bytes }`:
- * that many numbered lines, padded), `afterReply` (a line logged after the reply), `tick` (an
+ * that many numbered lines, padded), `afterReply` and `throwAfterReply` (a line logged, an error
+ * thrown in a timer `afterReplyMs` after the handler began, default 10), `tick` (an
  * interval counting every 5 ms from then on: `ticks` in the answer), `uncaught` and
  * `rejectUnhandled` (an error thrown in a timer, a promise rejected with no handler, while the
  * invocation waits), `spinMs` (a busy loop: the event loop never turns), `sleepMs`, `allocateMb`
@@ -41,7 +42,9 @@ exports.handler = async (event, context) => {
   if (event.breakLogWrites) breakLogWrites(event.breakLogWrites);
   if (event.logLines)
     for (let i = 0; i < event.logLines.count; i++) console.log(\`line \${i} \${'x'.repeat(event.logLines.bytes)}\`);
-  if (event.afterReply) setTimeout(() => console.log(event.afterReply), 10);
+  if (event.afterReply) setTimeout(() => console.log(event.afterReply), event.afterReplyMs ?? 10);
+  if (event.throwAfterReply)
+    setTimeout(() => { throw new RangeError(event.throwAfterReply); }, event.afterReplyMs ?? 10);
   if (event.tick && !globalThis.__ticker) globalThis.__ticker = setInterval(() => ticks++, 5);
   if (event.uncaught) {
     setTimeout(() => { throw new RangeError(event.uncaught); }, 10);

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEcho } from '../../../local/invoke';
 import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-runtime/instance-pool';
@@ -321,29 +321,56 @@ describe("FunctionInstance's log file", () => {
       expect(next.outcome).toBe('success');
     });
 
-    it('a line a timer writes after the reply, the instance frozen (freeze on): written only once the next invocation thaws it', async () => {
+    it('a line a timer writes after the reply, the instance frozen (freeze on): written only as the next invocation thaws it, on the terminal with the last request id', async () => {
       const { functions, echoed } = pool({ freeze: true });
 
       const replied = await functions.invoke(
-        { afterReply: 'written late', n: 1 },
+        { afterReply: 'written late', afterReplyMs: 300, n: 1 },
         { ...TINY_CALL, requestId: 'early' },
       );
-      // Ten times the timer's 10 ms: a running instance would have written the line by now.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitFor(() => processState(functions.pids()[0] as number) === 'T');
+      // Past the timer's 300 ms: a running instance would have written the line by now.
+      await new Promise((resolve) => setTimeout(resolve, 400));
       const beforeNext = echoed.join('');
-      const next = await functions.invoke({ sleepMs: 30, n: 2 }, { ...TINY_CALL, requestId: 'next' });
+      const next = await functions.invoke({ n: 2 }, { ...TINY_CALL, requestId: 'next' });
       const all = echoed.join('');
 
       expect(next.outcome).toBe('success');
       expect(beforeNext).not.toContain('written late');
       expect(tailOf(replied)).not.toContain('written late');
       expect(replied.log.text()).not.toContain('written late');
-      // The overdue timer runs as the instance thaws: before the runtime has read the new event
-      // (the line then carries the last request id, and goes to the instance's output), or just
-      // after (the new invocation's line). Either way after the next invocation's START.
-      const at = all.search(/\t(early|next)\tINFO\twritten late\n/);
-      expect(at).toBeGreaterThan(all.indexOf('START RequestId: next'));
+      // The overdue timer runs as the instance thaws, before the runtime reads the new event: the
+      // line carries the last request id and goes to the instance's output, after the next START.
+      expect(next.log.text()).not.toContain('written late');
+      expect(all.search(/\tearly\tINFO\twritten late\n/)).toBeGreaterThan(
+        all.indexOf('START RequestId: next'),
+      );
       expect(all.indexOf('START RequestId: next')).toBeGreaterThan(0);
+    });
+
+    it('an error a timer throws after the reply, the instance frozen (freeze on): the next invocation fails with Runtime.ExitError, the line on the terminal', async () => {
+      const { functions, echoed } = pool({ freeze: true });
+
+      await functions.invoke(
+        { throwAfterReply: 'late failure', afterReplyMs: 300, n: 1 },
+        { ...TINY_CALL, requestId: 'early' },
+      );
+      await waitFor(() => processState(functions.pids()[0] as number) === 'T');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const beforeNext = echoed.join('');
+      const next = await functions.invoke({ n: 2 }, { ...TINY_CALL, requestId: 'next' });
+      const after = await functions.invoke({ n: 3 }, { ...TINY_CALL, requestId: 'after' });
+
+      expect(beforeNext).not.toContain('late failure');
+      expect(JSON.parse(next.payload)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: 'RequestId: next Error: Runtime exited with error: exit status 129',
+      });
+      expect(echoed.join('')).toMatch(
+        /\tearly\tERROR\tUncaught Exception \t\{"errorType":"RangeError","errorMessage":"late failure"/,
+      );
+      expect(after.outcome).toBe('success');
+      expect(functions.stats()).toMatchObject({ started: 2, ended: { exit: 1 } });
     });
 
     it("a line written after the reply, the instance not frozen (the default): not in that invocation's Tail; echoed with its request id", async () => {
@@ -363,6 +390,12 @@ describe("FunctionInstance's log file", () => {
     });
   });
 });
+
+/** A process's state from `/proc/<pid>/stat` (`T`: stopped). */
+function processState(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
 
 /** Waits, bounded, for `done` to hold. */
 async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {

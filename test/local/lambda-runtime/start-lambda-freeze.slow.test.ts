@@ -63,7 +63,6 @@ describe('npm run start:lambda with LAMBDA_FREEZE=on: the deployed results path,
       headers: { 'content-type': 'application/json' },
       body: feedback.body,
     });
-    const states = lambda.predict.pids().map(processState);
 
     expect(labelled.status).toBe(202);
     await waitFor(async () => existsSync(localSocketPath(dir)), 60_000);
@@ -81,9 +80,10 @@ describe('npm run start:lambda with LAMBDA_FREEZE=on: the deployed results path,
     );
     expect(await count()).toBe(2000);
     expect(lambda.queue?.deadLetters).toEqual([]);
-    // The predict instances were idle and stopped when the calls were done.
-    expect(states.length).toBeGreaterThan(0);
-    expect(states.every((state) => state === 'T')).toBe(true);
+    // Every instance of the path, idle now, is stopped: the predict ones and the writer's.
+    const pids = () => [...lambda.predict.pids(), ...(lambda.writer?.pids() ?? [])];
+    expect(lambda.writer?.pids().length).toBeGreaterThan(0);
+    await waitFor(async () => pids().every((pid) => processState(pid) === 'T'));
   });
 });
 
