@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { ClientContext } from 'aws-lambda';
 import type { LogEcho } from '../invoke';
 import { ExtensionsApi } from './extensions-api';
@@ -21,6 +21,8 @@ export interface InstanceSpec {
    * for every function. @default true
    */
   readonly extensionsApi?: boolean;
+  /** The size at which the runtime goes on in a new log file (tests set a small one). @default 1 MiB */
+  readonly logFileBytes?: number;
 }
 
 /** The invocation's identity, as the context carries it. */
@@ -58,8 +60,13 @@ type ChildMessage =
 
 /** The file an instance's invocations write their output to (`runtime-loop.cjs` says why a file). */
 interface LogFile {
+  /** The file the server made; the runtime's next files are `<base>+1`, `<base>+2`, ... */
+  readonly base: string;
+  /** How many switches were followed from `base` to `path`. */
+  readonly switches: number;
   readonly path: string;
-  readonly fd: number;
+  /** -1 while a file the runtime switched to is not open yet (tried again at each read). */
+  fd: number;
   /** Bytes read (and handed on) so far: always the end of a whole record. */
   read: number;
   /**
@@ -137,6 +144,7 @@ export class FunctionInstance {
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
   private readonly logDir: string;
+  private readonly logFileBytes: number;
   private readonly echo: LogEcho | undefined;
   private logFailureSaid = false;
   private log: LogFile | undefined;
@@ -156,6 +164,7 @@ export class FunctionInstance {
   ) {
     const started = performance.now();
     this.logDir = spec.layout.root;
+    this.logFileBytes = spec.logFileBytes ?? LOG_FILE_BYTES;
     this.child = fork(spec.layout.runtimeLoop, [], {
       execPath: spec.node,
       // The runtime's flags stay the runtime's: nothing of the parent's (tsx loaders, inspector) passes.
@@ -191,6 +200,7 @@ export class FunctionInstance {
             this.exitReason = `exit status ${message.exiting}`;
           }
           this.readLog(message.logEnd, message.logPath);
+          this.checkLogFollowed(message.logPath);
           this.stopLogPoll();
           const { done } = this.pending;
           this.pending = undefined;
@@ -217,7 +227,7 @@ export class FunctionInstance {
         this.stopLogPoll();
         const pending = this.pending;
         this.pending = undefined;
-        this.closeLog();
+        this.closeLog(true);
         pending?.done({ kind: 'exit', reason: this.exitReason });
       });
       this.child.on('error', (error) => reject(new InitError('Runtime.ExitError', error.message)));
@@ -267,7 +277,7 @@ export class FunctionInstance {
   ): Promise<InstanceOutcome> {
     if (this.exited) return Promise.resolve({ kind: 'exit', reason: this.exitReason });
     const id = ++this.nextId;
-    if (this.log === undefined || this.log.read >= LOG_FILE_BYTES || this.log.failedAt !== undefined)
+    if (this.log === undefined || this.log.read >= this.logFileBytes || this.log.failedAt !== undefined)
       this.newLogFile();
     const log = (this.log as LogFile).path;
     return new Promise((resolve) => {
@@ -277,7 +287,7 @@ export class FunctionInstance {
       // first here, so that the process wakes once for both rather than for the extension's event
       // first (each wake of a sleeping process cost about 1.5 ms on a loaded machine: profile of
       // `npm run bench:invoke`, the parent preempted inside the first write).
-      this.child.send({ type: 'invoke', id, event, context, log, logLimit: LOG_FILE_BYTES });
+      this.child.send({ type: 'invoke', id, event, context, log, logLimit: this.logFileBytes });
       // Thawed once the message is on its way. Timers that came due while it was frozen run first
       // (its event-loop wait returns EINTR on the thaw, and expired timers run before it polls
       // for the event again): their lines carry the last request id, and an error they throw
@@ -392,12 +402,14 @@ export class FunctionInstance {
    * Hands the current invocation's output in the log file on to its `onLog`, up to `end` in the
    * file `endPath` (the result's `logEnd` and `logPath`) or to what the files hold now; a record
    * not yet written whole waits. A switch record (`runtime-loop.cjs`: the file reached its limit)
-   * ends a file: the file is deleted and reading goes on in the one it names.
+   * ends a file: the file is deleted and reading goes on in the next one, whose name the server
+   * works out itself (`<base>+<n>`); a switch record naming anything else is not followed.
    */
   private readLog(end?: number, endPath?: string): void {
     for (;;) {
       const log = this.log;
-      if (log === undefined || log.fd < 0) return;
+      if (log === undefined || log.path === '') return;
+      if (log.fd < 0 && !this.openLog(log)) return;
       // An end in a later file: this one is read to its end, which is its switch record.
       const until = end !== undefined && (endPath === undefined || endPath === log.path) ? end : undefined;
       let size: number;
@@ -413,7 +425,7 @@ export class FunctionInstance {
       }
       const pending = this.pending;
       let at = 0;
-      let switchTo: string | undefined;
+      let switched = false;
       for (;;) {
         const newline = bytes.indexOf(10, at);
         if (newline < 0 || newline >= got) break;
@@ -421,8 +433,18 @@ export class FunctionInstance {
         const next = newline + 1 + Number(length);
         if (!(next <= got)) break;
         if (tag === 's') {
-          switchTo = bytes.toString('utf8', newline + 1, next);
+          const expected = `${log.base}+${log.switches + 1}`;
+          if (bytes.toString('utf8', newline + 1, next) !== expected) {
+            // Not the runtime's (the function wrote to the file itself): nothing past it is read.
+            log.read += at;
+            log.failedAt = log.read;
+            this.sayLogFailure(
+              "an instance's log file has a switch record naming a file the runtime would not have made; the rest of the invocation's output is missing, and the next invocation gets a new file",
+            );
+            return;
+          }
           at = next;
+          switched = true;
           break;
         }
         if (pending !== undefined && Number(id) === pending.id)
@@ -430,21 +452,49 @@ export class FunctionInstance {
         at = next;
       }
       log.read += at;
-      if (switchTo === undefined) return;
-      this.switchLogFile(switchTo);
+      if (!switched) return;
+      // The runtime made the next file before naming it; the full one, read to its end, goes.
+      this.closeLog(false);
+      this.log = {
+        base: log.base,
+        switches: log.switches + 1,
+        path: `${log.base}+${log.switches + 1}`,
+        fd: -1,
+        read: 0,
+      };
     }
   }
 
-  /** The runtime went on in `path` (made before it was named): the file read to its end goes. */
-  private switchLogFile(path: string): void {
-    this.closeLog();
+  /** Opens a file the runtime switched to; false when it cannot yet (tried again at the next read). */
+  private openLog(log: LogFile): boolean {
     try {
-      this.log = { path, fd: openSync(path, 'r'), read: 0 };
+      log.fd = openSync(log.path, 'r');
+      return true;
     } catch {
-      // Not there after all (removed under the server): its lines cannot be read; the next
-      // invocation gets a new file.
-      this.log = { path, fd: -1, read: 0, failedAt: 0 };
+      return false;
     }
+  }
+
+  /**
+   * After an invocation's last read: the server should be in the file the runtime ended in. If
+   * it is not (a file it could not open), the rest is not read, said once, and the next
+   * invocation gets a new file.
+   */
+  private checkLogFollowed(logPath: string | undefined): void {
+    const log = this.log;
+    if (log === undefined || logPath === undefined || log.path === logPath || log.failedAt !== undefined)
+      return;
+    log.failedAt = log.read;
+    this.sayLogFailure(
+      `could not open ${logPath}, the log file an instance went on in: some of the invocation's output is missing, and the next invocation gets a new file`,
+    );
+  }
+
+  /** Says once per instance, on the server's stderr, that its log file failed: `line`. */
+  private sayLogFailure(line: string): void {
+    if (this.logFailureSaid) return;
+    this.logFailureSaid = true;
+    this.echo?.(Buffer.from(`start:lambda: ${line}\n`), 'stderr');
   }
 
   /**
@@ -460,17 +510,16 @@ export class FunctionInstance {
   }): void {
     if (this.log !== undefined && this.log.failedAt === undefined) {
       this.readLog(message.logEnd, message.logPath);
-      if (this.log !== undefined) this.log.failedAt = message.logEnd;
+      const log = this.log as LogFile | undefined;
+      // `logEnd` is an offset in the runtime's file: the server's, unless it fell behind.
+      if (log !== undefined && log.failedAt === undefined)
+        log.failedAt =
+          message.logPath === undefined || log.path === message.logPath ? message.logEnd : log.read;
     }
-    if (message.error !== undefined && !this.logFailureSaid) {
-      this.logFailureSaid = true;
-      this.echo?.(
-        Buffer.from(
-          `start:lambda: an instance's log file failed (${message.error}); its output comes over IPC until the next invocation's file\n`,
-        ),
-        'stderr',
+    if (message.error !== undefined)
+      this.sayLogFailure(
+        `an instance's log file failed (${message.error}); its output comes over IPC until the next invocation's file`,
       );
-    }
     this.pending?.onLog(message.tag === 'e' ? 'stderr' : 'stdout', message.text);
   }
 
@@ -481,17 +530,22 @@ export class FunctionInstance {
 
   /** A new, empty log file for the next invocations; the old one (read to its end) is removed. */
   private newLogFile(): void {
-    this.closeLog();
+    this.closeLog(true);
     const path = join(this.logDir, `instance-log-${randomUUID()}`);
     try {
-      this.log = { path, fd: openSync(path, 'w+'), read: 0 };
+      this.log = { base: path, switches: 0, path, fd: openSync(path, 'w+'), read: 0 };
     } catch {
       // No file (a full disk, a folder gone): the runtime sends the output over IPC, and says why.
-      this.log = { path: '', fd: -1, read: 0, failedAt: 0 };
+      this.log = { base: '', switches: 0, path: '', fd: -1, read: 0, failedAt: 0 };
     }
   }
 
-  private closeLog(): void {
+  /**
+   * Closes and deletes the current log file; with `family`, every file the runtime made from the
+   * same base too (one it made but had not yet named when it was killed, or one the server could
+   * not open).
+   */
+  private closeLog(family: boolean): void {
     const log = this.log;
     this.log = undefined;
     if (log === undefined) return;
@@ -502,6 +556,11 @@ export class FunctionInstance {
     }
     try {
       if (log.path !== '') rmSync(log.path, { force: true });
+      if (family && log.base !== '') {
+        const prefix = `${basename(log.base)}+`;
+        for (const name of readdirSync(this.logDir))
+          if (name.startsWith(prefix)) rmSync(join(this.logDir, name), { force: true });
+      }
     } catch {}
   }
 

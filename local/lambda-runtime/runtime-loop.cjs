@@ -29,8 +29,9 @@
 // milliseconds while an invocation runs, and when the process ends. A file that has reached
 // `logLimit` bytes is not written further: the next record goes to a new file beside it
 // (`<file>+<n>`), made first, and the old one ends with a switch record `<id> s <bytes>\n<path
-// of the new file>`, so one invocation writing a lot never grows one file past the limit; the
-// parent follows the switch and deletes the file it has read.
+// of the new file>`, so no file grows far past the limit (the record that reaches it may be of
+// any size), however much one invocation writes; the parent follows the switch to the name it
+// expects and deletes the file it has read.
 //
 // Like Lambda's runtime: the handler is `_HANDLER` (`file.export`) in `LAMBDA_TASK_ROOT`, the file
 // found as Lambda finds it (`file.js`, `file.mjs`, `file.cjs`: handler-module.cjs, copied beside it);
@@ -87,14 +88,15 @@ function sendLog(tag, text) {
 }
 // The current file has reached the limit: the next records go to a new file, made before the
 // switch record names it, so the parent never looks for a file that is not there. A new file that
-// cannot be made, or a switch record that cannot be written whole, leaves the output where it was
-// (the old file grows on; a failed write then takes the IPC path as any other).
+// cannot be made, or a switch record that cannot be written, leaves the output in the old file
+// (which then grows on); a switch record written in part ends that file, and the output goes to
+// the parent over IPC, as after any failed write.
 function switchLogFile() {
   const next = `${logFile.base}+${logFile.switches + 1}`;
   let fd;
   logFile.switches++;
   try {
-    fd = fs.openSync(next, 'a');
+    fd = fs.openSync(next, 'wx'); // a new file, never one already there
   } catch {
     logFile.stuck = true; // not tried again for this file
     return;
@@ -106,17 +108,22 @@ function switchLogFile() {
     written = fs.writeSync(logFile.fd, record);
   } catch {}
   if (written !== record.length) {
-    fs.closeSync(fd);
-    fs.rmSync(next, { force: true });
+    try {
+      fs.closeSync(fd);
+      fs.rmSync(next, { force: true });
+    } catch {}
     // Part of a record in the file: nothing more can be written after it.
     if (written > 0) logFile.failed ??= `short write: ${written} of ${record.length} bytes`;
     logFile.stuck = true;
     return;
   }
-  fs.closeSync(logFile.fd);
+  const full = logFile.fd;
   logFile.fd = fd;
   logFile.path = next;
   logFile.end = 0;
+  try {
+    fs.closeSync(full);
+  } catch {}
 }
 for (const name of ['stdout', 'stderr']) {
   const tag = name === 'stdout' ? 'o' : 'e';

@@ -16,7 +16,9 @@ import {
  * its log file fail as on a full disk, until the handler returns), `logLines` (`{ count, bytes }`:
  * that many numbered lines, padded), `afterReply` and `throwAfterReply` (a line logged, an error
  * thrown in a timer `afterReplyMs` after the handler began, default 10), `tick` (an
- * interval counting every 5 ms from then on: `ticks` in the answer), `uncaught` and
+ * interval counting every 5 ms from then on: `ticks` in the answer), `watchLogs` (with
+ * `logLines`: the instance's log files looked at after each line, `logFiles` in the answer),
+ * `forgeSwitch` (a path: a switch record naming it written to the runtime's log file), `uncaught` and
  * `rejectUnhandled` (an error thrown in a timer, a promise rejected with no handler, while the
  * invocation waits), `spinMs` (a busy loop: the event loop never turns), `sleepMs`, `allocateMb`
  * (kept, so resident memory grows), `throw`, `exit`, `bigResponse`; it answers what it sees of its
@@ -35,13 +37,46 @@ function breakLogWrites(how) {
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
   };
 }
+// The instance's log files, as the server keeps them beside the task folder: the largest one,
+// the most bytes and the most files seen at once.
+function watchLogFiles(seen) {
+  const dir = require('node:path').dirname(process.cwd());
+  let bytes = 0;
+  let files = 0;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith('instance-log-')) continue;
+    let size = 0;
+    try { size = fs.statSync(dir + '/' + name).size; } catch { continue; }
+    files++;
+    bytes += size;
+    seen.largestFile = Math.max(seen.largestFile, size);
+  }
+  seen.mostBytes = Math.max(seen.mostBytes, bytes);
+  seen.mostFiles = Math.max(seen.mostFiles, files);
+}
+// Writes a switch record naming \`path\` into the log file the runtime has open, as a function
+// could by finding the descriptor itself.
+function forgeSwitchRecord(path) {
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    let target = '';
+    try { target = fs.readlinkSync('/proc/self/fd/' + fd); } catch { continue; }
+    if (!target.includes('instance-log-')) continue;
+    const name = Buffer.from(path);
+    realWriteSync(Number(fd), Buffer.concat([Buffer.from('1 s ' + name.length + '\\n'), name]));
+  }
+}
 let inits = (globalThis.__inits = (globalThis.__inits ?? 0) + 1);
 let ticks = 0;
 exports.handler = async (event, context) => {
   if (event.logFirst) console.log(event.logFirst);
   if (event.breakLogWrites) breakLogWrites(event.breakLogWrites);
+  const seen = { largestFile: 0, mostBytes: 0, mostFiles: 0 };
   if (event.logLines)
-    for (let i = 0; i < event.logLines.count; i++) console.log(\`line \${i} \${'x'.repeat(event.logLines.bytes)}\`);
+    for (let i = 0; i < event.logLines.count; i++) {
+      console.log(\`line \${i} \${'x'.repeat(event.logLines.bytes)}\`);
+      if (event.watchLogs) watchLogFiles(seen);
+    }
+  if (event.forgeSwitch) forgeSwitchRecord(event.forgeSwitch);
   if (event.afterReply) setTimeout(() => console.log(event.afterReply), event.afterReplyMs ?? 10);
   if (event.throwAfterReply)
     setTimeout(() => { throw new RangeError(event.throwAfterReply); }, event.afterReplyMs ?? 10);
@@ -76,6 +111,7 @@ exports.handler = async (event, context) => {
     node: process.version,
     inits,
     ticks,
+    logFiles: seen,
     layer: layer.name,
     cwd: process.cwd(),
     env: {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEcho } from '../../../local/invoke';
 import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-runtime/instance-pool';
@@ -29,7 +29,10 @@ describe("FunctionInstance's log file", () => {
   });
 
   /** A pool whose invocation logs and instance output all go to `echoed`, in the order written. */
-  function pool(options: Partial<InstancePoolOptions> & { fn?: Partial<StackFunction> } = {}) {
+  function pool({
+    logFileBytes,
+    ...options
+  }: Partial<InstancePoolOptions> & { fn?: Partial<StackFunction>; logFileBytes?: number } = {}) {
     const echoed: string[] = [];
     const echo: LogEcho = (chunk) => void echoed.push(chunk.toString('utf8'));
     const fn = { ...FN, ...options.fn };
@@ -38,6 +41,7 @@ describe("FunctionInstance's log file", () => {
         layout: layout(),
         node: resolveNode24(),
         echo,
+        ...(logFileBytes === undefined ? {} : { logFileBytes }),
         env: lambdaEnvironment({
           functionName: 'tiny',
           fn,
@@ -134,6 +138,68 @@ describe("FunctionInstance's log file", () => {
       expect(afterBig[0]?.bytes).toBeLessThanOrEqual(MiB + RECORD_MAX);
       expect(next.log.text()).toMatch(/\tnext\tINFO\tinvoked 2\n/);
       expect(logFiles()).toHaveLength(1);
+    });
+  });
+
+  describe('a small file size (4 KiB), to see each file fill', () => {
+    const LIMIT = 4096;
+    // A record of one of these lines: its header, the console prefix (time, id, level) and the text.
+    const RECORD = 200;
+
+    it('never lets one file grow past the size by more than one record, nor keep many: every line in order', async () => {
+      const { functions, echoed } = pool({ logFileBytes: LIMIT });
+
+      const result = await functions.invoke(
+        { logLines: { count: 300, bytes: 100 }, watchLogs: true, n: 1 },
+        { ...TINY_CALL, requestId: 'small' },
+      );
+      const seen = JSON.parse(result.payload).logFiles as {
+        largestFile: number;
+        mostBytes: number;
+        mostFiles: number;
+      };
+
+      expect(result.outcome).toBe('success');
+      expect(lineNumbers(echoed.join(''), 'small')).toEqual(range(0, 300));
+      expect(lineNumbers(result.log.text(), 'small')).toEqual(range(0, 300));
+      // Over 40 KB written: files filled in turn, none past the size by more than a record.
+      expect(seen.largestFile).toBeGreaterThanOrEqual(LIMIT);
+      expect(seen.largestFile).toBeLessThanOrEqual(LIMIT + RECORD);
+      expect(logFiles()).toHaveLength(1);
+      expect(logFiles()[0]?.name).toMatch(/\+\d+$/);
+    });
+
+    it('deletes every file of the chain when the instance is killed while writing past the size', async () => {
+      const { functions } = pool({ logFileBytes: LIMIT, timeoutSeconds: 1, fn: { timeoutSeconds: 1 } });
+
+      const result = await functions.invoke(
+        { logLines: { count: 300, bytes: 100 }, sleepMs: 30_000 },
+        { ...TINY_CALL, requestId: 'killed' },
+      );
+
+      expect(result.outcome).toBe('timeout');
+      expect(lineNumbers(result.log.text(), 'killed')).toEqual(range(0, 300));
+      expect(logFiles()).toEqual([]);
+    });
+
+    it('does not follow a switch record the runtime did not write: the file it names is left alone, and said', async () => {
+      const { functions, echoed } = pool({ logFileBytes: LIMIT });
+      const victim = join(layout().root, 'not-a-log-file');
+      writeFileSync(victim, 'keep me\n');
+
+      const forged = await functions.invoke(
+        { forgeSwitch: victim, n: 1 },
+        { ...TINY_CALL, requestId: 'forged' },
+      );
+      const next = await functions.invoke({ n: 2 }, { ...TINY_CALL, requestId: 'next' });
+      const ended = functions.close();
+      await ended;
+
+      expect(forged.outcome).toBe('success');
+      expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+      expect(echoed.join('')).toContain('a switch record naming a file the runtime would not have made');
+      expect(next.log.text()).toMatch(/\tnext\tINFO\tinvoked 2\n/);
+      rmSync(victim);
     });
   });
 
