@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { InstancePool } from '../../local/lambda-runtime/instance-pool';
 import { lambdaEnvironment } from '../../local/lambda-runtime/lambda-environment';
 import { resolveNode24 } from '../../local/lambda-runtime/node-binary';
 import type { FunctionLayout } from '../../local/lambda-runtime/unpack-function';
+import { processState } from './process-state';
 import { TINY_CALL, tinyStackFunction } from './tiny-function';
 
 /**
@@ -34,10 +34,7 @@ async function main(): Promise<void> {
   });
   await pool.invoke({ n: 1 }, TINY_CALL);
   const pid = pool.pids()[0] as number;
-  const state = () => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2];
-  };
+  const state = () => processState(pid);
   for (const deadline = Date.now() + 10_000; state() !== 'T' && Date.now() < deadline; )
     await new Promise((resolve) => setTimeout(resolve, 10));
   process.send?.({ pid, state: state() }, () => process.exit(0));

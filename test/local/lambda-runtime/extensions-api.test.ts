@@ -11,6 +11,7 @@ import {
   unpackFunction,
 } from '../../../local/lambda-runtime/unpack-function';
 import { makeExtensionFunction } from '../../helpers/extension-function';
+import { processState } from '../../helpers/process-state';
 
 interface ExtensionReply {
   pid: number;
@@ -170,10 +171,7 @@ describe('the Extensions API of start:lambda: an internal extension sends rows a
     const result = await functions.invoke({ rows: 2, hold: true }, call);
     await result.complete;
     const pid = reply(result.payload).pid;
-    const state = () => {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    };
+    const state = () => processState(pid);
     // SIGSTOP takes effect as the process next runs: a moment after the signal is sent.
     for (const deadline = Date.now() + 5000; state() !== 'T' && Date.now() < deadline; )
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -5,6 +5,7 @@ import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-ru
 import { lambdaEnvironment } from '../../../local/lambda-runtime/lambda-environment';
 import { resolveNode24 } from '../../../local/lambda-runtime/node-binary';
 import type { StackFunction } from '../../../local/lambda-runtime/stack-functions';
+import { processState } from '../../helpers/process-state';
 import { TINY_CALL, tinyStackFunction, useTinyLayout } from '../../helpers/tiny-function';
 
 /**
@@ -456,12 +457,6 @@ describe("FunctionInstance's log file", () => {
     });
   });
 });
-
-/** A process's state from `/proc/<pid>/stat` (`T`: stopped). */
-function processState(pid: number): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-}
 
 /** Waits, bounded, for `done` to hold. */
 async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {

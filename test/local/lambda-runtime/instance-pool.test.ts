@@ -1,11 +1,12 @@
 import { fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ThrottledError } from '../../../local/invoke';
 import { InstancePool, type InstancePoolOptions } from '../../../local/lambda-runtime/instance-pool';
 import { lambdaEnvironment } from '../../../local/lambda-runtime/lambda-environment';
 import { LAMBDA_NODE_MAJOR, resolveNode24 } from '../../../local/lambda-runtime/node-binary';
 import type { StackFunction } from '../../../local/lambda-runtime/stack-functions';
+import { processState } from '../../helpers/process-state';
 import { TINY_CALL, tinyStackFunction, useTinyLayout } from '../../helpers/tiny-function';
 
 const FN: StackFunction = tinyStackFunction({ TINY_SETTING: 'from the stack' });
@@ -319,12 +320,6 @@ describe('InstancePool: the built function run as Lambda runs it, one process pe
     });
   });
 });
-
-/** A process's state from `/proc/<pid>/stat` (`T`: stopped; `S`: sleeping; `R`: running). */
-function processState(pid: number): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-}
 
 /** Waits, bounded, for `done` to hold (what the pool does happens between the test's awaits). */
 async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { resultsDatabaseSource } from '../../../lambda/config';
@@ -9,6 +9,7 @@ import {
 } from '../../../local/lambda-runtime/start-lambda-server';
 import { buildArtifacts } from '../../../scripts/build-artifacts';
 import { loadEvent } from '../../helpers/events';
+import { processState } from '../../helpers/process-state';
 import { makeRequest } from '../../helpers/requests';
 import { useScratch } from '../../helpers/scratch';
 
@@ -86,12 +87,6 @@ describe('npm run start:lambda with LAMBDA_FREEZE=on: the deployed results path,
     await waitFor(async () => pids().every((pid) => processState(pid) === 'T'));
   });
 });
-
-/** A process's state from `/proc/<pid>/stat` (`T`: stopped). */
-function processState(pid: number): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-}
 
 async function waitFor(done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
