@@ -27,10 +27,17 @@ async function main(): Promise<void> {
       void running.close().then(() => process.send?.({ type: 'closed' }, () => process.exit(0)));
     }
   });
-  // The bench gone (an error, a kill): end this server too, rather than leave it running.
-  process.once('disconnect', () => {
-    if (!closing) void running.close().finally(() => process.exit(0));
-  });
+  // The bench gone (an error, a kill) or interrupted (Ctrl-C reaches the whole process group):
+  // end this server too, its instances shut down as `npm run start:lambda` shuts them down,
+  // rather than leave it running or, with LAMBDA_FREEZE=on, leave them stopped.
+  const end = () => {
+    if (closing) return;
+    closing = true;
+    void running.close().finally(() => process.exit(0));
+  };
+  process.once('disconnect', end);
+  process.once('SIGINT', end);
+  process.once('SIGTERM', end);
   send({ type: 'ready', url: running.url });
 }
 
