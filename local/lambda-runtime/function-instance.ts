@@ -89,7 +89,7 @@ const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
 const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
 
 /**
- * The instances frozen now: thawed if this process exits with them stopped (an exit that did not
+ * The instances frozen now (stopped between invocations, {@link FunctionInstance.freeze}): thawed if this process exits with them stopped (an exit that did not
  * shut the pools down), so that each sees its IPC channel close and ends, as it does when not
  * frozen. Node runs no exit hook when a signal it does not handle ends the process (SIGKILL,
  * SIGHUP, an abort): the frozen instances then stay stopped, unless the kernel ends them (in a
@@ -139,8 +139,6 @@ export class FunctionInstance {
   /** Set when an invocation ended with an uncaught error: its process exits after that reply. */
   endingOnError = false;
   private exitReason = '';
-  /** Stopped (SIGSTOP) between invocations, as Lambda freezes an idle environment. */
-  private frozen = false;
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
   private readonly logDir: string;
@@ -213,7 +211,6 @@ export class FunctionInstance {
       });
       this.child.on('exit', (code, signal) => {
         this.exited = true;
-        this.frozen = false;
         frozenInstances.delete(this);
         this.closeStatus();
         void extensions?.stop();
@@ -310,25 +307,17 @@ export class FunctionInstance {
    * `shutdown` thaws it before `SIGTERM` (a `SIGKILL` needs no thaw). Does nothing once it is ending.
    */
   freeze(): void {
-    if (this.frozen || !this.alive || this.child.pid === undefined) return;
+    if (frozenInstances.has(this) || !this.alive || this.child.pid === undefined) return;
     try {
       process.kill(this.child.pid, 'SIGSTOP');
-      this.frozen = true;
       frozenInstances.add(this);
       thawFrozenOnExit();
     } catch {}
   }
 
-  /** Whether it is frozen now ({@link freeze}). */
-  get isFrozen(): boolean {
-    return this.frozen;
-  }
-
   /** Lets a frozen process run again (`SIGCONT`). */
   private thaw(): void {
-    if (!this.frozen) return;
-    this.frozen = false;
-    frozenInstances.delete(this);
+    if (!frozenInstances.delete(this)) return;
     if (this.exited || this.child.pid === undefined) return;
     try {
       process.kill(this.child.pid, 'SIGCONT');
