@@ -4,7 +4,7 @@ import { readConfig } from '../lambda/config';
 import { type ParsedRequest, parseRequest, parseRequestBody } from '../lambda/contract';
 import { Normaliser, pairFeatures } from '../lambda/features';
 import { assembleReply, writeReplyJson } from '../lambda/matcher';
-import { currentModel } from '../lambda/model';
+import { applyReciprocalStage, currentModel, type ReciprocalStage } from '../lambda/model';
 import { handler } from '../lambda/predict';
 import { denseOfDirectory } from '../test/helpers/dense-of-directory';
 import { loadEvent } from '../test/helpers/events';
@@ -332,6 +332,16 @@ async function main(): Promise<void> {
       now: () => dense.scoreBlocks(matrix, 10, 2000, true),
       before: () => dense.scoreBlocks(matrix, 10, 2000, false),
     }),
+    // The model's reciprocal stage over the request's 10 × 2,000 network scores (on a copy, as
+    // the handler's stage rewrites the scores it is given).
+    ...(model.stage
+      ? {
+          reciprocal_stage: interleaved(n, {
+            now: () =>
+              applyReciprocalStage(Float32Array.from(scores), 10, 2000, model.stage as ReciprocalStage),
+          }),
+        }
+      : {}),
     reply: interleaved(n, {
       now: () => writeReplyJson(parsed, scores, model.threshold),
       before: () => JSON.stringify(assembleReply(parsed, scores, model.threshold)),

@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import { parseRequest } from '../lambda/contract';
 import { FEATURE_COUNT, FEATURE_NAMES, parseVendorAliases, VendorAliases } from '../lambda/features';
 import { loadModel } from '../lambda/model/load-model';
+import { applyReciprocalStage } from '../lambda/model/reciprocal-stage';
 import { TRAINING_GENERATOR } from './eval-config';
 import { generatePairs } from './generate-pairs';
 import { pairRows } from './pair-rows';
@@ -66,12 +67,15 @@ async function main() {
   let shown = 0;
   for (const user of examined) {
     const rows = pairRows([user], aliases);
-    const scores = model.score(rows.features, rows.rows);
     const parsed = parseRequest(user.request);
     const budgets = parsed.budgets.flatMap((b) => (b.ok ? [b] : []));
     const items = parsed.items.flatMap((i) => (i.ok ? [i] : []));
     const nb = budgets.length;
     const ni = items.length;
+    // As serving scores the request: the network, then the model's reciprocal stage (a dump
+    // already holds the final scores).
+    const scores = model.score(rows.features, rows.rows, ni);
+    if ('stage' in model && model.stage && ni > 0) applyReciprocalStage(scores, nb, ni, model.stage);
     for (let bi = 0; bi < nb; bi++) {
       for (let ii = 0; ii < ni; ii++) {
         const r = bi * ni + ii;

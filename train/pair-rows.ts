@@ -18,6 +18,17 @@ export interface PairRows {
   readonly groups: readonly BudgetTypeGroup[];
   /** Each row's line item, numbered over the whole set (for error analysis across an item's budgets). */
   readonly items: Int32Array;
+  /**
+   * Each request's usable budgets and items, in order: its rows are the next `budgets × items`
+   * (budgets outer), as serving scores a request (the reciprocal stage reads them).
+   */
+  readonly shapes: ReadonlyArray<RequestShape>;
+}
+
+/** The usable budgets and items of one request: its rows are `budgets × items`, budgets outer. */
+export interface RequestShape {
+  readonly budgets: number;
+  readonly items: number;
 }
 
 /**
@@ -36,6 +47,7 @@ export function pairRows(
   const slices: SliceName[] = [];
   const groups: BudgetTypeGroup[] = [];
   const itemNumbers: number[] = [];
+  const shapes: RequestShape[] = [];
   let itemBase = 0;
   let rows = 0;
   for (const user of users) {
@@ -50,6 +62,7 @@ export function pairRows(
         items.map((i) => normaliser.item(i.value)),
       ),
     );
+    shapes.push({ budgets: budgets.length, items: items.length });
     const rawItems = user.request.all_user_expense_lineitems.length;
     const labels = new Uint8Array(budgets.length * items.length);
     let row = 0;
@@ -77,7 +90,17 @@ export function pairRows(
   });
   let positives = 0;
   for (const label of labels) positives += label;
-  return { features, labels, rows, positives, kinds, slices, groups, items: Int32Array.from(itemNumbers) };
+  return {
+    features,
+    labels,
+    rows,
+    positives,
+    kinds,
+    slices,
+    groups,
+    items: Int32Array.from(itemNumbers),
+    shapes,
+  };
 }
 
 /**
@@ -108,5 +131,6 @@ export function concatRows(a: PairRows, b: PairRows): PairRows {
     slices: [...a.slices, ...b.slices],
     groups: [...a.groups, ...b.groups],
     items,
+    shapes: [...a.shapes, ...b.shapes],
   };
 }

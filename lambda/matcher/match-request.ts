@@ -1,12 +1,15 @@
 import type { Budget, LineItem, Parsed, ParsedRequest, ReplyEntry } from '../contract';
 import { FEATURE_COUNT, Normaliser, requestFeatures, type VendorAliases } from '../features';
 import type { LoadedModel } from '../model';
+import { applyReciprocalStage } from '../model/reciprocal-stage';
 import type { PairSide } from '../results';
 import { roundScore } from './round-score';
 import { SCORE_NOT_FINITE } from './score-not-finite';
 
-/** What scoring needs of a model: one batched call and the decision threshold. */
+/** What scoring needs of a model: one batched call, its reciprocal stage if any, and the decision threshold. */
 export type Scorer = Pick<LoadedModel, 'score' | 'threshold'> & {
+  /** The model's reciprocal stage (see `LoadedModel.stage`); none: the network's scores are the reply's. */
+  readonly stage?: LoadedModel['stage'];
   /** The model's vendor alias table (see `LoadedModel.aliases`); none: no brands are known. */
   readonly aliases?: VendorAliases;
 };
@@ -25,12 +28,18 @@ export function matchRequest(request: ParsedRequest, model: Scorer): ReplyEntry[
 
 /**
  * The scores of every (budget, item) pair of the usable budgets and items, budgets outer and
- * items inner: each budget and item normalised once, all pairs scored in one model call.
+ * items inner: each budget and item normalised once, all pairs scored in one model call, then
+ * the model's reciprocal stage over the whole request.
  */
-export function scorePairs(request: ParsedRequest, model: Pick<Scorer, 'score' | 'aliases'>): Float32Array {
+export function scorePairs(
+  request: ParsedRequest,
+  model: Pick<Scorer, 'score' | 'aliases' | 'stage'>,
+): Float32Array {
   const normaliser = normaliserFor(model.aliases);
   const { features, rows, items } = requestFeatures(request, normaliser, matrixFor);
-  return model.score(features, rows, items);
+  const scores = model.score(features, rows, items);
+  if (model.stage && items > 0) applyReciprocalStage(scores, rows / items, items, model.stage);
+  return scores;
 }
 
 /**

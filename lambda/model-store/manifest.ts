@@ -78,6 +78,24 @@ export const manifestSchema = z.object({
   vendor_aliases: z.optional(
     z.object({ path: z.string(), sha256: z.string().check(z.length(64)), brands: z.int() }),
   ),
+  /**
+   * The reciprocal stage applied to the network's scores within each request (docs/models.md,
+   * "The reciprocal stage"): its formula's version and four weights (JSON holds finite numbers only). Optional: a model
+   * without it is served on the network's scores alone.
+   */
+  reciprocal_stage: z.optional(
+    z.object({
+      version: z.literal('reciprocal-logistic/1'),
+      weights: z.object({
+        bias: z.number(),
+        logit: z.number(),
+        vs_other_budgets: z.number(),
+        vs_other_items: z.number(),
+      }),
+      /** What the weights were fitted on, in words (the training split's network scores). */
+      fitted_on: z.optional(z.string()),
+    }),
+  ),
   runtime: z.object({ tfjs_version: z.string(), trained_on_backend: z.string() }),
   files: z
     .array(z.object({ path: z.string(), sha256: z.string().check(z.length(64)), bytes: z.int() }))

@@ -14,6 +14,15 @@ export {
 export { type ArtifactLocation, type LoadedModel, loadModel, type ScoringRuntime } from './load-model';
 export { ModelSlot, type SlotLogger } from './model-slot';
 export { aliasSource, configuredSources, embeddedSource, type ModelSource } from './model-source';
+export {
+  applyReciprocalStage,
+  RECIPROCAL_STAGE_VERSION,
+  type ReciprocalStage,
+  type ReciprocalWeights,
+  STAGE_INPUTS,
+  stageInputs,
+  withReciprocalStage,
+} from './reciprocal-stage';
 export { type RequestModels, ServingModels, servingModelsFor } from './serving-models';
 export { SharedLoads } from './shared-loads';
 export type { TfjsScorer } from './tfjs-scorer';

@@ -13,6 +13,7 @@ import {
 import { asLoadStep } from './artifact-error';
 import { type DenseForward, denseForwardOf, type NamedWeight } from './dense-forward';
 import { verifyGolden } from './golden-requests';
+import { type ReciprocalStage, withReciprocalStage } from './reciprocal-stage';
 import type { TfjsScorer } from './tfjs-scorer';
 import { allocateWeightBuffers, type WeightBuffers, type WeightGroup } from './weight-buffers';
 
@@ -38,6 +39,12 @@ export interface LoadedModel {
    * each budget's and each item's part of its first layer once (`DenseForward.scoreBlocks`).
    */
   score(features: Float32Array, rows: number, items?: number): Float32Array;
+  /**
+   * The reciprocal stage the manifest names (`reciprocal-stage.ts`), applied after `score` to a
+   * whole request's pairs: `score` is the network's, the reply's scores are the stage's.
+   * `undefined`: the network's scores are the reply's.
+   */
+  readonly stage: ReciprocalStage | undefined;
   /**
    * The same model in TF.js, for the same scores computed by TF.js (what `score` is held to in
    * tests and benchmarks): built on first use when the dense pass scores, which loads TF.js.
@@ -149,7 +156,12 @@ export async function loadModel(
           : dense.score(features, rows)
     : (scorer as TfjsScorer).score;
   try {
-    verifyGolden(manifest, score, () => new Normaliser(aliases), verify);
+    verifyGolden(
+      manifest,
+      withReciprocalStage(score, manifest.reciprocal_stage),
+      () => new Normaliser(aliases),
+      verify,
+    );
   } catch (error) {
     scorer?.dispose();
     throw error;
@@ -162,6 +174,7 @@ export async function loadModel(
     manifest,
     aliases,
     score,
+    stage: manifest.reciprocal_stage,
     tfjs: buildTfjs,
     dispose() {
       if (scorer) scorer.dispose();

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelStoreError } from '../../lambda/errors';
 import { Normaliser, parseVendorAliases } from '../../lambda/features';
-import { loadModel, scoreGolden } from '../../lambda/model';
+import { loadModel, scoreGolden, withReciprocalStage } from '../../lambda/model';
 import { selectBackend } from '../../lambda/model/backend';
 import { DirectoryStore, type Manifest, manifestSchema, readManifest } from '../../lambda/model-store';
 import { hashFile } from './hash-file';
@@ -71,7 +71,11 @@ export async function resealArtifact(artifactDir: string, now: Date = new Date()
   let goldenChanged = 0;
   try {
     if (sealed.golden) {
-      const scores = scoreGolden(sealed, model.score, () => new Normaliser(model.aliases));
+      const scores = scoreGolden(
+        sealed,
+        withReciprocalStage(model.score, model.stage),
+        () => new Normaliser(model.aliases),
+      );
       const tolerance = sealed.golden.tolerance;
       const requests = sealed.golden.requests.map((request) => {
         const mine = scores.filter((s) => s.request === request.name);

@@ -11,6 +11,7 @@ import {
 } from '../../../lambda/features';
 import { matchRequest, type Scorer, scorePairs } from '../../../lambda/matcher';
 import { NORMALISER_TEXTS, normaliserFor } from '../../../lambda/matcher/match-request';
+import { applyReciprocalStage, RECIPROCAL_STAGE_VERSION } from '../../../lambda/model/reciprocal-stage';
 import { generatePairs } from '../../../train/generate-pairs';
 import { loadRequest } from '../../helpers/events';
 
@@ -70,6 +71,22 @@ describe('matchRequest', () => {
     const taxi = reply.find((e) => e.budget_id === '309366' && e.itemization_id === '4659496');
     expect(airfare?.score).toBe(0);
     expect(taxi?.score).toBeGreaterThan(0.3);
+  });
+
+  it("answers with the model's reciprocal stage over the whole request when it has one", () => {
+    const request = parseRequest(loadRequest('direct-invoke-trip'));
+    const network = scorePairs(request, amountDeviationScorer);
+    const stage = {
+      version: RECIPROCAL_STAGE_VERSION,
+      weights: { bias: 0.3, logit: 0.5, vs_other_budgets: 0.2, vs_other_items: 0.4 },
+    } as const;
+
+    const reply = scored(matchRequest(request, { ...amountDeviationScorer, stage }));
+
+    // 3 budgets × 6 items: each reply score is the stage's score of the network's matrix.
+    const expected = applyReciprocalStage(Float32Array.from(network), 3, 6, stage);
+    expect(reply.map((e) => e.score)).toEqual(Array.from(expected, (s) => Math.round(s * 1e6) / 1e6));
+    expect(reply.map((e) => e.score)).not.toEqual(Array.from(network, (s) => Math.round(s * 1e6) / 1e6));
   });
 
   it('sets match from the threshold', () => {

@@ -2,7 +2,14 @@ import { rmSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import { ModelLoadError } from '../../../lambda/errors';
 import { Normaliser } from '../../../lambda/features';
-import { firstGoldenFailure, loadModel, PROBE_REQUEST, scoreGolden } from '../../../lambda/model';
+import {
+  firstGoldenFailure,
+  loadModel,
+  PROBE_REQUEST,
+  RECIPROCAL_STAGE_VERSION,
+  scoreGolden,
+  withReciprocalStage,
+} from '../../../lambda/model';
 import { DirectoryStore } from '../../../lambda/model-store';
 import { publishVersion } from '../../../ops/model-admin';
 import { artifactVersion, nanArtifact, rewriteManifest } from '../../helpers/model-artifacts';
@@ -44,7 +51,7 @@ describe('golden requests at load', () => {
     const good = await loadModel(dir, 'cpu');
     const actual = scoreGolden(
       { golden: { tolerance: 1e-4, requests: [{ name: 'trip', request: PROBE_REQUEST, scores: [0, 0] }] } },
-      good.score,
+      withReciprocalStage(good.score, good.stage),
       () => new Normaliser(good.aliases),
     ).map((s) => s.actual);
     good.dispose();
@@ -67,7 +74,11 @@ describe('golden requests at load', () => {
   it('load a model whose scores are the expected ones within the tolerance', async () => {
     const dir = artifact('2026-12-01T000002Z');
     const first = await loadModel(dir, 'cpu');
-    const scores = scoreGolden({}, first.score, () => new Normaliser(first.aliases)).map((s) => s.actual);
+    const scores = scoreGolden(
+      {},
+      withReciprocalStage(first.score, first.stage),
+      () => new Normaliser(first.aliases),
+    ).map((s) => s.actual);
     first.dispose();
     rewriteManifest(dir, (m) => {
       m.golden = { tolerance: 1e-4, requests: [{ name: 'probe', request: PROBE_REQUEST, scores }] };
@@ -77,6 +88,21 @@ describe('golden requests at load', () => {
 
     expect(model.manifest.golden?.requests[0]?.scores).toEqual(scores);
     model.dispose();
+  });
+
+  it("score through the model's reciprocal stage: other stage weights than the ones recorded are refused", async () => {
+    const dir = artifact('2026-12-01T000005Z');
+    rewriteManifest(dir, (m) => {
+      m.reciprocal_stage = {
+        version: RECIPROCAL_STAGE_VERSION,
+        weights: { bias: 3, logit: 1, vs_other_budgets: 0, vs_other_items: 0 },
+      };
+    });
+
+    const error = await loadError(dir);
+
+    expect(error.code).toBe('golden_mismatch');
+    expect(error.message).toMatch(/differs from the expected/);
   });
 
   it('are re-run by publish, which never publishes a model that would be refused', async () => {
