@@ -85,7 +85,7 @@ export const manifestSchema = z.object({
    */
   reciprocal_stage: z.optional(
     z.object({
-      version: z.literal('reciprocal-logistic/1'),
+      version: z.literal('reciprocal-logistic/2'),
       weights: z.object({
         bias: z.number(),
         logit: z.number(),

@@ -10,15 +10,15 @@
  */
 
 /** The stage's formula, as the manifest names it; a model with another is refused. */
-export const RECIPROCAL_STAGE_VERSION = 'reciprocal-logistic/1';
+export const RECIPROCAL_STAGE_VERSION = 'reciprocal-logistic/2';
 
 /**
  * The weights of {@link RECIPROCAL_STAGE_VERSION}: the final score is
  * `sigmoid(bias + logit·L + vs_other_budgets·(L − Lb) + vs_other_items·(L − Li))`, where `L` is the
  * logit of the pair's network score, `Lb` the logit of the best network score of the same item
  * against any other budget of the request, and `Li` the best of the same budget against any other
- * line item (a missing competitor counts as score 0). Logits are of scores clamped to
- * [{@link SCORE_CLAMP}, 1 − {@link SCORE_CLAMP}].
+ * line item. A competitor scoring under {@link COMPETITOR_FLOOR}, or none at all, counts as
+ * scoring the floor. Logits are of scores clamped to [{@link SCORE_CLAMP}, 1 − {@link SCORE_CLAMP}].
  */
 export interface ReciprocalWeights {
   readonly bias: number;
@@ -35,12 +35,28 @@ export interface ReciprocalStage {
 /** Scores are clamped to [SCORE_CLAMP, 1 − SCORE_CLAMP] before their logit (about ±13.8). */
 export const SCORE_CLAMP = 1e-6;
 
+/**
+ * A competitor scoring under this is no competition: it counts as scoring this, as does a missing
+ * one (a request with one budget or one line item). Without it a lone pair was compared with a
+ * competitor's logit of −13.8, far below any that training shows (a budget's other line items
+ * include near-misses), and a pair the network scored 0.02 on ids alone came out a match
+ * (reciprocal-logistic/1). 0.05 was chosen among 0.001, 0.01, 0.05 and 0.1 on the validation
+ * sets (all within 0.0005 of each other's F1) as the one that moves a lone pair's score least at
+ * the low end (docs/models.md, "The reciprocal stage").
+ */
+export const COMPETITOR_FLOOR = 0.05;
+
 /** The inputs of the stage for one pair, in the order of {@link stageInputs}'s columns. */
 export const STAGE_INPUTS = ['logit', 'vs_other_budgets', 'vs_other_items'] as const;
 
 function logit(p: number): number {
   const q = p < SCORE_CLAMP ? SCORE_CLAMP : p > 1 - SCORE_CLAMP ? 1 - SCORE_CLAMP : p;
   return Math.log(q / (1 - q));
+}
+
+/** A competitor's logit: its score raised to {@link COMPETITOR_FLOOR} first. */
+function competitorLogit(p: number): number {
+  return logit(p < COMPETITOR_FLOOR ? COMPETITOR_FLOOR : p);
 }
 
 /**
@@ -106,7 +122,7 @@ export function applyReciprocalStage(
   // The competitors' logits, once per item and budget rather than once per pair (in place: the
   // scores themselves are not needed again).
   for (const a of [c.itemBest, c.itemSecond, c.budgetBest, c.budgetSecond])
-    for (let k = 0; k < a.length; k++) a[k] = logit(a[k] as number);
+    for (let k = 0; k < a.length; k++) a[k] = competitorLogit(a[k] as number);
   const { bias, logit: wL, vs_other_budgets: wB, vs_other_items: wI } = stage.weights;
   // bias + wL·l + wB·(l − lb) + wI·(l − li), with the pair's own logit gathered once.
   const wOwn = wL + wB + wI;
@@ -141,10 +157,10 @@ export function stageInputs(
   for (let b = 0, r = 0; b < budgets; b++) {
     for (let i = 0; i < items; i++, r++) {
       const l = logit(scores[r] as number);
-      const otherBudgets = logit(
+      const otherBudgets = competitorLogit(
         c.itemBestAt[i] === b ? (c.itemSecond[i] as number) : (c.itemBest[i] as number),
       );
-      const otherItems = logit(
+      const otherItems = competitorLogit(
         c.budgetBestAt[b] === i ? (c.budgetSecond[b] as number) : (c.budgetBest[b] as number),
       );
       const at = (offset + r) * k;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   applyReciprocalStage,
+  COMPETITOR_FLOOR,
   RECIPROCAL_STAGE_VERSION,
   type ReciprocalStage,
   type ReciprocalWeights,
@@ -55,16 +56,21 @@ describe('applyReciprocalStage', () => {
     expect(Array.from(scores).map((s) => Number(s.toFixed(6)))).toEqual([0.5, 0.2, 0.5, 0.8]);
   });
 
-  it('counts a missing competitor as a score of 0 (its logit clamped at 1e-6)', () => {
-    const scores = matrix([[0.5]]);
-
-    applyReciprocalStage(scores, 1, 1, stage({ vs_other_items: 1, vs_other_budgets: 1 }));
-
-    // z = 2 × (0 − logit(1e-6)) = 2 × 13.8155: the score is within 1e-11 of 1 (1 in float32).
-    expect(scores[0]).toBeCloseTo(1, 6);
+  it(`counts a missing competitor, or one under ${COMPETITOR_FLOOR}, as scoring ${COMPETITOR_FLOOR}`, () => {
+    const floorLogit = Math.log(COMPETITOR_FLOOR / (1 - COMPETITOR_FLOOR));
+    const weights = stage({ vs_other_items: 1, vs_other_budgets: 1 });
     const lone = matrix([[0.5]]);
-    applyReciprocalStage(lone, 1, 1, stage({ vs_other_items: -1 }));
-    expect(lone[0]).toBeCloseTo(1e-6 / (1 - 1e-6), 9);
+    const weakRivals = matrix([
+      [0.5, 0.01],
+      [0.03, 0],
+    ]);
+
+    applyReciprocalStage(lone, 1, 1, weights);
+    applyReciprocalStage(weakRivals, 2, 2, weights);
+
+    // z = 2 × (logit 0.5 − logit 0.05) = 2 × 2.944.
+    expect(lone[0]).toBeCloseTo(1 / (1 + Math.exp(2 * floorLogit)), 6);
+    expect(weakRivals[0]).toBe(lone[0]);
   });
 
   it('leaves a score that is not finite as it is, and never lets it be a competitor', () => {
