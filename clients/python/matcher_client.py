@@ -348,7 +348,10 @@ class MatcherClient:
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="matcher")
 
     def score(self, request):
-        """The reply entries of ``request``, exactly as one call answers (CONTRACT.md).
+        """The reply entries of ``request``, in the order one call answers (CONTRACT.md).
+
+        A request past the limits is split by line items; its scores can then differ from one
+        call's (the model's reciprocal stage sees each piece's line items only: docs/contract.md).
 
         Raises :class:`MatcherServiceError` (the service refused the request as a whole),
         :class:`MatcherFunctionError` (the function failed), :class:`MatcherTransportError` (the

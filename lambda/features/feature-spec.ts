@@ -30,6 +30,9 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 // 6: amount_exact: the item's amount is the budget's actual cost or price to the cent (a booking's
 //    charge usually is; a coincidence at that precision is rare), so that an exact amount can
 //    outweigh a mis-filed category or a missing field.
+// The features still never read the request's other line items; the model's reciprocal stage,
+// after the network, does (lambda/model/reciprocal-stage.ts): the served scores of a request split
+// by line items can differ from one call's, its features cannot.
 export const FEATURE_SPEC_VERSION = 'pair-features/6';
 
 export const FEATURE_NAMES = [

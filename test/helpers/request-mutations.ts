@@ -82,9 +82,10 @@ const pairKey = (e: ReplyEntry) => `${e.budget_id}\u0000${e.itemization_id}`;
 
 /**
  * What every reply to a request with one corrupted entry must be: a list whose entries are each
- * a score finite in [0, 1] or an error; every pair of the clean request exactly once with the
- * score it has without the corrupted entry; and the corrupted entry either once by its position
- * (no usable id) or once per entry of the other list.
+ * a score finite in [0, 1] or an error; every pair of the clean request exactly once, in order
+ * (with the score it has without the corrupted entry when that entry has no usable id and takes
+ * part in nothing); and the corrupted entry either once by its position (no usable id) or once
+ * per entry of the other list.
  */
 export function expectReplyAgainstClean(
   c: Corruption,
@@ -115,14 +116,10 @@ export function expectReplyAgainstClean(
     expect(own[0]).toEqual(expect.objectContaining({ [indexField]: c.index, score: null }));
     return;
   }
-  if (c.list === 'all_user_expense_lineitems') {
-    // A pair depends on its budget, its item and the request's budgets, never on other items.
-    expect(others).toEqual(clean);
-  } else {
-    // A scored budget is one more budget each item is compared with (the evidence margin,
-    // docs/models.md): the other pairs are all there, in order, each scored or an error entry.
-    expect(others.map(pairKey)).toEqual(clean.map(pairKey));
-  }
+  // A scored budget is one more budget each item is compared with (the evidence margin), a scored
+  // item one more line item each budget's items are compared with (the reciprocal stage,
+  // docs/models.md): the other pairs are all there, in order, each scored or an error entry.
+  expect(others.map(pairKey)).toEqual(clean.map(pairKey));
   const otherList: ListName = c.list === 'budgets' ? 'all_user_expense_lineitems' : 'budgets';
   const ownIdField = c.list === 'budgets' ? 'budget_id' : 'itemization_id';
   const otherIdField = c.list === 'budgets' ? 'itemization_id' : 'budget_id';

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseRequest } from '../../lambda/contract';
 import { Normaliser, requestFeatures } from '../../lambda/features';
-import { type LoadedModel, loadModel } from '../../lambda/model';
+import { scorePairs } from '../../lambda/matcher';
+import { type LoadedModel, loadModel, RECIPROCAL_STAGE_VERSION } from '../../lambda/model';
 import { manifestSchema } from '../../lambda/model-store';
 import { BUDGET_TYPE_GROUPS, SLICE_NAMES } from '../../train/eval-config';
 import { loadRequest } from '../helpers/events';
@@ -23,10 +24,18 @@ const SOUTHWEST_CHARGE = {
   expense_category_expense: 'airfare',
 };
 
-/** The model's scores of a request as serving computes them (its vendor alias table included). */
+/**
+ * The model's scores of a request as serving answers them: its vendor alias table, the network,
+ * then its reciprocal stage over the whole request.
+ */
 function scores(model: LoadedModel, request: unknown): Float32Array {
-  const { features, rows } = requestFeatures(parseRequest(request), new Normaliser(model.aliases));
-  return model.score(features, rows);
+  return scorePairs(parseRequest(request), model);
+}
+
+/** The network's scores alone, before the reciprocal stage. */
+function networkScores(model: LoadedModel, request: unknown): Float32Array {
+  const { features, rows, items } = requestFeatures(parseRequest(request), new Normaliser(model.aliases));
+  return model.score(features, rows, items);
 }
 
 describe('the committed default model (models/default, made by npm run train)', () => {
@@ -99,6 +108,26 @@ describe('the committed default model (models/default, made by npm run train)', 
     }
   });
 
+  it("serves through its reciprocal stage: a look-alike beside the budget's real charge scores lower than alone", () => {
+    // The seed trip's Southwest budget with its airfare charge, and a second Southwest charge
+    // (a seat upgrade's look: same descriptor, a fraction of the fare, the same day).
+    const request = loadRequest('seed-request');
+    request.all_user_expense_lineitems = [
+      { ...SOUTHWEST_CHARGE },
+      { ...SOUTHWEST_CHARGE, itemization_id: '2', expensed_amount_itemization: '39.00' },
+    ];
+    const alone = { ...request, all_user_expense_lineitems: [request.all_user_expense_lineitems[1]] };
+
+    const [charge, lookAlike] = scores(model, request);
+    const [lookAloneServed] = scores(model, alone);
+    const [, lookAlikeNetwork] = networkScores(model, request);
+
+    expect(model.stage?.version).toBe(RECIPROCAL_STAGE_VERSION);
+    expect(charge).toBeGreaterThan(0.9);
+    expect(lookAlike).toBeLessThan(lookAloneServed as number);
+    expect(lookAlike).not.toBeCloseTo(lookAlikeNetwork as number, 3);
+  });
+
   it('records how it was made, its golden requests, and its test metrics overall, by slice and by type', () => {
     const manifest = manifestSchema.parse(
       JSON.parse(readFileSync(join(DEFAULT_MODEL, 'manifest.json'), 'utf8')),
@@ -109,6 +138,7 @@ describe('the committed default model (models/default, made by npm run train)', 
     expect(manifest.threshold).toBe(manifest.metrics.threshold);
     expect(manifest.golden?.requests.length).toBeGreaterThanOrEqual(3);
     expect(manifest.vendor_aliases?.brands).toBeGreaterThan(50);
+    expect(manifest.reciprocal_stage?.version).toBe(RECIPROCAL_STAGE_VERSION);
     for (const slice of SLICE_NAMES)
       expect(evaluation(`test_slice_${slice}`)?.support.positives).toBeGreaterThan(300);
     for (const group of BUDGET_TYPE_GROUPS)

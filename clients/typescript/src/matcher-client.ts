@@ -137,7 +137,9 @@ export class MatcherClient {
   }
 
   /**
-   * Scores `request` and returns its reply entries, exactly as one call answers (CONTRACT.md).
+   * Scores `request` and returns its reply entries, in the order one call answers (CONTRACT.md);
+   * a request past the limits is split by line items, and its scores can then differ from one
+   * call's (the model's reciprocal stage sees each piece's line items only: docs/contract.md).
    * Per-pair and per-item errors stay in the reply.
    * @throws MatcherServiceError when the service refuses the request as a whole (its `code`)
    * @throws MatcherFunctionError when the function fails (Lambda's `errorType`)

@@ -85,7 +85,7 @@ describe('serving from a model store', () => {
     const best = (reply: APIGatewayProxyResult) =>
       Math.max(...(JSON.parse(reply.body) as ScoredEntry[]).map((e) => e.score));
     expect(best(before)).toBeGreaterThan(0.9);
-    expect(best(after)).toBe(0);
+    expect(best(after)).toBeLessThan(0.001); // the reciprocal stage lifts a network 0 to about 2e-5
   });
 
   it('picks up a rollback the same way', async () => {
@@ -132,7 +132,7 @@ describe('serving from a model store', () => {
     expect(shadow.map((r) => [r.budget_id, r.itemization_id])).toEqual(
       live.map((r) => [r.budget_id, r.itemization_id]),
     );
-    expect(shadow.every((r) => r.score === 0)).toBe(true);
+    expect(shadow.every((r) => (r.score ?? 1) < 0.001)).toBe(true);
   });
 
   it('reports the shadow version on /health', async () => {
