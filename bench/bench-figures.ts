@@ -276,7 +276,11 @@ export function benchFigures(r: BenchReport): FiguresInput {
     rows: Object.entries(p.stages_median_ms).map(([name, s]) => [
       name.replace(/_/g, ' '),
       r2(s.now),
-      s.before === undefined ? '(native, kept)' : r2(s.before),
+      s.before !== undefined
+        ? r2(s.before)
+        : name === 'json_parse'
+          ? '(native, kept)'
+          : '(new: nothing before)',
       s.before === undefined ? '' : `${(s.before / s.now).toFixed(1)}×`,
     ]),
   };
@@ -309,11 +313,24 @@ export function benchFigures(r: BenchReport): FiguresInput {
     tables: [targets, stages, profile, gzip],
     notes: [
       `Load average ${JSON.stringify(r.machine.load_average_at_start)} at the start, ${JSON.stringify(r.machine.load_average_at_end)} at the end (2 cores shared with other work: absolute times swing; read each figure against its reference). Backend ${ip.backend}, scoring engine ${ip.engine}, model ${ip.model_version}, run scale ${r.scale}.`,
-      "Stages, before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; model call block pass = the same dense pass row by row; model call pair kernel = the block pass's scalar JavaScript loop in place of the WebAssembly SIMD kernel; reply = `JSON.stringify` of reply objects. The profile counts time in Node's own code (a `JSON.parse`) for the project file that called it.",
+      "Stages, before: parse entries = the zod schemas entry by entry; normalise = per-entry normalisation without the request caches; pair features = every column written per pair; model call = TF.js `predictOnBatch` on the same weights; model call block pass = the same dense pass row by row; model call pair kernel = the block pass's scalar JavaScript loop in place of the WebAssembly SIMD kernel; reply = `JSON.stringify` of reply objects. The reciprocal stage (the model's, after the network: docs/models.md) has no before: it is new with the model, and what it costs is its share of the handler's time. The profile counts time in Node's own code (a `JSON.parse`) for the project file that called it.",
+      ...stageShareNote(ip.pairs_20000),
       ...collectionsNote(ip.seed_1x1),
       `Over the wire (10×2,000): request ${g.request_bytes.toLocaleString('en-US')} bytes (${g.request_gzip_bytes.toLocaleString('en-US')} gzipped); reply ${g.reply_bytes_plain.toLocaleString('en-US')} bytes plain, ${g.reply_bytes_gzip.toLocaleString('en-US')} with \`Accept-Encoding: gzip\`; a request over loopback ${g.plain_ms.toFixed(1)} ms plain, ${g.gzip_ms.toFixed(1)} ms gzipped. In-process, gzip of the 20,000-pair reply: level 1 ${z.gzip1_ms.toFixed(1)} ms → ${z.gzip1_bytes.toLocaleString('en-US')} bytes, level 6 ${z.gzip6_ms.toFixed(1)} ms → ${z.gzip6_bytes.toLocaleString('en-US')} bytes, beside ${z.scoring_ms.toFixed(1)} ms to score it. Compression first saves a whole TCP segment (1,460 bytes) at ${tcp ? `${tcp.pairs} pairs (${tcp.reply_bytes} bytes of reply)` : 'no size measured'}.`,
     ],
   };
+}
+
+/**
+ * What the model's reciprocal stage costs the 20,000-pair request, when the run measured it: its
+ * median beside the handler's (issue 12 allows the model's work 10 % of the hot path).
+ */
+function stageShareNote(p: InProcessFigures['pairs_20000']): string[] {
+  const stage = p.stages_median_ms.reciprocal_stage;
+  if (stage === undefined) return [];
+  return [
+    `The model's reciprocal stage takes ${stage.now.toFixed(2)} ms of the 20,000-pair request's ${p.handler_ms.toFixed(1)} ms: the handler takes ${((100 * stage.now) / (p.handler_ms - stage.now)).toFixed(1)} % longer with it than it would without it (issue 12 allows the model's work 10 %).`,
+  ];
 }
 
 /** The spin reference beside the handler's p99 / p50, when the file has it. */
