@@ -6,38 +6,125 @@ import {
   STAGE_INPUTS,
   stageInputs,
 } from '../lambda/model/reciprocal-stage';
-import type { PairRows } from './pair-rows';
+import type { PairRows, RequestShape } from './pair-rows';
+import type { Random } from './random';
 
 /** A little L2 on the four weights, so that the fit is defined even on tiny or separable sets. */
 const RIDGE = 1e-3;
 const MAX_ITERATIONS = 50;
 
 /**
- * The reciprocal stage's inputs for every row of a set (its requests one after another, as
- * {@link PairRows.shapes} lays them out), from the network's `scores` of those rows.
+ * Requests' network scores with their labels, one request after another as `shapes` lays them
+ * out (budgets outer, items inner): what the stage reads. A {@link PairRows} with its scores.
  */
-export function stageInputsOf(scores: ArrayLike<number>, rows: PairRows): Float64Array {
-  const out = new Float64Array(rows.rows * STAGE_INPUTS.length);
+export interface ScoredRequests {
+  readonly scores: Float32Array;
+  readonly labels: Uint8Array;
+  readonly shapes: ReadonlyArray<RequestShape>;
+}
+
+/** A set's rows with the network's scores of them. */
+export function scoredRequests(scores: Float32Array, rows: PairRows): ScoredRequests {
+  if (scores.length !== rows.rows) throw new Error(`${scores.length} scores for ${rows.rows} rows`);
+  return { scores, labels: rows.labels, shapes: rows.shapes };
+}
+
+/**
+ * The stage's inputs for every pair of a set ({@link STAGE_INPUTS} columns, row-major), each
+ * request on its own as serving reads one request.
+ */
+export function stageInputsOf(set: ScoredRequests): Float64Array {
+  const out = new Float64Array(set.scores.length * STAGE_INPUTS.length);
   let offset = 0;
-  for (const { budgets, items } of rows.shapes) {
+  for (const { budgets, items } of set.shapes) {
     const n = budgets * items;
-    stageInputs(sliceOf(scores, offset, n), budgets, items, out, offset);
+    stageInputs(set.scores.subarray(offset, offset + n), budgets, items, out, offset);
     offset += n;
   }
-  if (offset !== rows.rows) throw new Error(`request shapes cover ${offset} rows of ${rows.rows}`);
+  if (offset !== set.scores.length)
+    throw new Error(`request shapes cover ${offset} rows of ${set.scores.length}`);
   return out;
 }
 
-/** The network's `scores` of a set replaced, request by request, by the stage's (a new array). */
-export function applyStageToRows(scores: Float32Array, rows: PairRows, stage: ReciprocalStage): Float32Array {
-  const out = Float32Array.from(scores);
+/** The network's scores of a set replaced, request by request, by the stage's (a new array). */
+export function applyStageToRows(set: ScoredRequests, stage: ReciprocalStage): Float32Array {
+  const out = Float32Array.from(set.scores);
   let offset = 0;
-  for (const { budgets, items } of rows.shapes) {
+  for (const { budgets, items } of set.shapes) {
     const n = budgets * items;
     applyReciprocalStage(out.subarray(offset, offset + n), budgets, items, stage);
     offset += n;
   }
   return out;
+}
+
+/**
+ * Each request's line items regrouped: `pick(budgets, items, labels)` gives lists of item
+ * indices, each list a request of its own with every budget (an empty list, or one of a request
+ * without budgets, gives nothing). The network's scores need no recomputing: a pair's features
+ * never read the request's other line items.
+ */
+export function regroupItems(
+  set: ScoredRequests,
+  pick: (budgets: number, items: number, labels: Uint8Array) => number[][],
+): ScoredRequests {
+  const scores: number[] = [];
+  const labels: number[] = [];
+  const shapes: RequestShape[] = [];
+  let offset = 0;
+  for (const { budgets, items } of set.shapes) {
+    const n = budgets * items;
+    const own = set.labels.subarray(offset, offset + n);
+    for (const group of pick(budgets, items, own)) {
+      if (group.length === 0 || budgets === 0) continue;
+      for (let b = 0; b < budgets; b++)
+        for (const i of group) {
+          scores.push(set.scores[offset + b * items + i] as number);
+          labels.push(own[b * items + i] as number);
+        }
+      shapes.push({ budgets, items: group.length });
+    }
+    offset += n;
+  }
+  return { scores: Float32Array.from(scores), labels: Uint8Array.from(labels), shapes };
+}
+
+/**
+ * The same requests with some budgets' charges absent (not posted yet, paid on a card the
+ * traveller does not file): each request draws a share from [0, `maxShare`], and each budget
+ * loses its matching line items with that probability. What a budget without its charge looks
+ * like: its look-alikes outrank nothing.
+ */
+export function withChargesAbsent(set: ScoredRequests, rng: Random, maxShare: number): ScoredRequests {
+  return regroupItems(set, (budgets, items, labels) => {
+    const share = rng.next() * maxShare;
+    const absent = new Set<number>();
+    for (let b = 0; b < budgets; b++) {
+      if (rng.next() >= share) continue;
+      for (let i = 0; i < items; i++) if (labels[b * items + i] === 1) absent.add(i);
+    }
+    return [Array.from({ length: items }, (_, i) => i).filter((i) => !absent.has(i))];
+  });
+}
+
+/** Each request's line items dealt at random into `pieces` requests (as a client splits one). */
+export function splitByItems(set: ScoredRequests, rng: Random, pieces: number): ScoredRequests {
+  return regroupItems(set, (_budgets, items) => {
+    const groups: number[][] = Array.from({ length: pieces }, () => []);
+    for (let i = 0; i < items; i++) groups[Math.floor(rng.next() * pieces)]?.push(i);
+    return groups;
+  });
+}
+
+/** Two sets as one, the second's requests after the first's. */
+export function concatScored(a: ScoredRequests, b: ScoredRequests): ScoredRequests {
+  const scores = new Float32Array(a.scores.length + b.scores.length);
+  scores.set(a.scores);
+  scores.set(b.scores, a.scores.length);
+  const labels = new Uint8Array(a.labels.length + b.labels.length);
+  labels.set(a.labels);
+  labels.set(b.labels, a.labels.length);
+  return { scores, labels, shapes: [...a.shapes, ...b.shapes] };
 }
 
 /**
@@ -153,10 +240,4 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
     x[r] = s / (row[r] as number);
   }
   return x;
-}
-
-function sliceOf(scores: ArrayLike<number>, offset: number, n: number): ArrayLike<number> {
-  if (scores instanceof Float32Array || scores instanceof Float64Array)
-    return scores.subarray(offset, offset + n);
-  return Array.prototype.slice.call(scores, offset, offset + n) as number[];
 }

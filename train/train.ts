@@ -40,7 +40,16 @@ import {
   TRAINING_GENERATOR,
 } from './eval-config';
 import { type FitOptions, fitModel } from './fit-model';
-import { applyStageToRows, fitReciprocalStage, stageInputsOf } from './fit-reciprocal-stage';
+import {
+  applyStageToRows,
+  concatScored,
+  fitReciprocalStage,
+  type ScoredRequests,
+  scoredRequests,
+  splitByItems,
+  stageInputsOf,
+  withChargesAbsent,
+} from './fit-reciprocal-stage';
 import { generatePairs, type UserPairs } from './generate-pairs';
 import {
   chooseThreshold,
@@ -52,6 +61,7 @@ import {
 import { metricsTable } from './metrics-table';
 import { concatRows, type PairRows, pairRows } from './pair-rows';
 import { parseArgs, TRAIN_USAGE, UsageError } from './parse-args';
+import { deriveSeed, Random } from './random';
 import { saveArtifact } from './save-artifact';
 import { scoreRows } from './score-rows';
 import { splitUsers } from './split-users';
@@ -65,6 +75,11 @@ const ALIAS_TABLE = resolve(__dirname, 'vendor-aliases.json');
 const ALIAS_FILE = 'vendor-aliases.json';
 const SPLIT = { validation: 0.2, test: 0 } as const;
 const GOLDEN_TOLERANCE = 1e-4;
+/** Salts the training seed for the charge-absent copies the stage is fitted on, and for the validation variants. */
+const ABSENT_SALT = 0xab5e7;
+const SPLIT_SALT = 0x5b117;
+/** The stage's fitting set adds the training requests with each budget's charge absent at a share drawn from [0, this]. */
+const ABSENT_SHARE_MAX = 0.5;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -145,27 +160,23 @@ async function main(): Promise<void> {
   );
   console.log(`trained in ${elapsed()}; kept epoch ${fit.bestEpoch} of ${fit.history.length}`);
 
-  // The reciprocal stage, fitted on the network's scores of the training split; every set is
-  // then scored as serving scores it: the network, then the stage over each request.
-  const network = (rows: PairRows) => scoreRows(fit.model, rows.features, rows.rows);
-  const stage = fitReciprocalStage(stageInputsOf(network(data.train), data.train), data.train.labels);
-  console.log(`reciprocal stage fitted on the training split: ${JSON.stringify(stage.weights)}`);
-  const score = (rows: PairRows) => applyStageToRows(network(rows), rows, stage);
-  const validationScores = score(data.validation);
-  const stressScores = score(data.stress);
-  {
-    // What the stage adds, on the validation sets only: each at the F1-best threshold of the two pooled.
-    const pooledF1 = (v: Float32Array, st: Float32Array) => {
-      const pooled = new Float32Array(v.length + st.length);
-      pooled.set(v);
-      pooled.set(st, v.length);
-      const t = chooseThreshold(pooled, selection.labels).threshold;
-      return `validation F1 ${evaluate(v, data.validation.labels, t).f1.toFixed(4)}, stress F1 ${evaluate(st, data.stress.labels, t).f1.toFixed(4)}`;
-    };
-    console.log(
-      `network alone: ${pooledF1(network(data.validation), network(data.stress))}; with the stage: ${pooledF1(validationScores, stressScores)} (each at the F1-best threshold of the two pooled)`,
-    );
-  }
+  // The reciprocal stage, fitted on the network's scores of the training split (its requests as
+  // they are, and again with some budgets' charges absent); every set is then scored as serving
+  // scores it: the network, then the stage over each request.
+  const network = (rows: PairRows) => scoredRequests(scoreRows(fit.model, rows.features, rows.rows), rows);
+  const trainScored = network(data.train);
+  const stageFit = concatScored(
+    trainScored,
+    withChargesAbsent(trainScored, new Random(deriveSeed(args.seed, ABSENT_SALT)), ABSENT_SHARE_MAX),
+  );
+  const stage = fitReciprocalStage(stageInputsOf(stageFit), stageFit.labels);
+  console.log(
+    `reciprocal stage fitted on the training split (${stageFit.labels.length} pairs with the charge-absent copies): ${JSON.stringify(stage.weights)}`,
+  );
+  const validationNetwork = network(data.validation);
+  const stressNetwork = network(data.stress);
+  const validationScores = applyStageToRows(validationNetwork, stage);
+  const stressScores = applyStageToRows(stressNetwork, stage);
   // The F1-best threshold on the two validation sets that keeps the issue's floors: precision on
   // the two pooled, recall on every slice and budget type of each set on its own; rounded as serving rounds
   // scores, so that the manifest's threshold is the one evaluated.
@@ -183,6 +194,15 @@ async function main(): Promise<void> {
     },
   );
   const threshold = round6(choice.threshold);
+  const stageEffect = stageEffectOn(
+    validationNetwork,
+    stressNetwork,
+    selection.labels,
+    stage,
+    threshold,
+    args.seed,
+  );
+  for (const line of stageEffect.lines) console.log(line);
   const validationBySlice = evaluateGroups(
     validationScores,
     data.validation.labels,
@@ -249,7 +269,7 @@ async function main(): Promise<void> {
     return;
   }
   // The test set, scored once, at the validation threshold.
-  const testScores = score(data.test);
+  const testScores = applyStageToRows(network(data.test), stage);
   const metrics = {
     validation: validationMetrics,
     stress: stressMetrics,
@@ -291,6 +311,15 @@ async function main(): Promise<void> {
       ...rounded(metrics.stress),
       description: `stress validation set (${STRESS_RANDOMISATION.name} randomisation, training brands and styles, seed of its own; the threshold is chosen on it and the validation split together)`,
     },
+  };
+  evaluations.validation_charges_absent = {
+    ...rounded(stageEffect.absent),
+    description: `validation split with each budget's charge absent at a share drawn per request from [0, 1] (the stage's robustness; seed of its own)`,
+  };
+  evaluations.validation_split_4 = {
+    ...rounded(stageEffect.split),
+    description:
+      "validation split with each request's line items dealt into 4 requests, as a client splits a large one",
   };
   // Each grouping's metrics under `<prefix><group>`, described as `describe(group)`.
   const addGroups = (
@@ -403,6 +432,7 @@ async function main(): Promise<void> {
     notes: [
       `model ${version}, threshold ${threshold} (chosen on validation and stress validation together); the test set is ${TEST_SET.users} users of the "${TEST_GENERATOR.name}" generator, seed ${TEST_SET.seed}, scored once`,
       `trained in ${seconds.toFixed(0)} s (${fit.history.length} epochs, kept ${fit.bestEpoch})`,
+      ...stageEffect.lines,
       misses.length === 0 ? 'every target of issue 12 is met' : `targets missed: ${misses.join('; ')}`,
     ],
   });
@@ -538,4 +568,39 @@ function floorGroups(validation: PairRows, stress: PairRows): Int32Array[] {
     }
   }
   return [slices, types];
+}
+
+/**
+ * What the reciprocal stage does, on the validation sets only: the network alone and with the
+ * stage, each at the F1-best threshold of the two sets pooled; and at the chosen threshold, the
+ * validation split with budgets' charges absent (a share drawn per request from [0, 1]) and split
+ * by line items into 4 requests, beside the network alone at its own pooled threshold.
+ */
+function stageEffectOn(
+  validation: ScoredRequests,
+  stress: ScoredRequests,
+  pooledLabels: Uint8Array,
+  stage: ReciprocalStage,
+  threshold: number,
+  seed: number,
+): { lines: string[]; absent: MetricSet; split: MetricSet } {
+  const pooledThreshold = (v: Float32Array, st: Float32Array) => {
+    const pooled = new Float32Array(v.length + st.length);
+    pooled.set(v);
+    pooled.set(st, v.length);
+    return chooseThreshold(pooled, pooledLabels).threshold;
+  };
+  const staged = (set: ScoredRequests) => applyStageToRows(set, stage);
+  const networkThreshold = pooledThreshold(validation.scores, stress.scores);
+  const stagedThreshold = pooledThreshold(staged(validation), staged(stress));
+  const f = (m: MetricSet) => `F1 ${m.f1.toFixed(4)} (precision ${m.precision.toFixed(4)})`;
+  const absentSet = withChargesAbsent(validation, new Random(deriveSeed(seed, ABSENT_SALT, 1)), 1);
+  const splitSet = splitByItems(validation, new Random(deriveSeed(seed, SPLIT_SALT)), 4);
+  const absent = evaluate(staged(absentSet), absentSet.labels, threshold);
+  const split = evaluate(staged(splitSet), splitSet.labels, threshold);
+  const lines = [
+    `reciprocal stage, validation sets, each at the F1-best threshold of the two pooled: network alone validation ${f(evaluate(validation.scores, validation.labels, networkThreshold))}, stress ${f(evaluate(stress.scores, stress.labels, networkThreshold))}; with the stage validation ${f(evaluate(staged(validation), validation.labels, stagedThreshold))}, stress ${f(evaluate(staged(stress), stress.labels, stagedThreshold))}`,
+    `reciprocal stage, validation split varied (network alone at its pooled threshold; the model at its threshold): charges absent network ${f(evaluate(absentSet.scores, absentSet.labels, networkThreshold))}, model ${f(absent)}; split into 4 requests network ${f(evaluate(splitSet.scores, splitSet.labels, networkThreshold))}, model ${f(split)}`,
+  ];
+  return { lines, absent, split };
 }

@@ -80,12 +80,12 @@ export const manifestSchema = z.object({
   ),
   /**
    * The reciprocal stage applied to the network's scores within each request (docs/models.md,
-   * "The reciprocal stage"): its formula's version and four weights (JSON holds finite numbers only). Optional: a model
+   * "The reciprocal stage"): its formula's version (`reciprocal-logistic/3`) and four weights (JSON holds finite numbers only). Optional: a model
    * without it is served on the network's scores alone.
    */
   reciprocal_stage: z.optional(
     z.object({
-      version: z.literal('reciprocal-logistic/2'),
+      version: z.literal('reciprocal-logistic/3'),
       weights: z.object({
         bias: z.number(),
         logit: z.number(),

@@ -1,24 +1,26 @@
 /**
  * The reciprocal stage (docs/models.md, "The reciprocal stage"): a logistic regression over each
- * pair's network score and how it compares with the same item's other budgets and the same
- * budget's other line items in the request. The network sees the item's competition among the
- * budgets (the evidence and field margins of `pair-features`) but never the budget's competition
- * among the line items: a seat upgrade on the airline's descriptor, a refund of the booking or a
- * charge of an untracked booking of the same brand each look like the budget's charge on their
- * own, and stop looking like it beside the budget's real charge. Fitted by `npm run train` on the
- * training split's network scores; its four weights are in the manifest (`reciprocal_stage`).
+ * pair's network score and how far the same item's other budgets and the same budget's other line
+ * items in the request outrank it. The network sees the item's competition among the budgets (the
+ * evidence and field margins of `pair-features`) but never the budget's competition among the
+ * line items: a seat upgrade on the airline's descriptor, a refund of the booking or a charge of
+ * an untracked booking of the same brand each look like the budget's charge on their own, and stop
+ * looking like it beside the budget's real charge. Being outranked lowers a pair's score; being
+ * the best does not add to it. Fitted by `npm run train` on the training split's network scores;
+ * its four weights are in the manifest (`reciprocal_stage`).
  */
 
 /** The stage's formula, as the manifest names it; a model with another is refused. */
-export const RECIPROCAL_STAGE_VERSION = 'reciprocal-logistic/2';
+export const RECIPROCAL_STAGE_VERSION = 'reciprocal-logistic/3';
 
 /**
  * The weights of {@link RECIPROCAL_STAGE_VERSION}: the final score is
- * `sigmoid(bias + logit·L + vs_other_budgets·(L − Lb) + vs_other_items·(L − Li))`, where `L` is the
- * logit of the pair's network score, `Lb` the logit of the best network score of the same item
- * against any other budget of the request, and `Li` the best of the same budget against any other
- * line item. A competitor scoring under {@link COMPETITOR_FLOOR}, or none at all, counts as
- * scoring the floor. Logits are of scores clamped to [{@link SCORE_CLAMP}, 1 − {@link SCORE_CLAMP}].
+ * `sigmoid(bias + logit·L + vs_other_budgets·min(0, L − Lb) + vs_other_items·min(0, L − Li))`,
+ * where `L` is the logit of the pair's network score, `Lb` the logit of the best network score of
+ * the same item against any other budget of the request, and `Li` the best of the same budget
+ * against any other line item: a margin counts only when a competitor outranks the pair. A
+ * competitor scoring under {@link COMPETITOR_FLOOR}, or none at all, counts as scoring the floor.
+ * Logits are of scores clamped to [{@link SCORE_CLAMP}, 1 − {@link SCORE_CLAMP}].
  */
 export interface ReciprocalWeights {
   readonly bias: number;
@@ -37,12 +39,8 @@ export const SCORE_CLAMP = 1e-6;
 
 /**
  * A competitor scoring under this is no competition: it counts as scoring this, as does a missing
- * one (a request with one budget or one line item). Without it a lone pair was compared with a
- * competitor's logit of −13.8, far below any that training shows (a budget's other line items
- * include near-misses), and a pair the network scored 0.02 on ids alone came out a match
- * (reciprocal-logistic/1). 0.05 was chosen among 0.001, 0.01, 0.05 and 0.1 on the validation
- * sets (all within 0.0005 of each other's F1) as the one that moves a lone pair's score least at
- * the low end (docs/models.md, "The reciprocal stage").
+ * one (a request with one budget or one line item), so that a pair's margins stay within what
+ * training shows (reciprocal-logistic/1 compared a lone pair with a clamped logit of −13.8).
  */
 export const COMPETITOR_FLOOR = 0.05;
 
@@ -50,13 +48,25 @@ export const COMPETITOR_FLOOR = 0.05;
 export const STAGE_INPUTS = ['logit', 'vs_other_budgets', 'vs_other_items'] as const;
 
 function logit(p: number): number {
-  const q = p < SCORE_CLAMP ? SCORE_CLAMP : p > 1 - SCORE_CLAMP ? 1 - SCORE_CLAMP : p;
+  const q = p < SCORE_CLAMP ? SCORE_CLAMP : Math.min(p, 1 - SCORE_CLAMP);
   return Math.log(q / (1 - q));
+}
+
+/** A request's shape must be whole numbers of budgets and items that its scores hold. */
+function checkShape(length: number, budgets: number, items: number): void {
+  if (
+    !Number.isInteger(budgets) ||
+    !Number.isInteger(items) ||
+    budgets < 0 ||
+    items < 0 ||
+    budgets * items > length
+  )
+    throw new RangeError(`${budgets} budgets × ${items} items do not fit ${length} scores`);
 }
 
 /** A competitor's logit: its score raised to {@link COMPETITOR_FLOOR} first. */
 function competitorLogit(p: number): number {
-  return logit(p < COMPETITOR_FLOOR ? COMPETITOR_FLOOR : p);
+  return logit(Math.max(p, COMPETITOR_FLOOR));
 }
 
 /**
@@ -74,6 +84,7 @@ interface Competition {
 }
 
 function competition(scores: ArrayLike<number>, budgets: number, items: number): Competition {
+  checkShape(scores.length, budgets, items);
   const itemBest = new Float64Array(items);
   const itemSecond = new Float64Array(items);
   const itemBestAt = new Int32Array(items).fill(-1);
@@ -86,7 +97,8 @@ function competition(scores: ArrayLike<number>, budgets: number, items: number):
     let bestAt = -1;
     for (let i = 0; i < items; i++, r++) {
       const s = scores[r] as number;
-      if (!(s > 0)) continue; // 0, negative or NaN: no competitor (0 is what a missing one counts as)
+      // 0, negative, NaN or infinite: no competitor (a missing one counts as the floor).
+      if (!(s > 0) || s === Number.POSITIVE_INFINITY) continue;
       if (s > best) {
         second = best;
         best = s;
@@ -116,26 +128,26 @@ export function applyReciprocalStage(
   items: number,
   stage: ReciprocalStage,
 ): Float32Array {
-  if (budgets * items > scores.length)
-    throw new RangeError(`${budgets} budgets × ${items} items do not fit ${scores.length} scores`);
+  checkShape(scores.length, budgets, items);
   const c = competition(scores, budgets, items);
   // The competitors' logits, once per item and budget rather than once per pair (in place: the
   // scores themselves are not needed again).
   for (const a of [c.itemBest, c.itemSecond, c.budgetBest, c.budgetSecond])
     for (let k = 0; k < a.length; k++) a[k] = competitorLogit(a[k] as number);
   const { bias, logit: wL, vs_other_budgets: wB, vs_other_items: wI } = stage.weights;
-  // bias + wL·l + wB·(l − lb) + wI·(l − li), with the pair's own logit gathered once.
-  const wOwn = wL + wB + wI;
   for (let b = 0, r = 0; b < budgets; b++) {
     const bestAt = c.budgetBestAt[b] as number;
-    const otherItem = wI * (c.budgetBest[b] as number);
-    const secondItem = wI * (c.budgetSecond[b] as number);
+    const bestItem = c.budgetBest[b] as number;
+    const secondItem = c.budgetSecond[b] as number;
     for (let i = 0; i < items; i++, r++) {
       const s = scores[r] as number;
       if (!Number.isFinite(s)) continue;
+      const l = logit(s);
       const otherBudget = c.itemBestAt[i] === b ? (c.itemSecond[i] as number) : (c.itemBest[i] as number);
-      const z = bias + wOwn * logit(s) - wB * otherBudget - (bestAt === i ? secondItem : otherItem);
-      scores[r] = 1 / (1 + Math.exp(-z));
+      const otherItem = bestAt === i ? secondItem : bestItem;
+      const byBudget = l < otherBudget ? l - otherBudget : 0;
+      const byItem = l < otherItem ? l - otherItem : 0;
+      scores[r] = 1 / (1 + Math.exp(-(bias + wL * l + wB * byBudget + wI * byItem)));
     }
   }
   return scores;
@@ -165,8 +177,8 @@ export function stageInputs(
       );
       const at = (offset + r) * k;
       out[at] = l;
-      out[at + 1] = l - otherBudgets;
-      out[at + 2] = l - otherItems;
+      out[at + 1] = Math.min(0, l - otherBudgets);
+      out[at + 2] = Math.min(0, l - otherItems);
     }
   }
 }
