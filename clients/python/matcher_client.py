@@ -1,7 +1,8 @@
 """A boto3 client of the budget/expense matcher, with nothing beyond boto3 and the standard library.
 
-``MatcherClient.score(request)`` returns exactly the reply one ``Invoke`` would give, in the same
-order, whatever the request's size. A request over the service's limits (Lambda's 6 MB payload,
+``MatcherClient.score(request)`` returns the reply one ``Invoke`` would give, in the same order,
+whatever the request's size (the scores of a split request can differ from one call's: the
+model's reciprocal stage sees each piece's line items only, docs/contract.md). A request over the service's limits (Lambda's 6 MB payload,
 the function's 50,000 reply entries) is split by line items, each chunk carrying the budgets it
 needs (budgets are split too when they alone are too large); the chunks run at most
 ``concurrency`` at a time and their replies are merged as one call answers: a bad budget's error
@@ -295,7 +296,7 @@ def _renumber(entry, key, list_name, offset):
 
 
 def merge_replies(budget_groups, chunks, replies):
-    """The reply one call would give, from the replies of a split request's chunks."""
+    """The reply in one call's order and indices, from the replies of a split request's chunks."""
     read = [_read_chunk(chunk, reply) for chunk, reply in zip(chunks, replies)]
     merged = []
     for g, (start, end) in enumerate(budget_groups):

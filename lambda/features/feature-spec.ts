@@ -16,12 +16,12 @@ import { BUDGET_TYPES, EXPENSE_CATEGORIES } from './categories';
 //    compared fields that agree; category_conflicts only for a category that is not another
 //    booking's (category_booking_conflict is that one), no days_from_trip_start (days to the
 //    trip's end and during_trip say it): fewer non-zero columns for the model call (issue 12). Every column depends on its budget and item only,
-//    never on the request's other entries: a request split into several calls scores the same.
+//    never on the request's other entries: a request split into several calls has the same features.
 // 4: the item's competition among the request's budgets: the pair's evidence (a fixed logistic
 //    score of its vendor, amount, date and category columns, EVIDENCE_WEIGHTS) and its margin over
 //    the best other budget's evidence for the same item; long_after_trip and long_after_booking.
 //    These depend on the request's budgets, never on its other line items: a request split by
-//    line items (each call with all the budgets, as the clients split it) scores the same.
+//    line items (each call with all the budgets, as the clients split it) has the same features.
 // 5: the pair's margin over the item's best other budget on amount, date and vendor closeness
 //    (amount_margin, date_margin, vendor_margin; as the evidence margin, they depend on the
 //    request's budgets, never on its other line items), a budget that names only a category

@@ -183,8 +183,8 @@ export function evidenceInputs(out: Float32Array, o: number, inputs: Float64Arra
  * other budget (or than a budget with nothing in common, when none has more), and the same
  * margin on amount, date and vendor closeness (`closeness`: three a pair, rows in order; each in
  * [0, 1]). It depends on the item and the request's budgets only, never on the other items: a
- * request split by line items (each part with all the budgets, as the clients split it) scores
- * the same.
+ * request split by line items (each part with all the budgets, as the clients split it) has the
+ * same features (the model's reciprocal stage, after the network, does read the other items).
  */
 function writeCompetition(
   out: Float32Array,

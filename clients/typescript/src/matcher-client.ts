@@ -67,8 +67,9 @@ export interface ScoreStats {
 }
 
 /**
- * A client of the matcher. `score(request)` returns exactly the reply one call would give, in
- * the same order, whatever the request's size: a request over the service's limits is split by
+ * A client of the matcher. `score(request)` returns the reply one call would give, in the same
+ * order, whatever the request's size (a split request's scores can differ from one call's: the
+ * model's reciprocal stage sees each piece's line items only, docs/contract.md): a request over the service's limits is split by
  * line items (and by budgets when they alone are too large), the chunks run at most
  * `concurrency` at a time with retries, and the replies are merged as one call answers.
  *

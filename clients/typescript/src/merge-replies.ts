@@ -20,8 +20,8 @@ interface ReadChunk {
 }
 
 /**
- * Merges the replies of a split request's chunks into the reply one call would have given
- * (CONTRACT.md "Response"): budgets in request order, each budget's pairs over all its chunks in
+ * Merges the replies of a split request's chunks into one reply in the order and with the indices
+ * one call would have given (CONTRACT.md "Response"): budgets in request order, each budget's pairs over all its chunks in
  * line-item order; a bad budget's error entry once; the bad line items' error entries after all
  * pairs, in request order; every index (and the field that names it) renumbered to the whole
  * request.
