@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { readConfig } from '../lambda/config';
 import { type ParsedRequest, parseRequest, parseRequestBody } from '../lambda/contract';
 import { Normaliser, pairFeatures } from '../lambda/features';
-import { assembleReply, writeReplyJson } from '../lambda/matcher';
+import { assembleReply, scorePairs, writeReplyJson } from '../lambda/matcher';
 import { applyReciprocalStage, currentModel, type ReciprocalStage } from '../lambda/model';
 import { handler } from '../lambda/predict';
 import { denseOfDirectory } from '../test/helpers/dense-of-directory';
@@ -267,7 +267,8 @@ async function main(): Promise<void> {
   const pairs = 20_000;
   for (let i = 0; i < 3; i++) await handler(event);
   const parsed: ParsedRequest = parseRequestBody(body);
-  const scores = model.score(features(parsed), pairs);
+  // The scores the handler answers with (the network, then the model's reciprocal stage).
+  const scores = scorePairs(parsed, model);
   const replyEntries = assembleReply(parsed, scores, model.threshold);
   const whole: number[] = [];
   const reference: number[] = [];
@@ -377,7 +378,7 @@ async function main(): Promise<void> {
   const TCP_SEGMENT = 1460;
   const bySize = [1, 2, 5, 10, 20, 30, 50, 100, 1000].map((items) => {
     const p = parseRequestBody(JSON.stringify(makeRequest(1, items)));
-    const json = writeReplyJson(p, model.score(features(p), items), model.threshold);
+    const json = writeReplyJson(p, scorePairs(p, model), model.threshold);
     const times: number[] = [];
     let zipped = 0;
     for (let i = 0; i < runs(200); i++) times.push(timeSync(() => (zipped = gzipSync(json).length)));
@@ -443,14 +444,6 @@ async function main(): Promise<void> {
         first_saving_a_tcp_segment: pays ? { pairs: pays.pairs, reply_bytes: pays.reply_bytes } : null,
       },
     }),
-  );
-}
-
-function features(parsed: ParsedRequest): Float32Array {
-  const n = new Normaliser();
-  return pairFeatures(
-    parsed.budgets.flatMap((b) => (b.ok ? [n.budget(b.value)] : [])),
-    parsed.items.flatMap((i) => (i.ok ? [n.item(i.value)] : [])),
   );
 }
 

@@ -402,7 +402,7 @@ async function main(): Promise<void> {
       golden,
       reciprocal_stage: {
         ...stage,
-        fitted_on: `the network's scores of the training split (${data.train.rows} pairs, ${split.train.length} users): maximum likelihood, Newton's method`,
+        fitted_on: `the network's scores of the training split (${data.train.rows} pairs, ${split.train.length} users) and of its requests again with each budget's charge absent at a share drawn per request from [0, ${ABSENT_SHARE_MAX}] (${stageFit.labels.length} pairs in all): maximum likelihood, Newton's method`,
       },
       vendor_aliases: {
         path: ALIAS_FILE,
@@ -598,7 +598,11 @@ function stageEffectOn(
   const splitSet = splitByItems(validation, new Random(deriveSeed(seed, SPLIT_SALT)), 4);
   const absent = evaluate(staged(absentSet), absentSet.labels, threshold);
   const split = evaluate(staged(splitSet), splitSet.labels, threshold);
+  // The network score from which a pair that nothing outranks is matched (its margins are 0).
+  const { bias, logit: wL } = stage.weights;
+  const loneMatch = 1 / (1 + Math.exp(-((Math.log(threshold / (1 - threshold)) - bias) / wL)));
   const lines = [
+    `reciprocal stage: a pair that nothing outranks is matched from a network score of ${loneMatch.toFixed(4)} (the network alone's F1-best pooled threshold is ${networkThreshold.toFixed(4)})`,
     `reciprocal stage, validation sets, each at the F1-best threshold of the two pooled: network alone validation ${f(evaluate(validation.scores, validation.labels, networkThreshold))}, stress ${f(evaluate(stress.scores, stress.labels, networkThreshold))}; with the stage validation ${f(evaluate(staged(validation), validation.labels, stagedThreshold))}, stress ${f(evaluate(staged(stress), stress.labels, stagedThreshold))}`,
     `reciprocal stage, validation split varied (network alone at its pooled threshold; the model at its threshold): charges absent network ${f(evaluate(absentSet.scores, absentSet.labels, networkThreshold))}, model ${f(absent)}; split into 4 requests network ${f(evaluate(splitSet.scores, splitSet.labels, networkThreshold))}, model ${f(split)}`,
   ];

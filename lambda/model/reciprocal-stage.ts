@@ -5,9 +5,10 @@
  * evidence and field margins of `pair-features`) but never the budget's competition among the
  * line items: a seat upgrade on the airline's descriptor, a refund of the booking or a charge of
  * an untracked booking of the same brand each look like the budget's charge on their own, and stop
- * looking like it beside the budget's real charge. Being outranked lowers a pair's score; being
- * the best does not add to it. Fitted by `npm run train` on the training split's network scores;
- * its four weights are in the manifest (`reciprocal_stage`).
+ * looking like it beside the budget's real charge. Being outranked lowers a pair's score; the bias
+ * and logit weight recalibrate it too, so a pair nothing outranks scores `sigmoid(bias + logit·L)`,
+ * above the network's own score at the low end. Fitted by `npm run train` on the training split's
+ * network scores (and charge-absent copies); its four weights are in the manifest (`reciprocal_stage`).
  */
 
 /** The stage's formula, as the manifest names it; a model with another is refused. */

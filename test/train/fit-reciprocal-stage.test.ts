@@ -131,6 +131,20 @@ describe('withChargesAbsent', () => {
     expect(all).toEqual(regroupItems(set, (_b, items) => [Array.from({ length: items }, (_, i) => i)]));
   });
 
+  it('draws for each budget on its own: one budget of a request can lose its charge while another keeps it', () => {
+    // The first request draws its share (0.6), then budget 0 draws 0.9 (keeps) and budget 1 draws
+    // 0.1 (loses item 2); the second request draws a share of 0 and keeps everything.
+    const draws = [0.6, 0.9, 0.1, 0, 0.5];
+
+    const absent = withChargesAbsent(twoRequests(), { next: () => draws.shift() } as unknown as Random, 1);
+
+    expect(absent.shapes).toEqual([
+      { budgets: 2, items: 2 },
+      { budgets: 1, items: 2 },
+    ]);
+    expect(Array.from(absent.labels)).toEqual([0, 1, 0, 0, 1, 0]);
+  });
+
   it('at a share drawn from [0, 0.5] drops about a quarter of the charges of generated requests', () => {
     const rows = pairRows(generatePairs({ seed: 5, users: 60 }));
     const set = scoredRequests(new Float32Array(rows.rows), rows);
@@ -153,6 +167,13 @@ describe('splitByItems and concatScored', () => {
     expect(pieces.labels.reduce((a, b) => a + b, 0)).toBe(3);
     expect(pieces.scores.length).toBe(set.scores.length);
     expect(pieces.shapes.reduce((n, s) => n + s.budgets * s.items, 0)).toBe(8);
+    // Every piece keeps every budget of its request: 2 budgets' pieces first, then 1 budget's.
+    const budgetsOf = pieces.shapes.map((s) => s.budgets);
+    expect(budgetsOf.filter((b) => b === 2).length + budgetsOf.filter((b) => b === 1).length).toBe(
+      budgetsOf.length,
+    );
+    expect(pieces.shapes.filter((s) => s.budgets === 2).reduce((n, s) => n + s.items, 0)).toBe(3);
+    expect(pieces.shapes.filter((s) => s.budgets === 1).reduce((n, s) => n + s.items, 0)).toBe(2);
     expect(both.shapes).toEqual([...set.shapes, ...pieces.shapes]);
     expect(Array.from(both.labels)).toEqual([...set.labels, ...pieces.labels]);
   });
