@@ -195,8 +195,8 @@ async function main(): Promise<void> {
   );
   const threshold = round6(choice.threshold);
   const stageEffect = stageEffectOn(
-    validationNetwork,
-    stressNetwork,
+    { validation: validationNetwork, stress: stressNetwork },
+    { validation: validationScores, stress: stressScores, pooled: selectionScores },
     selection.labels,
     stage,
     threshold,
@@ -577,22 +577,20 @@ function floorGroups(validation: PairRows, stress: PairRows): Int32Array[] {
  * by line items into 4 requests, beside the network alone at its own pooled threshold.
  */
 function stageEffectOn(
-  validation: ScoredRequests,
-  stress: ScoredRequests,
+  network: { readonly validation: ScoredRequests; readonly stress: ScoredRequests },
+  served: { readonly validation: Float32Array; readonly stress: Float32Array; readonly pooled: Float32Array },
   pooledLabels: Uint8Array,
   stage: ReciprocalStage,
   threshold: number,
   seed: number,
 ): { lines: string[]; absent: MetricSet; split: MetricSet } {
-  const pooledThreshold = (v: Float32Array, st: Float32Array) => {
-    const pooled = new Float32Array(v.length + st.length);
-    pooled.set(v);
-    pooled.set(st, v.length);
-    return chooseThreshold(pooled, pooledLabels).threshold;
-  };
+  const { validation, stress } = network;
+  const pooledNetwork = new Float32Array(validation.scores.length + stress.scores.length);
+  pooledNetwork.set(validation.scores);
+  pooledNetwork.set(stress.scores, validation.scores.length);
+  const networkThreshold = chooseThreshold(pooledNetwork, pooledLabels).threshold;
+  const stagedThreshold = chooseThreshold(served.pooled, pooledLabels).threshold;
   const staged = (set: ScoredRequests) => applyStageToRows(set, stage);
-  const networkThreshold = pooledThreshold(validation.scores, stress.scores);
-  const stagedThreshold = pooledThreshold(staged(validation), staged(stress));
   const f = (m: MetricSet) => `F1 ${m.f1.toFixed(4)} (precision ${m.precision.toFixed(4)})`;
   const absentSet = withChargesAbsent(validation, new Random(deriveSeed(seed, ABSENT_SALT, 1)), 1);
   const splitSet = splitByItems(validation, new Random(deriveSeed(seed, SPLIT_SALT)), 4);
@@ -603,7 +601,7 @@ function stageEffectOn(
   const loneMatch = 1 / (1 + Math.exp(-((Math.log(threshold / (1 - threshold)) - bias) / wL)));
   const lines = [
     `reciprocal stage: a pair that nothing outranks is matched from a network score of ${loneMatch.toFixed(4)} (the network alone's F1-best pooled threshold is ${networkThreshold.toFixed(4)})`,
-    `reciprocal stage, validation sets, each at the F1-best threshold of the two pooled: network alone validation ${f(evaluate(validation.scores, validation.labels, networkThreshold))}, stress ${f(evaluate(stress.scores, stress.labels, networkThreshold))}; with the stage validation ${f(evaluate(staged(validation), validation.labels, stagedThreshold))}, stress ${f(evaluate(staged(stress), stress.labels, stagedThreshold))}`,
+    `reciprocal stage, validation sets, each at the F1-best threshold of the two pooled: network alone validation ${f(evaluate(validation.scores, validation.labels, networkThreshold))}, stress ${f(evaluate(stress.scores, stress.labels, networkThreshold))}; with the stage validation ${f(evaluate(served.validation, validation.labels, stagedThreshold))}, stress ${f(evaluate(served.stress, stress.labels, stagedThreshold))}`,
     `reciprocal stage, validation split varied (network alone at its pooled threshold; the model at its threshold): charges absent network ${f(evaluate(absentSet.scores, absentSet.labels, networkThreshold))}, model ${f(absent)}; split into 4 requests network ${f(evaluate(splitSet.scores, splitSet.labels, networkThreshold))}, model ${f(split)}`,
   ];
   return { lines, absent, split };
